@@ -1,0 +1,69 @@
+import "server-only";
+import type { Db, Tx } from "@/lib/db/client";
+import type { Role } from "@/lib/keys/types";
+
+export interface MerchantAccess {
+  merchantId: string;
+  name: string;
+  parentId: string | null;
+  role: Role;
+}
+
+/**
+ * The user's role on a merchant: a membership there, else the one on its master account.
+ * Null when the user may not see the merchant at all (callers answer 404, never 403).
+ */
+export async function getMerchantAccess(db: Db | Tx, userId: string, merchantId: string): Promise<MerchantAccess | null> {
+  if (!isUuid(merchantId)) return null;
+  const merchant = await db.merchant.findUnique({
+    where: { id: merchantId },
+    select: {
+      id: true,
+      name: true,
+      parentId: true,
+      memberships: { where: { userId }, select: { role: true } },
+      parent: { select: { memberships: { where: { userId }, select: { role: true } } } },
+    },
+  });
+  if (!merchant) return null;
+  const role = merchant.memberships[0]?.role ?? merchant.parent?.memberships[0]?.role;
+  if (!role) return null;
+  return { merchantId: merchant.id, name: merchant.name, parentId: merchant.parentId, role };
+}
+
+export interface MerchantListItem {
+  id: string;
+  name: string;
+  parentId: string | null;
+  role: Role;
+  keyCount: number;
+  subAccounts: MerchantListItem[];
+}
+
+/** Every merchant the user may see, masters first with their sub-accounts nested under them. */
+export async function listMerchantsForUser(db: Db, userId: string): Promise<MerchantListItem[]> {
+  const memberships = await db.membership.findMany({ where: { userId }, select: { merchantId: true, role: true } });
+  const direct = new Map(memberships.map((m) => [m.merchantId, m.role as Role]));
+  const ids = [...direct.keys()];
+  const merchants = await db.merchant.findMany({
+    where: { OR: [{ id: { in: ids } }, { parentId: { in: ids } }] },
+    select: { id: true, name: true, parentId: true, _count: { select: { apiKeys: true } } },
+    orderBy: { name: "asc" },
+  });
+  const items = new Map<string, MerchantListItem>();
+  for (const m of merchants) {
+    const role = direct.get(m.id) ?? (m.parentId ? direct.get(m.parentId) : undefined);
+    if (!role) continue;
+    items.set(m.id, { id: m.id, name: m.name, parentId: m.parentId, role, keyCount: m._count.apiKeys, subAccounts: [] });
+  }
+  const roots: MerchantListItem[] = [];
+  for (const item of items.values()) {
+    const parent = item.parentId ? items.get(item.parentId) : undefined;
+    if (parent) parent.subAccounts.push(item);
+    else roots.push(item);
+  }
+  return roots;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: unknown): s is string => typeof s === "string" && UUID_RE.test(s);

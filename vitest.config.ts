@@ -1,0 +1,21 @@
+import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@\//, replacement: root },
+      // `server-only` throws outside React Server bundles; tests run lib/ directly.
+      { find: /^server-only$/, replacement: `${root}lib/testing/empty.ts` },
+    ],
+  },
+  test: {
+    environment: "node",
+    include: ["lib/**/*.test.ts", "prisma/**/*.test.ts", "emails/**/*.test.tsx"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
