@@ -1,7 +1,6 @@
 import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { localSecret } from "@/lib/paths";
 
 // AES-256-GCM for secrets we must read back (TOTP seeds). The key comes from
 // KEYPORT_ENCRYPTION_KEY (32 bytes, base64); outside production a generated one is kept in .data/.
@@ -18,12 +17,7 @@ export function encryptionKey(): Buffer {
   if (process.env.KEYPORT_ENV === "production") {
     throw new Error("KEYPORT_ENCRYPTION_KEY is required in production");
   }
-  const file = join(resolve(process.env.KEYPORT_DATA_DIR ?? ".data"), "encryption.key");
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
-  }
-  return (cached = Buffer.from(readFileSync(file, "utf8").trim(), "base64"));
+  return (cached = Buffer.from(localSecret("encryption.key"), "base64"));
 }
 
 export function encrypt(plain: string, key = encryptionKey()): string {

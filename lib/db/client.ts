@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { dataPath } from "@/lib/paths";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -101,7 +102,7 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
 // PGlite is a single-process database: a second process opening the same files corrupts them.
 function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
-  const lock = join(dir, "keyport.pid");
+  const lock = join(/*turbopackIgnore: true*/ dir, "keyport.pid");
   if (existsSync(lock)) {
     const pid = Number(readFileSync(lock, "utf8"));
     if (pid && pid !== process.pid && isAlive(pid)) {
@@ -124,10 +125,6 @@ function isAlive(pid: number) {
   }
 }
 
-export function dataDir() {
-  return resolve(process.env.KEYPORT_DATA_DIR ?? ".data");
-}
-
 // One database per process, shared by the custom server's module graph and Next's bundle,
 // which load separate copies of this module: hence globalThis, not a module variable.
 const GLOBAL_KEY = Symbol.for("keyport.database");
@@ -137,7 +134,7 @@ export function getDatabase(): Promise<Database> {
   const g = globalThis as GlobalWithDb;
   if (!g[GLOBAL_KEY]) {
     const url = process.env.DATABASE_URL;
-    g[GLOBAL_KEY] = openDatabase(url ? { url } : { dataDir: join(dataDir(), "pglite") });
+    g[GLOBAL_KEY] = openDatabase(url ? { url } : { dataDir: dataPath("pglite") });
     g[GLOBAL_KEY].catch(() => (g[GLOBAL_KEY] = undefined));
   }
   return g[GLOBAL_KEY];

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { migrationsDir } from "@/lib/paths";
 
 /** The minimum a migration runner needs from a driver: one connection, multi-statement exec. */
 export interface SqlConnection {
@@ -37,16 +38,14 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 );`;
 
-export const defaultMigrationsDir = () => join(process.cwd(), "prisma", "migrations");
-
-export function loadMigrations(dir = defaultMigrationsDir()): Migration[] {
+export function loadMigrations(dir = migrationsDir()): Migration[] {
   if (!existsSync(dir)) throw new MigrationError(`No migrations folder at ${dir}`);
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, "migration.sql")))
+    .filter((d) => d.isDirectory() && existsSync(join(/*turbopackIgnore: true*/ dir, d.name, "migration.sql")))
     .map((d) => d.name)
     .sort()
     .map((name) => {
-      const sql = readFileSync(join(dir, name, "migration.sql"), "utf8");
+      const sql = readFileSync(join(/*turbopackIgnore: true*/ dir, name, "migration.sql"), "utf8");
       return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
     });
 }

@@ -208,6 +208,15 @@ CREATE TABLE "settings" (
     CONSTRAINT "settings_pkey" PRIMARY KEY ("key")
 );
 
+-- CreateTable
+CREATE TABLE "revoked_sessions" (
+    "id" UUID NOT NULL,
+    "user_id" UUID NOT NULL,
+    "expires_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "revoked_sessions_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "merchants_slug_key" ON "merchants"("slug");
 
@@ -273,6 +282,9 @@ CREATE INDEX "recovery_codes_user_id_idx" ON "recovery_codes"("user_id");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "recovery_codes_code_hash_key" ON "recovery_codes"("code_hash");
+
+-- CreateIndex
+CREATE INDEX "revoked_sessions_expires_at_idx" ON "revoked_sessions"("expires_at");
 
 -- AddForeignKey
 ALTER TABLE "merchants" ADD CONSTRAINT "merchants_parent_id_fkey" FOREIGN KEY ("parent_id") REFERENCES "merchants"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

@@ -1,0 +1,29 @@
+import Link from "next/link";
+import { MerchantTabs } from "@/components/merchants/merchant-tabs";
+import { Badge } from "@/components/ui/badge";
+import { requireMerchant } from "@/lib/data/merchants";
+import { ROLE_LABELS } from "@/lib/auth/roles";
+
+export default async function MerchantLayout({ children, params }: { children: React.ReactNode; params: Promise<{ merchantId: string }> }) {
+  const { merchantId } = await params;
+  const { access } = await requireMerchant(merchantId);
+  return (
+    <div className="space-y-6">
+      <div>
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+          <Link href="/merchants" className="hover:text-slate-800 hover:underline">
+            Merchants
+          </Link>
+          <span aria-hidden="true" className="px-2">/</span>
+          <span className="text-slate-700">{access.name}</span>
+        </nav>
+        <div className="mt-2 flex items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight">{access.name}</h1>
+          <Badge tone={access.role === "OWNER" ? "violet" : "slate"}>{ROLE_LABELS[access.role]}</Badge>
+        </div>
+      </div>
+      <MerchantTabs merchantId={merchantId} />
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+import { useActionState } from "react";
+import { loginAction, type LoginState } from "@/lib/actions/login";
+import { Button } from "@/components/ui/button";
+import { Alert, Field, inputClass } from "@/components/ui/field";
+
+export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
+  const [state, action, pending] = useActionState<LoginState, FormData>(loginAction, {});
+  return (
+    <form action={action} className="space-y-5" noValidate>
+      {state.error ? <Alert>{state.error}</Alert> : null}
+      <input type="hidden" name="callbackUrl" value={callbackUrl ?? ""} />
+      <Field id="email" label="E-mail" error={state.fieldErrors?.email}>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          defaultValue={state.email}
+          aria-invalid={!!state.fieldErrors?.email}
+          aria-describedby={state.fieldErrors?.email ? "email-error" : undefined}
+          className={inputClass}
+        />
+      </Field>
+      <Field id="password" label="Password" error={state.fieldErrors?.password}>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-invalid={!!state.fieldErrors?.password}
+          aria-describedby={state.fieldErrors?.password ? "password-error" : undefined}
+          className={inputClass}
+        />
+      </Field>
+      <Button type="submit" className="w-full justify-center" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+}

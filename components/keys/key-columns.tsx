@@ -1,0 +1,63 @@
+"use client";
+import Link from "next/link";
+import { createColumnHelper, tableFeatures } from "@tanstack/react-table";
+import type { KeyRowDto } from "@/lib/data/keys";
+import { CHANNEL_LABELS, ENVIRONMENT_LABELS } from "@/lib/keys/types";
+import { Badge } from "@/components/ui/badge";
+import { CopyButton } from "@/components/ui/copy-button";
+import { StatusBadge } from "./status-badge";
+import { formatDate, formatDateTime } from "./format";
+
+// The server sorts, filters and pages: no client row models are registered.
+export const keyTableFeatures = tableFeatures({});
+const col = createColumnHelper<typeof keyTableFeatures, KeyRowDto>();
+
+export const keyColumns = (merchantId: string) =>
+  col.columns([
+    col.accessor("name", {
+      header: "Name",
+      cell: ({ row }) => (
+        <Link href={`/merchants/${merchantId}/developers/keys/${row.original.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+          {row.original.name}
+        </Link>
+      ),
+    }),
+    col.accessor("accessKeyHint", {
+      header: "Access key",
+      cell: ({ row }) => {
+        const { accessKey, accessKeyHint, name } = row.original;
+        return (
+          <span className="flex items-center gap-1">
+            <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{accessKey ?? accessKeyHint}</code>
+            {accessKey ? <CopyButton value={accessKey} label={`Copy access key of ${name}`} toast="Access key copied" /> : null}
+          </span>
+        );
+      },
+    }),
+    col.accessor("environment", {
+      header: "Environment",
+      cell: (info) => <Badge tone={info.getValue() === "production" ? "blue" : "slate"}>{ENVIRONMENT_LABELS[info.getValue()]}</Badge>,
+    }),
+    col.accessor("channel", { header: "Channel", cell: (info) => CHANNEL_LABELS[info.getValue()] }),
+    col.accessor("status", { header: "Status", cell: (info) => <StatusBadge status={info.getValue()} /> }),
+    col.accessor("errorRate", {
+      header: "Error rate",
+      cell: (info) => {
+        const r = info.getValue();
+        if (!r || r.total === 0) return <span className="text-slate-500">—</span>;
+        return (
+          <span title={`${r.failed} failed of ${r.total} verifications in the last 24 hours`} className="tabular-nums">
+            {((100 * r.failed) / r.total).toFixed(1)}%
+          </span>
+        );
+      },
+    }),
+    col.accessor("lastUsedAt", {
+      header: "Last used",
+      cell: (info) => {
+        const v = info.getValue();
+        return v ? <time dateTime={v} title={formatDateTime(v)}>{formatDate(v)}</time> : <span className="text-slate-500">Never</span>;
+      },
+    }),
+    col.accessor("expiresAt", { header: "Expires", cell: (info) => <time dateTime={info.getValue()}>{formatDate(info.getValue())}</time> }),
+  ]);

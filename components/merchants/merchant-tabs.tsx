@@ -1,0 +1,32 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+
+export function MerchantTabs({ merchantId }: { merchantId: string }) {
+  const pathname = usePathname();
+  const tabs = [{ href: `/merchants/${merchantId}/developers`, label: "Developers" }];
+  return (
+    <nav aria-label="Merchant" className="border-b border-slate-200">
+      <ul className="-mb-px flex gap-6">
+        {tabs.map((t) => {
+          const active = pathname.startsWith(t.href);
+          return (
+            <li key={t.href}>
+              <Link
+                href={t.href}
+                aria-current={active ? "page" : undefined}
+                className={cn(
+                  "inline-block border-b-2 px-1 pb-3 text-sm font-medium",
+                  active ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
+                )}
+              >
+                {t.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,97 @@
+import { test, expect, signIn, expectAccessible, snap, openMerchant, USERS, DEMO_PASSWORD } from "./fixtures";
+
+test("the owner signs in, sees the merchants and the demo keys in the documented order", async ({ page }) => {
+  await page.goto("/login");
+  await expectAccessible(page);
+  await snap(page, "login");
+  await signIn(page, USERS.owner);
+
+  await expect(page.getByRole("heading", { level: 1, name: "Merchants" })).toBeVisible();
+  const rows = page.getByRole("table", { name: "Merchant accounts you belong to" }).getByRole("row");
+  await expect(rows.nth(1)).toContainText("Acme Payments");
+  await expect(rows.nth(1)).toContainText("Master account");
+  await expect(rows.nth(2)).toContainText("Acme EU");
+  await expect(rows.nth(2)).toContainText("Sub-account");
+  await expect(page.getByRole("link", { name: "Globex Retail" })).toHaveCount(0);
+  await expect(page.getByText("Owner (acme)")).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, "merchants");
+
+  await page.getByRole("link", { name: "Acme Payments", exact: true }).click();
+  await expect(page.getByRole("link", { name: "Developers" })).toHaveAttribute("aria-current", "page");
+  const grid = page.getByRole("table", { name: /API keys/ });
+  await expect(grid.getByRole("columnheader")).toHaveText(["Name", "Access key", "Environment", "Channel", "Status", "Error rate", "Last used", "Expires"]);
+  // Status (Enabled, Disabled, Revoked), then newest first.
+  const names = await grid.locator("tbody tr td:first-child").allTextContents();
+  expect(names).toEqual([
+    "Sandbox integration tests",
+    "Storefront webhooks",
+    "Receipt mailer",
+    "Checkout backend",
+    "Nightly settlement upload",
+    "Legacy POS",
+  ]);
+  const statuses = await grid.locator("tbody tr td:nth-child(5)").allTextContents();
+  expect(statuses).toEqual(["Enabled", "Enabled", "Enabled", "Enabled", "Disabled", "Revoked"]);
+  await expect(grid.getByRole("button", { name: "Copy access key of Checkout backend" })).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, "developers");
+});
+
+test("a sub-account without keys opens on the empty state", async ({ page }) => {
+  await signIn(page, USERS.owner);
+  await openMerchant(page, "Acme EU");
+  await expect(page.getByRole("heading", { name: "No API keys yet" })).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, "developers-empty");
+});
+
+test("a wrong password shows the message and does not sign in", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(USERS.owner);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Incorrect" })).toHaveText("Incorrect e-mail or password.");
+  await expect(page).toHaveURL(/\/login/);
+  await expectAccessible(page);
+  await snap(page, "login-error");
+  // An unknown e-mail gets exactly the same message.
+  await page.getByLabel("E-mail").fill("nobody@acme.test");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Incorrect" })).toHaveText("Incorrect e-mail or password.");
+});
+
+test("a signed-out visit to a dashboard URL goes to the login page and back after sign-in", async ({ page }) => {
+  await page.goto("/merchants");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fmerchants/);
+  await expect(page.getByRole("heading", { name: "Sign in to Keyport" })).toBeVisible();
+});
+
+test("a user of an unrelated merchant gets 404 for the master's URLs", async ({ page }) => {
+  await signIn(page, USERS.owner);
+  await openMerchant(page, "Acme Payments");
+  const acmeUrl = page.url();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  await signIn(page, USERS.globex);
+  const res = await page.goto(acmeUrl);
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  // A merchant id that does not exist answers exactly the same.
+  const missing = await page.goto("/merchants/00000000-0000-4000-8000-000000000000/developers");
+  expect(missing?.status()).toBe(404);
+  await expectAccessible(page);
+  await snap(page, "not-found");
+});
+
+test("a session cookie replayed after sign-out is refused", async ({ page, context }) => {
+  await signIn(page, USERS.viewer);
+  const cookies = await context.cookies();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await context.addCookies(cookies);
+  await page.goto("/merchants");
+  await expect(page).toHaveURL(/\/login/);
+});

@@ -1,0 +1,92 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { getDb } from "@/lib/db/client";
+import { can } from "@/lib/auth/roles";
+import type { Channel, DisplayStatus, Environment, Role } from "@/lib/keys/types";
+import { CHANNELS, ENVIRONMENTS } from "@/lib/keys/types";
+
+/** One grid row: what the browser may know about a key. No secret, no hash. */
+export interface KeyRowDto {
+  id: string;
+  name: string;
+  accessKey: string | null; // null when the role may not copy it
+  accessKeyHint: string;
+  environment: Environment;
+  channel: Channel;
+  status: DisplayStatus;
+  errorRate: { failed: number; total: number } | null;
+  lastUsedAt: string | null;
+  expiresAt: string;
+  createdAt: string;
+}
+
+export interface KeyQuery {
+  q?: string;
+  env?: Environment;
+  channel?: Channel;
+  page: number;
+  pageSize: number;
+}
+
+export function parseKeyQuery(sp: Record<string, string | string[] | undefined>): KeyQuery {
+  const one = (k: string) => (typeof sp[k] === "string" ? (sp[k] as string) : undefined);
+  const env = ENVIRONMENTS.find((e) => e === one("env"));
+  const channel = CHANNELS.find((c) => c === one("channel"));
+  const page = Math.max(1, Math.min(10_000, Number.parseInt(one("page") ?? "1", 10) || 1));
+  const q = one("q")?.trim().slice(0, 100) || undefined;
+  return { q, env, channel, page, pageSize: 25 };
+}
+
+const mask = (accessKey: string) => `${accessKey.slice(0, 8)}…${accessKey.slice(-4)}`;
+
+/**
+ * The Developers-tab grid: sorted by status (Enabled, Disabled, Revoked: the enum's order) then
+ * newest first, filtered and paged in the database.
+ */
+export async function listKeys(merchantId: string, role: Role, query: KeyQuery, now = new Date()) {
+  const db = await getDb();
+  const where: Prisma.ApiKeyWhereInput = {
+    merchantId,
+    ...(query.env ? { environment: query.env } : {}),
+    ...(query.channel ? { channel: query.channel } : {}),
+    ...(query.q
+      ? {
+          OR: [
+            { name: { contains: query.q, mode: "insensitive" } },
+            { credentials: { some: { accessKey: { startsWith: query.q } } } },
+          ],
+        }
+      : {}),
+  };
+  const [total, keys] = await Promise.all([
+    db.apiKey.count({ where }),
+    db.apiKey.findMany({
+      where,
+      orderBy: [{ status: "asc" }, { createdAt: "desc" }, { id: "asc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+      select: {
+        id: true, name: true, environment: true, channel: true, status: true, lastUsedAt: true, expiresAt: true, createdAt: true,
+        credentials: { where: { slot: "CURRENT" }, select: { accessKey: true }, take: 1 },
+      },
+    }),
+  ]);
+  const mayCopy = can(role, "copyAccessKey");
+  const rows: KeyRowDto[] = keys.map((k) => {
+    const accessKey = k.credentials[0]?.accessKey ?? "";
+    return {
+      id: k.id,
+      name: k.name,
+      accessKey: mayCopy ? accessKey : null,
+      accessKeyHint: mask(accessKey),
+      environment: k.environment,
+      channel: k.channel,
+      status: k.status !== "REVOKED" && k.expiresAt <= now ? "EXPIRED" : k.status,
+      errorRate: null,
+      lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+      expiresAt: k.expiresAt.toISOString(),
+      createdAt: k.createdAt.toISOString(),
+    };
+  });
+  return { rows, total, page: query.page, pageSize: query.pageSize };
+}

@@ -1,0 +1,65 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import next from "next";
+import { closeDatabase, getDatabase } from "@/lib/db/client";
+import { demoLoginsText, seedDemo } from "@/prisma/seed";
+
+const isProduction = () => process.env.KEYPORT_ENV === "production";
+
+export async function startServer() {
+  const dir = process.cwd();
+  if (!existsSync(join(dir, ".next", "BUILD_ID"))) {
+    console.error("No production build found. Run `npm run build` (npm start does this for you).");
+    process.exit(1);
+  }
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST; // unset: every interface, like `next start`
+
+  const started = Date.now();
+  let database;
+  try {
+    database = await getDatabase();
+  } catch (err) {
+    console.error(`Keyport could not open its database: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  }
+  const seeded = !isProduction() && process.env.KEYPORT_DEMO !== "0" ? await seedDemo(database.prisma) : false;
+
+  const app = next({ dev: false, dir, hostname: host ?? "localhost", port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((err) => {
+      console.error("[server] request failed", err);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal error");
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
+
+  const where = database.kind === "pglite" ? `embedded PostgreSQL in ${join(process.env.KEYPORT_DATA_DIR ?? ".data", "pglite")}` : "PostgreSQL (DATABASE_URL)";
+  console.log(`\nKeyport is running on http://localhost:${port}  (${where}, ready in ${Date.now() - started} ms)`);
+  if (!isProduction() && process.env.KEYPORT_DEMO !== "0") {
+    console.log(`${seeded ? "Demo data created." : "Demo data already present."}\n${demoLoginsText()}\n`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: shutting down`);
+    server.close();
+    server.closeIdleConnections?.();
+    await closeDatabase().catch((e) => console.error(e));
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
