@@ -20,7 +20,7 @@ const guarded = auth((req) => {
 });
 
 export async function proxy(req: NextRequest, event: NextFetchEvent) {
-  return (await guarded)(req, event);
+  return (await guarded)(req, event as never);
 }
 
 export const config = {

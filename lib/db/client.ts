@@ -8,7 +8,7 @@ import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { migrate, type SqlConnection } from "./migrate";
 
-type Adapter = ConstructorParameters<typeof PrismaClient>[0]["adapter"];
+type Adapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]["adapter"]>;
 
 // Secret columns are never selected unless a query asks for them by name.
 export const OMIT_SECRETS = {

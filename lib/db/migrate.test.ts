@@ -1,20 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
-import { loadMigrations, migrate, MigrationError, type SqlConnection } from "./migrate";
+import { loadMigrations, migrate, MigrationError } from "./migrate";
 import { diffShapes, introspect, parsePrismaSchema, readPrismaSchema } from "./schema-drift";
-import { createTestDatabase } from "@/lib/testing/db";
+import { createRawTestConnection, createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "./client";
 
-const liteConn = (lite: PGlite): SqlConnection => ({
-  exec: async (sql) => void (await lite.exec(sql)),
-  query: async (sql, params) => (await lite.query(sql, params)).rows as never,
-});
 
 describe("migration runner", () => {
   it("applies every migration once, records it as Prisma does, and is a no-op the second time", async () => {
-    const lite = await PGlite.create();
-    const conn = liteConn(lite);
+    const conn = await createRawTestConnection();
     const all = loadMigrations();
     expect(await migrate(conn)).toEqual(all.map((m) => m.name));
     expect(await migrate(conn)).toEqual([]);
@@ -25,12 +19,11 @@ describe("migration runner", () => {
     expect(rows[0].checksum).toMatch(/^[0-9a-f]{64}$/);
     expect(rows[0].checksum).toBe(all[0].checksum);
     expect(rows.every((r) => r.finished_at !== null && r.applied_steps_count === 1)).toBe(true);
-    await lite.close();
+    await conn.close();
   });
 
   it("stops with a clear message on a failing migration and leaves the database as it was", async () => {
-    const lite = await PGlite.create();
-    const conn = liteConn(lite);
+    const conn = await createRawTestConnection();
     const good = loadMigrations();
     await migrate(conn, good);
     const bad = { name: "29990101000000_broken", checksum: "x".repeat(64), sql: `CREATE TABLE half_done (id int); SELECT * FROM no_such_table;` };
@@ -41,7 +34,7 @@ describe("migration runner", () => {
     expect(tables).toHaveLength(0);
     const recorded = await conn.query(`SELECT 1 FROM _prisma_migrations WHERE migration_name = $1`, [bad.name]);
     expect(recorded).toHaveLength(0);
-    await lite.close();
+    await conn.close();
   });
 });
 

@@ -1,0 +1,44 @@
+// `npm test`: type-check, Vitest (unit + database), then Playwright against the production build.
+// Prints one closing line "Tests: N passed, N failed" over both runners.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build, needsBuild } from "./start.mjs";
+
+const root = new URL("..", import.meta.url).pathname;
+const bin = (name) => join(root, "node_modules/.bin", name);
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+if (!existsSync(chromium)) {
+  console.error(`Chromium was not found at ${chromium}; the end-to-end tests need it.\nInstall it with:  apt-get install -y chromium   (or set CHROMIUM_PATH)`);
+  process.exit(1);
+}
+
+const run = (label, cmd, args, env = {}) => {
+  console.log(`\n▶ ${label}`);
+  return spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } }).status ?? 1;
+};
+
+const out = mkdtempSync(join(tmpdir(), "keyport-test-"));
+let failed = false;
+if (run("Type-check", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]) !== 0) failed = true;
+
+const vitestJson = join(out, "vitest.json");
+const vitest = run("Vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
+if (vitest !== 0) failed = true;
+
+if (needsBuild()) build();
+const pwJson = join(out, "playwright.json");
+const pw = run("Playwright", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+if (pw !== 0) failed = true;
+
+const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : null);
+const v = read(vitestJson);
+const p = read(pwJson);
+const passed = (v?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0) + (p?.stats?.flaky ?? 0);
+const failures = (v?.numFailedTests ?? 0) + (p?.stats?.unexpected ?? 0);
+const skipped = (v?.numPendingTests ?? 0) + (v?.numTodoTests ?? 0) + (p?.stats?.skipped ?? 0);
+console.log(`\nvitest ${v ? `${v.numPassedTests}/${v.numTotalTests}` : "did not report"}, playwright ${p ? `${p.stats.expected}/${p.stats.expected + p.stats.unexpected + p.stats.flaky + p.stats.skipped}` : "did not report"}`);
+console.log(`Tests: ${passed} passed, ${failures} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed || failures > 0 || !v || !p ? 1 : 0);
