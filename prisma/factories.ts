@@ -81,3 +81,9 @@ export async function createKey(db: Db, input: KeyFactoryInput) {
   });
   return { key, secret };
 }
+
+/** A service actor: a fresh user with a role on a merchant (fresh unless given). */
+export async function createActor(db: Db, role: Role, merchantId?: string) {
+  const { user, merchantId: mid } = await createMember(db, role, merchantId);
+  return { userId: user.id, email: user.email, role, merchantId: mid, clientIp: "203.0.113.9" };
+}

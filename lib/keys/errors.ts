@@ -1,0 +1,42 @@
+// Typed domain errors with fixed, user-facing messages. Raw exceptions never reach a user.
+export type KeyErrorCode =
+  | "NOT_FOUND"
+  | "FORBIDDEN"
+  | "INVALID_TRANSITION"
+  | "CONFLICT"
+  | "VALIDATION"
+  | "USERNAME_TAKEN"
+  | "STEP_UP_REQUIRED"
+  | "STEP_UP_INVALID"
+  | "STEP_UP_LOCKED"
+  | "ROTATION_IN_PROGRESS"
+  | "ROLLBACK_UNAVAILABLE"
+  | "EXTEND_UNAVAILABLE"
+  | "UNAUTHENTICATED";
+
+export const KEY_ERROR_MESSAGES: Record<KeyErrorCode, string> = {
+  NOT_FOUND: "This API key does not exist.",
+  FORBIDDEN: "Your role does not allow this action.",
+  INVALID_TRANSITION: "This action is not possible in the key's current status.",
+  CONFLICT: "This key was changed meanwhile. Reload the page and try again.",
+  VALIDATION: "Some fields are not valid.",
+  USERNAME_TAKEN: "This username is already in use. Choose another.",
+  STEP_UP_REQUIRED: "Enter the code from your authenticator app to continue.",
+  STEP_UP_INVALID: "That code is not valid. Enter the current code from your authenticator app.",
+  STEP_UP_LOCKED: "Too many wrong codes. Step-up is locked for 15 minutes.",
+  ROTATION_IN_PROGRESS: "A rotation is already in progress for this key. Try again in a moment.",
+  ROLLBACK_UNAVAILABLE: "Rollback is no longer possible: the previous key has expired.",
+  EXTEND_UNAVAILABLE: "The grace window can no longer be extended.",
+  UNAUTHENTICATED: "Your session has ended. Sign in again.",
+};
+
+export class KeyError extends Error {
+  constructor(
+    readonly code: KeyErrorCode,
+    readonly fieldErrors?: Record<string, string>,
+    message?: string,
+  ) {
+    super(message ?? KEY_ERROR_MESSAGES[code]);
+    this.name = "KeyError";
+  }
+}

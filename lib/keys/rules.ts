@@ -1,0 +1,48 @@
+import type { KeyStatus } from "./types";
+
+// The key lifecycle as pure functions (DESIGN.md §3). Services and the UI both ask these.
+export const LIFECYCLE_ACTIONS = [
+  "enable",
+  "disable",
+  "revoke",
+  "delete",
+  "edit",
+  "setIpAllowList",
+  "duplicate",
+  "regenerate",
+  "rotate",
+  "rollback",
+  "extend",
+] as const;
+export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
+
+const ALLOWED: Record<LifecycleAction, readonly KeyStatus[]> = {
+  enable: ["DISABLED"],
+  disable: ["ENABLED"],
+  revoke: ["DISABLED"], // revoking is deliberate: a key is disabled first
+  delete: ["ENABLED", "DISABLED"],
+  edit: ["ENABLED", "DISABLED"],
+  setIpAllowList: ["ENABLED", "DISABLED"],
+  duplicate: ["ENABLED", "DISABLED"],
+  regenerate: ["ENABLED", "DISABLED"],
+  rotate: ["ENABLED", "DISABLED"],
+  rollback: ["ENABLED", "DISABLED"],
+  extend: ["ENABLED", "DISABLED"],
+};
+
+/** Revoked is terminal: nothing changes a revoked key again. */
+export const isAllowed = (status: KeyStatus, action: LifecycleAction) => ALLOWED[action].includes(status);
+
+export function statusAfter(status: KeyStatus, action: LifecycleAction): KeyStatus {
+  if (action === "enable") return "ENABLED";
+  if (action === "disable") return "DISABLED";
+  if (action === "revoke") return "REVOKED";
+  return status;
+}
+
+/** The actions a key card offers, in display order. */
+export const availableActions = (status: KeyStatus) => LIFECYCLE_ACTIONS.filter((a) => isAllowed(status, a));
+
+export const KEY_LIFETIME_MS = 365 * 24 * 3600_000;
+export const defaultExpiry = (from: Date) => new Date(from.getTime() + KEY_LIFETIME_MS);
+export const isExpired = (expiresAt: Date, now: Date) => expiresAt.getTime() <= now.getTime();

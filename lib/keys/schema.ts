@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { CHANNELS, ENVIRONMENTS, PERMISSIONS, type Channel } from "./types";
+import { IP_ENTRY_ERROR, parseCidr } from "./ip";
+import { isCommonPassword } from "./common-passwords";
+
+// One schema module for API keys: forms use it through zodResolver, server actions parse with it.
+
+/** Channels whose integrations may log in with a username and password of their own. */
+export const CUSTOM_CREDENTIAL_CHANNELS: readonly Channel[] = ["HTTP", "FTP", "WEB_SERVICE", "EMAIL"];
+export const MAX_IP_ENTRIES = 100;
+
+const splitList = (v: unknown) =>
+  (Array.isArray(v) ? v : String(v ?? "").split(/[\s,]+/)).map((s) => String(s).trim()).filter(Boolean);
+
+/** Accepts a textarea's text (one entry per line or comma-separated) or an array; stores canonical CIDR text. */
+export const ipAllowListField = z
+  .union([z.string().max(10_000), z.array(z.string().max(100)).max(MAX_IP_ENTRIES * 2)])
+  .transform(splitList)
+  .superRefine((list, ctx) => {
+    if (list.length > MAX_IP_ENTRIES) ctx.addIssue({ code: "custom", message: `At most ${MAX_IP_ENTRIES} entries.` });
+    const bad = list.find((e) => !parseCidr(e));
+    if (bad !== undefined) ctx.addIssue({ code: "custom", message: IP_ENTRY_ERROR(bad) });
+  })
+  .transform((list) => [...new Set(list.map((e) => parseCidr(e)?.text ?? e))]);
+
+export const nameField = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
+export const descriptionField = z.string().trim().max(500, "Use at most 500 characters.");
+export const versionField = z.coerce.number().int().min(0);
+
+export const keyFields = z.object({
+  name: nameField,
+  description: descriptionField.default(""),
+  environment: z.enum(ENVIRONMENTS, { error: "Choose an environment." }),
+  channel: z.enum(CHANNELS, { error: "Choose a channel." }),
+  permissions: z.array(z.enum(PERMISSIONS)).min(1, "Choose at least one permission.").max(PERMISSIONS.length),
+  ipAllowList: ipAllowListField.default([]),
+  credentialType: z.enum(["generated", "custom"]).default("generated"),
+  username: z.string().trim().max(64).optional(),
+  password: z.string().max(200).optional(),
+});
+
+export const USERNAME_RE = /^[A-Za-z0-9._-]{3,64}$/;
+export const MIN_PASSWORD_LENGTH = 12;
+
+/** Create (and duplicate's presets): own credentials only on the channels that allow them. */
+export const createKeySchema = keyFields.strict().superRefine((v, ctx) => {
+  if (v.credentialType !== "custom") return;
+  if (!CUSTOM_CREDENTIAL_CHANNELS.includes(v.channel)) {
+    ctx.addIssue({ code: "custom", path: ["credentialType"], message: "REST keys always use generated credentials." });
+    return;
+  }
+  if (!v.username || !USERNAME_RE.test(v.username)) {
+    ctx.addIssue({ code: "custom", path: ["username"], message: "Use 3–64 letters, digits, dots, dashes or underscores." });
+  }
+  const pw = v.password ?? "";
+  if (pw.length < MIN_PASSWORD_LENGTH) {
+    ctx.addIssue({ code: "custom", path: ["password"], message: `Use at least ${MIN_PASSWORD_LENGTH} characters.` });
+  } else if (isCommonPassword(pw) || (v.username && pw.toLowerCase().includes(v.username.toLowerCase()))) {
+    ctx.addIssue({ code: "custom", path: ["password"], message: "This password is too easy to guess. Choose another." });
+  }
+});
+export type CreateKeyInput = z.input<typeof createKeySchema>;
+export type CreateKeyValues = z.output<typeof createKeySchema>;
+
+// Edits never carry permissions, environment or channel: strict() rejects them outright.
+export const editKeySchema = z.strictObject({ name: nameField, description: descriptionField, version: versionField });
+export type EditKeyValues = z.output<typeof editKeySchema>;
+
+export const ipAllowListSchema = z.strictObject({ ipAllowList: ipAllowListField, version: versionField });
+
+export const keyRefSchema = z.strictObject({ keyId: z.uuid("This API key does not exist."), version: versionField.optional() });
+
+/** Flattens zod issues to { field: first message }. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "form";
+    const message = issue.code === "unrecognized_keys" ? `Not editable: ${issue.keys.join(", ")}.` : issue.message;
+    out[key] ??= message;
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+import "server-only";
+import type { Db, Tx } from "@/lib/db/client";
+import { statusAfter } from "../rules";
+import { assertAllowed, assertCan, inTransaction, lockKey, recordChange, snapshot, type Actor } from "./shared";
+
+type StatusAction = "enable" | "disable" | "revoke";
+
+/**
+ * Disable and Enable toggle (owners and admins); Revoke ends a Disabled key for good (owners,
+ * behind step-up checked by the caller). Verification sees the change through the key feed.
+ */
+export async function changeKeyStatus(
+  db: Db | Tx,
+  actor: Actor,
+  keyId: string,
+  action: StatusAction,
+  opts: { version?: number } = {},
+  now = new Date(),
+) {
+  return inTransaction(db, async (tx) => {
+    const key = await lockKey(tx, actor, keyId, opts.version);
+    assertCan(actor, action === "revoke" ? "rotateKey" : "toggleKey", key.environment);
+    assertAllowed(key, action);
+    const updated = await tx.apiKey.update({
+      where: { id: key.id },
+      data: { status: statusAfter(key.status, action), version: { increment: 1 }, updatedById: actor.userId, updatedAt: now },
+    });
+    await recordChange(tx, actor, { keyId: key.id, action: `key.${action}d`, before: { status: key.status }, after: { status: updated.status } });
+    return snapshot(updated);
+  });
+}
+
+export const disableKey = (db: Db | Tx, actor: Actor, keyId: string, opts?: { version?: number }) => changeKeyStatus(db, actor, keyId, "disable", opts);
+export const enableKey = (db: Db | Tx, actor: Actor, keyId: string, opts?: { version?: number }) => changeKeyStatus(db, actor, keyId, "enable", opts);
+export const revokeKey = (db: Db | Tx, actor: Actor, keyId: string, opts?: { version?: number }) => changeKeyStatus(db, actor, keyId, "revoke", opts);

@@ -1,0 +1,59 @@
+import "server-only";
+import type { Db, Tx } from "@/lib/db/client";
+import { assertAllowed, assertCan, inTransaction, lockKey, recordChange, type Actor } from "./shared";
+
+// Only name and description, and the IP allow-list in its own form. Nothing else of a key is
+// editable: permissions, environment and channel are fixed at creation, so no input here names them.
+
+export async function editKey(
+  db: Db | Tx,
+  actor: Actor,
+  keyId: string,
+  input: { name: string; description: string; version?: number },
+  now = new Date(),
+) {
+  return inTransaction(db, async (tx) => {
+    const key = await lockKey(tx, actor, keyId, input.version);
+    assertCan(actor, "editKey", key.environment);
+    assertAllowed(key, "edit");
+    if (key.name === input.name && key.description === input.description) return { version: key.version, changed: false };
+    const updated = await tx.apiKey.update({
+      where: { id: key.id },
+      data: { name: input.name, description: input.description, version: { increment: 1 }, updatedById: actor.userId, updatedAt: now },
+    });
+    await recordChange(tx, actor, {
+      keyId: key.id,
+      action: "key.updated",
+      before: { name: key.name, description: key.description },
+      after: { name: updated.name, description: updated.description },
+      feed: null, // verification does not read names
+    });
+    return { version: updated.version, changed: true };
+  });
+}
+
+export async function setIpAllowList(
+  db: Db | Tx,
+  actor: Actor,
+  keyId: string,
+  input: { ipAllowList: string[]; version?: number },
+  now = new Date(),
+) {
+  return inTransaction(db, async (tx) => {
+    const key = await lockKey(tx, actor, keyId, input.version);
+    assertCan(actor, "editKey", key.environment);
+    assertAllowed(key, "setIpAllowList");
+    const updated = await tx.apiKey.update({
+      where: { id: key.id },
+      data: { ipAllowList: input.ipAllowList, version: { increment: 1 }, updatedById: actor.userId, updatedAt: now },
+    });
+    await recordChange(tx, actor, {
+      keyId: key.id,
+      action: "key.ip_allow_list_updated",
+      before: { ipAllowList: key.ipAllowList },
+      after: { ipAllowList: updated.ipAllowList },
+      feed: "updated",
+    });
+    return { version: updated.version };
+  });
+}
