@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { createColumnHelper, tableFeatures } from "@tanstack/react-table";
+import { createColumnHelper, rowPaginationFeature, rowSortingFeature, tableFeatures } from "@tanstack/react-table";
 import type { KeyRowDto } from "@/lib/data/keys";
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS } from "@/lib/keys/types";
 import { Badge } from "@/components/ui/badge";
@@ -8,8 +8,8 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { StatusBadge } from "./status-badge";
 import { formatDate, formatDateTime } from "./format";
 
-// The server sorts, filters and pages: no client row models are registered.
-export const keyTableFeatures = tableFeatures({});
+// The server sorts, filters and pages (manual modes): no client row models are registered.
+export const keyTableFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature });
 const col = createColumnHelper<typeof keyTableFeatures, KeyRowDto>();
 
 export const keyColumns = (merchantId: string) =>
@@ -24,6 +24,7 @@ export const keyColumns = (merchantId: string) =>
     }),
     col.accessor("accessKeyHint", {
       header: "Access key",
+      enableSorting: false,
       cell: ({ row }) => {
         const { accessKey, accessKeyHint, name } = row.original;
         return (
@@ -36,12 +37,14 @@ export const keyColumns = (merchantId: string) =>
     }),
     col.accessor("environment", {
       header: "Environment",
+      enableSorting: false,
       cell: (info) => <Badge tone={info.getValue() === "production" ? "blue" : "slate"}>{ENVIRONMENT_LABELS[info.getValue()]}</Badge>,
     }),
-    col.accessor("channel", { header: "Channel", cell: (info) => CHANNEL_LABELS[info.getValue()] }),
+    col.accessor("channel", { header: "Channel", enableSorting: false, cell: (info) => CHANNEL_LABELS[info.getValue()] }),
     col.accessor("status", { header: "Status", cell: (info) => <StatusBadge status={info.getValue()} /> }),
     col.accessor("errorRate", {
       header: "Error rate",
+      enableSorting: false,
       cell: (info) => {
         const r = info.getValue();
         if (!r || r.total === 0) return <span className="text-slate-500">—</span>;
@@ -54,10 +57,11 @@ export const keyColumns = (merchantId: string) =>
     }),
     col.accessor("lastUsedAt", {
       header: "Last used",
+      sortDescFirst: true,
       cell: (info) => {
         const v = info.getValue();
         return v ? <time dateTime={v} title={formatDateTime(v)}>{formatDate(v)}</time> : <span className="text-slate-500">Never</span>;
       },
     }),
-    col.accessor("expiresAt", { header: "Expires", cell: (info) => <time dateTime={info.getValue()}>{formatDate(info.getValue())}</time> }),
+    col.accessor("expiresAt", { header: "Expires", sortDescFirst: false, cell: (info) => <time dateTime={info.getValue()}>{formatDate(info.getValue())}</time> }),
   ]);

@@ -1,39 +1,101 @@
 "use client";
 import { useMemo } from "react";
-import { useTable } from "@tanstack/react-table";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { functionalUpdate, useTable, type PaginationState, type SortingState } from "@tanstack/react-table";
 import type { KeyRowDto } from "@/lib/data/keys";
 import { keyColumns, keyTableFeatures } from "./key-columns";
+import { Button } from "@/components/ui/button";
 
-export function KeyGrid({ merchantId, rows }: { merchantId: string; rows: KeyRowDto[] }) {
+interface Props {
+  merchantId: string;
+  rows: KeyRowDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+  sort?: string;
+  dir: "asc" | "desc";
+}
+
+/** Server-sorted, server-paged grid: every change goes to the URL, the server renders the rows. */
+export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir }: Props) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
   const columns = useMemo(() => keyColumns(merchantId), [merchantId]);
-  const table = useTable({ features: keyTableFeatures, columns, data: rows, getRowId: (r) => r.id });
+  const sorting: SortingState = sort ? [{ id: sort, desc: dir === "desc" }] : [];
+  const pagination: PaginationState = { pageIndex: page - 1, pageSize };
+
+  const go = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params.toString());
+    for (const [k, v] of Object.entries(changes)) (v ? next.set(k, v) : next.delete(k));
+    router.push(`${pathname}?${next.toString()}`, { scroll: false });
+  };
+
+  const table = useTable({
+    features: keyTableFeatures,
+    columns,
+    data: rows,
+    getRowId: (r) => r.id,
+    manualSorting: true,
+    manualPagination: true,
+    enableMultiSort: false,
+    rowCount: total,
+    state: { sorting, pagination },
+    onSortingChange: (u) => {
+      const [s] = functionalUpdate(u, sorting);
+      go({ sort: s?.id, dir: s ? (s.desc ? "desc" : "asc") : undefined, page: undefined });
+    },
+    onPaginationChange: (u) => go({ page: String(functionalUpdate(u, pagination).pageIndex + 1) }),
+  });
+
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-      <table className="w-full min-w-[900px] text-left text-sm">
-        <caption className="sr-only">API keys, sorted by status and then newest first</caption>
-        <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
-          {table.getHeaderGroups().map((hg) => (
-            <tr key={hg.id}>
-              {hg.headers.map((h) => (
-                <th key={h.id} scope="col" className="whitespace-nowrap px-4 py-2.5">
-                  <table.FlexRender header={h} />
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className="border-t border-slate-100 hover:bg-slate-50/60">
-              {row.getAllCells().map((cell) => (
-                <td key={cell.id} className="whitespace-nowrap px-4 py-3 text-slate-700">
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[960px] text-left text-sm">
+          <caption className="sr-only">API keys{sort ? "" : ", sorted by status and then newest first"}</caption>
+          <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
+            {table.getHeaderGroups().map((hg) => (
+              <tr key={hg.id}>
+                {hg.headers.map((h) => {
+                  const dirNow = h.column.getIsSorted();
+                  return (
+                    <th key={h.id} scope="col" className="whitespace-nowrap px-4 py-2.5"
+                      aria-sort={dirNow === "asc" ? "ascending" : dirNow === "desc" ? "descending" : undefined}>
+                      {h.column.getCanSort() ? (
+                        <button type="button" onClick={h.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 uppercase tracking-wide hover:text-slate-900">
+                          <table.FlexRender header={h} />
+                          <span aria-hidden="true" className="text-[10px]">{dirNow === "asc" ? "▲" : dirNow === "desc" ? "▼" : "↕"}</span>
+                        </button>
+                      ) : (
+                        <table.FlexRender header={h} />
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id} className="border-t border-slate-100 hover:bg-slate-50/60">
+                {row.getAllCells().map((cell) => (
+                  <td key={cell.id} className="whitespace-nowrap px-4 py-3 text-slate-700">
+                    <table.FlexRender cell={cell} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-100 px-4 py-2.5 text-sm text-slate-600">
+        <span>{first}–{first + rows.length - (rows.length ? 1 : 0)} of {total}</span>
+        <span className="flex gap-2">
+          <Button variant="secondary" size="sm" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>Previous</Button>
+          <Button variant="secondary" size="sm" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>Next</Button>
+        </span>
+      </nav>
     </div>
   );
 }

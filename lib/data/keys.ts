@@ -20,10 +20,15 @@ export interface KeyRowDto {
   createdAt: string;
 }
 
+export const SORTABLE = ["name", "status", "lastUsedAt", "expiresAt", "createdAt"] as const;
+export type SortField = (typeof SORTABLE)[number];
+
 export interface KeyQuery {
   q?: string;
   env?: Environment;
   channel?: Channel;
+  sort?: SortField;
+  dir: "asc" | "desc";
   page: number;
   pageSize: number;
 }
@@ -34,15 +39,14 @@ export function parseKeyQuery(sp: Record<string, string | string[] | undefined>)
   const channel = CHANNELS.find((c) => c === one("channel"));
   const page = Math.max(1, Math.min(10_000, Number.parseInt(one("page") ?? "1", 10) || 1));
   const q = one("q")?.trim().slice(0, 100) || undefined;
-  return { q, env, channel, page, pageSize: 25 };
+  const sort = SORTABLE.find((f) => f === one("sort"));
+  const dir = one("dir") === "desc" ? "desc" : "asc";
+  return { q, env, channel, sort, dir, page, pageSize: 25 };
 }
 
 const mask = (accessKey: string) => `${accessKey.slice(0, 8)}…${accessKey.slice(-4)}`;
 
-/**
- * The Developers-tab grid: sorted by status (Enabled, Disabled, Revoked: the enum's order) then
- * newest first, filtered and paged in the database.
- */
+/** The Developers-tab grid, filtered, sorted and paged in the database. */
 export async function listKeys(merchantId: string, role: Role, query: KeyQuery, now = new Date()) {
   const db = await getDb();
   const where: Prisma.ApiKeyWhereInput = {
@@ -62,7 +66,10 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
     db.apiKey.count({ where }),
     db.apiKey.findMany({
       where,
-      orderBy: [{ status: "asc" }, { createdAt: "desc" }, { id: "asc" }],
+      // Default: status (Enabled, Disabled, Revoked: the enum's order), then newest first.
+      orderBy: query.sort
+        ? [{ [query.sort]: query.sort === "lastUsedAt" ? { sort: query.dir, nulls: "last" } : query.dir }, { createdAt: "desc" }, { id: "asc" }]
+        : [{ status: "asc" }, { createdAt: "desc" }, { id: "asc" }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
       select: {

@@ -5,6 +5,8 @@ import next from "next";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { demoLoginsText, seedDemo } from "@/prisma/seed";
 
+import { clientAddress } from "./client-ip";
+
 const isProduction = () => process.env.KEYPORT_ENV === "production";
 
 export async function startServer() {
@@ -31,6 +33,8 @@ export async function startServer() {
   const handle = app.getRequestHandler();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // The portal's audit rows record this; a client-sent copy is never believed.
+    req.headers["x-keyport-client-ip"] = clientAddress(req);
     handle(req, res).catch((err) => {
       console.error("[server] request failed", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

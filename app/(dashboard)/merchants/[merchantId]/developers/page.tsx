@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
 import { KeyGrid } from "@/components/keys/key-grid";
+import { KeyToolbar } from "@/components/keys/key-toolbar";
+import { CreateKeyButton } from "@/components/keys/create-key-button";
 import { requireMerchant } from "@/lib/data/merchants";
 import { listKeys, parseKeyQuery } from "@/lib/data/keys";
+import { can } from "@/lib/auth/roles";
+import { CHANNEL_LABELS, ENVIRONMENTS } from "@/lib/keys/types";
 
 export const metadata: Metadata = { title: "Developers" };
 
@@ -10,21 +14,32 @@ type Props = { params: Promise<{ merchantId: string }>; searchParams: Promise<Re
 export default async function DevelopersPage({ params, searchParams }: Props) {
   const { merchantId } = await params;
   const { access } = await requireMerchant(merchantId);
-  const { rows, total } = await listKeys(merchantId, access.role, parseKeyQuery(await searchParams));
+  const query = parseKeyQuery(await searchParams);
+  const { rows, total } = await listKeys(merchantId, access.role, query);
+  const environments = ENVIRONMENTS.filter((e) => can(access.role, "createKey", e));
+  const defaults = { environment: query.env && environments.includes(query.env) ? query.env : environments[0], channel: query.channel ?? "REST" };
+  const create = environments.length ? <CreateKeyButton merchantId={merchantId} environments={environments} defaults={defaults} /> : null;
   return (
     <section aria-labelledby="keys-heading" className="space-y-4">
-      <div>
-        <h2 id="keys-heading" className="text-lg font-semibold">API keys</h2>
-        <p className="text-sm text-slate-600">
-          {total} {total === 1 ? "key" : "keys"}. Secrets are shown once, when a key is created or rotated.
-        </p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h2 id="keys-heading" className="text-lg font-semibold">API keys</h2>
+          <p className="text-sm text-slate-600">Secrets are shown once, when a key is created or rotated. Access keys can be copied at any time.</p>
+        </div>
+        {rows.length ? create : null}
       </div>
+      <KeyToolbar env={query.env} channel={query.channel} q={query.q} />
       {rows.length ? (
-        <KeyGrid merchantId={merchantId} rows={rows} />
+        <KeyGrid merchantId={merchantId} rows={rows} total={total} page={query.page} pageSize={query.pageSize} sort={query.sort} dir={query.dir} />
       ) : (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
-          <h3 className="font-semibold text-slate-900">No API keys yet</h3>
-          <p className="mt-1 text-sm text-slate-600">This account has no active channels. Create a key to start integrating.</p>
+          <h3 className="font-semibold text-slate-900">
+            {query.q ? "No keys match your search" : query.channel ? `No ${CHANNEL_LABELS[query.channel]} keys yet` : "No API keys yet"}
+          </h3>
+          <p className="mt-1 text-sm text-slate-600">
+            {query.q ? "Try another name or access key." : "This channel has no active keys. Create one to start integrating."}
+          </p>
+          {!query.q && create ? <div className="mt-5 flex justify-center">{create}</div> : null}
         </div>
       )}
     </section>

@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireMerchant } from "@/lib/data/merchants";
+import { getKeyDetails } from "@/lib/data/key-details";
+import { CHANNEL_LABELS, ENVIRONMENT_LABELS } from "@/lib/keys/types";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { StatusBadge } from "@/components/keys/status-badge";
+import { EditKeyForm } from "@/components/keys/edit-key-form";
+import { IpAllowListForm } from "@/components/keys/ip-allow-list-form";
+import { KeyActions } from "@/components/keys/key-actions";
+import { KeyHistory } from "@/components/keys/key-history";
+import { formatDate, formatDateTime } from "@/components/keys/format";
+
+export const metadata: Metadata = { title: "API key" };
+
+type Props = { params: Promise<{ merchantId: string; keyId: string }> };
+
+function Section({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
+  return (
+    <Card className="p-5">
+      <section aria-labelledby={id}>
+        <h3 id={id} className="mb-4 text-sm font-semibold uppercase tracking-wide text-slate-600">{title}</h3>
+        {children}
+      </section>
+    </Card>
+  );
+}
+
+export default async function KeyDetailsPage({ params }: Props) {
+  const { merchantId, keyId } = await params;
+  const { access } = await requireMerchant(merchantId);
+  const key = await getKeyDetails(merchantId, keyId, access.role);
+  const editable = key.status !== "REVOKED";
+  const current = key.credentials.find((c) => c.slot === "CURRENT");
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <Link href={`/merchants/${merchantId}/developers`} className="text-sm text-slate-600 hover:text-slate-900 hover:underline">← All API keys</Link>
+          <div className="mt-1 flex flex-wrap items-center gap-2">
+            <h2 className="text-xl font-semibold tracking-tight">{key.name}</h2>
+            <StatusBadge status={key.displayStatus} />
+            <Badge tone={key.environment === "production" ? "blue" : "slate"}>{ENVIRONMENT_LABELS[key.environment]}</Badge>
+            <Badge>{CHANNEL_LABELS[key.channel]}</Badge>
+          </div>
+          <p className="mt-1 text-sm text-slate-600">
+            Expires {formatDate(key.expiresAt)} · Last used {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "never"} · Last rotated {key.lastRotatedAt ? formatDateTime(key.lastRotatedAt) : "never"}
+          </p>
+        </div>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-5">
+        <div className="space-y-6 lg:col-span-3">
+          <Section title="General" id="general">
+            {key.can.edit && editable ? (
+              <EditKeyForm merchantId={merchantId} keyId={key.id} name={key.name} description={key.description} version={key.version} />
+            ) : (
+              <dl className="space-y-2 text-sm"><dt className="text-slate-600">Description</dt><dd>{key.description || "—"}</dd></dl>
+            )}
+          </Section>
+          <Section title="Permissions" id="permissions">
+            <ul aria-label="Permissions (fixed at creation)" className="flex flex-wrap gap-2">
+              {key.permissions.map((p) => <li key={p}><code className="rounded bg-slate-100 px-2 py-1 font-mono text-xs">{p}</code></li>)}
+            </ul>
+            <p className="mt-3 text-xs text-slate-600">Permissions are fixed when a key is created. Duplicate the key to start from these and create a new one.</p>
+          </Section>
+          <Section title="IP allow-list" id="ip-allow-list">
+            {key.can.edit && editable ? (
+              <IpAllowListForm merchantId={merchantId} keyId={key.id} list={key.ipAllowList} version={key.version} />
+            ) : key.ipAllowList.length ? (
+              <ul className="font-mono text-sm">{key.ipAllowList.map((ip) => <li key={ip}>{ip}</li>)}</ul>
+            ) : (
+              <p className="text-sm text-slate-600">Any address may use this key.</p>
+            )}
+          </Section>
+        </div>
+        <div className="space-y-6 lg:col-span-2">
+          <Section title="Developers corner" id="developers-corner">
+            <dl className="space-y-3 text-sm">
+              <div>
+                <dt className="text-slate-600">Key ID</dt>
+                <dd className="flex items-center gap-1"><code className="font-mono text-xs">{key.id}</code>{key.can.copy ? <CopyButton value={key.id} label="Copy key ID" toast="Key ID copied" /> : null}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-600">Access key</dt>
+                <dd className="flex items-center gap-1">
+                  <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{current ? current.accessKey ?? current.accessKeyHint : "—"}</code>
+                  {current?.accessKey ? <CopyButton value={current.accessKey} label="Copy access key" toast="Access key copied" /> : null}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-slate-600">Secret</dt>
+                <dd><code className="font-mono text-xs text-slate-700">{current?.secretHint ?? "—"}</code> <span className="text-xs text-slate-600">(shown only once, when created)</span></dd>
+              </div>
+            </dl>
+          </Section>
+          <Section title="Actions" id="actions">
+            <KeyActions merchantId={merchantId} keyData={key} />
+          </Section>
+          <Section title="History" id="history">
+            <KeyHistory data={key} />
+          </Section>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+"use client";
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import type { IssuedSecret } from "@/lib/keys/services/shared";
+import type { Channel, Environment } from "@/lib/keys/types";
+import { CreateKeyForm } from "./create-key-form";
+import { SecretRevealDialog } from "./secret-reveal-dialog";
+
+export function CreateKeyButton(props: { merchantId: string; environments: Environment[]; defaults: { environment: Environment; channel: Channel } }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [issued, setIssued] = useState<IssuedSecret | null>(null);
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>+ Create API Key</Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Create API Key" size="lg" description="The secret is shown once, right after the key is created.">
+        <CreateKeyForm
+          {...props}
+          onCancel={() => setOpen(false)}
+          onCreated={(res) => {
+            setOpen(false);
+            setIssued(res);
+          }}
+        />
+      </Dialog>
+      <SecretRevealDialog
+        issued={issued}
+        title="API key created"
+        onClose={() => {
+          setIssued(null);
+          router.refresh(); // only now: the new row appears once the secret is gone from screen
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+"use client";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { CHANNELS, CHANNEL_LABELS, type Channel, type Environment } from "@/lib/keys/types";
+import { controlClass } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
+
+/** Environment switch, channel filter and search, all kept in the URL. */
+export function KeyToolbar({ env, channel, q }: { env?: Environment; channel?: Channel; q?: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const href = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params.toString());
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    next.delete("page"); // a new filter starts on page 1
+    const qs = next.toString();
+    return qs ? `${pathname}?${qs}` : pathname;
+  };
+  const envs: { value?: Environment; label: string }[] = [{ label: "All" }, { value: "sandbox", label: "Sandbox" }, { value: "production", label: "Production" }];
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <nav aria-label="Environment" className="inline-flex rounded-lg bg-slate-100 p-0.5">
+        {envs.map((e) => (
+          <Link
+            key={e.label}
+            href={href({ env: e.value })}
+            aria-current={env === e.value ? "page" : undefined}
+            className={cn("rounded-md px-3 py-1 text-sm font-medium", env === e.value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900")}
+          >
+            {e.label}
+          </Link>
+        ))}
+      </nav>
+      <label className="sr-only" htmlFor="channel-filter">Channel</label>
+      <select
+        id="channel-filter"
+        value={channel ?? ""}
+        onChange={(e) => router.push(href({ channel: e.target.value || undefined }))}
+        className={cn(controlClass, "py-1.5")}
+      >
+        <option value="">All channels</option>
+        {CHANNELS.map((c) => <option key={c} value={c}>{CHANNEL_LABELS[c]}</option>)}
+      </select>
+      <form
+        role="search"
+        className="ml-auto"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const value = new FormData(e.currentTarget).get("q");
+          router.push(href({ q: typeof value === "string" && value.trim() ? value.trim() : undefined }));
+        }}
+      >
+        <label className="sr-only" htmlFor="key-search">Search keys</label>
+        <input id="key-search" name="q" type="search" defaultValue={q} placeholder="Search by name or access key" className={cn(controlClass, "w-72 py-1.5")} />
+      </form>
+    </div>
+  );
+}

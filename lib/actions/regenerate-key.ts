@@ -1,0 +1,12 @@
+"use server";
+import { regenerateKey } from "@/lib/keys/services/regenerate-key";
+import type { IssuedSecret } from "@/lib/keys/services/shared";
+import { destructiveSchema } from "./destructive";
+import { merchantAction, type ActionResult } from "./safe-action";
+
+export async function regenerateKeyAction(merchantId: string, input: unknown): Promise<ActionResult<IssuedSecret>> {
+  return merchantAction(merchantId, async ({ actor, db }) => {
+    const { keyId, version } = destructiveSchema.parse(input);
+    return regenerateKey(db, actor, keyId, { version });
+  });
+}

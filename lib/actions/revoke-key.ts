@@ -1,0 +1,14 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { revokeKey } from "@/lib/keys/services/change-key-status";
+import { destructiveSchema } from "./destructive";
+import { merchantAction, type ActionResult } from "./safe-action";
+
+export async function revokeKeyAction(merchantId: string, input: unknown): Promise<ActionResult<null>> {
+  return merchantAction(merchantId, async ({ actor, db }) => {
+    const { keyId, version } = destructiveSchema.parse(input);
+    await revokeKey(db, actor, keyId, { version });
+    revalidatePath(`/merchants/${merchantId}/developers`, "layout");
+    return null;
+  });
+}

@@ -1,0 +1,85 @@
+import "server-only";
+import { notFound } from "next/navigation";
+import { getDb } from "@/lib/db/client";
+import { can } from "@/lib/auth/roles";
+import { isUuid } from "@/lib/merchants/access";
+import { availableActions, type LifecycleAction } from "@/lib/keys/rules";
+import type { Channel, DisplayStatus, Environment, KeyStatus, Role } from "@/lib/keys/types";
+
+export interface KeyDetailsDto {
+  id: string;
+  name: string;
+  description: string;
+  environment: Environment;
+  channel: Channel;
+  status: KeyStatus;
+  displayStatus: DisplayStatus;
+  version: number;
+  permissions: string[];
+  ipAllowList: string[];
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+  lastRotatedAt: string | null;
+  lastUsedAt: string | null;
+  createdBy: string;
+  updatedBy: string;
+  credentials: { id: string; slot: "CURRENT" | "PREVIOUS"; kind: "GENERATED" | "USER_CHOSEN"; accessKey: string | null; accessKeyHint: string; secretHint: string; expiresAt: string | null; createdAt: string }[];
+  history: { id: string; action: string; actor: string; clientIp: string | null; at: string; before: unknown; after: unknown }[];
+  /** What this user may do to this key now: role and status together. */
+  can: { copy: boolean; edit: boolean; toggle: boolean; owner: boolean; create: boolean; actions: LifecycleAction[] };
+}
+
+const mask = (s: string) => `${s.slice(0, 8)}…${s.slice(-4)}`;
+
+/** A key of the merchant, as this role may see it; 404 when it is not this merchant's. */
+export async function getKeyDetails(merchantId: string, keyId: string, role: Role, now = new Date()): Promise<KeyDetailsDto> {
+  if (!isUuid(keyId)) notFound();
+  const db = await getDb();
+  const key = await db.apiKey.findFirst({
+    where: { id: keyId, merchantId },
+    include: { credentials: { orderBy: { slot: "asc" } } },
+  });
+  if (!key) notFound();
+  const [people, events] = await Promise.all([
+    db.user.findMany({ where: { id: { in: [key.createdById, key.updatedById].filter((x): x is string => !!x) } }, select: { id: true, name: true, email: true } }),
+    db.auditEvent.findMany({ where: { apiKeyId: key.id, merchantId }, orderBy: { createdAt: "desc" }, take: 100 }),
+  ]);
+  const who = (id: string | null) => {
+    const p = people.find((x) => x.id === id);
+    return p ? `${p.name} (${p.email})` : "Unknown user";
+  };
+  const mayCopy = can(role, "copyAccessKey");
+  return {
+    id: key.id,
+    name: key.name,
+    description: key.description,
+    environment: key.environment,
+    channel: key.channel,
+    status: key.status,
+    displayStatus: key.status !== "REVOKED" && key.expiresAt <= now ? "EXPIRED" : key.status,
+    version: key.version,
+    permissions: key.permissions,
+    ipAllowList: key.ipAllowList,
+    createdAt: key.createdAt.toISOString(),
+    updatedAt: key.updatedAt.toISOString(),
+    expiresAt: key.expiresAt.toISOString(),
+    lastRotatedAt: key.lastRotatedAt?.toISOString() ?? null,
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    createdBy: who(key.createdById),
+    updatedBy: who(key.updatedById),
+    credentials: key.credentials.map((c) => ({
+      id: c.id, slot: c.slot, kind: c.kind, accessKey: mayCopy ? c.accessKey : null, accessKeyHint: mask(c.accessKey), secretHint: c.secretHint,
+      expiresAt: c.expiresAt?.toISOString() ?? null, createdAt: c.createdAt.toISOString(),
+    })),
+    history: events.map((e) => ({ id: e.id, action: e.action, actor: e.actorEmail, clientIp: e.clientIp, at: e.createdAt.toISOString(), before: e.before, after: e.after })),
+    can: {
+      copy: mayCopy,
+      edit: can(role, "editKey", key.environment),
+      toggle: can(role, "toggleKey", key.environment),
+      owner: can(role, "rotateKey", key.environment),
+      create: can(role, "createKey", key.environment),
+      actions: availableActions(key.status),
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { IncomingMessage } from "node:http";
+import { cidrContains, parseCidr, parseIp, type Cidr } from "@/lib/keys/ip";
+
+/** "::ffff:203.0.113.7" → "203.0.113.7"; other addresses unchanged. */
+export const normaliseIp = (ip: string | undefined) => (ip?.startsWith("::ffff:") && ip.includes(".") ? ip.slice(7) : ip ?? "");
+
+let trusted: { source: string; list: Cidr[] } | undefined;
+function trustedProxies(): Cidr[] {
+  const source = process.env.TRUSTED_PROXIES ?? "";
+  if (trusted?.source !== source) {
+    trusted = { source, list: source.split(/[\s,]+/).filter(Boolean).map((s) => parseCidr(s)).filter((c): c is Cidr => !!c) };
+  }
+  return trusted.list;
+}
+
+const isTrusted = (ip: string) => {
+  const parsed = parseIp(ip);
+  return !!parsed && trustedProxies().some((c) => cidrContains(c, parsed));
+};
+
+/**
+ * The client's address: the socket peer, unless that peer is a proxy named in TRUSTED_PROXIES,
+ * in which case X-Forwarded-For is walked from the right past further trusted proxies.
+ * Forwarding headers from anyone else are ignored.
+ */
+export function clientAddress(req: IncomingMessage): string {
+  const peer = normaliseIp(req.socket.remoteAddress);
+  if (!isTrusted(peer)) return peer;
+  const header = req.headers["x-forwarded-for"];
+  const hops = (Array.isArray(header) ? header.join(",") : header ?? "").split(",").map((s) => normaliseIp(s.trim())).filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!parseIp(hops[i])) return peer; // garbage in the chain: fall back to the proxy itself
+    if (!isTrusted(hops[i])) return hops[i];
+  }
+  return hops[0] ?? peer;
+}
