@@ -24,5 +24,5 @@ export async function proxy(req: NextRequest, event: NextFetchEvent) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|fonts/).*)"],
+  matcher: ["/((?!api/auth/|_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

@@ -5,7 +5,12 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import type { IssuedSecret } from "@/lib/keys/services/shared";
 import type { Channel, Environment } from "@/lib/keys/types";
-import { CreateKeyForm } from "./create-key-form";
+import dynamic from "next/dynamic";
+
+// The form (zod, react-hook-form) loads when the dialog first opens, not with the grid.
+const CreateKeyForm = dynamic(() => import("./create-key-form").then((m) => m.CreateKeyForm), {
+  loading: () => <p className="py-8 text-center text-sm text-slate-600">Loading…</p>,
+});
 import { SecretRevealDialog } from "./secret-reveal-dialog";
 
 export function CreateKeyButton(props: { merchantId: string; environments: Environment[]; defaults: { environment: Environment; channel: Channel } }) {

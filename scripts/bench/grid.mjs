@@ -1,0 +1,86 @@
+// npm run bench:grid — time-to-first-byte of the Developers tab over a merchant with 10,000 keys,
+// and the page's first-load JavaScript (gzipped). Runs the production build on a throw-away
+// embedded database on port 3200.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build, needsBuild } from "../start.mjs";
+
+const root = new URL("../..", import.meta.url).pathname;
+const port = 3200;
+const base = `http://127.0.0.1:${port}`;
+const dataDir = mkdtempSync(join(tmpdir(), "keyport-bench-"));
+const env = { ...process.env, KEYPORT_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+delete env.DATABASE_URL;
+const N = Number(process.env.BENCH_KEYS ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
+
+if (needsBuild()) build();
+console.log(`Seeding ${N} keys…`);
+const seed = spawnSync(process.execPath, ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/bench/seed-grid.ts", String(N)], { cwd: root, env, encoding: "utf8" });
+if (seed.status !== 0) throw new Error(seed.stderr);
+const merchantId = seed.stdout.trim().split("\n").pop();
+
+const server = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"], detached: true });
+const stop = () => { try { process.kill(-server.pid, "SIGTERM"); } catch {} };
+process.on("exit", () => { stop(); rmSync(dataDir, { recursive: true, force: true }); });
+
+async function waitUp() {
+  for (let i = 0; i < 120; i++) {
+    try { if ((await fetch(`${base}/login`)).ok) return; } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("server did not start");
+}
+
+async function signIn() {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = await csrfRes.json();
+  const jar = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST", redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    body: new URLSearchParams({ csrfToken, email: "owner@acme.test", password: "keyport-demo", callbackUrl: "/merchants" }),
+  });
+  return [...jar, ...res.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
+}
+
+async function ttfb(url, cookie) {
+  const t0 = performance.now();
+  const res = await fetch(url, { headers: { cookie } });
+  const t = performance.now() - t0; // fetch resolves when the headers (first byte) arrive
+  const body = await res.text();
+  if (res.status !== 200 || !body.includes("Bench key")) throw new Error(`${url} did not render the grid (status ${res.status}); is the sign-in working?`);
+  return { t, body };
+}
+
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+
+await waitUp();
+const cookie = await signIn();
+const pages = {
+  "first page": `${base}/merchants/${merchantId}/developers`,
+  "filtered page (production, REST, search)": `${base}/merchants/${merchantId}/developers?env=production&channel=REST&q=Bench%20key%2000&page=2`,
+};
+console.log(`\nDevelopers tab over ${N} keys, ${ROUNDS} sequential requests each (after 5 warm-up):`);
+let html = "";
+for (const [label, url] of Object.entries(pages)) {
+  for (let i = 0; i < 5; i++) html = (await ttfb(url, cookie)).body;
+  const times = [];
+  for (let i = 0; i < ROUNDS; i++) times.push((await ttfb(url, cookie)).t);
+  console.log(`  ${label.padEnd(42)} TTFB p50 ${pct(times, 50).toFixed(1)} ms   p95 ${pct(times, 95).toFixed(1)} ms`);
+}
+const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]))];
+let raw = 0;
+let gz = 0;
+for (const src of scripts) {
+  const buf = Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer());
+  raw += buf.length;
+  gz += gzipSync(buf).length;
+}
+console.log(`  first-load JS: ${scripts.length} files, ${(raw / 1024).toFixed(1)} kB raw, ${(gz / 1024).toFixed(1)} kB gzipped`);
+console.log(`  targets: p50 ≤ 150 ms, ≤ 200 kB gzipped`);
+stop();
+process.exit(0);

@@ -1,0 +1,35 @@
+// Seeds a merchant with N keys (default 10,000) into the database named by the environment
+// (KEYPORT_DATA_DIR or DATABASE_URL), owned by owner@acme.test. Prints the merchant id.
+import { closeDatabase, getDb } from "@/lib/db/client";
+import { seedDemo } from "@/prisma/seed";
+import { generateAccessKey, hashSecret, randomBase62 } from "@/lib/keys/secret";
+import { CHANNELS, ENVIRONMENTS, PERMISSIONS } from "@/lib/keys/types";
+import { randomUUID } from "node:crypto";
+
+const count = Number(process.argv[2] ?? 10_000);
+const db = await getDb();
+await seedDemo(db);
+const owner = await db.user.findUniqueOrThrow({ where: { email: "owner@acme.test" } });
+const merchant = await db.merchant.create({ data: { name: `Bench ${count}`, slug: `bench-${Date.now()}` } });
+await db.membership.create({ data: { userId: owner.id, merchantId: merchant.id, role: "OWNER" } });
+const now = Date.now();
+for (let start = 0; start < count; start += 1000) {
+  const keys = [];
+  const creds = [];
+  for (let i = start; i < Math.min(count, start + 1000); i++) {
+    const id = randomUUID();
+    const environment = ENVIRONMENTS[i % 2];
+    const createdAt = new Date(now - i * 60_000);
+    keys.push({
+      id, merchantId: merchant.id, name: `Bench key ${String(i).padStart(5, "0")}`, environment, channel: CHANNELS[i % CHANNELS.length],
+      status: (["ENABLED", "ENABLED", "ENABLED", "DISABLED", "REVOKED"] as const)[i % 5], permissions: [PERMISSIONS[i % PERMISSIONS.length]],
+      ipAllowList: [], createdAt, updatedAt: createdAt, expiresAt: new Date(createdAt.getTime() + 365 * 86_400_000), createdById: owner.id,
+    });
+    const secret = `bench-${randomBase62(32)}`;
+    creds.push({ apiKeyId: id, accessKey: generateAccessKey(environment), secretHash: hashSecret(secret), secretHint: "kp_…bench", createdAt });
+  }
+  await db.apiKey.createMany({ data: keys });
+  await db.credential.createMany({ data: creds });
+}
+console.log(merchant.id);
+await closeDatabase();
