@@ -149,6 +149,7 @@ test.describe("as the owner", () => {
     await page.getByRole("link", { name }).click();
     const dialog = await openDialog(page, "Delete", "Delete API key");
     await dialog.getByRole("checkbox").check();
+    await expectAccessible(page);
     await snap(page, "delete-dialog");
     await dialog.getByRole("button", { name: "Delete" }).click();
     await expect(page).toHaveURL(/\/developers$/);

@@ -16,7 +16,7 @@ export type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & {
 
 export const buttonClass = (variant: keyof typeof VARIANTS = "primary", size: keyof typeof SIZES = "md") =>
   cn(
-    "inline-flex items-center gap-1.5 rounded-md font-medium transition-colors disabled:cursor-not-allowed",
+    "inline-flex items-center gap-1.5 rounded-md font-medium disabled:cursor-not-allowed",
     VARIANTS[variant],
     SIZES[size],
   );
