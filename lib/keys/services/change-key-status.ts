@@ -1,6 +1,8 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 import { statusAfter } from "../rules";
+import { enqueueKeyMail } from "@/lib/mail/outbox";
+import { keyMailProps } from "./mail-props";
 import { assertAllowed, assertCan, inTransaction, lockKey, recordChange, snapshot, type Actor } from "./shared";
 
 type StatusAction = "enable" | "disable" | "revoke";
@@ -26,6 +28,9 @@ export async function changeKeyStatus(
       data: { status: statusAfter(key.status, action), version: { increment: 1 }, updatedById: actor.userId, updatedAt: now },
     });
     await recordChange(tx, actor, { keyId: key.id, action: `key.${action}d`, before: { status: key.status }, after: { status: updated.status } });
+    if (action === "revoke") {
+      await enqueueKeyMail(tx, actor.merchantId, "key-revoked", `${key.id}:${now.getTime()}`, await keyMailProps(tx, key, actor, now, { previousExpiresAt: null }));
+    }
     return snapshot(updated);
   });
 }

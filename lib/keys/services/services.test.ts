@@ -202,7 +202,10 @@ describe("delete and regenerate", () => {
     const before = await db.prisma.apiKey.findUniqueOrThrow({ where: { id: first.keyId } });
     const second = await regenerateKey(db.prisma, owner, first.keyId);
     const creds = await db.prisma.credential.findMany({ where: { apiKeyId: first.keyId }, omit: { secretHash: false } });
-    expect(creds.map((c) => c.secretHash)).toEqual([hashSecret(second.secret)]);
+    expect(creds.find((c) => c.slot === "CURRENT")?.secretHash).toBe(hashSecret(second.secret));
+    const old = creds.find((c) => c.slot === "PREVIOUS")!;
+    expect(old.secretHash).toBe(hashSecret(first.secret));
+    expect(old.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now()); // stopped at once
     const after = await db.prisma.apiKey.findUniqueOrThrow({ where: { id: first.keyId } });
     expect(after.lastRotatedAt).not.toBeNull();
     for (const f of ["name", "permissions", "ipAllowList", "environment", "channel", "status", "expiresAt"] as const) expect(after[f]).toEqual(before[f]);

@@ -18,9 +18,12 @@ export interface Actor {
   clientIp?: string | null;
 }
 
-/** Runs fn in one transaction, or inside the caller's when given a transaction client. */
+/**
+ * Runs fn in one transaction, or inside the caller's when given a transaction client (those lack
+ * $connect; they do have $transaction, for savepoints, which PGlite's adapter does not support).
+ */
 export function inTransaction<T>(db: Db | Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return "$transaction" in db ? (db as Db).$transaction(fn, { timeout: 15_000, maxWait: 15_000 }) : fn(db);
+  return "$connect" in db ? (db as Db).$transaction(fn, { timeout: 15_000, maxWait: 15_000 }) : fn(db);
 }
 
 export function assertCan(actor: Actor, action: Action, environment?: Environment) {

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { renderMail, TEMPLATES } from "@/lib/mail/render";
+import { KEY_MAIL_TEMPLATES, SUBJECTS, type KeyMailProps } from "@/lib/mail/types";
+
+describe("mail templates", () => {
+  it("exist for every notice the design lists", () => {
+    expect(Object.keys(TEMPLATES).sort()).toEqual([...KEY_MAIL_TEMPLATES].sort());
+  });
+
+  it.each(KEY_MAIL_TEMPLATES)("%s renders with its preview props: what, which key and environment, who, when", async (name) => {
+    const props = (TEMPLATES[name] as unknown as { PreviewProps: KeyMailProps }).PreviewProps;
+    const { html, text } = await renderMail(name, props);
+    expect(html).toContain("<html");
+    for (const part of [props.keyName, props.merchantName, props.environment === "production" ? "Production" : "Sandbox"]) expect(text).toContain(part);
+    expect(text).toContain(props.actor ?? "Keyport (automatic)");
+    expect(text).toContain("23 Nov 2026");
+    if (props.previousExpiresAt !== undefined) expect(text).toMatch(/Previous key stops working: (immediately|24 Nov 2026)/);
+    expect(SUBJECTS[name](props)).toContain(props.keyName);
+  });
+
+  it("never includes a secret-looking string", async () => {
+    for (const name of KEY_MAIL_TEMPLATES) {
+      const { html } = await renderMail(name, (TEMPLATES[name] as unknown as { PreviewProps: KeyMailProps }).PreviewProps);
+      expect(html).not.toMatch(/kp_(live|test)_[0-9A-Za-z]{38}/);
+    }
+  });
+});

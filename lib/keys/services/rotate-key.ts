@@ -1,0 +1,87 @@
+import "server-only";
+import type { Db, Tx } from "@/lib/db/client";
+import type { ApiKey } from "@/lib/generated/prisma/client";
+import { enqueueKeyMail } from "@/lib/mail/outbox";
+import type { KeyMailTemplate } from "@/lib/mail/types";
+import { KeyError } from "../errors";
+import { graceEnd, isWindowOpen, type GraceOption } from "../rotation";
+import type { Environment } from "../types";
+import { keyMailProps } from "./mail-props";
+import { assertAllowed, assertCan, generatedCredential, inTransaction, recordChange, type Actor, type IssuedSecret } from "./shared";
+
+/**
+ * Locks the key without waiting: a second lifecycle action on the same key while one is being
+ * written fails at once as "a rotation is already in progress" instead of queueing behind it.
+ */
+async function lockForRotation(tx: Tx, actor: Actor, keyId: string): Promise<ApiKey> {
+  try {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM api_keys WHERE id = ${keyId}::uuid AND merchant_id = ${actor.merchantId}::uuid FOR UPDATE NOWAIT`;
+    if (!rows.length) throw new KeyError("NOT_FOUND");
+  } catch (err) {
+    if (err instanceof KeyError) throw err;
+    if (String((err as Error)?.message ?? err).includes("55P03") || /could not obtain lock/i.test(String((err as Error)?.message))) throw new KeyError("ROTATION_IN_PROGRESS");
+    throw err;
+  }
+  return tx.apiKey.findUniqueOrThrow({ where: { id: keyId } });
+}
+
+interface RotateOptions {
+  grace: GraceOption;
+  version?: number;
+  /** Regenerate: replaces even an open window's previous credential. */
+  replaceOpenWindow?: boolean;
+  action?: "key.rotated" | "key.regenerated";
+}
+
+/** The core of rotate and regenerate, inside the caller's transaction. */
+export async function rotateInTx(tx: Tx, actor: Actor, keyId: string, opts: RotateOptions, now: Date): Promise<IssuedSecret & { previousExpiresAt: string }> {
+  const key = await lockForRotation(tx, actor, keyId);
+  assertCan(actor, "rotateKey", key.environment);
+  assertAllowed(key, opts.action === "key.regenerated" ? "regenerate" : "rotate");
+  const creds = await tx.credential.findMany({ where: { apiKeyId: key.id } });
+  const previous = creds.find((c) => c.slot === "PREVIOUS");
+  const current = creds.find((c) => c.slot === "CURRENT");
+  // A second rotation while the first one's window is open would silently drop a working key.
+  if (!opts.replaceOpenWindow && isWindowOpen(previous, now)) throw new KeyError("ROTATION_IN_PROGRESS");
+  if (opts.version !== undefined && key.version !== opts.version) throw new KeyError("CONFLICT");
+  const until = graceEnd(opts.grace, now);
+  if (previous) await tx.credential.delete({ where: { id: previous.id } });
+  if (current) {
+    await tx.credential.update({ where: { id: current.id }, data: { slot: "PREVIOUS", expiresAt: until, rotatedAt: now, graceExtended: false } });
+  }
+  const fresh = generatedCredential(key.environment, actor.userId);
+  await tx.credential.create({ data: { ...fresh.data, apiKeyId: key.id, createdAt: now, rotatedAt: now } });
+  await tx.apiKey.update({ where: { id: key.id }, data: { lastRotatedAt: now, version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });
+  const action = opts.action ?? "key.rotated";
+  await recordChange(tx, actor, {
+    keyId: key.id,
+    action,
+    before: { accessKey: current?.accessKey ?? null },
+    after: { accessKey: fresh.data.accessKey, grace: opts.grace, previousExpiresAt: until.toISOString() },
+    feed: "rotated",
+  });
+  const template: KeyMailTemplate = action === "key.regenerated" ? "key-regenerated" : "key-rotated";
+  const eventKey = `${key.id}:${now.getTime()}`;
+  await enqueueKeyMail(tx, actor.merchantId, template, eventKey, await keyMailProps(tx, key, actor, now, { previousExpiresAt: opts.grace === "now" ? null : until.toISOString() }));
+  return { keyId: key.id, name: key.name, accessKey: fresh.data.accessKey, secret: fresh.secret, environment: key.environment, previousExpiresAt: until.toISOString() };
+}
+
+export function rotateKey(db: Db | Tx, actor: Actor, keyId: string, opts: { grace: GraceOption; version?: number }, now = new Date()) {
+  return inTransaction(db, (tx) => rotateInTx(tx, actor, keyId, { ...opts, action: "key.rotated" }, now));
+}
+
+/** Every Enabled key of one environment, in one transaction: all rotate, or none does. */
+export async function rotateEnvironment(db: Db | Tx, actor: Actor, environment: Environment, grace: GraceOption, now = new Date()) {
+  assertCan(actor, "rotateKey", environment);
+  return inTransaction(db, async (tx) => {
+    const keys = await tx.apiKey.findMany({
+      where: { merchantId: actor.merchantId, environment, status: "ENABLED", expiresAt: { gt: now } },
+      orderBy: { createdAt: "asc" },
+      select: { id: true },
+    });
+    const issued = [];
+    for (const k of keys) issued.push(await rotateInTx(tx, actor, k.id, { grace, action: "key.rotated" }, now));
+    return issued;
+  });
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { enqueueKeyMail } from "@/lib/mail/outbox";
+import { keyMailProps } from "./services/mail-props";
+
+const DAY = 24 * 3600_000;
+export const REMINDER_DAYS = [30, 7] as const;
+
+/**
+ * Retires previous credentials whose grace window has ended. Verification already refuses them by
+ * the clock; this removes them, tells the caches, writes history and mails the watchers. Rows
+ * locked by another instance (or a concurrent rollback) are skipped and picked up next time.
+ */
+export async function retireExpiredPrevious(db: Db, now = new Date(), batch = 100): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const due = await tx.$queryRaw<{ id: string; api_key_id: string; rotated_at: Date | null; expires_at: Date }[]>`
+      SELECT c.id, c.api_key_id, c.rotated_at, c.expires_at FROM credentials c
+      JOIN api_keys k ON k.id = c.api_key_id
+      WHERE c.slot = 'PREVIOUS' AND c.expires_at <= ${now}
+      ORDER BY c.expires_at LIMIT ${batch}
+      FOR UPDATE OF k, c SKIP LOCKED`;
+    for (const c of due) {
+      const key = await tx.apiKey.findUniqueOrThrow({ where: { id: c.api_key_id } });
+      await tx.credential.delete({ where: { id: c.id } });
+      await tx.auditEvent.create({ data: { merchantId: key.merchantId, apiKeyId: key.id, actorEmail: "system", action: "key.previous_expired", after: { previousExpiredAt: c.expires_at.toISOString() } } });
+      await tx.keyChange.create({ data: { apiKeyId: key.id, kind: "previous_expired" } });
+      // A "Now" rotation already said the old key stopped at once.
+      if (c.rotated_at && c.expires_at.getTime() - c.rotated_at.getTime() > 1000) {
+        await enqueueKeyMail(tx, key.merchantId, "previous-expired", `${c.id}:expired`, await keyMailProps(tx, key, null, now, { previousExpiresAt: c.expires_at.toISOString() }));
+      }
+    }
+    return due.length;
+  });
+}
+
+/** Mails the 30- and 7-day reminders before a key's expiry, each once per key. */
+export async function sendExpiryReminders(db: Db, now = new Date(), batch = 200): Promise<number> {
+  let sent = 0;
+  for (const days of REMINDER_DAYS) {
+    sent += await db.$transaction(async (tx) => {
+      const due = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM api_keys
+        WHERE status <> 'REVOKED' AND expires_at > ${now} AND expires_at <= ${new Date(now.getTime() + days * DAY)}
+          AND NOT (${days}::int = ANY(reminders_sent))
+        ORDER BY expires_at LIMIT ${batch}
+        FOR UPDATE SKIP LOCKED`;
+      for (const { id } of due) {
+        const key = await tx.apiKey.update({ where: { id }, data: { remindersSent: { push: days } } });
+        const daysLeft = Math.max(1, Math.ceil((key.expiresAt.getTime() - now.getTime()) / DAY));
+        await enqueueKeyMail(tx, key.merchantId, "key-expiring", `${key.id}:expiring:${days}`, await keyMailProps(tx, key, null, now, { daysLeft, expiresAt: key.expiresAt.toISOString() }));
+      }
+      return due.length;
+    });
+  }
+  return sent;
+}

@@ -1,0 +1,33 @@
+import "server-only";
+import type { Tx } from "@/lib/db/client";
+import { SUBJECTS, type KeyMailProps, type KeyMailTemplate } from "./types";
+
+/**
+ * Everyone who may see the merchant's keys (every role may): its members, and members of its
+ * master account unless a membership on the sub-account says otherwise. Disabled users get nothing.
+ */
+export async function keyWatchers(tx: Tx, merchantId: string): Promise<string[]> {
+  const merchant = await tx.merchant.findUnique({ where: { id: merchantId }, select: { parentId: true } });
+  const ids = [merchantId, ...(merchant?.parentId ? [merchant.parentId] : [])];
+  const members = await tx.membership.findMany({
+    where: { merchantId: { in: ids }, user: { disabledAt: null } },
+    select: { user: { select: { email: true } } },
+  });
+  return [...new Set(members.map((m) => m.user.email))].sort();
+}
+
+/**
+ * Writes one outbox row per recipient in the caller's transaction: the mail exists exactly when
+ * the change commits. `eventKey` makes each (event, recipient) unique, so a retried change or
+ * a crashed worker never mails twice.
+ */
+export async function enqueueKeyMail(tx: Tx, merchantId: string, template: KeyMailTemplate, eventKey: string, props: KeyMailProps) {
+  const to = await keyWatchers(tx, merchantId);
+  if (!to.length) return 0;
+  const subject = `[Keyport] ${SUBJECTS[template](props)}`.slice(0, 200);
+  const res = await tx.outboxMail.createMany({
+    data: to.map((address) => ({ idempotencyKey: `${eventKey}:${template}:${address}`.slice(0, 200), toAddress: address, subject, template, props: { ...props } })),
+    skipDuplicates: true,
+  });
+  return res.count;
+}

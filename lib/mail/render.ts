@@ -1,0 +1,30 @@
+import "server-only";
+import { createElement } from "react";
+import { render } from "@react-email/render";
+import KeyRotatedEmail from "@/emails/key-rotated";
+import KeyRolledBackEmail from "@/emails/key-rolled-back";
+import KeyRegeneratedEmail from "@/emails/key-regenerated";
+import KeyRevokedEmail from "@/emails/key-revoked";
+import KeyDeletedEmail from "@/emails/key-deleted";
+import GraceExtendedEmail from "@/emails/grace-extended";
+import PreviousExpiredEmail from "@/emails/previous-expired";
+import KeyExpiringEmail from "@/emails/key-expiring";
+import type { KeyMailProps, KeyMailTemplate } from "./types";
+
+export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.ReactElement> = {
+  "key-rotated": KeyRotatedEmail,
+  "key-rolled-back": KeyRolledBackEmail,
+  "key-regenerated": KeyRegeneratedEmail,
+  "key-revoked": KeyRevokedEmail,
+  "key-deleted": KeyDeletedEmail,
+  "grace-extended": GraceExtendedEmail,
+  "previous-expired": PreviousExpiredEmail,
+  "key-expiring": KeyExpiringEmail,
+};
+
+export async function renderMail(template: string, props: KeyMailProps): Promise<{ html: string; text: string }> {
+  const component = TEMPLATES[template as KeyMailTemplate];
+  if (!component) throw new Error(`Unknown mail template ${template}`);
+  const element = createElement(component, props);
+  return { html: await render(element), text: await render(element, { plainText: true }) };
+}

@@ -1,0 +1,40 @@
+// Mail templates and their props: shared by the outbox (which stores props) and emails/.
+export const KEY_MAIL_TEMPLATES = [
+  "key-rotated",
+  "key-rolled-back",
+  "key-regenerated",
+  "key-revoked",
+  "key-deleted",
+  "grace-extended",
+  "previous-expired",
+  "key-expiring",
+] as const;
+export type KeyMailTemplate = (typeof KEY_MAIL_TEMPLATES)[number];
+
+export interface KeyMailProps {
+  merchantName: string;
+  keyName: string;
+  environment: "sandbox" | "production";
+  /** Who did it; null for the system (sweep, reminders). */
+  actor: string | null;
+  /** When it happened, ISO. */
+  at: string;
+  /** When the previous key stops (stopped) working, ISO; null when it stopped at once. */
+  previousExpiresAt?: string | null;
+  /** The key's own expiry, for reminders. */
+  expiresAt?: string;
+  daysLeft?: number;
+  keysCount?: number;
+  detailsUrl?: string;
+}
+
+export const SUBJECTS: Record<KeyMailTemplate, (p: KeyMailProps) => string> = {
+  "key-rotated": (p) => `API key rotated: ${p.keyName} (${p.environment})`,
+  "key-rolled-back": (p) => `Rotation rolled back: ${p.keyName} (${p.environment})`,
+  "key-regenerated": (p) => `API key regenerated: ${p.keyName} (${p.environment})`,
+  "key-revoked": (p) => `API key revoked: ${p.keyName} (${p.environment})`,
+  "key-deleted": (p) => `API key deleted: ${p.keyName} (${p.environment})`,
+  "grace-extended": (p) => `Grace window extended: ${p.keyName} (${p.environment})`,
+  "previous-expired": (p) => `Previous key stopped working: ${p.keyName} (${p.environment})`,
+  "key-expiring": (p) => `API key expires in ${p.daysLeft} days: ${p.keyName} (${p.environment})`,
+};
