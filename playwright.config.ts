@@ -11,10 +11,13 @@ export const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  timeout: 30_000,
+  // Generous: owner step-up codes are rationed to one new 30-second step per use (the app refuses
+  // replays), so tests that need one may wait for the next step behind other tests.
+  timeout: 300_000,
   expect: { timeout: 7_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: {

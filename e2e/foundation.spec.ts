@@ -45,10 +45,12 @@ test("the owner signs in, sees the merchants and the demo keys in the documented
   await snap(page, "developers");
 });
 
-test("a sub-account without keys opens on the empty state", async ({ page }) => {
-  await signIn(page, USERS.owner);
+test("a channel without keys shows the empty state with + Create API Key", async ({ page }) => {
+  await signIn(page, USERS.admin);
   await openMerchant(page, "Acme EU");
-  await expect(page.getByRole("heading", { name: "No API keys yet" })).toBeVisible();
+  await page.getByLabel("Channel").selectOption("FTP");
+  await expect(page.getByRole("heading", { name: "No FTP keys yet" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "+ Create API Key" })).toBeVisible();
   await expectAccessible(page);
   await snap(page, "developers-empty");
 });
@@ -76,7 +78,7 @@ test("a signed-out visit to a dashboard URL goes to the login page and back afte
 });
 
 test("a user of an unrelated merchant gets 404 for the master's URLs", async ({ page }) => {
-  await signIn(page, USERS.owner);
+  await signIn(page, USERS.admin);
   await openMerchant(page, "Acme Payments");
   const acmeUrl = page.url();
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Locator, Page } from "@playwright/test";
-import { test, expect, signIn, expectAccessible, snap, openMerchant, USERS } from "./fixtures";
+import { test, expect, signIn, expectAccessible, snap, openMerchant, USERS, ownerSession, confirmWithCode } from "./fixtures";
 
 const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
 
@@ -43,8 +43,8 @@ async function openDialog(page: Page, button: string, dialog: string) {
 }
 
 test.describe("as the owner", () => {
+  test.use(ownerSession);
   test.beforeEach(async ({ page }) => {
-    await signIn(page, USERS.owner);
     await openMerchant(page, "Acme Payments");
   });
 
@@ -130,10 +130,13 @@ test.describe("as the owner", () => {
     await expect(page.getByText("Disabled", { exact: true }).first()).toBeVisible();
 
     const revoke = await openDialog(page, "Revoke", "Revoke API key");
-    await expect(revoke.getByRole("button", { name: "Revoke" })).toBeDisabled();
+    await expect(revoke.getByRole("button", { name: "Continue" })).toBeDisabled();
     await revoke.getByRole("checkbox", { name: "I understand that revoking cannot be undone" }).check();
     await expectAccessible(page);
-    await revoke.getByRole("button", { name: "Revoke" }).click();
+    await revoke.getByRole("button", { name: "Continue" }).click();
+    await expectAccessible(page);
+    await snap(page, "otp-step");
+    await confirmWithCode(page, "Revoke");
     await expect(page.getByText("This key is revoked. Nothing can change it any more.")).toBeVisible();
     for (const label of ["Duplicate", "Disable", "Enable", "Revoke", "Delete", "Regenerate", "Save changes", "Save IP allow-list"]) {
       await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
@@ -151,7 +154,8 @@ test.describe("as the owner", () => {
     await dialog.getByRole("checkbox").check();
     await expectAccessible(page);
     await snap(page, "delete-dialog");
-    await dialog.getByRole("button", { name: "Delete" }).click();
+    await dialog.getByRole("button", { name: "Continue" }).click();
+    await confirmWithCode(page, "Delete");
     await expect(page).toHaveURL(/\/developers$/);
     await expect(page.getByRole("link", { name })).toHaveCount(0);
   });
@@ -164,7 +168,8 @@ test.describe("as the owner", () => {
     const dialog = await openDialog(page, "Regenerate", "Regenerate API key");
     await dialog.getByRole("checkbox").check();
     await expectAccessible(page);
-    await dialog.getByRole("button", { name: "Regenerate" }).click();
+    await dialog.getByRole("button", { name: "Continue" }).click();
+    await confirmWithCode(page, "Regenerate");
     const fresh = page.getByRole("dialog", { name: "New secret key" });
     const next = (await fresh.getByTestId("revealed-secret").textContent())!.trim();
     expect(next).toMatch(/^kp_test_/);

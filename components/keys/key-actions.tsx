@@ -6,53 +6,75 @@ import { useToast } from "@/components/ui/toast";
 import type { KeyDetailsDto } from "@/lib/data/key-details";
 import type { IssuedSecret } from "@/lib/keys/services/shared";
 import type { ActionResult } from "@/lib/actions/safe-action";
+import { DEFAULT_GRACE, GRACE_OPTIONS } from "@/lib/keys/rotation";
 import { disableKeyAction, enableKeyAction } from "@/lib/actions/change-key-status";
 import { revokeKeyAction } from "@/lib/actions/revoke-key";
 import { deleteKeyAction } from "@/lib/actions/delete-key";
 import { regenerateKeyAction } from "@/lib/actions/regenerate-key";
 import { duplicateKeyAction } from "@/lib/actions/duplicate-key";
-import { ConfirmActionDialog, type ConfirmSpec } from "./confirm-action-dialog";
+import { rotateKeyAction } from "@/lib/actions/rotate-key";
+import { rollbackRotationAction } from "@/lib/actions/rollback-rotation";
+import { extendGraceAction } from "@/lib/actions/extend-grace";
+import { GuardedActionDialog, type GuardedSpec } from "./guarded-action-dialog";
 import { SecretRevealDialog } from "./secret-reveal-dialog";
+import { formatDateTime } from "./format";
 
-type Kind = "disable" | "enable" | "revoke" | "delete" | "regenerate";
+type Kind = "disable" | "enable" | "rotate" | "rollback" | "extend" | "regenerate" | "revoke" | "delete";
 
-const SPECS: Record<Kind, ConfirmSpec> = {
-  disable: { title: "Disable API key", description: "Requests with this key fail verification until it is enabled again.", checkbox: "I understand that integrations using this key will stop working", confirmLabel: "Disable" },
-  enable: { title: "Enable API key", description: "Requests with this key pass verification again.", checkbox: "I confirm enabling this key", confirmLabel: "Enable" },
-  revoke: { title: "Revoke API key", description: "A revoked key can never be enabled, rotated or edited again. It stays on the grid as Revoked.", checkbox: "I understand that revoking cannot be undone", confirmLabel: "Revoke", danger: true },
-  delete: { title: "Delete API key", description: "The key and its credentials are removed for good. Its history stays in the audit log.", checkbox: "I understand that deleting cannot be undone", confirmLabel: "Delete", danger: true },
-  regenerate: { title: "Regenerate API key", description: "A new secret is created and the current one stops working immediately. Everything else about the key stays the same.", checkbox: "I understand that integrations using the current secret will break", confirmLabel: "Regenerate", danger: true },
-};
-
-export function KeyActions({ merchantId, keyData }: { merchantId: string; keyData: KeyDetailsDto }) {
+export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: string; keyData: KeyDetailsDto; hasTotp: boolean }) {
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState<Kind | null>(null);
   const [issued, setIssued] = useState<{ title: string; secret: IssuedSecret; then?: string } | null>(null);
   const { can, status } = keyData;
-  const ref = { keyId: keyData.id, version: keyData.version, confirmed: true as const };
   const allowed = (a: string) => can.actions.includes(a as never);
+  const ref = { keyId: keyData.id, version: keyData.version, confirmed: true as const };
+  const previous = keyData.credentials.find((c) => c.slot === "PREVIOUS" && c.expiresAt && new Date(c.expiresAt) > new Date());
+  const rotatedAt = keyData.lastRotatedAt ? new Date(keyData.lastRotatedAt) : null;
+  const extendOptions = previous && rotatedAt && !previous.graceExtended
+    ? [24, 48, 72, 168].map((h) => new Date(rotatedAt.getTime() + h * 3600_000)).filter((d) => d > new Date(previous.expiresAt!)).map((d) => ({ value: d.toISOString(), label: `Until ${formatDateTime(d.toISOString())}` }))
+    : [];
 
-  const run = async (kind: Kind): Promise<string | null> => {
-    const calls: Record<Kind, () => Promise<ActionResult<unknown>>> = {
-      disable: () => disableKeyAction(merchantId, ref),
-      enable: () => enableKeyAction(merchantId, ref),
-      revoke: () => revokeKeyAction(merchantId, ref),
-      delete: () => deleteKeyAction(merchantId, ref),
-      regenerate: () => regenerateKeyAction(merchantId, ref),
-    };
-    const res = await calls[kind]();
-    if (!res.ok) return res.error;
+  const specs: Record<Kind, GuardedSpec> = {
+    disable: { warningTitle: "Disable API key", warning: "Requests with this key fail verification until it is enabled again.", checkbox: "I understand that integrations using this key will stop working", confirmLabel: "Disable", otp: false },
+    enable: { warningTitle: "Enable API key", warning: "Requests with this key pass verification again.", checkbox: "I confirm enabling this key", confirmLabel: "Enable", otp: false },
+    rotate: {
+      choice: { title: "Choose when to revoke the existing key", legend: "A new secret is created now. The existing one keeps working until:", options: GRACE_OPTIONS.map((g) => ({ value: g.value, label: g.label })), initial: DEFAULT_GRACE },
+      warning: "Integrations must switch to the new secret before the existing key is revoked. Everything else about the key stays the same.",
+      checkbox: "I confirm rotating the API keys", confirmLabel: "Rotate", otp: true,
+    },
+    rollback: { warning: "The new secret is deleted and the previous one becomes current again, with no expiry.", checkbox: "I confirm rolling back the API keys immediately", confirmLabel: "Rollback", danger: true, otp: true },
+    extend: {
+      choice: { title: "Extend the grace window", legend: "Keep the previous key working until (at most 7 days after the rotation; once only):", options: extendOptions, initial: extendOptions.at(-1)?.value ?? "" },
+      warning: "The previous key keeps working longer. The window can be extended only once.", checkbox: "I confirm extending the grace window", confirmLabel: "Extend", otp: true,
+    },
+    regenerate: { warningTitle: "Regenerate API key", warning: "A new secret is created and the current one stops working immediately. Everything else about the key stays the same.", checkbox: "I understand that integrations using the current secret will break", confirmLabel: "Regenerate", danger: true, otp: true },
+    revoke: { warningTitle: "Revoke API key", warning: "A revoked key can never be enabled, rotated or edited again. It stays on the grid as Revoked.", checkbox: "I understand that revoking cannot be undone", confirmLabel: "Revoke", danger: true, otp: true },
+    delete: { warningTitle: "Delete API key", warning: "The key and its credentials are removed for good. Its history stays in the audit log.", checkbox: "I understand that deleting cannot be undone", confirmLabel: "Delete", danger: true, otp: true },
+  };
+
+  const calls: Record<Kind, (a: { choice?: string; otp?: string }) => Promise<ActionResult<unknown>>> = {
+    disable: () => disableKeyAction(merchantId, ref),
+    enable: () => enableKeyAction(merchantId, ref),
+    rotate: ({ choice, otp }) => rotateKeyAction(merchantId, { ...ref, grace: choice, otp }),
+    rollback: ({ otp }) => rollbackRotationAction(merchantId, { keyId: keyData.id, confirmed: true, otp }),
+    extend: ({ choice, otp }) => extendGraceAction(merchantId, { keyId: keyData.id, until: choice, confirmed: true, otp }),
+    regenerate: ({ otp }) => regenerateKeyAction(merchantId, { ...ref, otp }),
+    revoke: ({ otp }) => revokeKeyAction(merchantId, { ...ref, otp }),
+    delete: ({ otp }) => deleteKeyAction(merchantId, { ...ref, otp }),
+  };
+
+  const done = (kind: Kind, data: unknown) => {
+    setOpen(null);
     if (kind === "delete") {
       toast(`Deleted “${keyData.name}”`);
       router.push(`/merchants/${merchantId}/developers`);
-    } else if (kind === "regenerate") {
-      setIssued({ title: "New secret key", secret: res.data as IssuedSecret });
+    } else if (kind === "regenerate" || kind === "rotate") {
+      setIssued({ title: "New secret key", secret: data as IssuedSecret });
     } else {
-      toast(`Key ${kind}d`);
+      toast({ disable: "Key disabled", enable: "Key enabled", rollback: "Rotation rolled back", extend: "Grace window extended", revoke: "Key revoked" }[kind]);
       router.refresh();
     }
-    return null;
   };
 
   const duplicate = async () => {
@@ -61,13 +83,16 @@ export function KeyActions({ merchantId, keyData }: { merchantId: string; keyDat
     setIssued({ title: "Duplicate created", secret: res.data, then: `/merchants/${merchantId}/developers/keys/${res.data.keyId}` });
   };
 
-  const buttons: { kind: Kind | "duplicate"; label: string; show: boolean; variant?: "danger" }[] = [
+  const buttons: { kind: Kind | "duplicate"; label: string; show: boolean; danger?: boolean }[] = [
     { kind: "duplicate", label: "Duplicate", show: can.create && allowed("duplicate") },
+    { kind: "rotate", label: "Rotate", show: can.owner && allowed("rotate") && !previous },
+    { kind: "rollback", label: "Rollback", show: can.owner && allowed("rollback") && !!previous },
+    { kind: "extend", label: "Extend grace", show: can.owner && allowed("extend") && extendOptions.length > 0 },
     { kind: "disable", label: "Disable", show: can.toggle && status === "ENABLED" },
     { kind: "enable", label: "Enable", show: can.toggle && status === "DISABLED" },
     { kind: "regenerate", label: "Regenerate", show: can.owner && allowed("regenerate") },
-    { kind: "revoke", label: "Revoke", show: can.owner && allowed("revoke"), variant: "danger" },
-    { kind: "delete", label: "Delete", show: can.owner && allowed("delete"), variant: "danger" },
+    { kind: "revoke", label: "Revoke", show: can.owner && allowed("revoke"), danger: true },
+    { kind: "delete", label: "Delete", show: can.owner && allowed("delete"), danger: true },
   ];
   const visible = buttons.filter((b) => b.show);
 
@@ -76,8 +101,7 @@ export function KeyActions({ merchantId, keyData }: { merchantId: string; keyDat
       {visible.length ? (
         <div className="flex flex-wrap gap-2">
           {visible.map((b) => (
-            <Button key={b.kind} variant={b.variant === "danger" ? "danger" : "secondary"} size="sm"
-              onClick={() => (b.kind === "duplicate" ? void duplicate() : setOpen(b.kind))}>
+            <Button key={b.kind} variant={b.danger ? "danger" : "secondary"} size="sm" onClick={() => (b.kind === "duplicate" ? void duplicate() : setOpen(b.kind))}>
               {b.label}
             </Button>
           ))}
@@ -85,8 +109,8 @@ export function KeyActions({ merchantId, keyData }: { merchantId: string; keyDat
       ) : (
         <p className="text-sm text-slate-600">{status === "REVOKED" ? "This key is revoked. Nothing can change it any more." : "Your role cannot change this key."}</p>
       )}
-      {(Object.keys(SPECS) as Kind[]).map((k) => (
-        <ConfirmActionDialog key={k} spec={SPECS[k]} open={open === k} onClose={() => setOpen(null)} onConfirm={() => run(k)} />
+      {(Object.keys(specs) as Kind[]).filter((k) => visible.some((b) => b.kind === k) || open === k).map((k) => (
+        <GuardedActionDialog key={k} spec={specs[k]} open={open === k} hasTotp={hasTotp} onClose={() => setOpen(null)} run={calls[k]} onDone={(d) => done(k, d)} />
       ))}
       <SecretRevealDialog
         issued={issued?.secret ?? null}

@@ -11,9 +11,12 @@ export function AppHeader({ user }: { user: { name: string; email: string } }) {
             <Logo />
             Keyport
           </Link>
-          <nav aria-label="Main">
+          <nav aria-label="Main" className="flex gap-6">
             <Link href="/merchants" className="text-sm font-medium text-slate-700 hover:text-slate-900">
               Merchants
+            </Link>
+            <Link href="/security" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+              Security
             </Link>
           </nav>
         </div>

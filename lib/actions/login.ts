@@ -2,9 +2,18 @@
 import { AuthError } from "next-auth";
 import { loginSchema, signIn } from "@/lib/auth/next-auth";
 import { LOGIN_MESSAGES } from "@/lib/auth/messages";
+import { authenticate, LoginError } from "@/lib/auth/login";
+import { hasTotp } from "@/lib/auth/step-up";
+import { issueLoginChallenge, readLoginChallenge } from "@/lib/auth/login-challenge";
+import { getDb } from "@/lib/db/client";
 
-export type LoginState = { error?: string; fieldErrors?: { email?: string; password?: string }; email?: string };
-
+export type LoginState = {
+  error?: string;
+  fieldErrors?: { email?: string; password?: string; otp?: string };
+  email?: string;
+  /** Set when the password was right and an authenticator code is needed next. */
+  challenge?: string;
+};
 
 /** Only same-site paths: an open redirect through callbackUrl is refused. */
 function safeCallback(value: FormDataEntryValue | null): string {
@@ -12,22 +21,44 @@ function safeCallback(value: FormDataEntryValue | null): string {
   return s.startsWith("/") && !s.startsWith("//") && !s.startsWith("/\\") ? s : "/merchants";
 }
 
+async function complete(credentials: Record<string, string>, form: FormData, state: LoginState): Promise<LoginState> {
+  try {
+    await signIn("credentials", { ...credentials, redirectTo: safeCallback(form.get("callbackUrl")) });
+  } catch (err) {
+    if (err instanceof AuthError) {
+      const code = (err as AuthError & { code?: string }).code as keyof typeof LOGIN_MESSAGES | undefined;
+      if (err.type === "CredentialsSignin" && code && code in LOGIN_MESSAGES) return { ...state, error: LOGIN_MESSAGES[code] };
+      return { ...state, error: LOGIN_MESSAGES.unavailable };
+    }
+    throw err; // the success redirect
+  }
+  return state;
+}
+
 export async function loginAction(_prev: LoginState, form: FormData): Promise<LoginState> {
+  const challenge = form.get("challenge");
+  if (typeof challenge === "string" && challenge) {
+    const email = String(form.get("email") ?? "");
+    if (!readLoginChallenge(challenge)) return { email, error: LOGIN_MESSAGES.expired };
+    const otp = String(form.get("otp") ?? "").trim();
+    if (!otp) return { email, challenge, fieldErrors: { otp: "Enter the 6-digit code from your authenticator app." } };
+    return complete({ challenge, otp }, form, { email, challenge });
+  }
   const email = String(form.get("email") ?? "");
   const parsed = loginSchema.safeParse({ email, password: form.get("password") ?? "" });
   if (!parsed.success) {
     const f = parsed.error.flatten().fieldErrors;
     return { email, fieldErrors: { email: f.email?.[0], password: f.password?.[0] } };
   }
+  // The password is checked here first so that a TOTP user is asked for a code without the
+  // password travelling again; the code step carries a signed challenge instead.
+  const db = await getDb();
   try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safeCallback(form.get("callbackUrl")) });
+    const user = await authenticate(db, parsed.data.email, parsed.data.password);
+    if (await hasTotp(db, user.id)) return { email, challenge: issueLoginChallenge(user.id) };
+    return complete({ challenge: issueLoginChallenge(user.id), otp: "" }, form, { email });
   } catch (err) {
-    if (err instanceof AuthError) {
-      const code = (err as AuthError & { code?: string }).code;
-      if (err.type === "CredentialsSignin") return { email, error: code === "locked" ? LOGIN_MESSAGES.locked : LOGIN_MESSAGES.invalid };
-      return { email, error: LOGIN_MESSAGES.unavailable };
-    }
-    throw err; // the success redirect
+    if (err instanceof LoginError) return { email, error: err.code === "LOCKED" ? LOGIN_MESSAGES.locked : LOGIN_MESSAGES.invalid };
+    throw err;
   }
-  return {};
 }

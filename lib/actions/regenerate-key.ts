@@ -2,11 +2,13 @@
 import { regenerateKey } from "@/lib/keys/services/regenerate-key";
 import type { IssuedSecret } from "@/lib/keys/services/shared";
 import { destructiveSchema } from "./destructive";
+import { requireOwnerStepUp } from "./step-up";
 import { merchantAction, type ActionResult } from "./safe-action";
 
 export async function regenerateKeyAction(merchantId: string, input: unknown): Promise<ActionResult<IssuedSecret>> {
   return merchantAction(merchantId, async ({ actor, db }) => {
-    const { keyId, version } = destructiveSchema.parse(input);
+    const { keyId, version, otp } = destructiveSchema.parse(input);
+    await requireOwnerStepUp(db, actor, otp);
     return regenerateKey(db, actor, keyId, { version });
   });
 }

@@ -2,5 +2,8 @@
 export const LOGIN_MESSAGES = {
   invalid: "Incorrect e-mail or password.",
   locked: "Too many failed sign-in attempts. This account is locked for 15 minutes; try again later.",
+  otp_invalid: "That code is not valid. Enter the current code from your authenticator app.",
+  otp_locked: "Too many wrong codes. Sign-in with a code is locked for 15 minutes.",
+  expired: "The sign-in took too long. Enter your password again.",
   unavailable: "Sign-in is unavailable right now. Please try again.",
 } as const;

@@ -3,15 +3,17 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+import { KeyError } from "@/lib/keys/errors";
 import { authConfig } from "./config";
 import { authenticate, LoginError } from "./login";
 import { authSecret } from "./secret";
+import { hasTotp, verifyStepUp } from "./step-up";
+import { readLoginChallenge } from "./login-challenge";
 
-class InvalidCredentials extends CredentialsSignin {
-  code = "invalid_credentials";
-}
-class AccountLocked extends CredentialsSignin {
-  code = "locked";
+class SignInRefused extends CredentialsSignin {
+  constructor(readonly code: string) {
+    super();
+  }
 }
 
 export const loginSchema = z.object({
@@ -19,21 +21,45 @@ export const loginSchema = z.object({
   password: z.string().min(1, "Enter your password").max(200),
 });
 
+const otpOf = (raw: Record<string, unknown> | undefined) => (typeof raw?.otp === "string" ? raw.otp : "");
+
+async function checkCode(userId: string, otp: string) {
+  try {
+    await verifyStepUp(await getDb(), userId, otp);
+  } catch (err) {
+    if (err instanceof KeyError) throw new SignInRefused(err.code === "STEP_UP_LOCKED" ? "otp_locked" : "otp_invalid");
+    throw err;
+  }
+}
+
 // Lazy so that nothing (secret file, database) is touched at import or during `next build`.
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ...authConfig,
   secret: authSecret(),
   providers: [
     Credentials({
-      credentials: { email: {}, password: {} },
+      credentials: { email: {}, password: {}, otp: {}, challenge: {} },
       async authorize(raw) {
+        const db = await getDb();
+        // Second step: a signed proof of the password plus an authenticator code.
+        const challengedUser = readLoginChallenge(raw?.challenge);
+        if (challengedUser) {
+          const user = await db.user.findUnique({ where: { id: challengedUser }, select: { id: true, email: true, name: true, sessionVersion: true, disabledAt: true } });
+          if (!user || user.disabledAt) throw new SignInRefused("invalid_credentials");
+          if (await hasTotp(db, user.id)) await checkCode(user.id, otpOf(raw));
+          return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+        }
         const parsed = loginSchema.safeParse(raw);
-        if (!parsed.success) throw new InvalidCredentials();
+        if (!parsed.success) throw new SignInRefused("invalid_credentials");
         try {
-          const user = await authenticate(await getDb(), parsed.data.email, parsed.data.password);
+          const user = await authenticate(db, parsed.data.email, parsed.data.password);
+          if (await hasTotp(db, user.id)) {
+            if (!otpOf(raw)) throw new SignInRefused("otp_required");
+            await checkCode(user.id, otpOf(raw));
+          }
           return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
         } catch (err) {
-          if (err instanceof LoginError) throw err.code === "LOCKED" ? new AccountLocked() : new InvalidCredentials();
+          if (err instanceof LoginError) throw new SignInRefused(err.code === "LOCKED" ? "locked" : "invalid_credentials");
           throw err;
         }
       },

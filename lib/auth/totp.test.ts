@@ -30,6 +30,11 @@ describe("TOTP (RFC 6238)", () => {
     expect(await matchTotp(secret, "abcdef", now)).toBeNull();
   });
 
+  it("works with the documented 10-byte demo secret", async () => {
+    const now = new Date();
+    expect(await matchTotp("JBSWY3DPEHPK3PXP", await totpAt("JBSWY3DPEHPK3PXP", now), now)).toBe(Math.floor(now.getTime() / 30_000));
+  });
+
   it("builds an otpauth URI with the secret, SHA1, 6 digits, 30 s", () => {
     const uri = totpUri("JBSWY3DPEHPK3PXP", "owner@acme.test");
     expect(uri).toMatch(/^otpauth:\/\/totp\/Keyport:owner%40acme\.test\?/);

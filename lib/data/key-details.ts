@@ -24,7 +24,7 @@ export interface KeyDetailsDto {
   lastUsedAt: string | null;
   createdBy: string;
   updatedBy: string;
-  credentials: { id: string; slot: "CURRENT" | "PREVIOUS"; kind: "GENERATED" | "USER_CHOSEN"; accessKey: string | null; accessKeyHint: string; secretHint: string; expiresAt: string | null; createdAt: string }[];
+  credentials: { id: string; slot: "CURRENT" | "PREVIOUS"; kind: "GENERATED" | "USER_CHOSEN"; accessKey: string | null; accessKeyHint: string; secretHint: string; expiresAt: string | null; createdAt: string; graceExtended: boolean; rotatedAt: string | null }[];
   history: { id: string; action: string; actor: string; clientIp: string | null; at: string; before: unknown; after: unknown }[];
   /** What this user may do to this key now: role and status together. */
   can: { copy: boolean; edit: boolean; toggle: boolean; owner: boolean; create: boolean; actions: LifecycleAction[] };
@@ -70,7 +70,7 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
     updatedBy: who(key.updatedById),
     credentials: key.credentials.map((c) => ({
       id: c.id, slot: c.slot, kind: c.kind, accessKey: mayCopy ? c.accessKey : null, accessKeyHint: mask(c.accessKey), secretHint: c.secretHint,
-      expiresAt: c.expiresAt?.toISOString() ?? null, createdAt: c.createdAt.toISOString(),
+      expiresAt: c.expiresAt?.toISOString() ?? null, createdAt: c.createdAt.toISOString(), graceExtended: c.graceExtended, rotatedAt: c.rotatedAt?.toISOString() ?? null,
     })),
     history: events.map((e) => ({ id: e.id, action: e.action, actor: e.actorEmail, clientIp: e.clientIp, at: e.createdAt.toISOString(), before: e.before, after: e.after })),
     can: {

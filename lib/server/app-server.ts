@@ -6,6 +6,7 @@ import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { demoLoginsText, seedDemo } from "@/prisma/seed";
 
 import { clientAddress } from "./client-ip";
+import { startBackgroundJobs } from "./background";
 
 const isProduction = () => process.env.KEYPORT_ENV === "production";
 
@@ -54,11 +55,14 @@ export async function startServer() {
     console.log(`${seeded ? "Demo data created." : "Demo data already present."}\n${demoLoginsText()}\n`);
   }
 
+  const stopJobs = startBackgroundJobs(database.prisma);
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: shutting down`);
+    stopJobs();
     server.close();
     server.closeIdleConnections?.();
     await closeDatabase().catch((e) => console.error(e));

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { KeyGrid } from "@/components/keys/key-grid";
 import { KeyToolbar } from "@/components/keys/key-toolbar";
 import { CreateKeyButton } from "@/components/keys/create-key-button";
@@ -26,7 +27,12 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
           <h2 id="keys-heading" className="text-lg font-semibold">API keys</h2>
           <p className="text-sm text-slate-600">Secrets are shown once, when a key is created or rotated. Access keys can be copied at any time.</p>
         </div>
-        {rows.length ? create : null}
+        <div className="flex items-center gap-3">
+          <Link href={`/merchants/${merchantId}/developers/credentials${query.env ? `?env=${query.env}` : ""}`} className="text-sm font-medium text-brand-700 hover:underline">
+            Credentials Details
+          </Link>
+          {rows.length ? create : null}
+        </div>
       </div>
       <KeyToolbar env={query.env} channel={query.channel} q={query.q} />
       {rows.length ? (

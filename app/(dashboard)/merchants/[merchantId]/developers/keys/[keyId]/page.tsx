@@ -12,6 +12,9 @@ import { IpAllowListForm } from "@/components/keys/ip-allow-list-form";
 import { KeyActions } from "@/components/keys/key-actions";
 import { KeyHistory } from "@/components/keys/key-history";
 import { formatDate, formatDateTime } from "@/components/keys/format";
+import { CredentialsCard } from "@/components/keys/credentials-card";
+import { getDb } from "@/lib/db/client";
+import { hasTotp } from "@/lib/auth/step-up";
 
 export const metadata: Metadata = { title: "API key" };
 
@@ -30,8 +33,9 @@ function Section({ title, children, id }: { title: string; children: React.React
 
 export default async function KeyDetailsPage({ params }: Props) {
   const { merchantId, keyId } = await params;
-  const { access } = await requireMerchant(merchantId);
+  const { access, user } = await requireMerchant(merchantId);
   const key = await getKeyDetails(merchantId, keyId, access.role);
+  const totp = key.can.owner ? await hasTotp(await getDb(), user.id) : false;
   const editable = key.status !== "REVOKED";
   const current = key.credentials.find((c) => c.slot === "CURRENT");
   return (
@@ -89,14 +93,13 @@ export default async function KeyDetailsPage({ params }: Props) {
                   {current?.accessKey ? <CopyButton value={current.accessKey} label="Copy access key" toast="Access key copied" /> : null}
                 </dd>
               </div>
-              <div>
-                <dt className="text-slate-600">Secret</dt>
-                <dd><code className="font-mono text-xs text-slate-700">{current?.secretHint ?? "—"}</code> <span className="text-xs text-slate-600">(shown only once, when created)</span></dd>
-              </div>
             </dl>
           </Section>
+          <Section title="Credentials" id="credentials">
+            <CredentialsCard data={key} />
+          </Section>
           <Section title="Actions" id="actions">
-            <KeyActions merchantId={merchantId} keyData={key} />
+            <KeyActions merchantId={merchantId} keyData={key} hasTotp={totp} />
           </Section>
           <Section title="History" id="history">
             <KeyHistory data={key} />

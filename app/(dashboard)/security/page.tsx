@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { PageHeader, Card } from "@/components/ui/card";
+import { Badge } from "@/components/ui/badge";
+import { TotpSetup } from "@/components/auth/totp-setup";
+import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { hasTotp } from "@/lib/auth/step-up";
+
+export const metadata: Metadata = { title: "Security" };
+
+const safeReturn = (v: unknown) => (typeof v === "string" && v.startsWith("/") && !v.startsWith("//") ? v : undefined);
+
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ returnTo?: string }> }) {
+  const user = await requireUser();
+  const enabled = await hasTotp(await getDb(), user.id);
+  const { returnTo } = await searchParams;
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Security" description="Your sign-in and the second factor for actions that break an integration." />
+      <Card className="p-6">
+        <section aria-labelledby="totp-heading" className="space-y-4">
+          <div className="flex items-center gap-3">
+            <h2 id="totp-heading" className="text-lg font-semibold">Authenticator app</h2>
+            <Badge tone={enabled ? "green" : "slate"}>{enabled ? "On" : "Off"}</Badge>
+          </div>
+          <TotpSetup enabled={enabled} returnTo={safeReturn(returnTo)} />
+        </section>
+      </Card>
+    </div>
+  );
+}

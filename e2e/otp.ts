@@ -1,0 +1,60 @@
+// Authenticator codes for the e2e suite. The app refuses a time step it has already accepted for
+// a user (replay protection), and the suite's workers share the demo owner, so codes are handed
+// out under a lock shared by all workers: each call gets a step no other call got.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createGuardrails, generate } from "otplib";
+
+const guardrails = createGuardrails({ MIN_SECRET_BYTES: 10 });
+
+export const DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP";
+const dir = () => join(process.env.KEYPORT_E2E_DATA_DIR!, "otp");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function withLock<T>(email: string, fn: () => Promise<T>): Promise<T> {
+  mkdirSync(dir(), { recursive: true });
+  const lock = join(dir(), `${email}.lock`);
+  for (let i = 0; ; i++) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (i > 12_000) throw new Error("otp lock timeout");
+      await sleep(50);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+const secrets = () => join(dir(), "secrets.json");
+export function rememberSecret(email: string, secret: string) {
+  mkdirSync(dir(), { recursive: true });
+  const all = existsSync(secrets()) ? JSON.parse(readFileSync(secrets(), "utf8")) : {};
+  writeFileSync(secrets(), JSON.stringify({ ...all, [email]: secret }));
+}
+export function secretFor(email: string): string | undefined {
+  if (email === "owner@acme.test") return DEMO_TOTP_SECRET;
+  return existsSync(secrets()) ? JSON.parse(readFileSync(secrets(), "utf8"))[email] : undefined;
+}
+
+/** A valid code for a step this user has not used yet (the current or next one; waits if both are taken). */
+export async function freshCode(email: string, secret = secretFor(email)!): Promise<string> {
+  return withLock(email, async () => {
+    const file = join(dir(), `${email}.step`);
+    const last = existsSync(file) ? Number(readFileSync(file, "utf8")) : 0;
+    for (;;) {
+      const now = Math.floor(Date.now() / 30_000);
+      // Never the previous step (it may lapse in flight); the next one is accepted as +1.
+      const step = Math.max(last + 1, now);
+      if (step <= now + 1) {
+        writeFileSync(file, String(step));
+        return generate({ secret, epoch: step * 30, digits: 6, period: 30, algorithm: "sha1", guardrails });
+      }
+      await sleep(500);
+    }
+  });
+}

@@ -1,0 +1,220 @@
+import { randomBytes } from "node:crypto";
+import type { Page } from "@playwright/test";
+import { test, expect, signIn, expectAccessible, snap, openMerchant, USERS, ownerSession, confirmWithCode } from "./fixtures";
+import { freshCode, rememberSecret } from "./otp";
+
+const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
+
+async function newKey(page: Page, name: string, environment: "Sandbox" | "Production" = "Sandbox", merchant = "Acme Payments") {
+  await openMerchant(page, merchant);
+  const create = page.getByRole("dialog", { name: "Create API Key" });
+  await expect(async () => {
+    await page.getByRole("button", { name: "+ Create API Key" }).first().click();
+    await expect(create).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await create.getByLabel("Name").fill(name);
+  await create.getByRole("radio", { name: environment }).check();
+  await create.getByRole("button", { name: "Create API Key" }).click();
+  const reveal = page.getByRole("dialog", { name: "API key created" });
+  const secret = (await reveal.getByTestId("revealed-secret").textContent())!;
+  await reveal.getByRole("checkbox", { name: "I have saved this secret key" }).check();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("link", { name, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 2, name })).toBeVisible();
+  return secret.trim();
+}
+
+async function rotate(page: Page, grace: string, shots = false) {
+  const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
+  await expect(async () => {
+    await page.getByRole("button", { name: "Rotate", exact: true }).click();
+    await expect(choose).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await expect(choose.getByRole("radio", { name: "24 hours" })).toBeChecked();
+  for (const label of ["Now", "1 hour", "3 hours", "24 hours", "48 hours", "72 hours", "7 days"]) await expect(choose.getByRole("radio", { name: label, exact: true })).toBeVisible();
+  await choose.getByRole("radio", { name: grace, exact: true }).check();
+  if (shots) { await expectAccessible(page); await snap(page, "rotate-1-choose"); }
+  await choose.getByRole("button", { name: "Continue" }).click();
+  const warning = page.getByRole("dialog", { name: "Warning!" });
+  await expect(warning.getByRole("button", { name: "Continue" })).toBeDisabled();
+  await warning.getByRole("checkbox", { name: "I confirm rotating the API keys" }).check();
+  if (shots) { await expectAccessible(page); await snap(page, "rotate-2-warning"); }
+  await warning.getByRole("button", { name: "Continue" }).click();
+  if (shots) { await expect(page.getByRole("dialog", { name: "Authenticator App" })).toBeVisible(); await expectAccessible(page); await snap(page, "rotate-3-otp"); }
+  await confirmWithCode(page, "Rotate");
+  const reveal = page.getByRole("dialog", { name: "New secret key" });
+  const secret = (await reveal.getByTestId("revealed-secret").textContent())!.trim();
+  if (shots) { await expectAccessible(page); await snap(page, "rotate-4-secret"); }
+  await reveal.getByRole("checkbox", { name: "I have saved this secret key" }).check();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  return secret;
+}
+
+test.describe("as the owner", () => {
+  test.use(ownerSession);
+
+  test("rotate with 24 hours: both credentials on the card; then roll back", async ({ page }) => {
+    const name = unique("E2E rotate");
+    const first = await newKey(page, name);
+    const second = await rotate(page, "24 hours", true);
+    expect(second).not.toBe(first);
+    const creds = page.getByRole("list", { name: "Credentials" });
+    await expect(creds.getByRole("listitem")).toHaveCount(2);
+    await expect(creds.getByRole("listitem").nth(0)).toContainText("Current");
+    await expect(creds.getByRole("listitem").nth(0)).toContainText(second.slice(-4));
+    await expect(creds.getByRole("listitem").nth(1)).toContainText("Previous");
+    await expect(creds.getByRole("listitem").nth(1)).toContainText(/Stops working in 23h 59m|Stops working in 1d 0h|Stops working in 23h 5\dm/);
+    await expect(page.getByText(/Last rotated: \d/)).toBeVisible();
+    await expect(page.getByRole("button", { name: "Rotate", exact: true })).toHaveCount(0);
+    await snap(page, "key-card-rotation-window");
+
+    const warning = page.getByRole("dialog", { name: "Warning!" });
+    await expect(async () => {
+      await page.getByRole("button", { name: "Rollback", exact: true }).click();
+      await expect(warning).toBeVisible({ timeout: 1000 });
+    }).toPass();
+    await warning.getByRole("checkbox", { name: "I confirm rolling back the API keys immediately" }).check();
+    await expectAccessible(page);
+    await warning.getByRole("button", { name: "Continue" }).click();
+    await confirmWithCode(page, "Rollback");
+    await expect(creds.getByRole("listitem")).toHaveCount(1);
+    await expect(creds.getByRole("listitem").first()).toContainText(first.slice(-4));
+    await expect(page.getByRole("button", { name: "Rollback", exact: true })).toHaveCount(0);
+  });
+
+  test("rotate with Now: the old key stops at once and cannot be rolled back", async ({ page }) => {
+    const name = unique("E2E now");
+    await newKey(page, name);
+    const next = await rotate(page, "Now");
+    const creds = page.getByRole("list", { name: "Credentials" });
+    await expect(creds.getByRole("listitem")).toHaveCount(1);
+    await expect(creds.getByRole("listitem").first()).toContainText(next.slice(-4));
+    await expect(page.getByRole("button", { name: "Rollback", exact: true })).toHaveCount(0);
+  });
+
+  test("a wrong code shows the error and changes nothing", async ({ page }) => {
+    const name = unique("E2E wrong");
+    const first = await newKey(page, name);
+    const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
+    await expect(async () => {
+      await page.getByRole("button", { name: "Rotate", exact: true }).click();
+      await expect(choose).toBeVisible({ timeout: 1000 });
+    }).toPass();
+    await choose.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("dialog", { name: "Warning!" }).getByRole("checkbox").check();
+    await page.getByRole("dialog", { name: "Warning!" }).getByRole("button", { name: "Continue" }).click();
+    const otp = page.getByRole("dialog", { name: "Authenticator App" });
+    await otp.getByLabel("Authentication code").fill("000000");
+    await otp.getByRole("button", { name: "Rotate" }).click();
+    await expect(otp.getByRole("alert")).toHaveText(/That code is not valid/);
+    await expectAccessible(page);
+    await snap(page, "otp-wrong-code");
+    await otp.getByRole("button", { name: "Cancel" }).click();
+    await page.reload();
+    const creds = page.getByRole("list", { name: "Credentials" });
+    await expect(creds.getByRole("listitem")).toHaveCount(1);
+    await expect(creds.getByRole("listitem").first()).toContainText(first.slice(-4));
+    await expect(page.getByText("Last rotated: never")).toBeVisible();
+  });
+
+  test("bulk rotation on Credentials Details, with Copy all", async ({ page }) => {
+    // On the sub-account, so that no other test's keys are rotated underneath it.
+    const names = [unique("E2E bulk A"), unique("E2E bulk B")];
+    for (const n of names) await newKey(page, n, "Sandbox", "Acme EU");
+    await openMerchant(page, "Acme EU");
+    await page.getByRole("link", { name: "Credentials Details" }).click();
+    await expect(page.getByRole("heading", { name: "Credentials Details" })).toBeVisible();
+    await page.getByRole("link", { name: "Sandbox", exact: true }).click();
+    await expect(page).toHaveURL(/env=sandbox/);
+    await expectAccessible(page);
+    await snap(page, "credentials-details");
+    const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
+    await expect(async () => {
+      await page.getByRole("button", { name: "Rotate API Keys" }).click();
+      await expect(choose).toBeVisible({ timeout: 1000 });
+    }).toPass();
+    await choose.getByRole("button", { name: "Continue" }).click();
+    const warning = page.getByRole("dialog", { name: "Warning!" });
+    await warning.getByRole("checkbox", { name: "I confirm rotating the API keys" }).check();
+    await warning.getByRole("button", { name: "Continue" }).click();
+    await confirmWithCode(page, "Rotate");
+    const secrets = page.getByRole("dialog", { name: "New secret keys" });
+    const items = secrets.getByRole("list", { name: "New secrets" }).getByRole("listitem");
+    await expect(items.first()).toBeVisible();
+    for (const n of names) await expect(items.filter({ hasText: n })).toHaveCount(1);
+    await secrets.getByRole("button", { name: "Copy all" }).click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied.split("\n")).toHaveLength(await items.count());
+    expect(copied).toMatch(/kp_test_[0-9A-Za-z]{38}/);
+    await expectAccessible(page);
+    await snap(page, "bulk-secrets");
+    await secrets.getByRole("checkbox", { name: "I have saved these secret keys" }).check();
+    await secrets.getByRole("button", { name: "Done" }).click();
+    await expect(page.getByRole("row", { name: new RegExp(names[0]) })).toContainText("stops in");
+
+    // Roll the whole environment back.
+    await page.getByRole("button", { name: "Rollback API Keys" }).click();
+    const rb = page.getByRole("dialog", { name: "Warning!" });
+    await rb.getByRole("checkbox", { name: "I confirm rolling back the API keys immediately" }).check();
+    await rb.getByRole("button", { name: "Continue" }).click();
+    await confirmWithCode(page, "Rollback");
+    await expect(page.getByRole("row", { name: new RegExp(names[0]) })).not.toContainText("stops in");
+  });
+
+  test("the mails appear in the local mailbox", async ({ page }) => {
+    const name = unique("E2E mail");
+    await newKey(page, name);
+    await rotate(page, "1 hour");
+    await expect(async () => {
+      await page.goto("/dev/mailbox");
+      await expect(page.getByRole("link", { name: new RegExp(`API key rotated: ${name}`) }).first()).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
+    const links = page.getByRole("link", { name: new RegExp(`API key rotated: ${name}`) });
+    expect(await links.count()).toBeGreaterThanOrEqual(4); // every Acme member
+    await expectAccessible(page);
+    await page.goto((await links.first().getAttribute("href"))!);
+    const body = page.frameLocator("iframe").locator("body");
+    await expect(body).toContainText("An API key was rotated");
+    await expect(body).toContainText(`Key: ${name}`);
+    await expect(body).toContainText("By: owner@acme.test");
+    await expect(body).toContainText("Previous key stops working:");
+    await snap(page, "mailbox");
+  });
+});
+
+test("enrol an authenticator app, with recovery codes, and sign in with a code", async ({ page }) => {
+  await signIn(page, USERS.globex);
+  await page.getByRole("link", { name: "Security" }).click();
+  await expect(page.getByText("Off", { exact: true })).toBeVisible();
+  await expect(async () => {
+    await page.getByRole("button", { name: "Set up authenticator app" }).click();
+    await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await expectAccessible(page);
+  await snap(page, "security-enrol");
+  await page.getByLabel("Authentication code").fill("123456");
+  await page.getByRole("button", { name: "Verify and turn on" }).click();
+  await expect(page.getByText(/That code is not valid/)).toBeVisible();
+  rememberSecret(USERS.globex, secret);
+  await page.getByLabel("Authentication code").fill(await freshCode(USERS.globex, secret));
+  await page.getByRole("button", { name: "Verify and turn on" }).click();
+  await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
+  await snap(page, "security-recovery-codes");
+  // Signing in now asks for the code.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, USERS.globex);
+  await expect(page.getByRole("heading", { name: "Merchants" })).toBeVisible();
+});
+
+test("as an admin: no rotate, regenerate, revoke or delete buttons", async ({ page }) => {
+  await signIn(page, USERS.admin);
+  await openMerchant(page, "Acme Payments");
+  await page.getByRole("link", { name: "Checkout backend" }).click();
+  await expect(page.getByRole("button", { name: "Disable" })).toBeVisible();
+  for (const label of ["Rotate", "Rollback", "Regenerate", "Revoke", "Delete", "Extend grace"]) await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
+  await page.getByRole("link", { name: "← All API keys" }).click();
+  await page.getByRole("link", { name: "Credentials Details" }).click();
+  await expect(page.getByRole("button", { name: "Rotate API Keys" })).toHaveCount(0);
+});

@@ -1,0 +1,37 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotation";
+import { ENVIRONMENTS } from "@/lib/keys/types";
+import { rotateEnvironment } from "@/lib/keys/services/rotate-key";
+import { rollbackEnvironment } from "@/lib/keys/services/rollback-rotation";
+import { merchantAction, type ActionResult } from "./safe-action";
+import { requireOwnerStepUp } from "./step-up";
+import type { IssuedSecret } from "@/lib/keys/services/shared";
+
+const bulkSchema = z.strictObject({
+  environment: z.enum(ENVIRONMENTS),
+  grace: z.enum(GRACE_OPTIONS.map((g) => g.value) as [GraceOption, ...GraceOption[]]).optional(),
+  confirmed: z.literal(true, { error: "Tick the confirmation box." }),
+  otp: z.string().max(20).optional(),
+});
+
+/** "Rotate API Keys" on Credentials Details: every Enabled key of the environment, one OTP. */
+export async function rotateEnvironmentAction(merchantId: string, input: unknown): Promise<ActionResult<IssuedSecret[]>> {
+  return merchantAction(merchantId, async ({ actor, db }) => {
+    const { environment, grace, otp } = bulkSchema.parse(input);
+    await requireOwnerStepUp(db, actor, otp);
+    return rotateEnvironment(db, actor, environment, grace ?? "24h");
+  });
+}
+
+/** "Rollback API Keys" for the environment after a bulk rotation. */
+export async function rollbackEnvironmentAction(merchantId: string, input: unknown): Promise<ActionResult<{ count: number }>> {
+  return merchantAction(merchantId, async ({ actor, db }) => {
+    const { environment, otp } = bulkSchema.parse(input);
+    await requireOwnerStepUp(db, actor, otp);
+    const done = await rollbackEnvironment(db, actor, environment);
+    revalidatePath(`/merchants/${merchantId}/developers`, "layout");
+    return { count: done.length };
+  });
+}

@@ -1,0 +1,25 @@
+"use server";
+import { z } from "zod";
+import { GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotation";
+import { versionField } from "@/lib/keys/schema";
+import { rotateKey } from "@/lib/keys/services/rotate-key";
+import { merchantAction, type ActionResult } from "./safe-action";
+import { requireOwnerStepUp } from "./step-up";
+import type { IssuedSecret } from "@/lib/keys/services/shared";
+
+const rotateSchema = z.strictObject({
+  keyId: z.string().max(64),
+  version: versionField.optional(),
+  grace: z.enum(GRACE_OPTIONS.map((g) => g.value) as [GraceOption, ...GraceOption[]], { error: "Choose when to revoke the existing key." }),
+  confirmed: z.literal(true, { error: "Tick “I confirm rotating the API keys”." }),
+  otp: z.string().max(20).optional(),
+});
+
+// No revalidation: the page refreshes when the new secret's dialog closes.
+export async function rotateKeyAction(merchantId: string, input: unknown): Promise<ActionResult<IssuedSecret & { previousExpiresAt: string }>> {
+  return merchantAction(merchantId, async ({ actor, db }) => {
+    const { keyId, version, grace, otp } = rotateSchema.parse(input);
+    await requireOwnerStepUp(db, actor, otp);
+    return rotateKey(db, actor, keyId, { grace, version });
+  });
+}

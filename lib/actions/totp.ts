@@ -1,0 +1,43 @@
+"use server";
+import QRCode from "qrcode";
+import { z } from "zod";
+import { getSessionUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { confirmEnrollment, disableTotp, startEnrollment } from "@/lib/auth/enrollment";
+import { KeyError, KEY_ERROR_MESSAGES } from "@/lib/keys/errors";
+import type { ActionResult } from "./safe-action";
+
+const codeSchema = z.strictObject({ code: z.string().trim().min(1, "Enter the code from your authenticator app.").max(20) });
+
+async function asUser<T>(run: (user: { id: string; email: string }) => Promise<T>): Promise<ActionResult<T>> {
+  const user = await getSessionUser();
+  if (!user) return { ok: false, code: "UNAUTHENTICATED", error: KEY_ERROR_MESSAGES.UNAUTHENTICATED };
+  try {
+    return { ok: true, data: await run(user) };
+  } catch (err) {
+    if (err instanceof KeyError) return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors };
+    if (err instanceof z.ZodError) return { ok: false, code: "VALIDATION", error: err.issues[0]?.message ?? "Invalid input.", fieldErrors: { code: err.issues[0]?.message ?? "" } };
+    console.error("[totp]", err instanceof Error ? err.message : err);
+    return { ok: false, code: "INTERNAL", error: "Something went wrong and nothing was changed. Please try again." };
+  }
+}
+
+/** The secret as a QR code of its otpauth:// URI and as text: shown while enrolling only. */
+export async function startEnrollmentAction(): Promise<ActionResult<{ secret: string; qr: string }>> {
+  return asUser(async (user) => {
+    const { secret, uri } = await startEnrollment(await getDb(), user.id, user.email);
+    return { secret, qr: await QRCode.toDataURL(uri, { margin: 1, width: 200 }) };
+  });
+}
+
+export async function confirmEnrollmentAction(input: unknown): Promise<ActionResult<{ recoveryCodes: string[] }>> {
+  return asUser(async (user) => ({ recoveryCodes: await confirmEnrollment(await getDb(), user.id, codeSchema.parse(input).code) }));
+}
+
+/** Turning TOTP off (or resetting it: off, then enrol again) needs a current code. */
+export async function disableTotpAction(input: unknown): Promise<ActionResult<null>> {
+  return asUser(async (user) => {
+    await disableTotp(await getDb(), user.id, codeSchema.parse(input).code);
+    return null;
+  });
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { decrypt, encrypt } from "@/lib/crypto/encryption";
+import { KeyError } from "@/lib/keys/errors";
+import { matchTotp, newTotpSecret, totpUri } from "./totp";
+import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes";
+import { verifyStepUp } from "./step-up";
+
+/** Starts (or restarts) an unconfirmed enrolment. A confirmed one must be reset with a code first. */
+export async function startEnrollment(db: Db, userId: string, account: string) {
+  const existing = await db.totpEnrollment.findUnique({ where: { userId }, select: { confirmedAt: true } });
+  if (existing?.confirmedAt) throw new KeyError("VALIDATION", undefined, "An authenticator app is already set up. Reset it with a current code first.");
+  const secret = newTotpSecret();
+  await db.totpEnrollment.upsert({
+    where: { userId },
+    create: { userId, secretEnc: encrypt(secret) },
+    update: { secretEnc: encrypt(secret), confirmedAt: null, lastUsedStep: null, failedCount: 0, failedWindowAt: null, lockedUntil: null },
+  });
+  return { secret, uri: totpUri(secret, account) };
+}
+
+/** One valid code turns TOTP on and yields ten single-use recovery codes, shown once. */
+export async function confirmEnrollment(db: Db, userId: string, code: string, now = new Date()): Promise<string[]> {
+  return db.$transaction(async (tx) => {
+    const e = await tx.totpEnrollment.findUnique({ where: { userId }, omit: { secretEnc: false } });
+    if (!e || e.confirmedAt) throw new KeyError("VALIDATION", undefined, "Start the set-up again: no pending authenticator enrolment.");
+    const step = await matchTotp(decrypt(e.secretEnc), code.replace(/\s/g, ""), now);
+    if (step === null) throw new KeyError("STEP_UP_INVALID", { code: "That code is not valid. Check the time on your device and try the current code." });
+    const codes = newRecoveryCodes();
+    await tx.totpEnrollment.update({ where: { userId }, data: { confirmedAt: now, lastUsedStep: step } });
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) });
+    return codes;
+  });
+}
+
+/** Turns TOTP off after a current code (or a recovery code). */
+export async function disableTotp(db: Db, userId: string, code: string) {
+  await verifyStepUp(db, userId, code);
+  await db.$transaction([db.recoveryCode.deleteMany({ where: { userId } }), db.totpEnrollment.delete({ where: { userId } })]);
+}

@@ -1,0 +1,36 @@
+import type { Db } from "@/lib/db/client";
+import { deliverDueMail, transportFromEnv } from "@/lib/mail/worker";
+import { retireExpiredPrevious, sendExpiryReminders } from "@/lib/keys/sweep";
+
+/**
+ * The in-process mail worker (every second) and expiry sweep (every 15 s). Both are safe on
+ * several instances (SKIP LOCKED) and never overlap themselves within one.
+ */
+export function startBackgroundJobs(db: Db, log = console) {
+  const transport = transportFromEnv();
+  const every = (ms: number, name: string, job: () => Promise<unknown>) => {
+    let running = false;
+    const timer = setInterval(async () => {
+      if (running) return;
+      running = true;
+      try {
+        await job();
+      } catch (err) {
+        log.error(`[${name}]`, err instanceof Error ? err.message : err);
+      } finally {
+        running = false;
+      }
+    }, ms);
+    timer.unref();
+    return timer;
+  };
+  const timers = [
+    every(1000, "mail", () => deliverDueMail(db, transport)),
+    every(15_000, "sweep", async () => {
+      await retireExpiredPrevious(db);
+      await sendExpiryReminders(db);
+    }),
+  ];
+  log.log(`Mail goes to ${transport.name === "local" ? "the local mailbox (/dev/mailbox)" : "Resend"}.`);
+  return () => timers.forEach(clearInterval);
+}
