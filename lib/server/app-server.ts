@@ -7,6 +7,8 @@ import { demoLoginsText, seedDemo } from "@/prisma/seed";
 
 import { clientAddress } from "./client-ip";
 import { startBackgroundJobs } from "./background";
+import { startVerifierRuntime } from "@/lib/verify/runtime";
+import { VERIFY_PATH } from "@/lib/verify/handler";
 
 const isProduction = () => process.env.KEYPORT_ENV === "production";
 
@@ -33,7 +35,10 @@ export async function startServer() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
+  const verifier = await startVerifierRuntime(database.prisma);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // The verification API bypasses Next.js entirely: a lean handler over lib/.
+    if (req.url === VERIFY_PATH || req.url?.startsWith(`${VERIFY_PATH}?`)) return void verifier.handle(req, res);
     // The portal's audit rows record this; a client-sent copy is never believed.
     req.headers["x-keyport-client-ip"] = clientAddress(req);
     handle(req, res).catch((err) => {
@@ -64,6 +69,7 @@ export async function startServer() {
     console.log(`\n${signal}: shutting down`);
     stopJobs();
     server.close();
+    await verifier.stop().catch((e) => console.error(e));
     server.closeIdleConnections?.();
     await closeDatabase().catch((e) => console.error(e));
     process.exit(0);

@@ -1,0 +1,35 @@
+import { ipAllowed, type Ip } from "@/lib/keys/ip";
+import type { KeyState, Outcome, VerifyResponse } from "./types";
+
+/**
+ * Pure: the outcome for a found credential, in the documented order
+ * (revoked → disabled → expired → IP not allowed → insufficient permissions). Expiry is checked
+ * against the clock on every call, never only when the cache entry was loaded.
+ */
+export function decide(state: KeyState, now: number, ip: Ip | null, wanted: readonly string[]): Outcome {
+  if (state.status === "REVOKED") return "REVOKED";
+  // A previous credential whose grace window has ended was revoked by its rotation.
+  if (state.slot === "PREVIOUS" && (state.credentialExpiresAt === null || state.credentialExpiresAt <= now)) return "REVOKED";
+  if (state.status === "DISABLED") return "DISABLED";
+  if (state.expiresAt <= now) return "EXPIRED";
+  if (!ipAllowed(state.ipAllowList, ip)) return "IP_NOT_ALLOWED";
+  if (wanted.some((p) => !state.permissions.includes(p))) return "INSUFFICIENT_PERMISSIONS";
+  return "VALID";
+}
+
+export function responseFor(outcome: Outcome, state: KeyState | null): VerifyResponse {
+  const body: VerifyResponse = {
+    valid: outcome === "VALID",
+    outcome,
+    keyId: state?.keyId ?? null,
+    merchantId: state?.merchantId ?? null,
+    environment: state?.environment ?? null,
+    channel: state?.channel ?? null,
+    permissions: state ? state.permissions : [],
+    expiresAt: state ? new Date(state.expiresAt).toISOString() : null,
+  };
+  if (outcome === "VALID" && state?.slot === "PREVIOUS" && state.credentialExpiresAt) {
+    body.rotation = { previousExpiresAt: new Date(state.credentialExpiresAt).toISOString() };
+  }
+  return body;
+}

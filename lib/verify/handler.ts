@@ -1,0 +1,138 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createHash } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import { parseIp } from "@/lib/keys/ip";
+import { hashSecret, parseSecret } from "@/lib/keys/secret";
+import { verifyCustomSecret } from "@/lib/keys/custom-credentials";
+import { KeyCache } from "./cache";
+import { decide, responseFor } from "./decide";
+import { loadByAccessKey, loadBySecretHash } from "./load";
+import type { UsageRecorder } from "./usage";
+import type { KeyState } from "./types";
+
+export const VERIFY_PATH = "/api/v1/keys/verify";
+export const MAX_BODY_BYTES = 4096;
+
+export interface VerifierDeps {
+  db: () => Promise<Db>;
+  cache: KeyCache;
+  usage: UsageRecorder;
+  clientIp: (req: IncomingMessage) => string;
+  now?: () => number;
+}
+
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { ...JSON_HEADERS, "content-length": Buffer.byteLength(payload), ...headers });
+  res.end(payload);
+}
+
+const fail = (res: ServerResponse, status: number, error: string, message: string, headers?: Record<string, string>) => send(res, status, { error, message }, headers);
+
+class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY_BYTES) return Promise.reject(new HttpError(413, "body_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, "body_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+interface Parsed { kind: "secret"; key: unknown; permissions: string[] } 
+interface ParsedBasic { kind: "basic"; user: string; password: string; permissions: string[] }
+
+function parseRequest(req: IncomingMessage, raw: string): Parsed | ParsedBasic {
+  let body: Record<string, unknown> = {};
+  if (raw.trim()) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new HttpError(400, "invalid_json", "The body is not valid JSON.");
+    }
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new HttpError(400, "invalid_body", "The body must be a JSON object.");
+    body = parsed as Record<string, unknown>;
+  }
+  const perms = body.permissions;
+  if (perms !== undefined && (!Array.isArray(perms) || perms.length > 20 || perms.some((p) => typeof p !== "string" || p.length > 64))) {
+    throw new HttpError(400, "invalid_permissions", "permissions must be an array of at most 20 scope names.");
+  }
+  const permissions = (perms as string[] | undefined) ?? [];
+  const auth = req.headers.authorization;
+  if (auth !== undefined && body.key === undefined) {
+    const m = /^Basic ([A-Za-z0-9+/=]{1,700})$/.exec(auth);
+    const decoded = m ? Buffer.from(m[1], "base64").toString("utf8") : "";
+    const colon = decoded.indexOf(":");
+    if (colon < 1) throw new HttpError(401, "invalid_authorization", "Use HTTP Basic with accessKey:secret, or send {\"key\": …} as JSON.");
+    return { kind: "basic", user: decoded.slice(0, colon), password: decoded.slice(colon + 1), permissions };
+  }
+  if (body.key === undefined) throw new HttpError(400, "missing_key", "Send the key as {\"key\": \"kp_live_…\"}.");
+  return { kind: "secret", key: body.key, permissions };
+}
+
+/**
+ * POST /api/v1/keys/verify as a bare node:http handler (no Next.js pipeline on the hot path).
+ * A malformed key or a bad checksum is answered before the cache or the database is touched.
+ */
+export function createVerifyHandler(deps: VerifierDeps) {
+  const now = deps.now ?? Date.now;
+  return async function handle(req: IncomingMessage, res: ServerResponse) {
+    try {
+      if (req.method !== "POST") return fail(res, 405, "method_not_allowed", "Use POST.", { allow: "POST" });
+      const query = (req.url ?? "").split("?")[1];
+      if (query && /(^|&)(key|secret|api_key)=/i.test(query)) {
+        return fail(res, 400, "key_in_query", "Never put a key in a URL: send it in the JSON body.");
+      }
+      const request = parseRequest(req, await readBody(req));
+      const t = now();
+      const ipText = deps.clientIp(req);
+      const ip = parseIp(ipText);
+      let state: KeyState | null | undefined;
+      if (request.kind === "secret") {
+        if (!parseSecret(request.key)) return send(res, 200, responseFor("MALFORMED", null));
+        const hash = hashSecret(request.key as string);
+        state = deps.cache.get(hash, t);
+        if (state === undefined) {
+          state = await loadBySecretHash(await deps.db(), hash);
+          deps.cache.set(hash, state, t);
+        }
+      } else {
+        // The slow scrypt check runs once per (user, password) pair; hits are cached under its hash.
+        const cacheKey = `basic:${createHash("sha256").update(`${request.user}\u0000${request.password}`).digest("hex")}`;
+        state = deps.cache.get(cacheKey, t);
+        if (state === undefined) {
+          const found = request.user.length <= 64 ? await loadByAccessKey(await deps.db(), request.user) : null;
+          state = found?.customHash && (await verifyCustomSecret(found.customHash, request.password)) ? { ...found, customHash: undefined } : null;
+          deps.cache.set(cacheKey, state, t);
+        }
+      }
+      if (!state) return send(res, 200, responseFor("NOT_FOUND", null));
+      const outcome = decide(state, t, ip, request.permissions);
+      deps.usage.record(state.keyId, state.credentialId, outcome === "VALID", ipText, t);
+      const body = responseFor(outcome, state);
+      const headers: Record<string, string> = body.rotation ? { sunset: new Date(state.credentialExpiresAt!).toUTCString() } : {};
+      return send(res, 200, body, headers);
+    } catch (err) {
+      if (err instanceof HttpError) return fail(res, err.status, err.code, err.message);
+      console.error("[verify]", err instanceof Error ? err.message : err);
+      if (!res.headersSent) return fail(res, 503, "unavailable", "Verification is temporarily unavailable. Retry shortly.", { "retry-after": "1" });
+    }
+  };
+}

@@ -1,0 +1,53 @@
+import type { Db } from "@/lib/db/client";
+import { parseCidr, type Cidr } from "@/lib/keys/ip";
+import type { KeyState } from "./types";
+
+interface Row {
+  credential_id: string;
+  slot: "CURRENT" | "PREVIOUS";
+  cred_expires: Date | null;
+  key_id: string;
+  merchant_id: string;
+  environment: KeyState["environment"];
+  channel: KeyState["channel"];
+  status: KeyState["status"];
+  permissions: string[];
+  ip_allow_list: string[];
+  expires_at: Date;
+  secret_hash: string;
+}
+
+const toState = (r: Row, custom = false): KeyState => ({
+  keyId: r.key_id,
+  merchantId: r.merchant_id,
+  environment: r.environment,
+  channel: r.channel,
+  status: r.status,
+  permissions: r.permissions ?? [],
+  ipAllowList: (r.ip_allow_list ?? []).map((s) => parseCidr(s)).filter((c): c is Cidr => !!c),
+  expiresAt: r.expires_at.getTime(),
+  credentialId: r.credential_id,
+  slot: r.slot,
+  credentialExpiresAt: r.cred_expires ? r.cred_expires.getTime() : null,
+  ...(custom ? { customHash: r.secret_hash } : {}),
+});
+
+/** One indexed lookup by the unique secret hash. */
+export async function loadBySecretHash(db: Db, hash: string): Promise<KeyState | null> {
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT c.id AS credential_id, c.slot, c.expires_at AS cred_expires, c.secret_hash,
+           k.id AS key_id, k.merchant_id, k.environment, k.channel, k.status, k.permissions, k.ip_allow_list, k.expires_at
+    FROM credentials c JOIN api_keys k ON k.id = c.api_key_id
+    WHERE c.secret_hash = ${hash} AND c.kind = 'GENERATED'`;
+  return rows[0] ? toState(rows[0]) : null;
+}
+
+/** User-chosen credentials: found by their public access key (the Basic-auth user name). */
+export async function loadByAccessKey(db: Db, accessKey: string): Promise<KeyState | null> {
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT c.id AS credential_id, c.slot, c.expires_at AS cred_expires, c.secret_hash,
+           k.id AS key_id, k.merchant_id, k.environment, k.channel, k.status, k.permissions, k.ip_allow_list, k.expires_at
+    FROM credentials c JOIN api_keys k ON k.id = c.api_key_id
+    WHERE c.access_key = ${accessKey} AND c.kind = 'USER_CHOSEN'`;
+  return rows[0] ? toState(rows[0], true) : null;
+}

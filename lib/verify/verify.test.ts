@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createTestDatabase } from "@/lib/testing/db";
+import type { Database, Db } from "@/lib/db/client";
+import { createActor } from "@/prisma/factories";
+import { createKeySchema } from "@/lib/keys/schema";
+import { createKey } from "@/lib/keys/services/create-key";
+import { rotateKey } from "@/lib/keys/services/rotate-key";
+import { changeKeyStatus } from "@/lib/keys/services/change-key-status";
+import { clientAddress } from "@/lib/server/client-ip";
+import { generateSecret } from "@/lib/keys/secret";
+import { KeyCache } from "./cache";
+import { UsageRecorder, hourOf } from "./usage";
+import { createVerifyHandler, VERIFY_PATH } from "./handler";
+import { pollKeyChanges } from "./runtime";
+
+let db: Database;
+let server: Server;
+let base: string;
+const cache = new KeyCache();
+const usage = new UsageRecorder();
+const dbGetter = vi.fn(async (): Promise<Db> => db.prisma);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const handle = createVerifyHandler({ db: dbGetter, cache, usage, clientIp: clientAddress });
+  server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${VERIFY_PATH}`;
+});
+afterAll(async () => {
+  server?.close();
+  await db?.close();
+});
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(base, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+const verify = async (body: unknown, headers?: Record<string, string>) => (await post(body, headers)).json();
+
+async function key(over: Record<string, unknown> = {}) {
+  const owner = await createActor(db.prisma, "OWNER");
+  const issued = await createKey(db.prisma, owner, createKeySchema.parse({ name: "Verify me", environment: "production", channel: "REST", permissions: ["payments:read"], ...over }));
+  return { owner, ...issued };
+}
+
+describe("outcomes", () => {
+  it("VALID with the key's facts", async () => {
+    const k = await key();
+    const res = await verify({ key: k.secret });
+    expect(res).toMatchObject({ valid: true, outcome: "VALID", keyId: k.keyId, environment: "production", channel: "REST", permissions: ["payments:read"] });
+    expect(res.merchantId).toBe(k.owner.merchantId);
+    expect(new Date(res.expiresAt).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it("MALFORMED for garbage or a bad checksum, without touching cache or database", async () => {
+    const k = await key();
+    dbGetter.mockClear();
+    const sizeBefore = cache.size;
+    const typo = k.secret.slice(0, -1) + (k.secret.endsWith("A") ? "B" : "A");
+    for (const bad of ["nope", typo, 42, null, `kp_live_${"a".repeat(38)}`]) expect((await verify({ key: bad })).outcome).toBe("MALFORMED");
+    expect(dbGetter).not.toHaveBeenCalled();
+    expect(cache.size).toBe(sizeBefore);
+  });
+
+  it("NOT_FOUND for a well-formed unknown key (and caches the miss)", async () => {
+    const unknown = generateSecret("sandbox");
+    expect((await verify({ key: unknown })).outcome).toBe("NOT_FOUND");
+    dbGetter.mockClear();
+    expect((await verify({ key: unknown })).outcome).toBe("NOT_FOUND");
+    expect(dbGetter).not.toHaveBeenCalled();
+  });
+
+  it("DISABLED, REVOKED, EXPIRED, IP_NOT_ALLOWED, INSUFFICIENT_PERMISSIONS", async () => {
+    const d = await key();
+    await changeKeyStatus(db.prisma, d.owner, d.keyId, "disable");
+    expect((await verify({ key: d.secret })).outcome).toBe("DISABLED");
+    await changeKeyStatus(db.prisma, d.owner, d.keyId, "revoke");
+    cache.invalidateKey(d.keyId);
+    expect((await verify({ key: d.secret })).outcome).toBe("REVOKED");
+    const e = await key();
+    await db.prisma.apiKey.update({ where: { id: e.keyId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await verify({ key: e.secret })).outcome).toBe("EXPIRED");
+    const ip = await key({ ipAllowList: "10.0.0.0/8" });
+    expect((await verify({ key: ip.secret })).outcome).toBe("IP_NOT_ALLOWED");
+    const p = await key();
+    expect((await verify({ key: p.secret, permissions: ["refunds:write"] })).outcome).toBe("INSUFFICIENT_PERMISSIONS");
+    expect((await verify({ key: p.secret, permissions: ["payments:read"] })).outcome).toBe("VALID");
+  });
+
+  it("follows the documented order: revoked before disabled before expired before IP before permissions", async () => {
+    const k = await key({ ipAllowList: "10.0.0.0/8" });
+    await db.prisma.apiKey.update({ where: { id: k.keyId }, data: { expiresAt: new Date(Date.now() - 1000), status: "DISABLED" } });
+    expect((await verify({ key: k.secret, permissions: ["refunds:write"] })).outcome).toBe("DISABLED");
+    cache.invalidateKey(k.keyId);
+    await db.prisma.apiKey.update({ where: { id: k.keyId }, data: { status: "ENABLED" } });
+    expect((await verify({ key: k.secret, permissions: ["refunds:write"] })).outcome).toBe("EXPIRED");
+    cache.invalidateKey(k.keyId);
+    await db.prisma.apiKey.update({ where: { id: k.keyId }, data: { expiresAt: new Date(Date.now() + 1e9) } });
+    expect((await verify({ key: k.secret, permissions: ["refunds:write"] })).outcome).toBe("IP_NOT_ALLOWED");
+    cache.invalidateKey(k.keyId);
+    await db.prisma.apiKey.update({ where: { id: k.keyId }, data: { status: "REVOKED", ipAllowList: [] } });
+    expect((await verify({ key: k.secret })).outcome).toBe("REVOKED");
+  });
+
+  it("a previous credential in its grace window is VALID with rotation.previousExpiresAt and a Sunset header", async () => {
+    const k = await key();
+    const rotated = await rotateKey(db.prisma, k.owner, k.keyId, { grace: "1h" });
+    const res = await post({ key: k.secret });
+    const body = await res.json();
+    expect(body.outcome).toBe("VALID");
+    expect(body.rotation.previousExpiresAt).toBe(rotated.previousExpiresAt);
+    expect(res.headers.get("sunset")).toBe(new Date(rotated.previousExpiresAt).toUTCString());
+    expect((await verify({ key: rotated.secret })).rotation).toBeUndefined();
+  });
+
+  it("checks expiry against the clock on every hit, not when the entry was cached", async () => {
+    const k = await key();
+    const soon = new Date(Date.now() + 300);
+    await db.prisma.apiKey.update({ where: { id: k.keyId }, data: { expiresAt: soon } });
+    expect((await verify({ key: k.secret })).outcome).toBe("VALID");
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await verify({ key: k.secret })).outcome).toBe("EXPIRED");
+  });
+
+  it("the change feed drops a disabled key's cache entry", async () => {
+    const k = await key();
+    const [{ max }] = await db.prisma.$queryRaw<{ max: bigint }[]>`SELECT MAX(id) AS max FROM key_changes`;
+    expect((await verify({ key: k.secret })).outcome).toBe("VALID");
+    await changeKeyStatus(db.prisma, k.owner, k.keyId, "disable");
+    expect((await verify({ key: k.secret })).outcome).toBe("VALID"); // still cached
+    await pollKeyChanges(db.prisma, cache, max);
+    expect((await verify({ key: k.secret })).outcome).toBe("DISABLED");
+  });
+});
+
+describe("HTTP Basic for user-chosen credentials", () => {
+  it("accepts the right password and refuses a wrong one", async () => {
+    const user = `basic-${Date.now()}`;
+    const k = await key({ channel: "HTTP", credentialType: "custom", username: user, password: "Long-enough-pass-42" });
+    const basic = (u: string, p: string) => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString("base64")}` });
+    expect(await verify("", basic(user, "Long-enough-pass-42"))).toMatchObject({ outcome: "VALID", keyId: k.keyId });
+    expect((await verify("", basic(user, "wrong-password-123"))).outcome).toBe("NOT_FOUND");
+    expect((await post("", { authorization: "Basic !!!" })).status).toBe(401);
+    expect((await post("", { authorization: "Bearer x" })).status).toBe(401);
+  });
+});
+
+describe("bad requests get JSON 4xx, never 500", () => {
+  it("wrong method, key in the query, oversize, bad JSON, wrong shapes", async () => {
+    expect((await fetch(base)).status).toBe(405);
+    expect((await fetch(`${base}?key=kp_live_x`, { method: "POST" })).status).toBe(400);
+    expect((await post({ key: "x".repeat(5000) })).status).toBe(413);
+    expect((await post("{not json")).status).toBe(400);
+    expect((await post("[1,2]")).status).toBe(400);
+    expect((await post({})).status).toBe(400);
+    expect((await post({ key: generateSecret("sandbox"), permissions: "payments:read" })).status).toBe(400);
+    const res = await post("{not json");
+    expect(res.headers.get("content-type")).toMatch(/application\/json/);
+    expect(await res.json()).toMatchObject({ error: "invalid_json" });
+  });
+
+  it("a database failure answers 503", async () => {
+    const broken = createVerifyHandler({ db: async () => { throw new Error("db down"); }, cache: new KeyCache(), usage: new UsageRecorder(), clientIp: () => "127.0.0.1" });
+    const s = createServer((q, r) => void broken(q, r));
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}${VERIFY_PATH}`;
+    const res = await fetch(url, { method: "POST", body: JSON.stringify({ key: generateSecret("sandbox") }) });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("1");
+    s.close();
+  });
+});
+
+describe("client address", () => {
+  it("ignores X-Forwarded-For, X-Real-IP and Forwarded from an untrusted peer", async () => {
+    const k = await key({ ipAllowList: "203.0.113.0/24" });
+    for (const h of [{ "x-forwarded-for": "203.0.113.5" }, { "x-real-ip": "203.0.113.5" }, { forwarded: "for=203.0.113.5" }]) {
+      expect((await verify({ key: k.secret }, h)).outcome).toBe("IP_NOT_ALLOWED");
+    }
+  });
+
+  it("reads X-Forwarded-For from the right when the peer is a trusted proxy", async () => {
+    const k = await key({ ipAllowList: "203.0.113.0/24" });
+    process.env.TRUSTED_PROXIES = "127.0.0.1/32";
+    try {
+      expect((await verify({ key: k.secret }, { "x-forwarded-for": "198.51.100.1, 203.0.113.5" })).outcome).toBe("VALID");
+      expect((await verify({ key: k.secret }, { "x-forwarded-for": "203.0.113.5, 198.51.100.1" })).outcome).toBe("IP_NOT_ALLOWED");
+    } finally {
+      delete process.env.TRUSTED_PROXIES;
+    }
+  });
+});
+
+describe("usage", () => {
+  it("counts success and failure in the right hour bucket, with last used and client IPs, flushed", async () => {
+    const k = await key();
+    const u = new UsageRecorder();
+    const cred = await db.prisma.credential.findFirstOrThrow({ where: { apiKeyId: k.keyId } });
+    const t = Date.parse("2026-11-23T10:59:59.500Z");
+    u.record(k.keyId, cred.id, true, "203.0.113.1", t);
+    u.record(k.keyId, cred.id, false, "203.0.113.2", t);
+    u.record(k.keyId, cred.id, true, "203.0.113.1", t + 1000); // next hour
+    expect(await u.flush(db.prisma)).toBe(2);
+    const buckets = await db.prisma.usageBucket.findMany({ where: { apiKeyId: k.keyId }, orderBy: { hour: "asc" } });
+    expect(buckets.map((b) => [b.hour.toISOString(), b.success, b.failure])).toEqual([
+      ["2026-11-23T10:00:00.000Z", 1, 1],
+      ["2026-11-23T11:00:00.000Z", 1, 0],
+    ]);
+    expect(hourOf(t)).toBe(Date.parse("2026-11-23T10:00:00.000Z"));
+    const after = await db.prisma.credential.findUniqueOrThrow({ where: { id: cred.id } });
+    expect(after.lastUsedAt?.getTime()).toBe(t + 1000);
+    expect(after.lastClientIps).toEqual(["203.0.113.1", "203.0.113.2"]);
+    expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: k.keyId } })).lastUsedAt?.getTime()).toBe(t + 1000);
+    expect(await u.flush(db.prisma)).toBe(0);
+  });
+
+  it("the server's verifications are recorded and flushed", async () => {
+    const k = await key();
+    await verify({ key: k.secret });
+    await verify({ key: k.secret, permissions: ["refunds:write"] });
+    await usage.flush(db.prisma);
+    const b = await db.prisma.usageBucket.findFirstOrThrow({ where: { apiKeyId: k.keyId } });
+    expect([b.success, b.failure]).toEqual([1, 1]);
+  });
+});
