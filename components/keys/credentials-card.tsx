@@ -5,7 +5,9 @@ import { Countdown } from "./countdown";
 import { formatDateTime } from "./format";
 
 /** Current and (during a rotation's grace window) previous credential, with the previous one's countdown. */
-export function CredentialsCard({ data }: { data: KeyDetailsDto }) {
+export interface PreviousTraffic { lastHour: number; lastUsedAt: string | null; lastClientIps: string[]; safeToRevoke: boolean }
+
+export function CredentialsCard({ data, traffic }: { data: KeyDetailsDto; traffic?: PreviousTraffic | null }) {
   const now = Date.now();
   const list = data.credentials.filter((c) => c.slot === "CURRENT" || (c.expiresAt && new Date(c.expiresAt).getTime() > now));
   return (
@@ -28,6 +30,13 @@ export function CredentialsCard({ data }: { data: KeyDetailsDto }) {
             <p className="mt-1 font-mono text-xs text-slate-600">{c.secretHint}</p>
             {c.slot === "PREVIOUS" && c.expiresAt ? (
               <p className="mt-1 text-xs text-slate-600">Until {formatDateTime(c.expiresAt)}{c.graceExtended ? " (extended)" : ""}</p>
+            ) : null}
+            {c.slot === "PREVIOUS" && traffic ? (
+              <div aria-label="Traffic still on the previous key" role="group" className="mt-2 rounded-md bg-slate-50 p-2 text-xs text-slate-700">
+                <p><strong>Traffic still on the previous key:</strong> {traffic.lastHour} in the last hour · last used {traffic.lastUsedAt ? formatDateTime(traffic.lastUsedAt) : "never"}</p>
+                {traffic.lastClientIps.length ? <p>From {traffic.lastClientIps.join(", ")}</p> : null}
+                {traffic.safeToRevoke ? <p className="mt-1 font-medium text-emerald-800">Safe to revoke now: no traffic for 15 minutes.</p> : null}
+              </div>
             ) : null}
           </li>
         ))}

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getDb } from "@/lib/db/client";
+import { errorRates } from "./usage";
 import { can } from "@/lib/auth/roles";
 import type { Channel, DisplayStatus, Environment, Role } from "@/lib/keys/types";
 import { CHANNELS, ENVIRONMENTS } from "@/lib/keys/types";
@@ -79,6 +80,7 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
     }),
   ]);
   const mayCopy = can(role, "copyAccessKey");
+  const rates = await errorRates(db, keys.map((k) => k.id), now);
   const rows: KeyRowDto[] = keys.map((k) => {
     const accessKey = k.credentials[0]?.accessKey ?? "";
     return {
@@ -89,7 +91,7 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
       environment: k.environment,
       channel: k.channel,
       status: k.status !== "REVOKED" && k.expiresAt <= now ? "EXPIRED" : k.status,
-      errorRate: null,
+      errorRate: rates.get(k.id) ?? null,
       lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
       expiresAt: k.expiresAt.toISOString(),
       createdAt: k.createdAt.toISOString(),

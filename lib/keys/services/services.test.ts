@@ -156,15 +156,16 @@ describe("status changes", () => {
     expect((await enableKey(db.prisma, owner, keyId)).status).toBe("ENABLED");
     await disableKey(db.prisma, owner, keyId);
     expect((await revokeKey(db.prisma, owner, keyId)).status).toBe("REVOKED");
-    for (const p of [
-      enableKey(db.prisma, owner, keyId),
-      disableKey(db.prisma, owner, keyId),
-      editKey(db.prisma, owner, keyId, { name: "n", description: "" }),
-      setIpAllowList(db.prisma, owner, keyId, { ipAllowList: [] }),
-      duplicateKey(db.prisma, owner, keyId),
-      regenerateKey(db.prisma, owner, keyId),
-      deleteKey(db.prisma, owner, keyId),
-    ]) expect(await code(p)).toBe("INVALID_TRANSITION");
+    // One at a time: each attempt must be refused for the status, not for a lock held by another.
+    for (const attempt of [
+      () => enableKey(db.prisma, owner, keyId),
+      () => disableKey(db.prisma, owner, keyId),
+      () => editKey(db.prisma, owner, keyId, { name: "n", description: "" }),
+      () => setIpAllowList(db.prisma, owner, keyId, { ipAllowList: [] }),
+      () => duplicateKey(db.prisma, owner, keyId),
+      () => regenerateKey(db.prisma, owner, keyId),
+      () => deleteKey(db.prisma, owner, keyId),
+    ]) expect(await code(attempt())).toBe("INVALID_TRANSITION");
     expect((await audit(keyId)).map((e) => e.action)).toEqual(["key.created", "key.disabled", "key.enabled", "key.disabled", "key.revoked"]);
   });
 

@@ -13,12 +13,14 @@ import { KeyActions } from "@/components/keys/key-actions";
 import { KeyHistory } from "@/components/keys/key-history";
 import { formatDate, formatDateTime } from "@/components/keys/format";
 import { CredentialsCard } from "@/components/keys/credentials-card";
+import { UsageChart } from "@/components/keys/usage-chart";
+import { previousTraffic, usageSeries } from "@/lib/data/usage";
 import { getDb } from "@/lib/db/client";
 import { hasTotp } from "@/lib/auth/step-up";
 
 export const metadata: Metadata = { title: "API key" };
 
-type Props = { params: Promise<{ merchantId: string; keyId: string }> };
+type Props = { params: Promise<{ merchantId: string; keyId: string }>; searchParams: Promise<{ range?: string }> };
 
 function Section({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
   return (
@@ -31,11 +33,15 @@ function Section({ title, children, id }: { title: string; children: React.React
   );
 }
 
-export default async function KeyDetailsPage({ params }: Props) {
+export default async function KeyDetailsPage({ params, searchParams }: Props) {
   const { merchantId, keyId } = await params;
+  const range = (await searchParams).range === "7d" ? "7d" : "24h";
   const { access, user } = await requireMerchant(merchantId);
   const key = await getKeyDetails(merchantId, keyId, access.role);
-  const totp = key.can.owner ? await hasTotp(await getDb(), user.id) : false;
+  const db = await getDb();
+  const totp = key.can.owner ? await hasTotp(db, user.id) : false;
+  const previous = key.credentials.find((c) => c.slot === "PREVIOUS");
+  const [series, traffic] = await Promise.all([usageSeries(db, key.id, range), previous ? previousTraffic(db, previous.id) : null]);
   const editable = key.status !== "REVOKED";
   const current = key.credentials.find((c) => c.slot === "CURRENT");
   return (
@@ -69,6 +75,9 @@ export default async function KeyDetailsPage({ params }: Props) {
             </ul>
             <p className="mt-3 text-xs text-slate-600">Permissions are fixed when a key is created. Duplicate the key to start from these and create a new one.</p>
           </Section>
+          <Section title="Verifications" id="usage">
+            <UsageChart points={series} range={range} hrefFor={(r) => `/merchants/${merchantId}/developers/keys/${key.id}?range=${r}`} />
+          </Section>
           <Section title="IP allow-list" id="ip-allow-list">
             {key.can.edit && editable ? (
               <IpAllowListForm merchantId={merchantId} keyId={key.id} list={key.ipAllowList} version={key.version} />
@@ -96,7 +105,7 @@ export default async function KeyDetailsPage({ params }: Props) {
             </dl>
           </Section>
           <Section title="Credentials" id="credentials">
-            <CredentialsCard data={key} />
+            <CredentialsCard data={key} traffic={traffic} />
           </Section>
           <Section title="Actions" id="actions">
             <KeyActions merchantId={merchantId} keyData={key} hasTotp={totp} />

@@ -1,0 +1,69 @@
+// npm run bench:verify — the verification API under load (autocannon, loopback only).
+// Seeds 100,000 keys in a fresh embedded database, starts the verifier as its own process, and
+// measures in one run: (a) a bare node:http server answering fixed JSON, (b) valid keys (cache
+// hits), (c) random well-formed unknown keys, (d) malformed keys; then p99 at a fixed 2,000 req/s.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+
+const root = new URL("../..", import.meta.url).pathname;
+const N = Number(process.env.BENCH_KEYS ?? 100_000);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const dataDir = mkdtempSync(join(tmpdir(), "keyport-bench-verify-"));
+const sampleFile = join(dataDir, "sample.json");
+const env = { ...process.env, KEYPORT_DATA_DIR: dataDir, NODE_ENV: "production", HOST: "127.0.0.1" };
+delete env.DATABASE_URL;
+const children = [];
+process.on("exit", () => {
+  for (const c of children) try { process.kill(-c.pid, "SIGTERM"); } catch {}
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+console.log(`Seeding ${N.toLocaleString()} keys…`);
+const seed = spawnSync(process.execPath, ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/bench/seed-verify.ts", String(N), sampleFile], { cwd: root, env, encoding: "utf8" });
+if (seed.status !== 0) throw new Error(seed.stderr);
+console.log(seed.stdout.trim());
+const { valid, unknown } = JSON.parse(readFileSync(sampleFile, "utf8"));
+
+const start = (args, port) => {
+  const c = spawn(process.execPath, args, { cwd: root, env: { ...env, VERIFIER_PORT: String(port), PORT: String(port) }, stdio: "ignore", detached: true });
+  children.push(c);
+  return c;
+};
+start(["-e", `require("node:http").createServer((q,r)=>{q.resume();q.on("end",()=>{const b='{"valid":true,"outcome":"VALID"}';r.writeHead(200,{"content-type":"application/json","content-length":b.length});r.end(b)})}).listen(3301,"127.0.0.1")`], 3301);
+start(["--import", "tsx", "lib/server/verifier-main.ts"], 3300);
+
+async function up(url) {
+  for (let i = 0; i < 120; i++) {
+    try { await fetch(url, { method: "POST", body: "{}" }); return; } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not start`);
+}
+const VERIFY = "http://127.0.0.1:3300/api/v1/keys/verify";
+await up("http://127.0.0.1:3301/");
+await up(VERIFY);
+// Warm the cache: every sampled valid key once.
+for (const k of valid) await fetch(VERIFY, { method: "POST", body: JSON.stringify({ key: k }) });
+
+const bodies = (list) => list.map((key) => ({ method: "POST", path: "/api/v1/keys/verify", headers: { "content-type": "application/json" }, body: JSON.stringify({ key }) }));
+const malformed = Array.from({ length: 100 }, (_, i) => `kp_live_${"x".repeat(30)}${String(i).padStart(8, "0")}`);
+const run = (opts) => new Promise((resolve, reject) => autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (err, res) => (err ? reject(err) : resolve(res))));
+
+const rows = [];
+const report = (label, r) => {
+  rows.push({ label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
+  console.log(`  ${label.padEnd(38)} ${Math.round(r.requests.average).toLocaleString().padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   errors ${r.errors + r.non2xx}`);
+};
+console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, 2 cores shared by server and load generator:`);
+report("(a) bare node:http, fixed JSON", await run({ url: "http://127.0.0.1:3301/", method: "POST", body: "{}" }));
+report("(b) verifier, valid keys (cache hits)", await run({ url: VERIFY, requests: bodies(valid) }));
+report("(c) verifier, unknown well-formed keys", await run({ url: VERIFY, requests: bodies(unknown) }));
+report("(d) verifier, malformed keys", await run({ url: VERIFY, requests: bodies(malformed) }));
+const fixed = await run({ url: VERIFY, requests: bodies(valid), overallRate: 2000, connections: 20 });
+console.log(`\n  fixed offered load 2,000 req/s on valid keys: achieved ${Math.round(fixed.requests.average).toLocaleString()} req/s, p50 ${fixed.latency.p50} ms, p99 ${fixed.latency.p99} ms`);
+console.log(`  ratio b/a = ${(rows[1].rps / rows[0].rps).toFixed(2)}   (targets: b/a ≥ 0.4, p99 ≤ 5 ms at 2,000 req/s)`);
+process.exit(0);
