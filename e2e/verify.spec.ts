@@ -48,18 +48,21 @@ test("verifications show up as error rate and last used, and previous-key traffi
   await newSecret.getByRole("checkbox", { name: "I have saved this secret key" }).check();
   await newSecret.getByRole("button", { name: "Done" }).click();
 
-  const old = await verify(secret);
-  const body = await old.json();
-  expect(body.outcome).toBe("VALID");
-  expect(body.rotation.previousExpiresAt).toBeTruthy();
-  expect(old.headers()["sunset"]).toBeTruthy();
+  // The verifier learns of the rotation through the change feed within a second.
+  await expect(async () => {
+    const old = await verify(secret);
+    const body = await old.json();
+    expect(body.outcome).toBe("VALID");
+    expect(body.rotation?.previousExpiresAt).toBeTruthy();
+    expect(old.headers()["sunset"]).toBeTruthy();
+  }).toPass({ timeout: 5000 });
   const traffic = page.getByRole("group", { name: "Traffic still on the previous key" });
   await expect(async () => {
     await page.reload();
-    await expect(traffic).toContainText("1 in the last hour", { timeout: 1000 });
+    await expect(traffic).toContainText(/[1-9]\d* in the last hour/, { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
   await expect(traffic).toContainText("127.0.0.1");
-  await expect(page.getByRole("img", { name: /Verifications over the last 24 hours: 4 succeeded, 1 failed/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Verifications over the last 24 hours: \d+ succeeded, 1 failed/ })).toBeVisible();
   await expectAccessible(page);
   await snap(page, "key-card-previous-traffic");
 });
