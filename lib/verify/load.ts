@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { parseCidr, type Cidr } from "@/lib/keys/ip";
 import type { KeyState } from "./types";
 
@@ -32,22 +33,19 @@ const toState = (r: Row, custom = false): KeyState => ({
   ...(custom ? { customHash: r.secret_hash } : {}),
 });
 
+const SELECT_STATE = Prisma.sql`
+  SELECT c.id AS credential_id, c.slot, c.expires_at AS cred_expires, c.secret_hash,
+         k.id AS key_id, k.merchant_id, k.environment, k.channel, k.status, k.permissions, k.ip_allow_list, k.expires_at
+  FROM credentials c JOIN api_keys k ON k.id = c.api_key_id`;
+
 /** One indexed lookup by the unique secret hash. */
 export async function loadBySecretHash(db: Db, hash: string): Promise<KeyState | null> {
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT c.id AS credential_id, c.slot, c.expires_at AS cred_expires, c.secret_hash,
-           k.id AS key_id, k.merchant_id, k.environment, k.channel, k.status, k.permissions, k.ip_allow_list, k.expires_at
-    FROM credentials c JOIN api_keys k ON k.id = c.api_key_id
-    WHERE c.secret_hash = ${hash} AND c.kind = 'GENERATED'`;
+  const rows = await db.$queryRaw<Row[]>`${SELECT_STATE} WHERE c.secret_hash = ${hash} AND c.kind = 'GENERATED'`;
   return rows[0] ? toState(rows[0]) : null;
 }
 
 /** User-chosen credentials: found by their public access key (the Basic-auth user name). */
 export async function loadByAccessKey(db: Db, accessKey: string): Promise<KeyState | null> {
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT c.id AS credential_id, c.slot, c.expires_at AS cred_expires, c.secret_hash,
-           k.id AS key_id, k.merchant_id, k.environment, k.channel, k.status, k.permissions, k.ip_allow_list, k.expires_at
-    FROM credentials c JOIN api_keys k ON k.id = c.api_key_id
-    WHERE c.access_key = ${accessKey} AND c.kind = 'USER_CHOSEN'`;
+  const rows = await db.$queryRaw<Row[]>`${SELECT_STATE} WHERE c.access_key = ${accessKey} AND c.kind = 'USER_CHOSEN'`;
   return rows[0] ? toState(rows[0], true) : null;
 }

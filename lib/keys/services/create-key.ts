@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
+import type { ApiKey } from "@/lib/generated/prisma/client";
 import { KeyError } from "../errors";
 import { defaultExpiry } from "../rules";
 import type { CreateKeyValues } from "../schema";
@@ -8,6 +9,30 @@ import {
   assertAllowed, assertCan, findKey, generatedCredential, inTransaction, isUniqueViolation, recordChange, snapshot,
   type Actor, type IssuedSecret,
 } from "./shared";
+
+type Presets = { name: string; description: string; environment: ApiKey["environment"]; channel: ApiKey["channel"]; permissions: string[]; ipAllowList: string[] };
+type CredentialRow = { kind: "GENERATED" | "USER_CHOSEN"; accessKey: string; secretHash: string; secretHint: string; createdById: string };
+
+/** Inserts a new Enabled key with its first credential; one year until it expires. */
+function insertKey(tx: Tx, actor: Actor, presets: Presets, credential: CredentialRow, now: Date) {
+  return tx.apiKey.create({
+    data: {
+      ...presets,
+      permissions: [...new Set(presets.permissions)],
+      merchantId: actor.merchantId,
+      createdById: actor.userId,
+      updatedById: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: defaultExpiry(now),
+      credentials: { create: { ...credential, createdAt: now } },
+    },
+  });
+}
+
+const issued = (key: ApiKey, credential: { secret: string; data: { accessKey: string } }): IssuedSecret => ({
+  keyId: key.id, name: key.name, accessKey: credential.data.accessKey, secret: credential.secret, environment: key.environment,
+});
 
 export async function createKey(db: Db | Tx, actor: Actor, input: CreateKeyValues, now = new Date()): Promise<IssuedSecret> {
   assertCan(actor, "createKey", input.environment);
@@ -21,25 +46,10 @@ export async function createKey(db: Db | Tx, actor: Actor, input: CreateKeyValue
       if (custom && (await tx.credential.findUnique({ where: { accessKey: custom.data.accessKey }, select: { id: true } }))) {
         throw new KeyError("USERNAME_TAKEN", { username: "This username is already in use. Choose another." });
       }
-      const key = await tx.apiKey.create({
-        data: {
-          merchantId: actor.merchantId,
-          name: input.name,
-          description: input.description,
-          environment: input.environment,
-          channel: input.channel,
-          permissions: [...new Set(input.permissions)],
-          ipAllowList: input.ipAllowList,
-          createdById: actor.userId,
-          updatedById: actor.userId,
-          createdAt: now,
-          updatedAt: now,
-          expiresAt: defaultExpiry(now),
-          credentials: { create: { ...credential.data, createdAt: now } },
-        },
-      });
+      const { name, description, environment, channel, permissions, ipAllowList } = input;
+      const key = await insertKey(tx, actor, { name, description, environment, channel, permissions, ipAllowList }, credential.data, now);
       await recordChange(tx, actor, { keyId: key.id, action: "key.created", after: snapshot(key) });
-      return { keyId: key.id, name: key.name, accessKey: credential.data.accessKey, secret: credential.secret, environment: key.environment };
+      return issued(key, credential);
     });
   } catch (err) {
     if (isUniqueViolation(err, "access_key")) throw new KeyError("USERNAME_TAKEN", { username: "This username is already in use. Choose another." });
@@ -54,25 +64,10 @@ export async function duplicateKey(db: Db | Tx, actor: Actor, keyId: string, now
     assertCan(actor, "createKey", source.environment);
     assertAllowed(source, "duplicate");
     const credential = generatedCredential(source.environment, actor.userId);
-    const name = `${source.name.slice(0, 93)} (copy)`;
-    const key = await tx.apiKey.create({
-      data: {
-        merchantId: actor.merchantId,
-        name,
-        description: source.description,
-        environment: source.environment,
-        channel: source.channel,
-        permissions: source.permissions,
-        ipAllowList: source.ipAllowList,
-        createdById: actor.userId,
-        updatedById: actor.userId,
-        createdAt: now,
-        updatedAt: now,
-        expiresAt: defaultExpiry(now),
-        credentials: { create: { ...credential.data, createdAt: now } },
-      },
-    });
+    const { description, environment, channel, permissions, ipAllowList } = source;
+    const presets = { name: `${source.name.slice(0, 93)} (copy)`, description, environment, channel, permissions, ipAllowList };
+    const key = await insertKey(tx, actor, presets, credential.data, now);
     await recordChange(tx, actor, { keyId: key.id, action: "key.duplicated", after: { ...snapshot(key), duplicatedFrom: source.id } });
-    return { keyId: key.id, name: key.name, accessKey: credential.data.accessKey, secret: credential.secret, environment: key.environment };
+    return issued(key, credential);
   });
 }

@@ -1,0 +1,51 @@
+// Multi-step flows shared by the specs: create a key and open it, rotate it through the dialogs.
+import type { Page } from "@playwright/test";
+import { expect, expectAccessible, snap, openMerchant, confirmWithCode } from "./fixtures";
+
+/** Creates a key through "+ Create API Key", closes the reveal, opens the key; returns its secret. */
+export async function newKey(page: Page, name: string, environment: "Sandbox" | "Production" = "Sandbox", merchant = "Acme Payments") {
+  await openMerchant(page, merchant);
+  const create = page.getByRole("dialog", { name: "Create API Key" });
+  await expect(async () => {
+    await page.getByRole("button", { name: "+ Create API Key" }).first().click();
+    await expect(create).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await create.getByLabel("Name").fill(name);
+  await create.getByRole("radio", { name: environment }).check();
+  await create.getByRole("button", { name: "Create API Key" }).click();
+  const reveal = page.getByRole("dialog", { name: "API key created" });
+  const secret = (await reveal.getByTestId("revealed-secret").textContent())!;
+  await reveal.getByRole("checkbox", { name: "I have saved this secret key" }).check();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("link", { name, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 2, name })).toBeVisible();
+  return secret.trim();
+}
+
+/** Rotates the open key through its three dialog steps; returns the new secret. */
+export async function rotate(page: Page, grace: string, shots = false) {
+  const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
+  await expect(async () => {
+    await page.getByRole("button", { name: "Rotate", exact: true }).click();
+    await expect(choose).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await expect(choose.getByRole("radio", { name: "24 hours" })).toBeChecked();
+  for (const label of ["Now", "1 hour", "3 hours", "24 hours", "48 hours", "72 hours", "7 days"]) await expect(choose.getByRole("radio", { name: label, exact: true })).toBeVisible();
+  await choose.getByRole("radio", { name: grace, exact: true }).check();
+  if (shots) { await expectAccessible(page); await snap(page, "rotate-1-choose"); }
+  await choose.getByRole("button", { name: "Continue" }).click();
+  const warning = page.getByRole("dialog", { name: "Warning!" });
+  await expect(warning.getByRole("button", { name: "Continue" })).toBeDisabled();
+  await warning.getByRole("checkbox", { name: "I confirm rotating the API keys" }).check();
+  if (shots) { await expectAccessible(page); await snap(page, "rotate-2-warning"); }
+  await warning.getByRole("button", { name: "Continue" }).click();
+  if (shots) { await expect(page.getByRole("dialog", { name: "Authenticator App" })).toBeVisible(); await expectAccessible(page); await snap(page, "rotate-3-otp"); }
+  await confirmWithCode(page, "Rotate");
+  const reveal = page.getByRole("dialog", { name: "New secret key" });
+  const secret = (await reveal.getByTestId("revealed-secret").textContent())!.trim();
+  if (shots) { await expectAccessible(page); await snap(page, "rotate-4-secret"); }
+  await reveal.getByRole("checkbox", { name: "I have saved this secret key" }).check();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  return secret;
+}
+
