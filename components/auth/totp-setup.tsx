@@ -61,8 +61,9 @@ export function TotpSetup({ enabled, returnTo }: { enabled: boolean; returnTo?: 
         setBusy(true);
         const res = await confirmEnrollmentAction({ code });
         setBusy(false);
-        if (res.ok) setStage({ kind: "codes", codes: res.data.recoveryCodes });
-        else setError(res.fieldErrors?.code ?? res.error);
+        if (!res.ok) return setError(res.fieldErrors?.code ?? res.error);
+        setStage({ kind: "codes", codes: res.data.recoveryCodes });
+        router.refresh(); // the status badge turns On; this component keeps the codes on screen
       }}>
         <p className="text-sm text-slate-700">Scan this QR code with your authenticator app, or type the secret in by hand. Then enter the code it shows.</p>
         <div className="flex flex-wrap items-center gap-6">
