@@ -1,30 +1,12 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
-import type { ApiKey } from "@/lib/generated/prisma/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
 import type { KeyMailTemplate } from "@/lib/mail/types";
 import { KeyError } from "../errors";
 import { graceEnd, isWindowOpen, type GraceOption } from "../rotation";
 import type { Environment } from "../types";
 import { keyMailProps } from "./mail-props";
-import { assertAllowed, assertCan, generatedCredential, inTransaction, recordChange, type Actor, type IssuedSecret } from "./shared";
-
-/**
- * Locks the key without waiting: a second lifecycle action on the same key while one is being
- * written fails at once as "a rotation is already in progress" instead of queueing behind it.
- */
-async function lockForRotation(tx: Tx, actor: Actor, keyId: string): Promise<ApiKey> {
-  try {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM api_keys WHERE id = ${keyId}::uuid AND merchant_id = ${actor.merchantId}::uuid FOR UPDATE NOWAIT`;
-    if (!rows.length) throw new KeyError("NOT_FOUND");
-  } catch (err) {
-    if (err instanceof KeyError) throw err;
-    if (String((err as Error)?.message ?? err).includes("55P03") || /could not obtain lock/i.test(String((err as Error)?.message))) throw new KeyError("ROTATION_IN_PROGRESS");
-    throw err;
-  }
-  return tx.apiKey.findUniqueOrThrow({ where: { id: keyId } });
-}
+import { assertAllowed, assertCan, generatedCredential, inTransaction, lockKey, recordChange, type Actor, type IssuedSecret } from "./shared";
 
 interface RotateOptions {
   grace: GraceOption;
@@ -36,7 +18,7 @@ interface RotateOptions {
 
 /** The core of rotate and regenerate, inside the caller's transaction. */
 export async function rotateInTx(tx: Tx, actor: Actor, keyId: string, opts: RotateOptions, now: Date): Promise<IssuedSecret & { previousExpiresAt: string }> {
-  const key = await lockForRotation(tx, actor, keyId);
+  const key = await lockKey(tx, actor, keyId, undefined, { noWait: true });
   assertCan(actor, "rotateKey", key.environment);
   assertAllowed(key, opts.action === "key.regenerated" ? "regenerate" : "rotate");
   const creds = await tx.credential.findMany({ where: { apiKeyId: key.id } });

@@ -43,6 +43,11 @@ describe("rotate", () => {
     expect([key.name, key.status, key.permissions]).toEqual(["Rotating", "ENABLED", ["payments:read"]]);
   });
 
+  it("answers a malformed key id like a missing key", async () => {
+    const owner = await createActor(db.prisma, "OWNER");
+    expect(await code(rotateKey(db.prisma, owner, "not-a-uuid", { grace: "24h" }))).toBe("NOT_FOUND");
+  });
+
   it("is owner-only", async () => {
     const { owner, issued } = await ownerWithKey();
     const admin = await createActor(db.prisma, "ADMIN", owner.merchantId);
