@@ -20,6 +20,15 @@ export async function clientIp(): Promise<string | null> {
   return (await headers()).get("x-keyport-client-ip");
 }
 
+/** Typed errors to fixed messages; anything else is logged and answered without details. */
+export function actionFailure(err: unknown): ActionResult<never> {
+  unstable_rethrow(err); // redirects and notFound() are control flow, not failures
+  if (err instanceof KeyError) return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors };
+  if (err instanceof ZodError) return fail("VALIDATION", fieldErrorsOf(err));
+  console.error("[action] failed:", err instanceof Error ? err.message : err);
+  return { ok: false, code: "INTERNAL", error: "Something went wrong and nothing was changed. Please try again." };
+}
+
 /**
  * Every key action goes through here: it re-checks the session, resolves the user's role on the
  * merchant (a merchant they may not see answers like a missing key), runs the service and maps
@@ -35,10 +44,6 @@ export async function merchantAction<T>(merchantId: unknown, run: (ctx: { actor:
     const actor: Actor = { userId: user.id, email: user.email, role: access.role, merchantId: access.merchantId, clientIp: await clientIp() };
     return { ok: true, data: await run({ actor, db }) };
   } catch (err) {
-    unstable_rethrow(err); // redirects and notFound() are control flow, not failures
-    if (err instanceof KeyError) return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors };
-    if (err instanceof ZodError) return fail("VALIDATION", fieldErrorsOf(err));
-    console.error("[action] failed:", err instanceof Error ? err.message : err);
-    return { ok: false, code: "INTERNAL", error: "Something went wrong and nothing was changed. Please try again." };
+    return actionFailure(err);
   }
 }

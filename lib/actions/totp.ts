@@ -4,8 +4,8 @@ import { z } from "zod";
 import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { confirmEnrollment, disableTotp, startEnrollment } from "@/lib/auth/enrollment";
-import { KeyError, KEY_ERROR_MESSAGES } from "@/lib/keys/errors";
-import type { ActionResult } from "./safe-action";
+import { KEY_ERROR_MESSAGES } from "@/lib/keys/errors";
+import { actionFailure, type ActionResult } from "./safe-action";
 
 const codeSchema = z.strictObject({ code: z.string().trim().min(1, "Enter the code from your authenticator app.").max(20) });
 
@@ -15,10 +15,7 @@ async function asUser<T>(run: (user: { id: string; email: string }) => Promise<T
   try {
     return { ok: true, data: await run(user) };
   } catch (err) {
-    if (err instanceof KeyError) return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors };
-    if (err instanceof z.ZodError) return { ok: false, code: "VALIDATION", error: err.issues[0]?.message ?? "Invalid input.", fieldErrors: { code: err.issues[0]?.message ?? "" } };
-    console.error("[totp]", err instanceof Error ? err.message : err);
-    return { ok: false, code: "INTERNAL", error: "Something went wrong and nothing was changed. Please try again." };
+    return actionFailure(err);
   }
 }
 

@@ -1,9 +1,9 @@
 import "server-only";
 import type { Tx, Db } from "@/lib/db/client";
 import { dummyHash, verifyPassword } from "./password";
+import { countFailure } from "./lockout";
 
-export const MAX_LOGIN_FAILURES = 5;
-export const LOGIN_WINDOW_MS = 15 * 60_000;
+export { MAX_FAILURES as MAX_LOGIN_FAILURES, LOCK_WINDOW_MS as LOGIN_WINDOW_MS } from "./lockout";
 
 export type LoginFailure = "INVALID_CREDENTIALS" | "LOCKED";
 
@@ -25,15 +25,10 @@ export interface LoginCounter {
 /** Pure: is the account locked right now? */
 export const isLocked = (c: LoginCounter, now: Date) => !!c.loginLockedUntil && c.loginLockedUntil > now;
 
-/** Pure: the counter after one more failure. The fifth failure inside the window locks. */
+/** Pure: the counter after one more failure (the shared lockout rule). */
 export function afterFailure(c: LoginCounter, now: Date): LoginCounter {
-  const windowOpen = c.failedLoginWindowAt && now.getTime() - c.failedLoginWindowAt.getTime() < LOGIN_WINDOW_MS;
-  const count = windowOpen ? c.failedLoginCount + 1 : 1;
-  return {
-    failedLoginCount: count,
-    failedLoginWindowAt: windowOpen ? c.failedLoginWindowAt : now,
-    loginLockedUntil: count >= MAX_LOGIN_FAILURES ? new Date(now.getTime() + LOGIN_WINDOW_MS) : null,
-  };
+  const next = countFailure({ count: c.failedLoginCount, windowStartedAt: c.failedLoginWindowAt, lockedUntil: c.loginLockedUntil }, now);
+  return { failedLoginCount: next.count, failedLoginWindowAt: next.windowStartedAt, loginLockedUntil: next.lockedUntil };
 }
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();

@@ -4,9 +4,9 @@ import { decrypt } from "@/lib/crypto/encryption";
 import { KeyError } from "@/lib/keys/errors";
 import { matchTotp } from "./totp";
 import { hashRecoveryCode, isRecoveryCodeShape } from "./recovery-codes";
+import { countFailure } from "./lockout";
 
-export const MAX_STEP_UP_FAILURES = 5;
-export const STEP_UP_LOCK_MS = 15 * 60_000;
+export { MAX_FAILURES as MAX_STEP_UP_FAILURES, LOCK_WINDOW_MS as STEP_UP_LOCK_MS } from "./lockout";
 
 export interface StepUpCounter {
   failedCount: number;
@@ -14,15 +14,10 @@ export interface StepUpCounter {
   lockedUntil: Date | null;
 }
 
-/** Pure: the counter after a wrong code; the fifth within 15 minutes locks step-up for 15 minutes. */
+/** Pure: the counter after a wrong code (the shared lockout rule). */
 export function afterWrongCode(c: StepUpCounter, now: Date): StepUpCounter {
-  const open = c.failedWindowAt && now.getTime() - c.failedWindowAt.getTime() < STEP_UP_LOCK_MS;
-  const failedCount = open ? c.failedCount + 1 : 1;
-  return {
-    failedCount,
-    failedWindowAt: open ? c.failedWindowAt : now,
-    lockedUntil: failedCount >= MAX_STEP_UP_FAILURES ? new Date(now.getTime() + STEP_UP_LOCK_MS) : null,
-  };
+  const next = countFailure({ count: c.failedCount, windowStartedAt: c.failedWindowAt, lockedUntil: c.lockedUntil }, now);
+  return { failedCount: next.count, failedWindowAt: next.windowStartedAt, lockedUntil: next.lockedUntil };
 }
 
 export async function hasTotp(db: Db, userId: string) {

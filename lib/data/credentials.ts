@@ -1,4 +1,5 @@
 import "server-only";
+import { maskAccessKey } from "@/lib/keys/secret";
 import { getDb } from "@/lib/db/client";
 import { can } from "@/lib/auth/roles";
 import type { Environment, KeyStatus, Role } from "@/lib/keys/types";
@@ -12,8 +13,6 @@ export interface CredentialRowDto {
   lastRotatedAt: string | null;
 }
 
-const mask = (s: string) => `${s.slice(0, 8)}…${s.slice(-4)}`;
-
 /** Credentials Details: every non-revoked key of one environment with its current and previous credential. */
 export async function listCredentials(merchantId: string, environment: Environment, role: Role, now = new Date()) {
   const db = await getDb();
@@ -23,7 +22,7 @@ export async function listCredentials(merchantId: string, environment: Environme
     take: 500,
     select: { id: true, name: true, status: true, lastRotatedAt: true, credentials: { select: { slot: true, accessKey: true, expiresAt: true } } },
   });
-  const show = (s: string) => (can(role, "copyAccessKey") ? s : mask(s));
+  const show = (s: string) => (can(role, "copyAccessKey") ? s : maskAccessKey(s));
   const rows: CredentialRowDto[] = keys.map((k) => {
     const cur = k.credentials.find((c) => c.slot === "CURRENT");
     const prev = k.credentials.find((c) => c.slot === "PREVIOUS" && c.expiresAt && c.expiresAt > now);

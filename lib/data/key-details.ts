@@ -1,4 +1,5 @@
 import "server-only";
+import { maskAccessKey } from "@/lib/keys/secret";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { can } from "@/lib/auth/roles";
@@ -29,8 +30,6 @@ export interface KeyDetailsDto {
   /** What this user may do to this key now: role and status together. */
   can: { copy: boolean; edit: boolean; toggle: boolean; owner: boolean; create: boolean; actions: LifecycleAction[] };
 }
-
-const mask = (s: string) => `${s.slice(0, 8)}…${s.slice(-4)}`;
 
 /** A key of the merchant, as this role may see it; 404 when it is not this merchant's. */
 export async function getKeyDetails(merchantId: string, keyId: string, role: Role, now = new Date()): Promise<KeyDetailsDto> {
@@ -69,7 +68,7 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
     createdBy: who(key.createdById),
     updatedBy: who(key.updatedById),
     credentials: key.credentials.map((c) => ({
-      id: c.id, slot: c.slot, kind: c.kind, accessKey: mayCopy ? c.accessKey : null, accessKeyHint: mask(c.accessKey), secretHint: c.secretHint,
+      id: c.id, slot: c.slot, kind: c.kind, accessKey: mayCopy ? c.accessKey : null, accessKeyHint: maskAccessKey(c.accessKey), secretHint: c.secretHint,
       expiresAt: c.expiresAt?.toISOString() ?? null, createdAt: c.createdAt.toISOString(), graceExtended: c.graceExtended, rotatedAt: c.rotatedAt?.toISOString() ?? null,
     })),
     history: events.map((e) => ({ id: e.id, action: e.action, actor: e.actorEmail, clientIp: e.clientIp, at: e.createdAt.toISOString(), before: e.before, after: e.after })),

@@ -1,4 +1,5 @@
 import "server-only";
+import { maskAccessKey } from "@/lib/keys/secret";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getDb } from "@/lib/db/client";
 import { errorRates } from "./usage";
@@ -45,8 +46,6 @@ export function parseKeyQuery(sp: Record<string, string | string[] | undefined>)
   return { q, env, channel, sort, dir, page, pageSize: 25 };
 }
 
-const mask = (accessKey: string) => `${accessKey.slice(0, 8)}…${accessKey.slice(-4)}`;
-
 /** The Developers-tab grid, filtered, sorted and paged in the database. */
 export async function listKeys(merchantId: string, role: Role, query: KeyQuery, now = new Date()) {
   const db = await getDb();
@@ -87,7 +86,7 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
       id: k.id,
       name: k.name,
       accessKey: mayCopy ? accessKey : null,
-      accessKeyHint: mask(accessKey),
+      accessKeyHint: maskAccessKey(accessKey),
       environment: k.environment,
       channel: k.channel,
       status: k.status !== "REVOKED" && k.expiresAt <= now ? "EXPIRED" : k.status,

@@ -56,5 +56,8 @@ export const hashSecret = (secret: string) => createHash("sha256").update(secret
 /** What the portal may show of a secret: its prefix and last four characters. */
 export const secretHint = (secret: string) => `${secret.slice(0, 8)}…${secret.slice(-4)}`;
 
+/** An access key as roles that may not copy it see it: prefix and last four characters. */
+export const maskAccessKey = (accessKey: string) => `${accessKey.slice(0, 8)}…${accessKey.slice(-4)}`;
+
 /** Public identifier of a credential, shown and copyable at any time. */
 export const generateAccessKey = (env: Environment) => `ak_${envPrefix(env)}_${randomBase62(24)}`;

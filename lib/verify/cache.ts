@@ -50,10 +50,6 @@ export class KeyCache {
     this.byKey.delete(keyId);
   }
 
-  /** New credentials replace negative entries of their hash; simplest is to drop all negatives. */
-  dropNegatives() {
-    for (const [hash, e] of this.map) if (!e.state) this.map.delete(hash);
-  }
 
   get size() {
     return this.map.size;
