@@ -36,14 +36,16 @@ export async function usageSeries(db: Db, keyId: string, range: "24h" | "7d", no
 
 /** Traffic still using a rotation's previous credential: last hour, last use, last addresses. */
 export async function previousTraffic(db: Db, credentialId: string, now = new Date()) {
-  const since = new Date(Math.floor(now.getTime() / HOUR) * HOUR - HOUR);
+  // Per-minute counts of verifications made while it was the previous credential: traffic from
+  // before the rotation, when it was still the current one, is not counted.
+  const since = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 59 * 60_000);
   const [sum, cred] = await Promise.all([
-    db.usageBucket.aggregate({ where: { credentialId, hour: { gte: since } }, _sum: { success: true, failure: true } }),
+    db.previousTraffic.aggregate({ where: { credentialId, minute: { gte: since } }, _sum: { count: true } }),
     db.credential.findUnique({ where: { id: credentialId }, select: { lastUsedAt: true, lastClientIps: true } }),
   ]);
   const lastUsedAt = cred?.lastUsedAt ?? null;
   return {
-    lastHour: (sum._sum.success ?? 0) + (sum._sum.failure ?? 0),
+    lastHour: sum._sum.count ?? 0,
     lastUsedAt: lastUsedAt?.toISOString() ?? null,
     lastClientIps: cred?.lastClientIps ?? [],
     // Idle for 15 minutes (or never used): nothing seems to depend on it any more.

@@ -125,7 +125,7 @@ export function createVerifyHandler(deps: VerifierDeps) {
       }
       if (!state) return send(res, 200, responseFor("NOT_FOUND", null));
       const outcome = decide(state, t, ip, request.permissions);
-      deps.usage.record(state.keyId, state.credentialId, outcome === "VALID", ipText, t);
+      deps.usage.record(state.keyId, state.credentialId, outcome === "VALID", ipText, t, state.slot === "PREVIOUS");
       const body = responseFor(outcome, state);
       const headers: Record<string, string> = body.rotation ? { sunset: new Date(state.credentialExpiresAt!).toUTCString() } : {};
       return send(res, 200, body, headers);

@@ -1,27 +1,45 @@
 import type { Db } from "@/lib/db/client";
 
 const HOUR = 3600_000;
+const MINUTE = 60_000;
 export const hourOf = (ms: number) => Math.floor(ms / HOUR) * HOUR;
+export const minuteOf = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
+/**
+ * "Last used" is written when it moves by at least this much (or a new client address shows up):
+ * a key verified a thousand times a second is one row update a minute, not a thousand.
+ */
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 interface Bucket { keyId: string; credentialId: string; hour: number; success: number; failure: number }
 interface Seen { keyId: string; credentialId: string; at: number; ips: string[] }
+interface Previous { credentialId: string; minute: number; count: number }
+interface Written { at: number; ips: string[] }
 
 /**
  * Verification counts, batched in memory and flushed at least every second (and on shutdown):
- * per key, credential and hour, plus last-used times and the last client addresses. A hard crash
- * loses at most the last second of counts.
+ * per key, credential and hour; per minute for a rotation's previous credential; plus last-used
+ * times and the last client addresses. A hard crash loses at most the last second of counts.
  */
 export class UsageRecorder {
   private buckets = new Map<string, Bucket>();
   private seen = new Map<string, Seen>();
+  private previous = new Map<string, Previous>();
+  private written = new Map<string, Written>();
 
-  record(keyId: string, credentialId: string, ok: boolean, ip: string, now: number) {
+  record(keyId: string, credentialId: string, ok: boolean, ip: string, now: number, previous = false) {
     const hour = hourOf(now);
     const id = `${keyId}|${credentialId}|${hour}`;
     let b = this.buckets.get(id);
     if (!b) this.buckets.set(id, (b = { keyId, credentialId, hour, success: 0, failure: 0 }));
     if (ok) b.success++;
     else b.failure++;
+    if (previous) {
+      const minute = minuteOf(now);
+      const pid = `${credentialId}|${minute}`;
+      const p = this.previous.get(pid);
+      if (p) p.count++;
+      else this.previous.set(pid, { credentialId, minute, count: 1 });
+    }
     let s = this.seen.get(credentialId);
     if (!s) this.seen.set(credentialId, (s = { keyId, credentialId, at: now, ips: [] }));
     s.at = Math.max(s.at, now);
@@ -32,38 +50,69 @@ export class UsageRecorder {
     return this.buckets.size;
   }
 
+  /** Last-used updates worth writing: the first for a credential, a move of a minute, or a new address. */
+  private dueSeen(all: Seen[]): Seen[] {
+    if (this.written.size > 500_000) this.written.clear();
+    return all.filter((s) => {
+      const w = this.written.get(s.credentialId);
+      if (w && s.at - w.at < LAST_USED_RESOLUTION_MS && s.ips.every((ip) => w.ips.includes(ip))) return false;
+      this.written.set(s.credentialId, { at: s.at, ips: s.ips });
+      return true;
+    });
+  }
+
   /**
-   * Writes and clears what was counted, in three set-based statements whatever the volume (the
-   * embedded database runs on the server's own thread, so fewer, larger statements matter).
-   * Counts of keys deleted meanwhile are dropped.
+   * Writes and clears what was counted, in set-based statements of at most `chunk` rows, yielding
+   * in between: the embedded database runs on the server's own thread, so one long statement
+   * would hold every request behind it. Counts of keys deleted meanwhile are dropped.
    */
-  async flush(db: Db, chunk = 250) {
+  async flush(db: Db, chunk = 25) {
     if (!this.buckets.size && !this.seen.size) return 0;
     const allBuckets = [...this.buckets.values()];
-    const allSeen = [...this.seen.values()];
+    const allSeen = this.dueSeen([...this.seen.values()]);
+    const allPrevious = [...this.previous.values()];
     this.buckets = new Map();
     this.seen = new Map();
-    // In chunks, yielding in between, so requests keep being served while a large batch is written.
-    for (let i = 0; i < Math.max(allBuckets.length, allSeen.length); i += chunk) {
-      await this.write(db, allBuckets.slice(i, i + chunk), allSeen.slice(i, i + chunk));
-      await new Promise((r) => setImmediate(r));
+    this.previous = new Map();
+    const yieldNow = () => new Promise((r) => setImmediate(r));
+    for (let i = 0; i < allBuckets.length; i += chunk) {
+      await this.writeBuckets(db, allBuckets.slice(i, i + chunk));
+      await yieldNow();
+    }
+    for (let i = 0; i < allPrevious.length; i += chunk) {
+      await this.writePrevious(db, allPrevious.slice(i, i + chunk));
+      await yieldNow();
+    }
+    for (let i = 0; i < allSeen.length; i += chunk) {
+      await this.writeSeen(db, allSeen.slice(i, i + chunk));
+      await yieldNow();
     }
     return allBuckets.length;
   }
 
-  private async write(db: Db, buckets: Bucket[], seen: Seen[]) {
-    if (buckets.length) {
-      await db.$executeRaw`
-        INSERT INTO usage_buckets (api_key_id, credential_id, hour, success, failure)
-        SELECT t.k::uuid, t.c::uuid, t.h::timestamptz, t.s, t.f
-        FROM unnest(${buckets.map((b) => b.keyId)}::text[], ${buckets.map((b) => b.credentialId)}::text[],
-                    ${buckets.map((b) => new Date(b.hour).toISOString())}::text[], ${buckets.map((b) => b.success)}::int[],
-                    ${buckets.map((b) => b.failure)}::int[]) AS t(k, c, h, s, f)
-        WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = t.k::uuid)
-        ON CONFLICT (api_key_id, credential_id, hour)
-        DO UPDATE SET success = usage_buckets.success + EXCLUDED.success, failure = usage_buckets.failure + EXCLUDED.failure`;
-    }
-    if (!seen.length) return;
+  private async writeBuckets(db: Db, buckets: Bucket[]) {
+    await db.$executeRaw`
+      INSERT INTO usage_buckets (api_key_id, credential_id, hour, success, failure)
+      SELECT t.k::uuid, t.c::uuid, t.h::timestamptz, t.s, t.f
+      FROM unnest(${buckets.map((b) => b.keyId)}::text[], ${buckets.map((b) => b.credentialId)}::text[],
+                  ${buckets.map((b) => new Date(b.hour).toISOString())}::text[], ${buckets.map((b) => b.success)}::int[],
+                  ${buckets.map((b) => b.failure)}::int[]) AS t(k, c, h, s, f)
+      WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = t.k::uuid)
+      ON CONFLICT (api_key_id, credential_id, hour)
+      DO UPDATE SET success = usage_buckets.success + EXCLUDED.success, failure = usage_buckets.failure + EXCLUDED.failure`;
+  }
+
+  private async writePrevious(db: Db, rows: Previous[]) {
+    await db.$executeRaw`
+      INSERT INTO previous_traffic (credential_id, minute, count)
+      SELECT t.c::uuid, t.m::timestamptz, t.n
+      FROM unnest(${rows.map((r) => r.credentialId)}::text[], ${rows.map((r) => new Date(r.minute).toISOString())}::text[],
+                  ${rows.map((r) => r.count)}::int[]) AS t(c, m, n)
+      WHERE EXISTS (SELECT 1 FROM credentials WHERE id = t.c::uuid)
+      ON CONFLICT (credential_id, minute) DO UPDATE SET count = previous_traffic.count + EXCLUDED.count`;
+  }
+
+  private async writeSeen(db: Db, seen: Seen[]) {
     const lastByKey = new Map<string, number>();
     for (const s of seen) lastByKey.set(s.keyId, Math.max(lastByKey.get(s.keyId) ?? 0, s.at));
     await db.$executeRaw`

@@ -216,6 +216,44 @@ describe("usage", () => {
     expect(await u.flush(db.prisma)).toBe(0);
   });
 
+  it("writes last used once a minute per credential, at once for a new client address", async () => {
+    const k = await key();
+    const u = new UsageRecorder();
+    const cred = await db.prisma.credential.findFirstOrThrow({ where: { apiKeyId: k.keyId } });
+    const t = Date.parse("2026-11-23T12:00:00.000Z");
+    const lastUsed = async () => (await db.prisma.credential.findUniqueOrThrow({ where: { id: cred.id } })).lastUsedAt?.getTime();
+    u.record(k.keyId, cred.id, true, "203.0.113.1", t);
+    await u.flush(db.prisma);
+    expect(await lastUsed()).toBe(t);
+    u.record(k.keyId, cred.id, true, "203.0.113.1", t + 30_000);
+    await u.flush(db.prisma);
+    expect(await lastUsed()).toBe(t); // within the minute, same address: not rewritten
+    u.record(k.keyId, cred.id, true, "203.0.113.7", t + 31_000);
+    await u.flush(db.prisma);
+    expect(await lastUsed()).toBe(t + 31_000);
+    expect((await db.prisma.credential.findUniqueOrThrow({ where: { id: cred.id } })).lastClientIps[0]).toBe("203.0.113.7");
+    u.record(k.keyId, cred.id, true, "203.0.113.7", t + 91_000);
+    await u.flush(db.prisma);
+    expect(await lastUsed()).toBe(t + 91_000);
+    expect((await db.prisma.usageBucket.findFirstOrThrow({ where: { credentialId: cred.id } })).success).toBe(4);
+  });
+
+  it("counts traffic on a previous credential per minute, and only while it is the previous one", async () => {
+    const k = await key();
+    const u = new UsageRecorder();
+    const cred = await db.prisma.credential.findFirstOrThrow({ where: { apiKeyId: k.keyId } });
+    const now = Date.now();
+    u.record(k.keyId, cred.id, true, "203.0.113.1", now - 5 * 60_000, false); // before the rotation
+    u.record(k.keyId, cred.id, true, "203.0.113.1", now - 2 * 60_000, true);
+    u.record(k.keyId, cred.id, false, "203.0.113.1", now - 2 * 60_000, true);
+    u.record(k.keyId, cred.id, true, "203.0.113.1", now - 61 * 60_000, true); // more than an hour ago
+    await u.flush(db.prisma);
+    const { previousTraffic } = await import("@/lib/data/usage");
+    const traffic = await previousTraffic(db.prisma, cred.id, new Date(now));
+    expect(traffic.lastHour).toBe(2);
+    expect(traffic.safeToRevoke).toBe(false);
+  });
+
   it("the server's verifications are recorded and flushed", async () => {
     const k = await key();
     await verify({ key: k.secret });

@@ -1,0 +1,46 @@
+// An open-loop load generator: sends requests on a fixed schedule (rate per second) whatever the
+// server's answers, and measures each latency from the moment the request was *due*, not from
+// when it was written. That way a server stall shows up in full (no coordinated omission), and
+// the generator never bursts the way a per-second token bucket does.
+import http from "node:http";
+
+export async function fixedRate({ host = "127.0.0.1", port, path, bodies, rate, seconds, sockets = 64 }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  const total = Math.round(rate * seconds);
+  const latencies = new Float64Array(total);
+  let sent = 0;
+  let done = 0;
+  let errors = 0;
+  const start = performance.now();
+  await new Promise((resolve) => {
+    const fire = (i) => {
+      const due = start + (i * 1000) / rate;
+      const body = bodies[i % bodies.length];
+      const req = http.request({ host, port, path, method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+        if (res.statusCode !== 200) errors++;
+        res.resume();
+        res.on("end", () => {
+          latencies[i] = performance.now() - due;
+          if (++done === total) resolve();
+        });
+      });
+      req.on("error", () => {
+        errors++;
+        latencies[i] = performance.now() - due;
+        if (++done === total) resolve();
+      });
+      req.end(body);
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+      while (sent < due) fire(sent++);
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+  agent.destroy();
+  const elapsed = (performance.now() - start) / 1000;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return { requests: total, achieved: total / elapsed, errors, p50: pct(50), p99: pct(99), p999: pct(99.9), max: sorted[sorted.length - 1] };
+}
