@@ -12,7 +12,12 @@ export type KeyErrorCode =
   | "ROTATION_IN_PROGRESS"
   | "ROLLBACK_UNAVAILABLE"
   | "EXTEND_UNAVAILABLE"
-  | "UNAUTHENTICATED";
+  | "UNAUTHENTICATED"
+  | "LAST_OWNER"
+  | "ALREADY_MEMBER"
+  | "INVITATION_INVALID"
+  | "INVITATION_EMAIL_MISMATCH"
+  | "ACCOUNT_EXISTS";
 
 export const KEY_ERROR_MESSAGES: Record<KeyErrorCode, string> = {
   NOT_FOUND: "This API key does not exist.",
@@ -28,6 +33,11 @@ export const KEY_ERROR_MESSAGES: Record<KeyErrorCode, string> = {
   ROLLBACK_UNAVAILABLE: "Rollback is no longer possible: the previous key has expired.",
   EXTEND_UNAVAILABLE: "The grace window can no longer be extended.",
   UNAUTHENTICATED: "Your session has ended. Sign in again.",
+  LAST_OWNER: "Every merchant needs an owner: make someone else an owner first.",
+  ALREADY_MEMBER: "This person is already a member of this merchant.",
+  INVITATION_INVALID: "This invitation link is not valid any more. Ask an owner to invite you again.",
+  INVITATION_EMAIL_MISMATCH: "This invitation was sent to another e-mail address. Sign in with that address to accept it.",
+  ACCOUNT_EXISTS: "An account with this e-mail address already exists. Sign in to accept the invitation.",
 };
 
 export class KeyError extends Error {

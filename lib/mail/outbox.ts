@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { SUBJECTS, type KeyMailProps, type KeyMailTemplate } from "./types";
+import { INVITATION_SUBJECT, SUBJECTS, type InvitationMailProps, type KeyMailProps, type KeyMailTemplate } from "./types";
 
 /**
  * Everyone who may see the merchant's keys (every role may): its members, and members of its
@@ -30,4 +30,12 @@ export async function enqueueKeyMail(tx: Tx, merchantId: string, template: KeyMa
     skipDuplicates: true,
   });
   return res.count;
+}
+
+/** One mail to one address (an invitation), in the caller's transaction. */
+export async function enqueueMail(tx: Tx, mail: { to: string; template: "member-invited"; eventKey: string; props: InvitationMailProps }) {
+  await tx.outboxMail.createMany({
+    data: [{ idempotencyKey: `${mail.eventKey}:${mail.template}:${mail.to}`.slice(0, 200), toAddress: mail.to, subject: `[Keyport] ${INVITATION_SUBJECT(mail.props)}`.slice(0, 200), template: mail.template, props: { ...mail.props } }],
+    skipDuplicates: true,
+  });
 }

@@ -9,7 +9,8 @@ import KeyDeletedEmail from "@/emails/key-deleted";
 import GraceExtendedEmail from "@/emails/grace-extended";
 import PreviousExpiredEmail from "@/emails/previous-expired";
 import KeyExpiringEmail from "@/emails/key-expiring";
-import type { KeyMailProps, KeyMailTemplate } from "./types";
+import MemberInvitedEmail from "@/emails/member-invited";
+import type { InvitationMailProps, KeyMailProps, KeyMailTemplate } from "./types";
 
 export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.ReactElement> = {
   "key-rotated": KeyRotatedEmail,
@@ -22,9 +23,13 @@ export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.React
   "key-expiring": KeyExpiringEmail,
 };
 
-export async function renderMail(template: string, props: KeyMailProps): Promise<{ html: string; text: string }> {
-  const component = TEMPLATES[template as KeyMailTemplate];
-  if (!component) throw new Error(`Unknown mail template ${template}`);
-  const element = createElement(component, props);
+export async function renderMail(template: string, props: KeyMailProps | InvitationMailProps): Promise<{ html: string; text: string }> {
+  const element =
+    template === "member-invited"
+      ? createElement(MemberInvitedEmail, props as InvitationMailProps)
+      : TEMPLATES[template as KeyMailTemplate]
+        ? createElement(TEMPLATES[template as KeyMailTemplate], props as KeyMailProps)
+        : null;
+  if (!element) throw new Error(`Unknown mail template ${template}`);
   return { html: await render(element), text: await render(element, { plainText: true }) };
 }

@@ -38,3 +38,14 @@ export const SUBJECTS: Record<KeyMailTemplate, (p: KeyMailProps) => string> = {
   "previous-expired": (p) => `Previous key stopped working: ${p.keyName} (${p.environment})`,
   "key-expiring": (p) => `API key expires in ${p.daysLeft} days: ${p.keyName} (${p.environment})`,
 };
+
+/** Mail about people rather than keys. */
+export interface InvitationMailProps {
+  merchantName: string;
+  role: string;
+  inviter: string;
+  acceptUrl: string;
+  expiresAt: string;
+}
+export type MailTemplate = KeyMailTemplate | "member-invited";
+export const INVITATION_SUBJECT = (p: InvitationMailProps) => `You are invited to ${p.merchantName} on Keyport`;

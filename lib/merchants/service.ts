@@ -1,0 +1,30 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { KeyError } from "@/lib/keys/errors";
+import { inTransaction, type Actor } from "@/lib/keys/services/shared";
+
+const slugOf = (name: string) =>
+  `${name.normalize("NFKD").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 90) || "account"}-${randomBytes(3).toString("hex")}`;
+
+/**
+ * An owner of a master account creates a sub-account under it (one level only). Its members are
+ * the master's until memberships on it say otherwise, and it starts with no keys: its Developers
+ * tab opens on the empty state.
+ */
+export async function createSubAccount(db: Db, actor: Actor, input: { name: string }) {
+  if (actor.role !== "OWNER") throw new KeyError("FORBIDDEN");
+  return inTransaction(db, async (tx) => {
+    const master = await tx.merchant.findUniqueOrThrow({ where: { id: actor.merchantId }, select: { parentId: true } });
+    if (master.parentId) throw new KeyError("VALIDATION", { name: "Sub-accounts cannot have sub-accounts of their own." }, "Create sub-accounts on the master account.");
+    const merchant = await tx.merchant.create({ data: { name: input.name, slug: slugOf(input.name), parentId: actor.merchantId } });
+    await tx.auditEvent.create({
+      data: {
+        merchantId: actor.merchantId, actorId: actor.userId, actorEmail: actor.email, action: "merchant.sub_account_created",
+        clientIp: actor.clientIp ?? null, before: Prisma.DbNull, after: { id: merchant.id, name: merchant.name },
+      },
+    });
+    return { id: merchant.id, name: merchant.name };
+  });
+}
