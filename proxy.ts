@@ -2,21 +2,37 @@ import NextAuth from "next-auth";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { authConfig } from "@/lib/auth/config";
 import { authSecret } from "@/lib/auth/secret";
+import { contentSecurityPolicy } from "@/lib/server/security-headers";
 
-// Runs before every page: re-issues the session cookie (sliding 30-minute idle expiry) and sends
-// signed-out visitors of the dashboard to the login page. Pages and actions check the session
-// themselves as well; this is not the only guard.
+// Runs before every page: sets the per-request CSP nonce, re-issues the session cookie (sliding
+// 30-minute idle expiry) and sends signed-out visitors of the dashboard to the login page. Pages
+// and actions check the session themselves as well; this is not the only guard.
 const { auth } = NextAuth(() => ({ ...authConfig, secret: authSecret() }));
 
 const PUBLIC = [/^\/login$/, /^\/api\/auth\//, /^\/dev\/mailbox/, /^\/invite\//];
 
+function withNonce(req: NextRequest) {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
+  const headers = new Headers(req.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", csp); // Next reads the nonce from here for its own scripts
+  return { headers, csp };
+}
+
 // With a lazy config, next-auth's wrapper resolves asynchronously: await it per request.
 const guarded = auth((req) => {
   const { pathname, search } = req.nextUrl;
-  if (req.auth || PUBLIC.some((re) => re.test(pathname))) return NextResponse.next();
-  const login = new URL("/login", req.nextUrl);
-  if (pathname !== "/") login.searchParams.set("callbackUrl", pathname + search);
-  return NextResponse.redirect(login);
+  const { headers, csp } = withNonce(req);
+  let res: NextResponse;
+  if (req.auth || PUBLIC.some((re) => re.test(pathname))) res = NextResponse.next({ request: { headers } });
+  else {
+    const login = new URL("/login", req.nextUrl);
+    if (pathname !== "/") login.searchParams.set("callbackUrl", pathname + search);
+    res = NextResponse.redirect(login);
+  }
+  res.headers.set("content-security-policy", csp);
+  return res;
 });
 
 export async function proxy(req: NextRequest, event: NextFetchEvent) {

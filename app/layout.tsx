@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import "@fontsource-variable/inter";
 import "./globals.css";
 
@@ -7,7 +8,9 @@ export const metadata: Metadata = {
   description: "API keys for merchants: create, rotate, roll back and verify.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+// Every page is rendered per request: its scripts carry that request's CSP nonce (proxy.ts).
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await headers();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">{children}</body>

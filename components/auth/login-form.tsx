@@ -4,12 +4,12 @@ import { loginAction, type LoginState } from "@/lib/actions/login";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, inputClass } from "@/components/ui/field";
 
-export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
-  const [state, action, pending] = useActionState<LoginState, FormData>(loginAction, {});
+export function LoginForm({ callbackUrl, email, notice }: { callbackUrl?: string; email?: string; notice?: string }) {
+  const [state, action, pending] = useActionState<LoginState, FormData>(loginAction, { email });
   const otpStep = !!state.challenge;
   return (
     <form action={action} className="space-y-5" noValidate>
-      {state.error ? <Alert>{state.error}</Alert> : null}
+      {state.error ? <Alert>{state.error}</Alert> : notice && !state.challenge ? <Alert tone="info">{notice}</Alert> : null}
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? ""} />
       {otpStep ? (
         <>

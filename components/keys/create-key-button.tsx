@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -13,9 +13,17 @@ const CreateKeyForm = dynamic(() => import("./create-key-form").then((m) => m.Cr
 });
 import { SecretRevealDialog } from "./secret-reveal-dialog";
 
-export function CreateKeyButton(props: { merchantId: string; environments: Environment[]; defaults: { environment: Environment; channel: Channel } }) {
+export function CreateKeyButton({ autoOpen, ...props }: { merchantId: string; environments: Environment[]; defaults: { environment: Environment; channel: Channel }; autoOpen?: boolean }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
+  // Arriving from a channel's "+ Create API Key" link (?new=1): open once, and drop the flag.
+  useEffect(() => {
+    if (!autoOpen) return;
+    setOpen(true);
+    const url = new URL(window.location.href);
+    url.searchParams.delete("new");
+    window.history.replaceState(null, "", url);
+  }, [autoOpen]);
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
   return (
     <>

@@ -40,15 +40,15 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
     enable: { warningTitle: "Enable API key", warning: "Requests with this key pass verification again.", checkbox: "I confirm enabling this key", confirmLabel: "Enable", otp: false },
     rotate: {
       choice: { title: "Choose when to revoke the existing key", legend: "A new secret is created now. The existing one keeps working until:", options: GRACE_OPTIONS.map((g) => ({ value: g.value, label: g.label })), initial: DEFAULT_GRACE },
-      warning: "Integrations must switch to the new secret before the existing key is revoked. Everything else about the key stays the same.",
+      warning: "Changing credentials breaks every integration that still uses the existing key once it is revoked: switch them to the new secret before then. Everything else about the key stays the same.",
       checkbox: "I confirm rotating the API keys", confirmLabel: "Rotate", otp: true,
     },
-    rollback: { warning: "The new secret is deleted and the previous one becomes current again, with no expiry.", checkbox: "I confirm rolling back the API keys immediately", confirmLabel: "Rollback", danger: true, otp: true },
+    rollback: { warning: "Changing credentials breaks every integration already switched to the new secret: it is deleted, and the previous one becomes current again, with no expiry.", checkbox: "I confirm rolling back the API keys immediately", confirmLabel: "Rollback", danger: true, otp: true },
     extend: {
       choice: { title: "Extend the grace window", legend: "Keep the previous key working until (at most 7 days after the rotation; once only):", options: extendOptions, initial: extendOptions.at(-1)?.value ?? "" },
       warning: "The previous key keeps working longer. The window can be extended only once.", checkbox: "I confirm extending the grace window", confirmLabel: "Extend", otp: true,
     },
-    regenerate: { warningTitle: "Regenerate API key", warning: "A new secret is created and the current one stops working immediately. Everything else about the key stays the same.", checkbox: "I understand that integrations using the current secret will break", confirmLabel: "Regenerate", danger: true, otp: true },
+    regenerate: { warningTitle: "Regenerate API key", warning: "Changing credentials breaks every integration that uses them: a new secret is created and the current one stops working immediately. Everything else about the key stays the same.", checkbox: "I understand that integrations using the current secret will break", confirmLabel: "Regenerate", danger: true, otp: true },
     revoke: { warningTitle: "Revoke API key", warning: "A revoked key can never be enabled, rotated or edited again. It stays on the grid as Revoked.", checkbox: "I understand that revoking cannot be undone", confirmLabel: "Revoke", danger: true, otp: true },
     delete: { warningTitle: "Delete API key", warning: "The key and its credentials are removed for good. Its history stays in the audit log.", checkbox: "I understand that deleting cannot be undone", confirmLabel: "Delete", danger: true, otp: true },
   };

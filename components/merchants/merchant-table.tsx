@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { MerchantListItem } from "@/lib/merchants/access";
 import { Badge } from "@/components/ui/badge";
 import { ROLE_LABELS } from "@/lib/auth/roles";
+import { CreateSubAccountButton } from "./create-sub-account-button";
 
 function Row({ m, sub }: { m: MerchantListItem; sub?: boolean }) {
   return (
@@ -19,6 +20,9 @@ function Row({ m, sub }: { m: MerchantListItem; sub?: boolean }) {
         <Badge tone={m.role === "OWNER" ? "violet" : "slate"}>{ROLE_LABELS[m.role]}</Badge>
       </td>
       <td className="px-4 py-3 text-right text-sm tabular-nums text-slate-700">{m.keyCount}</td>
+      <td className="px-4 py-3 text-right">
+        {!sub && !m.parentId && m.role === "OWNER" ? <CreateSubAccountButton masterId={m.id} masterName={m.name} /> : null}
+      </td>
     </tr>
   );
 }
@@ -34,6 +38,7 @@ export function MerchantTable({ merchants }: { merchants: MerchantListItem[] }) 
             <th scope="col" className="px-4 py-2.5">Account</th>
             <th scope="col" className="px-4 py-2.5">Your role</th>
             <th scope="col" className="px-4 py-2.5 text-right">API keys</th>
+            <th scope="col" className="px-4 py-2.5 text-right"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody>

@@ -5,7 +5,10 @@ import { cn } from "@/components/ui/cn";
 
 export function MerchantTabs({ merchantId }: { merchantId: string }) {
   const pathname = usePathname();
-  const tabs = [{ href: `/merchants/${merchantId}/developers`, label: "Developers" }];
+  const tabs = [
+    { href: `/merchants/${merchantId}/developers`, label: "Developers" },
+    { href: `/merchants/${merchantId}/members`, label: "Members" },
+  ];
   return (
     <nav aria-label="Merchant" className="border-b border-slate-200">
       <ul className="-mb-px flex gap-6">

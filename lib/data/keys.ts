@@ -98,3 +98,12 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
   });
   return { rows, total, page: query.page, pageSize: query.pageSize };
 }
+
+/** Keys per channel (in one environment, or both): the Developers tab's channel groups. */
+export async function channelCounts(merchantId: string, env?: Environment): Promise<Record<Channel, number>> {
+  const db = await getDb();
+  const rows = await db.apiKey.groupBy({ by: ["channel"], where: { merchantId, ...(env ? { environment: env } : {}) }, _count: { _all: true } });
+  const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
+  for (const r of rows) counts[r.channel as Channel] = r._count._all;
+  return counts;
+}

@@ -9,6 +9,7 @@ import { clientAddress } from "./client-ip";
 import { startBackgroundJobs } from "./background";
 import { startVerifierRuntime } from "@/lib/verify/runtime";
 import { VERIFY_PATH } from "@/lib/verify/handler";
+import { baseSecurityHeaders, crossOriginReason, isStaticAsset, NO_STORE } from "./security-headers";
 
 const isProduction = () => process.env.KEYPORT_ENV === "production";
 
@@ -36,9 +37,31 @@ export async function startServer() {
   const handle = app.getRequestHandler();
 
   const verifier = await startVerifierRuntime(database.prisma);
+  const securityHeaders = Object.entries(baseSecurityHeaders());
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    // The verification API bypasses Next.js entirely: a lean handler over lib/.
+    for (const [k, v] of securityHeaders) res.setHeader(k, v);
+    // The verification API bypasses Next.js entirely: a lean handler over lib/. It is called
+    // server-to-server with a key, never with a cookie, so the same-origin rule does not apply.
     if (req.url === VERIFY_PATH || req.url?.startsWith(`${VERIFY_PATH}?`)) return void verifier.handle(req, res);
+    const refused = crossOriginReason(req.method, req.headers);
+    if (refused) {
+      res.writeHead(403, { "content-type": "application/json; charset=utf-8", "cache-control": NO_STORE });
+      res.end(JSON.stringify({ error: "cross_origin_request", message: "This request must come from the Keyport site itself." }));
+      return;
+    }
+    // Pages and action responses can carry a one-time secret, a TOTP seed or recovery codes:
+    // nothing but hashed static assets may be stored by a browser or proxy cache.
+    if (!isStaticAsset(req.url)) {
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse["writeHead"]>) {
+        this.setHeader("cache-control", NO_STORE);
+        const headers = args[args.length - 1];
+        if (headers && typeof headers === "object" && !Array.isArray(headers)) {
+          for (const k of Object.keys(headers)) if (k.toLowerCase() === "cache-control") delete (headers as Record<string, unknown>)[k];
+        }
+        return writeHead.apply(this, args);
+      } as ServerResponse["writeHead"];
+    }
     // The portal's audit rows record this; a client-sent copy is never believed.
     req.headers["x-keyport-client-ip"] = clientAddress(req);
     handle(req, res).catch((err) => {

@@ -6,9 +6,9 @@ import { getSessionUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; email?: string; joined?: string }> }) {
   if (await getSessionUser()) redirect("/merchants");
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, email, joined } = await searchParams;
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-slate-50 to-slate-100 px-4">
       <div className="w-full max-w-sm">
@@ -18,7 +18,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <p className="text-sm text-slate-600">Manage and rotate your merchants&apos; API keys.</p>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-          <LoginForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : undefined} />
+          <LoginForm
+            callbackUrl={typeof callbackUrl === "string" ? callbackUrl : undefined}
+            email={typeof email === "string" ? email.slice(0, 254) : undefined}
+            notice={joined ? "Your account is ready and you have joined the merchant. Sign in to continue." : undefined}
+          />
         </div>
       </div>
     </main>

@@ -4,9 +4,10 @@ import { KeyGrid } from "@/components/keys/key-grid";
 import { KeyToolbar } from "@/components/keys/key-toolbar";
 import { CreateKeyButton } from "@/components/keys/create-key-button";
 import { requireMerchant } from "@/lib/data/merchants";
-import { listKeys, parseKeyQuery } from "@/lib/data/keys";
+import { ChannelGroups } from "@/components/keys/channel-groups";
+import { channelCounts, listKeys, parseKeyQuery } from "@/lib/data/keys";
 import { can } from "@/lib/auth/roles";
-import { CHANNEL_LABELS, ENVIRONMENTS } from "@/lib/keys/types";
+import { CHANNEL_LABELS, ENVIRONMENTS, type Channel } from "@/lib/keys/types";
 
 export const metadata: Metadata = { title: "Developers" };
 
@@ -15,11 +16,21 @@ type Props = { params: Promise<{ merchantId: string }>; searchParams: Promise<Re
 export default async function DevelopersPage({ params, searchParams }: Props) {
   const { merchantId } = await params;
   const { access } = await requireMerchant(merchantId);
-  const query = parseKeyQuery(await searchParams);
-  const { rows, total } = await listKeys(merchantId, access.role, query);
+  const sp = await searchParams;
+  const query = parseKeyQuery(sp);
+  const [{ rows, total }, counts] = await Promise.all([listKeys(merchantId, access.role, query), channelCounts(merchantId, query.env)]);
+  const hrefFor = (channel: Channel | undefined, create?: boolean) => {
+    const p = new URLSearchParams();
+    if (query.env) p.set("env", query.env);
+    if (channel) p.set("channel", channel);
+    if (create) p.set("new", "1");
+    const s = p.toString();
+    return `/merchants/${merchantId}/developers${s ? `?${s}` : ""}`;
+  };
   const environments = ENVIRONMENTS.filter((e) => can(access.role, "createKey", e));
   const defaults = { environment: query.env && environments.includes(query.env) ? query.env : environments[0], channel: query.channel ?? "REST" };
-  const create = environments.length ? <CreateKeyButton merchantId={merchantId} environments={environments} defaults={defaults} /> : null;
+  const autoOpen = sp.new === "1";
+  const create = environments.length ? <CreateKeyButton merchantId={merchantId} environments={environments} defaults={defaults} autoOpen={autoOpen} /> : null;
   return (
     <section aria-labelledby="keys-heading" className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -34,6 +45,7 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
           {rows.length ? create : null}
         </div>
       </div>
+      <ChannelGroups counts={counts} active={query.channel} hrefFor={hrefFor} canCreate={environments.length > 0} />
       <KeyToolbar env={query.env} channel={query.channel} q={query.q} />
       {rows.length ? (
         <KeyGrid merchantId={merchantId} rows={rows} total={total} page={query.page} pageSize={query.pageSize} sort={query.sort} dir={query.dir} />
