@@ -48,7 +48,7 @@ test("the owner signs in, sees the merchants and the demo keys in the documented
 test("a channel without keys shows the empty state with + Create API Key", async ({ page }) => {
   await signIn(page, USERS.admin);
   await openMerchant(page, "Acme EU");
-  await page.getByLabel("Channel").selectOption("FTP");
+  await page.getByLabel("Channel", { exact: true }).selectOption("FTP");
   await expect(page.getByRole("heading", { name: "No FTP keys yet" })).toBeVisible();
   await expect(page.getByRole("button", { name: "+ Create API Key" })).toBeVisible();
   await expectAccessible(page);

@@ -18,7 +18,8 @@ export default function MemberInvitedEmail(props: InvitationMailProps) {
           <Button href={props.acceptUrl} style={{ backgroundColor: "#4f46e5", borderRadius: 6, color: "#ffffff", marginTop: 8, padding: "10px 16px" }}>
             Accept invitation
           </Button>
-          <Text style={{ color: "#334155", fontSize: 14 }}>The link works once and expires on {when(props.expiresAt)}.</Text>
+          <Text style={{ color: "#334155", fontSize: 14 }}>The link works once and expires on {when(props.expiresAt)}. If the button does not work, open this address:</Text>
+          <Text style={{ color: "#334155", fontSize: 13, wordBreak: "break-all" }}>{props.acceptUrl}</Text>
           <Hr style={{ borderColor: "#e2e8f0", margin: "24px 0 12px" }} />
           <Text style={{ color: "#64748b", fontSize: 12 }}>If you did not expect this invitation, ignore this e-mail: nothing happens unless you open the link.</Text>
         </Container>

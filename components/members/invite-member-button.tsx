@@ -52,7 +52,7 @@ export function InviteMemberButton({ merchantId }: { merchantId: string }) {
               autoComplete="off"
               className={inputClass}
               value={email}
-              onChange={(e) => setEmail(e.target.value)}
+              onChange={(e) => { setEmail(e.target.value); setFieldErrors({}); setError(null); }}
               aria-invalid={!!fieldErrors.email}
               aria-describedby={fieldErrors.email ? "invite-email-error" : undefined}
               required
