@@ -13,7 +13,7 @@ export default defineConfig({
   },
   test: {
     environment: "node",
-    include: ["lib/**/*.test.ts", "prisma/**/*.test.ts", "emails/**/*.test.tsx"],
+    include: ["lib/**/*.test.ts", "prisma/**/*.test.ts", "emails/**/*.test.tsx", "security/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -40,7 +40,8 @@ export function parseKeyQuery(sp: Record<string, string | string[] | undefined>)
   const env = ENVIRONMENTS.find((e) => e === one("env"));
   const channel = CHANNELS.find((c) => c === one("channel"));
   const page = Math.max(1, Math.min(10_000, Number.parseInt(one("page") ?? "1", 10) || 1));
-  const q = one("q")?.trim().slice(0, 100) || undefined;
+  // Control characters (a NUL cannot even be sent to PostgreSQL) are dropped from the search.
+  const q = one("q")?.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 100) || undefined;
   const sort = SORTABLE.find((f) => f === one("sort"));
   const dir = one("dir") === "desc" ? "desc" : "asc";
   return { q, env, channel, sort, dir, page, pageSize: 25 };

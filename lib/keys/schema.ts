@@ -23,8 +23,11 @@ export const ipAllowListField = z
   })
   .transform((list) => [...new Set(list.map((e) => parseCidr(e)?.text ?? e))]);
 
-export const nameField = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
-export const descriptionField = z.string().trim().max(500, "Use at most 500 characters.");
+/** Control characters (NUL above all, which PostgreSQL text cannot hold) are refused, not stored. */
+export const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+export const plainText = { error: "Remove control characters." };
+export const nameField = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.").refine((s) => !CONTROL_CHARS.test(s) && !/[\r\n\t]/.test(s), plainText);
+export const descriptionField = z.string().trim().max(500, "Use at most 500 characters.").refine((s) => !CONTROL_CHARS.test(s), plainText);
 export const versionField = z.coerce.number().int().min(0);
 
 export const keyFields = z.object({
@@ -36,7 +39,7 @@ export const keyFields = z.object({
   ipAllowList: ipAllowListField.default([]),
   credentialType: z.enum(["generated", "custom"]).default("generated"),
   username: z.string().trim().max(64).optional(),
-  password: z.string().max(200).optional(),
+  password: z.string().max(200).refine((s) => !s.includes("\u0000"), plainText).optional(),
 });
 
 export const USERNAME_RE = /^[A-Za-z0-9._-]{3,64}$/;
