@@ -3,6 +3,7 @@ import { cache } from "react";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { auth } from "./next-auth";
+import { isUuid } from "@/lib/merchants/access";
 
 export interface SessionUser {
   id: string;
@@ -17,7 +18,8 @@ export interface SessionUser {
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
-  if (!session?.user?.id || !session.sid) return null;
+  // Ids the database would refuse (only a token signed with a leaked secret could carry them) end here.
+  if (!isUuid(session?.user?.id) || !isUuid(session?.sid)) return null;
   const db = await getDb();
   const [user, revoked] = await Promise.all([
     db.user.findUnique({ where: { id: session.user.id }, select: { id: true, email: true, name: true, disabledAt: true, sessionVersion: true } }),
