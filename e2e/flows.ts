@@ -49,3 +49,24 @@ export async function rotate(page: Page, grace: string, shots = false) {
   return secret;
 }
 
+
+/** Waits for the invitation mail to an address and returns its link. */
+export async function invitationLink(page: Page, email: string): Promise<string> {
+  await expect(async () => {
+    await page.goto("/dev/mailbox");
+    await expect(page.getByRole("link", { name: /You are invited to/ }).filter({ hasText: email })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await page.getByRole("link", { name: /You are invited to/ }).filter({ hasText: email }).click();
+  // Listed as soon as it is queued; its HTML exists once the worker has delivered it.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.locator("iframe")).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  const body = page.frameLocator("iframe").locator("body");
+  await expect(body).toContainText("Accept invitation");
+  const href = /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/.exec((await body.textContent()) ?? "")?.[0];
+  expect(href).toBeTruthy();
+  // The mail names the configured public address; the test server answers on 127.0.0.1.
+  return new URL(new URL(href!).pathname, page.url()).toString();
+}
+

@@ -1,5 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import { test, expect, expectAccessible, snap, openMerchant, ownerSession, signIn, USERS } from "./fixtures";
+import { invitationLink } from "./flows";
 
 const unique = (p: string) => `${p} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
@@ -7,26 +8,6 @@ async function openTab(page: Page, merchant: string, tab: "Developers" | "Member
   await openMerchant(page, merchant);
   await page.getByRole("navigation", { name: "Merchant" }).getByRole("link", { name: tab }).click();
   await expect(page.getByRole("heading", { level: 2, name: tab === "Members" ? "Members" : "API keys" })).toBeVisible();
-}
-
-/** Waits for the invitation mail to an address and returns its link. */
-async function invitationLink(page: Page, email: string): Promise<string> {
-  await expect(async () => {
-    await page.goto("/dev/mailbox");
-    await expect(page.getByRole("link", { name: /You are invited to/ }).filter({ hasText: email })).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 20_000 });
-  await page.getByRole("link", { name: /You are invited to/ }).filter({ hasText: email }).click();
-  // Listed as soon as it is queued; its HTML exists once the worker has delivered it.
-  await expect(async () => {
-    await page.reload();
-    await expect(page.locator("iframe")).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 20_000 });
-  const body = page.frameLocator("iframe").locator("body");
-  await expect(body).toContainText("Accept invitation");
-  const href = /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/.exec((await body.textContent()) ?? "")?.[0];
-  expect(href).toBeTruthy();
-  // The mail names the configured public address; the test server answers on 127.0.0.1.
-  return new URL(new URL(href!).pathname, page.url()).toString();
 }
 
 async function inviteThroughDialog(page: Page, email: string, role: string) {

@@ -1,6 +1,8 @@
 // Starts the app for the e2e suite. It refuses any database but the throw-away embedded one:
 // the suite signs in as demo users and changes their keys.
 import { spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { join } from "node:path";
 
 const url = process.env.DATABASE_URL;
 if (url) {
@@ -16,6 +18,10 @@ if (!process.env.KEYPORT_DATA_DIR?.includes("keyport-e2e-")) {
 }
 const env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
 delete env.DATABASE_URL; // always the fresh embedded database
-const child = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], { stdio: "inherit", env });
+// Everything the server prints is also kept in the data directory, for the secret-leak scan.
+const log = createWriteStream(join(process.env.KEYPORT_DATA_DIR, "server.log"), { flags: "a" });
+const child = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], { stdio: ["ignore", "pipe", "pipe"], env });
+child.stdout.on("data", (c) => { process.stdout.write(c); log.write(c); });
+child.stderr.on("data", (c) => { process.stderr.write(c); log.write(c); });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

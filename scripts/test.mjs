@@ -1,7 +1,7 @@
 // `npm test`: type-check, Vitest (unit + database), then Playwright against the production build.
 // Prints one closing line "Tests: N passed, N failed" over both runners.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, needsBuild } from "./start.mjs";
@@ -20,25 +20,34 @@ const run = (label, cmd, args, env = {}) => {
   return spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } }).status ?? 1;
 };
 
+// `--security` (npm run test:security): only the adversarial suite — security/ in Vitest, the
+// security spec in Playwright, then the leak scan over what that run left behind.
+const securityOnly = process.argv.includes("--security");
 const out = mkdtempSync(join(tmpdir(), "keyport-test-"));
+const e2eData = mkdtempSync(join(tmpdir(), "keyport-e2e-"));
 let failed = false;
-if (run("Type-check", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]) !== 0) failed = true;
+if (!securityOnly && run("Type-check", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]) !== 0) failed = true;
 
 const vitestJson = join(out, "vitest.json");
-const vitest = run("Vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
+const vitest = run("Vitest", bin("vitest"), ["run", ...(securityOnly ? ["security"] : []), "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
 if (vitest !== 0) failed = true;
 
 if (needsBuild()) build();
 const pwJson = join(out, "playwright.json");
-const pw = run("Playwright", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+const pw = run("Playwright", bin("playwright"), ["test", ...(securityOnly ? ["e2e/security.spec.ts"] : []), "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, KEYPORT_E2E_DATA_DIR: e2eData });
 if (pw !== 0) failed = true;
+
+// The server has stopped: scan the build, the responses, the log and the database for secrets.
+const leak = run("Secret-leak scan", process.execPath, ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/security/leak-scan.ts", e2eData]);
+if (leak !== 0) failed = true;
 
 const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : null);
 const v = read(vitestJson);
 const p = read(pwJson);
-const passed = (v?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0) + (p?.stats?.flaky ?? 0);
-const failures = (v?.numFailedTests ?? 0) + (p?.stats?.unexpected ?? 0);
+const passed = (v?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0) + (p?.stats?.flaky ?? 0) + (leak === 0 ? 1 : 0);
+const failures = (v?.numFailedTests ?? 0) + (p?.stats?.unexpected ?? 0) + (leak === 0 ? 0 : 1);
 const skipped = (v?.numPendingTests ?? 0) + (v?.numTodoTests ?? 0) + (p?.stats?.skipped ?? 0);
+rmSync(e2eData, { recursive: true, force: true });
 console.log(`\nvitest ${v ? `${v.numPassedTests}/${v.numTotalTests}` : "did not report"}, playwright ${p ? `${p.stats.expected}/${p.stats.expected + p.stats.unexpected + p.stats.flaky + p.stats.skipped}` : "did not report"}`);
 console.log(`Tests: ${passed} passed, ${failures} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed || failures > 0 || !v || !p ? 1 : 0);
