@@ -56,12 +56,13 @@ export async function invitationLink(page: Page, email: string): Promise<string>
     await page.goto("/dev/mailbox");
     await expect(page.getByRole("link", { name: /You are invited to/ }).filter({ hasText: email })).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 20_000 });
-  await page.getByRole("link", { name: /You are invited to/ }).filter({ hasText: email }).click();
+  const message = await page.getByRole("link", { name: /You are invited to/ }).filter({ hasText: email }).getAttribute("href");
+  await page.goto(message!);
   // Listed as soon as it is queued; its HTML exists once the worker has delivered it.
   await expect(async () => {
     await page.reload();
     await expect(page.locator("iframe")).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 20_000 });
+  }).toPass({ timeout: 90_000 });
   const body = page.frameLocator("iframe").locator("body");
   await expect(body).toContainText("Accept invitation");
   const href = /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/.exec((await body.textContent()) ?? "")?.[0];

@@ -25,7 +25,13 @@ export function startBackgroundJobs(db: Db, log = console) {
     return timer;
   };
   const timers = [
-    every(1000, "mail", () => deliverDueMail(db, transport)),
+    // Drains a backlog (a bulk rotation mails every member about every key) in batches of 20.
+    every(1000, "mail", async () => {
+      for (let i = 0; i < 25; i++) {
+        const { sent, failed } = await deliverDueMail(db, transport);
+        if (sent + failed < 20) break;
+      }
+    }),
     every(15_000, "sweep", async () => {
       await retireExpiredPrevious(db);
       await sendExpiryReminders(db);
