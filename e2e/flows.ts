@@ -71,3 +71,15 @@ export async function invitationLink(page: Page, email: string): Promise<string>
   return new URL(new URL(href!).pathname, page.url()).toString();
 }
 
+
+/** Opens "Invite member" on the Members tab and fills it in; returns the dialog, not yet sent. */
+export async function inviteThroughDialog(page: Page, email: string, role: string) {
+  const dialog = page.getByRole("dialog", { name: "Invite member" });
+  await expect(async () => {
+    await page.getByRole("button", { name: "Invite member" }).click();
+    await expect(dialog).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await dialog.getByLabel("E-mail").fill(email);
+  await dialog.getByLabel("Role").selectOption({ label: role });
+  return dialog;
+}

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import { test, expect, expectAccessible, snap, openMerchant, ownerSession, signIn, USERS } from "./fixtures";
-import { invitationLink } from "./flows";
+import { invitationLink, inviteThroughDialog } from "./flows";
 
 const unique = (p: string) => `${p} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
@@ -8,17 +8,6 @@ async function openTab(page: Page, merchant: string, tab: "Developers" | "Member
   await openMerchant(page, merchant);
   await page.getByRole("navigation", { name: "Merchant" }).getByRole("link", { name: tab }).click();
   await expect(page.getByRole("heading", { level: 2, name: tab === "Members" ? "Members" : "API keys" })).toBeVisible();
-}
-
-async function inviteThroughDialog(page: Page, email: string, role: string) {
-  const dialog = page.getByRole("dialog", { name: "Invite member" });
-  await expect(async () => {
-    await page.getByRole("button", { name: "Invite member" }).click();
-    await expect(dialog).toBeVisible({ timeout: 1000 });
-  }).toPass();
-  await dialog.getByLabel("E-mail").fill(email);
-  await dialog.getByLabel("Role").selectOption({ label: role });
-  return dialog;
 }
 
 async function newContext(browser: Browser) {

@@ -25,3 +25,14 @@ describe("mail templates", () => {
     }
   });
 });
+
+describe("the invitation mail", () => {
+  it("names the merchant, the role and who invited, with the one-time link as a button and as text", async () => {
+    const props = { merchantName: "Acme EU", role: "ADMIN", inviter: "owner@acme.test", acceptUrl: "https://keys.example.test/invite/abc123", expiresAt: "2026-11-26T12:00:00.000Z" };
+    const { html, text } = await renderMail("member-invited", props);
+    expect(html).toContain("You are invited to Acme EU");
+    expect(text).toContain("owner@acme.test invited you to Acme EU as Admin.");
+    expect(html.match(/https:\/\/keys\.example\.test\/invite\/abc123/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(text).toContain("26 Nov 2026, 12:00 UTC");
+  });
+});

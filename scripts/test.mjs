@@ -29,7 +29,7 @@ let failed = false;
 if (!securityOnly && run("Type-check", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]) !== 0) failed = true;
 
 const vitestJson = join(out, "vitest.json");
-const vitest = run("Vitest", bin("vitest"), ["run", ...(securityOnly ? ["security"] : []), "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
+const vitest = run("Vitest", bin("vitest"), ["run", ...(securityOnly ? ["security", "lib/members", "lib/server/security-headers"] : []), "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
 if (vitest !== 0) failed = true;
 
 if (needsBuild()) build();
