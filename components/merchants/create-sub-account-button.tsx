@@ -24,7 +24,7 @@ export function CreateSubAccountButton({ masterId, masterName }: { masterId: str
       <Button variant="secondary" size="sm" aria-label={`Create sub-account of ${masterName}`} onClick={() => setOpen(true)}>
         + Sub-account
       </Button>
-      <Dialog open={open} onClose={close} title="Create sub-account" description={<>Under {masterName}. Its members are {masterName}&apos;s, with the same roles, until you change them there.</>}>
+      <Dialog open={open} onClose={close} title="Create sub-account" description={<>Under {masterName}. The members of {masterName} get the same roles on it, until you change them there.</>}>
         <form
           noValidate
           className="space-y-4"

@@ -45,7 +45,7 @@ export function Dialog({
         if (dismissible && e.target === e.currentTarget) onClose(); // backdrop click
       }}
       className={cn(
-        "m-auto w-[calc(100%-2rem)] rounded-xl bg-white p-0 text-slate-900 shadow-2xl backdrop:bg-slate-900/50",
+        "m-auto w-[calc(100%-2rem)] rounded-xl bg-white p-0 text-left font-normal text-slate-900 shadow-2xl backdrop:bg-slate-900/50",
         size === "lg" ? "max-w-2xl" : "max-w-md",
       )}
     >

@@ -55,7 +55,7 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
             {query.q ? "No keys match your search" : query.channel ? `No ${CHANNEL_LABELS[query.channel]} keys yet` : "No API keys yet"}
           </h3>
           <p className="mt-1 text-sm text-slate-600">
-            {query.q ? "Try another name or access key." : "This channel has no active keys. Create one to start integrating."}
+            {query.q ? "Try another name or access key." : query.channel ? "This channel has no active keys. Create one to start integrating." : "This account has no active channels yet. Create a key to start integrating."}
           </p>
           {!query.q && create ? <div className="mt-5 flex justify-center">{create}</div> : null}
         </div>
