@@ -13,7 +13,9 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 interface Bucket { keyId: string; credentialId: string; hour: number; success: number; failure: number }
 interface Seen { keyId: string; credentialId: string; at: number; ips: string[] }
 interface Previous { credentialId: string; minute: number; count: number }
-interface Written { at: number; ips: string[] }
+interface Written { next: number; ips: string[] }
+/** At most this many last-used rows per flush; the rest wait for the next one (a minute's wave of 100,000 keys is spread out). */
+export const MAX_SEEN_PER_FLUSH = 200;
 
 /**
  * Verification counts, batched in memory and flushed at least every second (and on shutdown):
@@ -50,15 +52,35 @@ export class UsageRecorder {
     return this.buckets.size;
   }
 
-  /** Last-used updates worth writing: the first for a credential, a move of a minute, or a new address. */
+  /**
+   * Last-used updates worth writing now: the first for a credential, a new address, or a move of
+   * a minute (plus up to 30 s of jitter, so keys first seen together do not all fall due together).
+   * At most MAX_SEEN_PER_FLUSH per flush; the others go back to wait for the next flush.
+   */
   private dueSeen(all: Seen[]): Seen[] {
     if (this.written.size > 500_000) this.written.clear();
-    return all.filter((s) => {
+    const due: Seen[] = [];
+    for (const s of all) {
       const w = this.written.get(s.credentialId);
-      if (w && s.at - w.at < LAST_USED_RESOLUTION_MS && s.ips.every((ip) => w.ips.includes(ip))) return false;
-      this.written.set(s.credentialId, { at: s.at, ips: s.ips });
-      return true;
-    });
+      const newIp = !w || s.ips.some((ip) => !w.ips.includes(ip));
+      if (w && !newIp && s.at < w.next) continue;
+      if (due.length >= MAX_SEEN_PER_FLUSH && w) {
+        this.putBack(s);
+        continue;
+      }
+      this.written.set(s.credentialId, { next: s.at + LAST_USED_RESOLUTION_MS + Math.floor(Math.random() * 30_000), ips: s.ips });
+      due.push(s);
+    }
+    return due;
+  }
+
+  private putBack(s: Seen) {
+    const cur = this.seen.get(s.credentialId);
+    if (!cur) this.seen.set(s.credentialId, s);
+    else {
+      cur.at = Math.max(cur.at, s.at);
+      cur.ips = [...cur.ips, ...s.ips.filter((ip) => !cur.ips.includes(ip))].slice(0, 5);
+    }
   }
 
   /**
@@ -69,11 +91,12 @@ export class UsageRecorder {
   async flush(db: Db, chunk = 10) {
     if (!this.buckets.size && !this.seen.size) return 0;
     const allBuckets = [...this.buckets.values()];
-    const allSeen = this.dueSeen([...this.seen.values()]);
+    const seen = [...this.seen.values()];
     const allPrevious = [...this.previous.values()];
     this.buckets = new Map();
     this.seen = new Map();
     this.previous = new Map();
+    const allSeen = this.dueSeen(seen);
     // A short pause, not just a turn of the loop: requests that arrived meanwhile are answered
     // before the next statement starts.
     const yieldNow = () => new Promise((r) => setTimeout(r, 1));

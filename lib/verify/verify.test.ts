@@ -11,7 +11,8 @@ import { changeKeyStatus } from "@/lib/keys/services/change-key-status";
 import { clientAddress } from "@/lib/server/client-ip";
 import { generateSecret } from "@/lib/keys/secret";
 import { KeyCache } from "./cache";
-import { UsageRecorder, hourOf } from "./usage";
+import { randomUUID } from "node:crypto";
+import { MAX_SEEN_PER_FLUSH, UsageRecorder, hourOf } from "./usage";
 import { createVerifyHandler, VERIFY_PATH } from "./handler";
 import { pollKeyChanges } from "./runtime";
 
@@ -232,10 +233,24 @@ describe("usage", () => {
     await u.flush(db.prisma);
     expect(await lastUsed()).toBe(t + 31_000);
     expect((await db.prisma.credential.findUniqueOrThrow({ where: { id: cred.id } })).lastClientIps[0]).toBe("203.0.113.7");
-    u.record(k.keyId, cred.id, true, "203.0.113.7", t + 91_000);
+    u.record(k.keyId, cred.id, true, "203.0.113.7", t + 125_000); // a minute (and its jitter) later
     await u.flush(db.prisma);
-    expect(await lastUsed()).toBe(t + 91_000);
+    expect(await lastUsed()).toBe(t + 125_000);
     expect((await db.prisma.usageBucket.findFirstOrThrow({ where: { credentialId: cred.id } })).success).toBe(4);
+  });
+
+  it("spreads a wave of last-used writes over several flushes, never delaying a first one", async () => {
+    const u = new UsageRecorder();
+    const ids = Array.from({ length: MAX_SEEN_PER_FLUSH + 100 }, () => randomUUID());
+    const t = Date.now();
+    for (const id of ids) u.record(id, id, true, "203.0.113.1", t);
+    await u.flush(db.prisma);
+    expect((u as unknown as { seen: Map<string, unknown> }).seen.size).toBe(0); // first sightings: all written
+    for (const id of ids) u.record(id, id, true, "203.0.113.1", t + 100_000);
+    await u.flush(db.prisma);
+    expect((u as unknown as { seen: Map<string, unknown> }).seen.size).toBe(100); // the rest wait
+    await u.flush(db.prisma);
+    expect((u as unknown as { seen: Map<string, unknown> }).seen.size).toBe(0);
   });
 
   it("counts traffic on a previous credential per minute, and only while it is the previous one", async () => {
