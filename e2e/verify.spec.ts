@@ -8,6 +8,7 @@ test("verifications show up as error rate and last used, and previous-key traffi
   const name = `E2E verify ${randomBytes(3).toString("hex")}`;
   const secret = await newKey(page, name, "Production");
   await page.getByRole("link", { name: "← All API keys" }).click();
+  await page.waitForURL(/\/developers(\?.*)?$/); // before any reload: a reload would cancel the navigation
 
   const verify = (key: string, permissions?: string[]) => request.post("/api/v1/keys/verify", { data: { key, permissions } });
   for (let i = 0; i < 3; i++) expect((await (await verify(secret)).json()).outcome).toBe("VALID");
