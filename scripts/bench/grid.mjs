@@ -41,8 +41,8 @@ async function signIn() {
   const jar = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]);
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST", redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email: "owner@acme.test", password: "keyport-demo", callbackUrl: "/merchants" }),
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; "), origin: base }, // writes must name this site
+    body: new URLSearchParams({ csrfToken, email: "admin@acme.test", password: "keyport-demo", callbackUrl: "/merchants" }),
   });
   return [...jar, ...res.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
 }

@@ -12,6 +12,9 @@ await seedDemo(db);
 const owner = await db.user.findUniqueOrThrow({ where: { email: "owner@acme.test" } });
 const merchant = await db.merchant.create({ data: { name: `Bench ${count}`, slug: `bench-${Date.now()}` } });
 await db.membership.create({ data: { userId: owner.id, merchantId: merchant.id, role: "OWNER" } });
+// The benchmark signs in as the admin: the owner's sign-in asks for an authenticator code.
+const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" } });
+await db.membership.create({ data: { userId: admin.id, merchantId: merchant.id, role: "ADMIN" } });
 const now = Date.now();
 for (let start = 0; start < count; start += 1000) {
   const keys = [];
