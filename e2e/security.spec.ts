@@ -260,7 +260,9 @@ test.describe("secrets", () => {
     const seed = (await member.getByTestId("totp-secret").textContent())!.trim();
     await member.getByLabel("Authentication code").fill(await freshCode(email, seed));
     await member.getByRole("button", { name: "Verify and turn on" }).click();
-    const codes = (await member.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allTextContents()).map((c) => c.trim());
+    const items = member.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
+    await expect(items).toHaveCount(10); // allTextContents() does not wait for the list to appear
+    const codes = (await items.allTextContents()).map((c) => c.trim());
     expect(codes).toHaveLength(10);
     await member.reload();
     await member.goto("/merchants");
