@@ -1,8 +1,9 @@
 import { localSecret } from "@/lib/paths";
+import { isProduction } from "@/lib/env";
 
 /** AUTH_SECRET, or outside production one generated once and kept in .data/ (never committed). */
 export function authSecret(): string {
   if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
-  if (process.env.KEYPORT_ENV === "production") throw new Error("AUTH_SECRET is required in production");
+  if (isProduction()) throw new Error("AUTH_SECRET is required in production");
   return (process.env.AUTH_SECRET = localSecret("auth-secret"));
 }

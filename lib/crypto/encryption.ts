@@ -1,6 +1,7 @@
 import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { localSecret } from "@/lib/paths";
+import { isProduction } from "@/lib/env";
 
 // AES-256-GCM for secrets we must read back (TOTP seeds). The key comes from
 // KEYPORT_ENCRYPTION_KEY (32 bytes, base64); outside production a generated one is kept in .data/.
@@ -14,7 +15,7 @@ export function encryptionKey(): Buffer {
     if (key.length !== 32) throw new Error("KEYPORT_ENCRYPTION_KEY must be 32 bytes, base64-encoded");
     return (cached = key);
   }
-  if (process.env.KEYPORT_ENV === "production") {
+  if (isProduction()) {
     throw new Error("KEYPORT_ENCRYPTION_KEY is required in production");
   }
   return (cached = Buffer.from(localSecret("encryption.key"), "base64"));

@@ -1,7 +1,8 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { isProduction } from "@/lib/env";
 
-export const mailboxEnabled = () => process.env.KEYPORT_ENV !== "production" && !process.env.RESEND_API_KEY;
+export const mailboxEnabled = () => !isProduction() && !process.env.RESEND_API_KEY;
 
 /** The local mailbox: mails the worker delivered without a provider, newest first. */
 export async function listMailbox(selectedId?: string) {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { hourOf, minuteOf } from "@/lib/verify/usage";
 
 const HOUR = 3600_000;
 
@@ -8,7 +9,7 @@ export async function errorRates(db: Db, keyIds: string[], now = new Date()): Pr
   if (!keyIds.length) return new Map();
   const rows = await db.usageBucket.groupBy({
     by: ["apiKeyId"],
-    where: { apiKeyId: { in: keyIds }, hour: { gte: new Date(Math.floor(now.getTime() / HOUR) * HOUR - 23 * HOUR) } },
+    where: { apiKeyId: { in: keyIds }, hour: { gte: new Date(hourOf(now.getTime()) - 23 * HOUR) } },
     _sum: { success: true, failure: true },
   });
   return new Map(rows.map((r) => [r.apiKeyId, { failed: r._sum.failure ?? 0, total: (r._sum.failure ?? 0) + (r._sum.success ?? 0) }]));
@@ -38,7 +39,7 @@ export async function usageSeries(db: Db, keyId: string, range: "24h" | "7d", no
 export async function previousTraffic(db: Db, credentialId: string, now = new Date()) {
   // Per-minute counts of verifications made while it was the previous credential: traffic from
   // before the rotation, when it was still the current one, is not counted.
-  const since = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 59 * 60_000);
+  const since = new Date(minuteOf(now.getTime()) - 59 * 60_000);
   const [sum, cred] = await Promise.all([
     db.previousTraffic.aggregate({ where: { credentialId, minute: { gte: since } }, _sum: { count: true } }),
     db.credential.findUnique({ where: { id: credentialId }, select: { lastUsedAt: true, lastClientIps: true } }),

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
+import { recordAudit } from "@/lib/audit";
 import { keyMailProps } from "./services/mail-props";
 
 const DAY = 24 * 3600_000;
@@ -22,7 +23,7 @@ export async function retireExpiredPrevious(db: Db, now = new Date(), batch = 10
     for (const c of due) {
       const key = await tx.apiKey.findUniqueOrThrow({ where: { id: c.api_key_id } });
       await tx.credential.delete({ where: { id: c.id } });
-      await tx.auditEvent.create({ data: { merchantId: key.merchantId, apiKeyId: key.id, actorEmail: "system", action: "key.previous_expired", after: { previousExpiredAt: c.expires_at.toISOString() } } });
+      await recordAudit(tx, { userId: null, email: "system" }, { merchantId: key.merchantId, apiKeyId: key.id, action: "key.previous_expired", after: { previousExpiredAt: c.expires_at.toISOString() } });
       await tx.keyChange.create({ data: { apiKeyId: key.id, kind: "previous_expired" } });
       // A "Now" rotation already said the old key stopped at once.
       if (c.rotated_at && c.expires_at.getTime() - c.rotated_at.getTime() > 1000) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { isCommonPassword } from "@/lib/keys/common-passwords";
 import { KeyError } from "@/lib/keys/errors";
@@ -15,12 +15,6 @@ export const INVITATION_TTL_MS = 72 * 3600_000;
 const memberNotFound = () => new KeyError("NOT_FOUND", undefined, "This member does not exist.");
 const invitationNotFound = () => new KeyError("NOT_FOUND", undefined, "This invitation does not exist.");
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-
-async function audit(tx: Tx, actor: Pick<Actor, "userId" | "email" | "clientIp">, merchantId: string, action: string, before: object | null, after: object | null) {
-  await tx.auditEvent.create({
-    data: { merchantId, actorId: actor.userId, actorEmail: actor.email, action, clientIp: actor.clientIp ?? null, before: before ?? Prisma.DbNull, after: after ?? Prisma.DbNull },
-  });
-}
 
 /**
  * Serialises membership changes within one merchant family (a master and its sub-accounts) by
@@ -71,7 +65,7 @@ export async function changeMemberRole(db: Db | Tx, actor: Actor, membershipId: 
     if (m.role === role) return m;
     const updated = await tx.membership.update({ where: { id: m.id }, data: { role } });
     await assertOwnersRemain(tx, actor.merchantId);
-    await audit(tx, actor, actor.merchantId, "member.role_changed", { email: m.user.email, role: m.role }, { email: m.user.email, role });
+    await recordAudit(tx, actor, { merchantId: actor.merchantId, action: "member.role_changed", before: { email: m.user.email, role: m.role }, after: { email: m.user.email, role } });
     return updated;
   });
 }
@@ -85,7 +79,7 @@ export async function removeMember(db: Db | Tx, actor: Actor, membershipId: stri
     await tx.membership.delete({ where: { id: m.id } });
     await assertOwnersRemain(tx, actor.merchantId);
     await tx.user.update({ where: { id: m.userId }, data: { sessionVersion: { increment: 1 } } });
-    await audit(tx, actor, actor.merchantId, "member.removed", { email: m.user.email, role: m.role }, null);
+    await recordAudit(tx, actor, { merchantId: actor.merchantId, action: "member.removed", before: { email: m.user.email, role: m.role } });
     return { email: m.user.email };
   });
 }
@@ -118,7 +112,7 @@ export async function inviteMember(db: Db, actor: Actor, input: { email: string;
       eventKey: `invitation:${invitation.id}`,
       props: { merchantName: merchant.name, role: input.role, inviter: actor.email, acceptUrl: `${appUrl()}/invite/${token}`, expiresAt: expiresAt.toISOString() },
     });
-    await audit(tx, actor, actor.merchantId, "member.invited", null, { email: input.email, role: input.role, expiresAt: expiresAt.toISOString() });
+    await recordAudit(tx, actor, { merchantId: actor.merchantId, action: "member.invited", after: { email: input.email, role: input.role, expiresAt: expiresAt.toISOString() } });
     return { id: invitation.id, email: input.email, expiresAt: expiresAt.toISOString() };
   });
 }
@@ -130,7 +124,7 @@ export async function revokeInvitation(db: Db, actor: Actor, invitationId: strin
     const inv = await tx.invitation.findFirst({ where: { id: invitationId, merchantId: actor.merchantId, acceptedAt: null } });
     if (!inv) throw invitationNotFound();
     await tx.invitation.delete({ where: { id: inv.id } });
-    await audit(tx, actor, actor.merchantId, "member.invitation_revoked", { email: inv.email, role: inv.role }, null);
+    await recordAudit(tx, actor, { merchantId: actor.merchantId, action: "member.invitation_revoked", before: { email: inv.email, role: inv.role } });
     return { email: inv.email };
   });
 }
@@ -153,24 +147,30 @@ export async function acceptInvitation(db: Db, token: string, user: { id: string
   const inv = await findInvitation(db, token, now);
   if (!inv) throw new KeyError("INVITATION_INVALID");
   if (inv.email !== user.email.toLowerCase()) throw new KeyError("INVITATION_EMAIL_MISMATCH");
-  return inTransaction(db, async (tx) => {
-    await lockFamily(tx, inv.merchantId);
-    const used = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now } });
-    if (used.count !== 1) throw new KeyError("INVITATION_INVALID");
-    await tx.membership.upsert({
-      where: { userId_merchantId: { userId: user.id, merchantId: inv.merchantId } },
-      create: { userId: user.id, merchantId: inv.merchantId, role: inv.role },
-      update: { role: inv.role },
-    });
-    await assertOwnersRemain(tx, inv.merchantId);
-    await audit(tx, { userId: user.id, email: user.email, clientIp: opts.clientIp }, inv.merchantId, "member.joined", null, { email: inv.email, role: inv.role });
-    return { merchantId: inv.merchantId };
+  return inTransaction(db, (tx) => join(tx, inv, user, now, opts.clientIp));
+}
+
+type FoundInvitation = NonNullable<Awaited<ReturnType<typeof findInvitation>>>;
+
+/** Uses the invitation once (compare-and-set on accepted_at) and gives the user its role. */
+async function join(tx: Tx, inv: FoundInvitation, user: { id: string; email: string }, now: Date, clientIp?: string | null) {
+  await lockFamily(tx, inv.merchantId);
+  const used = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now } });
+  if (used.count !== 1) throw new KeyError("INVITATION_INVALID");
+  await tx.membership.upsert({
+    where: { userId_merchantId: { userId: user.id, merchantId: inv.merchantId } },
+    create: { userId: user.id, merchantId: inv.merchantId, role: inv.role },
+    update: { role: inv.role },
   });
+  await assertOwnersRemain(tx, inv.merchantId);
+  await recordAudit(tx, { userId: user.id, email: user.email, clientIp }, { merchantId: inv.merchantId, action: "member.joined", after: { email: inv.email, role: inv.role } });
+  return { merchantId: inv.merchantId };
 }
 
 /** First visit of someone without an account: creates it from the invitation and joins. */
 export async function createAccountFromInvitation(db: Db, token: string, input: { name: string; password: string }, opts: { clientIp?: string | null; now?: Date } = {}) {
-  const inv = await findInvitation(db, token, opts.now);
+  const now = opts.now ?? new Date();
+  const inv = await findInvitation(db, token, now);
   if (!inv) throw new KeyError("INVITATION_INVALID");
   if (inv.hasAccount) throw new KeyError("ACCOUNT_EXISTS");
   if (isCommonPassword(input.password)) throw new KeyError("VALIDATION", { password: "This password is too common. Choose another." });
@@ -178,7 +178,7 @@ export async function createAccountFromInvitation(db: Db, token: string, input: 
   try {
     return await inTransaction(db, async (tx) => {
       const user = await tx.user.create({ data: { email: inv.email, name: input.name, passwordHash } });
-      const res = await acceptInvitation(tx as unknown as Db, token, { id: user.id, email: user.email }, opts);
+      const res = await join(tx, inv, user, now, opts.clientIp);
       return { ...res, email: user.email };
     });
   } catch (err) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { recordAudit } from "@/lib/audit";
 import { KeyError } from "@/lib/keys/errors";
 import { inTransaction, type Actor } from "@/lib/keys/services/shared";
 
@@ -19,12 +19,7 @@ export async function createSubAccount(db: Db, actor: Actor, input: { name: stri
     const master = await tx.merchant.findUniqueOrThrow({ where: { id: actor.merchantId }, select: { parentId: true } });
     if (master.parentId) throw new KeyError("VALIDATION", { name: "Sub-accounts cannot have sub-accounts of their own." }, "Create sub-accounts on the master account.");
     const merchant = await tx.merchant.create({ data: { name: input.name, slug: slugOf(input.name), parentId: actor.merchantId } });
-    await tx.auditEvent.create({
-      data: {
-        merchantId: actor.merchantId, actorId: actor.userId, actorEmail: actor.email, action: "merchant.sub_account_created",
-        clientIp: actor.clientIp ?? null, before: Prisma.DbNull, after: { id: merchant.id, name: merchant.name },
-      },
-    });
+    await recordAudit(tx, actor, { merchantId: actor.merchantId, action: "merchant.sub_account_created", after: { id: merchant.id, name: merchant.name } });
     return { id: merchant.id, name: merchant.name };
   });
 }

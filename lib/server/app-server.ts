@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import next from "next";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
+import { isProduction } from "@/lib/env";
 import { demoLoginsText, seedDemo } from "@/prisma/seed";
 
 import { clientAddress } from "./client-ip";
@@ -11,7 +12,6 @@ import { startVerifierRuntime } from "@/lib/verify/runtime";
 import { VERIFY_PATH } from "@/lib/verify/handler";
 import { baseSecurityHeaders, crossOriginReason, isStaticAsset, NO_STORE } from "./security-headers";
 
-const isProduction = () => process.env.KEYPORT_ENV === "production";
 
 export async function startServer() {
   const dir = process.cwd();

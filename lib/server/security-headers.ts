@@ -1,7 +1,7 @@
 // Response headers every answer carries, the page CSP, and the same-origin rule for writes.
 // Shared by the project's server (all responses) and proxy.ts (pages, where the CSP nonce is set).
 
-const isProduction = () => process.env.KEYPORT_ENV === "production";
+import { isProduction } from "@/lib/env";
 
 /** Headers for every response, whatever produced it. */
 export function baseSecurityHeaders(): Record<string, string> {

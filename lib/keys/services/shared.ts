@@ -4,6 +4,7 @@ import type { ApiKey } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, type Action } from "@/lib/auth/roles";
 import { isUuid } from "@/lib/merchants/access";
+import { recordAudit } from "@/lib/audit";
 import { KeyError } from "../errors";
 import { isAllowed, type LifecycleAction } from "../rules";
 import { generateAccessKey, generateSecret, hashSecret, secretHint } from "../secret";
@@ -84,18 +85,7 @@ export async function recordChange(
   actor: Actor,
   e: { keyId: string; action: string; before?: object | null; after?: object | null; feed?: string | null },
 ) {
-  await tx.auditEvent.create({
-    data: {
-      merchantId: actor.merchantId,
-      apiKeyId: e.keyId,
-      actorId: actor.userId,
-      actorEmail: actor.email,
-      action: e.action,
-      clientIp: actor.clientIp ?? null,
-      before: e.before ?? Prisma.DbNull,
-      after: e.after ?? Prisma.DbNull,
-    },
-  });
+  await recordAudit(tx, actor, { merchantId: actor.merchantId, apiKeyId: e.keyId, action: e.action, before: e.before, after: e.after });
   if (e.feed !== null) await tx.keyChange.create({ data: { apiKeyId: e.keyId, kind: e.feed ?? e.action } });
 }
 
