@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import { freshCode } from "./otp";
@@ -30,6 +30,12 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 
 /** The owner's session from global setup: no authenticator code spent per test. */
 export const ownerSession = { storageState: ownerState() };
+
+/** A browser context with no session at all (the tests' own storage state is not applied), and a page in it. */
+export async function signedOutContext(browser: Browser) {
+  const context = await browser.newContext({ baseURL: base.info().project.use.baseURL, storageState: { cookies: [], origins: [] } });
+  return { context, page: await context.newPage() };
+}
 
 /** Completes the "Authenticator App" step of a dialog with a fresh code. */
 export async function confirmWithCode(page: Page, confirmLabel: string, email = "owner@acme.test") {

@@ -1,5 +1,5 @@
-import type { Browser, Page } from "@playwright/test";
-import { test, expect, expectAccessible, snap, openMerchant, ownerSession, signIn, USERS } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { test, expect, expectAccessible, snap, openMerchant, ownerSession, signIn, signedOutContext, USERS } from "./fixtures";
 import { invitationLink, inviteThroughDialog } from "./flows";
 
 const unique = (p: string) => `${p} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -10,10 +10,6 @@ async function openTab(page: Page, merchant: string, tab: "Developers" | "Member
   await expect(page.getByRole("heading", { level: 2, name: tab === "Members" ? "Members" : "API keys" })).toBeVisible();
 }
 
-async function newContext(browser: Browser) {
-  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, storageState: { cookies: [], origins: [] } });
-  return { context, page: await context.newPage() };
-}
 
 test.describe("as the owner", () => {
   test.use(ownerSession);
@@ -97,7 +93,7 @@ test.describe("as the owner", () => {
     await expect(page.getByRole("table", { name: "Pending invitations" })).toContainText(email);
 
     const link = await invitationLink(page, email);
-    const invitee = await newContext(browser);
+    const invitee = await signedOutContext(browser);
     await invitee.page.goto(link);
     await expect(invitee.page.getByRole("heading", { name: "Join Acme Payments" })).toBeVisible();
     await expectAccessible(invitee.page);
@@ -113,7 +109,7 @@ test.describe("as the owner", () => {
     await expect(invitee.page.getByRole("link", { name: "Acme Payments", exact: true })).toBeVisible();
 
     // The link works once.
-    const again = await newContext(browser);
+    const again = await signedOutContext(browser);
     await again.page.goto(link);
     await expect(again.page.getByRole("heading", { name: "This invitation link is not valid" })).toBeVisible();
     await again.context.close();

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { test, expect, ownerSession, signIn, USERS } from "./fixtures";
+import { test, expect, ownerSession, signIn, signedOutContext, USERS } from "./fixtures";
 import { invitationLink, inviteThroughDialog, newKey, rotate } from "./flows";
 import { freshCode } from "./otp";
 
@@ -115,7 +115,7 @@ test("a tampered session token is refused", async ({ browser, baseURL }) => {
   // reordered, an unsigned token, garbage; and, as a control, the untouched token.
   const flipped = [...parts.slice(0, 3), parts[3].slice(0, at) + (parts[3][at] === "A" ? "g" : "A") + parts[3].slice(at + 1), parts[4]].join(".");
   for (const [value, valid] of [[flipped, false], [[...parts].reverse().join("."), false], ["eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", false], ["garbage", false], [session.value, true]] as const) {
-    const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+    const { context } = await signedOutContext(browser);
     await context.addCookies([{ name: session.name, value, url: baseURL! }]);
     const res = await context.request.get("/merchants", { maxRedirects: 0 });
     expect(res.status(), value.slice(-12)).toBe(valid ? 200 : 307);
@@ -222,7 +222,7 @@ function capture(page: Page, into: Captured[]) {
 test.describe("secrets", () => {
   test.use(ownerSession);
 
-  test("flows with known secrets: no secret, hash or TOTP seed reaches a page, an RSC payload or a refresh", async ({ page, request, browser, baseURL }) => {
+  test("flows with known secrets: no secret, hash or TOTP seed reaches a page, an RSC payload or a refresh", async ({ page, request, browser }) => {
     const dir = join(process.env.KEYPORT_E2E_DATA_DIR!, "leak");
     mkdirSync(join(dir, "responses"), { recursive: true });
     const captured: Captured[] = [];
@@ -244,8 +244,7 @@ test.describe("secrets", () => {
     await invite.getByRole("button", { name: "Send invitation" }).click();
     await expect(invite).toBeHidden();
     const link = await invitationLink(page, email);
-    const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
-    const member = await context.newPage();
+    const { context, page: member } = await signedOutContext(browser);
     capture(member, captured);
     await member.goto(link);
     await member.getByLabel("Your name").fill("Lee Leak");
