@@ -9,7 +9,7 @@ import { demoLoginsText, seedDemo } from "@/prisma/seed";
 import { clientAddress } from "./client-ip";
 import { startBackgroundJobs } from "./background";
 import { startVerifierRuntime } from "@/lib/verify/runtime";
-import { VERIFY_PATH } from "@/lib/verify/handler";
+import { isVerifyPath } from "@/lib/verify/handler";
 import { baseSecurityHeaders, crossOriginReason, isStaticAsset, NO_STORE } from "./security-headers";
 
 
@@ -42,7 +42,7 @@ export async function startServer() {
     for (const [k, v] of securityHeaders) res.setHeader(k, v);
     // The verification API bypasses Next.js entirely: a lean handler over lib/. It is called
     // server-to-server with a key, never with a cookie, so the same-origin rule does not apply.
-    if (req.url === VERIFY_PATH || req.url?.startsWith(`${VERIFY_PATH}?`)) return void verifier.handle(req, res);
+    if (isVerifyPath(req.url)) return void verifier.handle(req, res);
     const refused = crossOriginReason(req.method, req.headers);
     if (refused) {
       res.writeHead(403, { "content-type": "application/json; charset=utf-8", "cache-control": NO_STORE });

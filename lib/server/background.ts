@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { deliverDueMail, transportFromEnv } from "@/lib/mail/worker";
 import { retireExpiredPrevious, sendExpiryReminders } from "@/lib/keys/sweep";
+import { every } from "./every";
 
 /**
  * The in-process mail worker (every second) and expiry sweep (every 15 s). Both are safe on
@@ -8,22 +9,6 @@ import { retireExpiredPrevious, sendExpiryReminders } from "@/lib/keys/sweep";
  */
 export function startBackgroundJobs(db: Db, log = console) {
   const transport = transportFromEnv();
-  const every = (ms: number, name: string, job: () => Promise<unknown>) => {
-    let running = false;
-    const timer = setInterval(async () => {
-      if (running) return;
-      running = true;
-      try {
-        await job();
-      } catch (err) {
-        log.error(`[${name}]`, err instanceof Error ? err.message : err);
-      } finally {
-        running = false;
-      }
-    }, ms);
-    timer.unref();
-    return timer;
-  };
   const timers = [
     // Drains a backlog (a bulk rotation mails every member about every key) in batches of 20.
     every(1000, "mail", async () => {
@@ -31,11 +16,11 @@ export function startBackgroundJobs(db: Db, log = console) {
         const { sent, failed } = await deliverDueMail(db, transport);
         if (sent + failed < 20) break;
       }
-    }),
+    }, log),
     every(15_000, "sweep", async () => {
       await retireExpiredPrevious(db);
       await sendExpiryReminders(db);
-    }),
+    }, log),
   ];
   log.log(`Mail goes to ${transport.name === "local" ? "the local mailbox (/dev/mailbox)" : "Resend"}.`);
   return () => timers.forEach(clearInterval);

@@ -6,13 +6,13 @@ import { register } from "node:module";
 register("./server-only-hook.mjs", import.meta.url);
 const { getDatabase, closeDatabase } = await import("@/lib/db/client");
 const { startVerifierRuntime } = await import("@/lib/verify/runtime");
-const { VERIFY_PATH } = await import("@/lib/verify/handler");
+const { VERIFY_PATH, isVerifyPath } = await import("@/lib/verify/handler");
 
 const db = await getDatabase();
 const verifier = await startVerifierRuntime(db.prisma);
 const port = Number(process.env.VERIFIER_PORT ?? 3001);
 const server = createServer((req, res) => {
-  if (req.url === VERIFY_PATH || req.url?.startsWith(`${VERIFY_PATH}?`)) return void verifier.handle(req, res);
+  if (isVerifyPath(req.url)) return void verifier.handle(req, res);
   res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not_found"}');
 });
 server.keepAliveTimeout = 65_000;

@@ -11,6 +11,8 @@ import type { UsageRecorder } from "./usage";
 import type { KeyState } from "./types";
 
 export const VERIFY_PATH = "/api/v1/keys/verify";
+/** The verification API's path, with or without a query string (which the handler then refuses). */
+export const isVerifyPath = (url: string | undefined) => url === VERIFY_PATH || !!url?.startsWith(`${VERIFY_PATH}?`);
 export const MAX_BODY_BYTES = 4096;
 
 export interface VerifierDeps {

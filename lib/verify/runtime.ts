@@ -3,6 +3,7 @@ import { KeyCache } from "./cache";
 import { UsageRecorder } from "./usage";
 import { createVerifyHandler } from "./handler";
 import { clientAddress } from "@/lib/server/client-ip";
+import { every } from "@/lib/server/every";
 
 export const FEED_POLL_MS = 250;
 export const USAGE_FLUSH_MS = 1000;
@@ -31,23 +32,13 @@ export async function startVerifierRuntime(db: Db): Promise<VerifierRuntime> {
   const usage = new UsageRecorder();
   const [{ max }] = await db.$queryRaw<{ max: bigint | null }[]>`SELECT MAX(id) AS max FROM key_changes`;
   let last = max ?? 0n;
-  let polling = false;
-  const feed = setInterval(async () => {
-    if (polling) return;
-    polling = true;
-    try {
-      last = await pollKeyChanges(db, cache, last);
-    } catch (err) {
-      console.error("[verify] feed:", err instanceof Error ? err.message : err);
-    } finally {
-      polling = false;
-    }
-  }, FEED_POLL_MS);
+  const feed = every(FEED_POLL_MS, "verify feed", async () => {
+    last = await pollKeyChanges(db, cache, last);
+  });
   let flushing: Promise<unknown> = Promise.resolve();
   const flush = setInterval(() => {
     flushing = flushing.then(() => usage.flush(db)).catch((err) => console.error("[verify] usage flush:", err instanceof Error ? err.message : err));
   }, USAGE_FLUSH_MS);
-  feed.unref();
   flush.unref();
   const handle = createVerifyHandler({ db: async () => db, cache, usage, clientIp: clientAddress });
   return {
