@@ -5,15 +5,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, needsBuild } from "./start.mjs";
+import { resolveChromium } from "./chromium.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const bin = (name) => join(root, "node_modules/.bin", name);
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-if (!existsSync(chromium)) {
-  console.error(`Chromium was not found at ${chromium}; the end-to-end tests need it.\nInstall it with:  apt-get install -y chromium   (or set CHROMIUM_PATH)`);
+const chromium = await resolveChromium().catch((err) => {
+  console.error(`${err.message}\nThe end-to-end tests need a browser: set CHROMIUM_PATH, or reinstall with \`npm ci\`.`);
   process.exit(1);
-}
+});
 
 const run = (label, cmd, args, env = {}) => {
   console.log(`\n▶ ${label}`);
@@ -34,7 +33,7 @@ if (vitest !== 0) failed = true;
 
 if (needsBuild()) build();
 const pwJson = join(out, "playwright.json");
-const pw = run("Playwright", bin("playwright"), ["test", ...(securityOnly ? ["e2e/security.spec.ts"] : []), "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, KEYPORT_E2E_DATA_DIR: e2eData });
+const pw = run("Playwright", bin("playwright"), ["test", ...(securityOnly ? ["e2e/security"] : []), "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, KEYPORT_E2E_DATA_DIR: e2eData, CHROMIUM_PATH: chromium });
 if (pw !== 0) failed = true;
 
 // The server has stopped: scan the build, the responses, the log and the database for secrets.
