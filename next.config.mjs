@@ -5,7 +5,7 @@ const nextConfig = {
   // Type-checking runs as its own step (`npm run typecheck`, part of `npm test`).
   typescript: { ignoreBuildErrors: true },
   // Native or WASM-heavy server packages are loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/adapter-pg", "pg", "@node-rs/argon2"],
+  serverExternalPackages: ["@prisma/adapter-pg", "pg", "@node-rs/argon2"],
 };
 
 export default nextConfig;

@@ -46,6 +46,8 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
+    // SIGTERM lets the app flush and stop its embedded PostgreSQL server.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     env: { PORT: String(port), KEYPORT_DATA_DIR: process.env.KEYPORT_E2E_DATA_DIR, HOST: "127.0.0.1" },
   },
 });

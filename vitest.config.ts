@@ -17,5 +17,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One PostgreSQL server per run; every test file clones a migrated template database.
+    globalSetup: ["lib/testing/global-setup.ts"],
   },
 });

@@ -36,6 +36,10 @@ const pwJson = join(out, "playwright.json");
 const pw = run("Playwright", bin("playwright"), ["test", ...(securityOnly ? ["e2e/security"] : []), "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, KEYPORT_E2E_DATA_DIR: e2eData, CHROMIUM_PATH: chromium });
 if (pw !== 0) failed = true;
 
+// Should the app have died without stopping its embedded PostgreSQL server, stop it now.
+const postmaster = join(e2eData, "postgres", "postmaster.pid");
+if (existsSync(postmaster)) try { process.kill(Number(readFileSync(postmaster, "utf8").split("\n")[0]), "SIGINT"); } catch {}
+
 // The server has stopped: scan the build, the responses, the log and the database for secrets.
 const leak = run("Secret-leak scan", process.execPath, ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/security/leak-scan.ts", e2eData]);
 if (leak !== 0) failed = true;

@@ -1,12 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { dataPath } from "@/lib/paths";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { migrate, type SqlConnection } from "./migrate";
+import { migrate } from "./migrate";
 
 type Adapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]["adapter"]>;
 
@@ -28,70 +25,58 @@ export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | 
 
 export interface Database {
   prisma: Db;
-  kind: "pglite" | "postgres";
-  /** Raw single-connection access for the migration runner and tests. */
+  /** Where it runs: the embedded server this install started, or DATABASE_URL's. */
+  kind: "embedded" | "postgres";
+  url: string;
+  /** The pool behind Prisma, for LISTEN and raw single-connection work. */
+  pool: pg.Pool;
   close(): Promise<void>;
 }
 
-export interface OpenOptions {
-  /** postgres:// URL. Without it, embedded PGlite is used. */
-  url?: string;
-  /** PGlite directory; omitted means in-memory. */
-  dataDir?: string;
-  /** Postgres schema to create and use (tests get a fresh one each). */
-  schema?: string;
-}
+/** The embedded server's URL file (mode 0600), shared by every process of one install. */
+export const embeddedUrlFile = () => dataPath("postgres.json");
 
-export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  return opts.url ? openPostgres(opts.url, opts.schema) : openPglite(opts.dataDir);
-}
-
-async function openPglite(dataDir?: string): Promise<Database> {
-  const release = dataDir ? lockDataDir(dataDir) : () => {};
+/** Checks a PostgreSQL URL and says plainly what is wrong with it. */
+export function parseDatabaseUrl(raw: string): URL {
+  let url: URL;
   try {
-    const lite = await PGlite.create(dataDir);
-    const conn: SqlConnection = {
-      exec: async (sql) => void (await lite.exec(sql)),
-      query: async (sql, params) => (await lite.query(sql, params)).rows as never,
-    };
-    await migrate(conn);
-    const prisma = createPrisma(new PrismaPGlite(lite));
-    return {
-      prisma,
-      kind: "pglite",
-      async close() {
-        await prisma.$disconnect();
-        await lite.close();
-        release();
-      },
-    };
+    url = new URL(raw);
+  } catch {
+    throw new Error(`DATABASE_URL is not a URL. Expected postgresql://user:password@host:5432/database.`);
+  }
+  if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
+    throw new Error(`DATABASE_URL must be a PostgreSQL URL (postgresql://…), not ${url.protocol.replace(/:$/, "")}://. Keyport runs on PostgreSQL only.`);
+  }
+  if (!url.hostname) throw new Error("DATABASE_URL has no host name. Expected postgresql://user:password@host:5432/database.");
+  return url;
+}
+
+/** Opens (and migrates) the database at `url`. */
+export async function openDatabase(url: string, kind: Database["kind"] = "postgres"): Promise<Database> {
+  parseDatabaseUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  // An idle client losing its server (a restart) must not crash the process.
+  pool.on("error", (err) => console.error(`[db] idle connection lost: ${err.message}`));
+  try {
+    const client = await pool.connect();
+    try {
+      await migrate({
+        exec: async (sql) => void (await client.query(sql)),
+        query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+      });
+    } finally {
+      client.release();
+    }
   } catch (err) {
-    release();
+    await pool.end().catch(() => {});
     throw err;
   }
-}
-
-async function openPostgres(url: string, schema?: string): Promise<Database> {
-  if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Bad schema name ${schema}`);
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  const client = await pool.connect();
-  try {
-    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await migrate({
-      exec: async (sql) => void (await client.query(sql)),
-      query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
-    });
-  } finally {
-    client.release();
-  }
-  const prisma = createPrisma(new PrismaPg(pool, schema ? { schema } : undefined));
+  const prisma = createPrisma(new PrismaPg(pool));
   return {
     prisma,
-    kind: "postgres",
+    kind,
+    url,
+    pool,
     async close() {
       await prisma.$disconnect();
       await pool.end().catch(() => {});
@@ -99,30 +84,14 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
   };
 }
 
-// PGlite is a single-process database: a second process opening the same files corrupts them.
-function lockDataDir(dir: string): () => void {
-  mkdirSync(dir, { recursive: true });
-  const lock = join(/*turbopackIgnore: true*/ dir, "keyport.pid");
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, "utf8"));
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(
-        `The embedded database in ${dir} is already open in process ${pid}. ` +
-          `Stop that process first, or set DATABASE_URL to share a PostgreSQL server.`,
-      );
-    }
+/** DATABASE_URL, else the URL of the embedded server another process of this install started. */
+export function defaultDatabaseUrl(): { url: string; kind: Database["kind"] } {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, kind: "postgres" };
+  const file = embeddedUrlFile();
+  if (!existsSync(file)) {
+    throw new Error(`No database: set DATABASE_URL, or start Keyport (npm start) so that its embedded PostgreSQL server runs.`);
   }
-  writeFileSync(lock, String(process.pid));
-  return () => rmSync(lock, { force: true });
-}
-
-function isAlive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return { url: (JSON.parse(readFileSync(file, "utf8")) as { url: string }).url, kind: "embedded" };
 }
 
 // One database per process, shared by the custom server's module graph and Next's bundle,
@@ -130,12 +99,22 @@ function isAlive(pid: number) {
 const GLOBAL_KEY = Symbol.for("keyport.database");
 type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<Database> };
 
+/** Makes `db` this process's database (the app server does this after starting its engine). */
+export function setDatabase(db: Promise<Database>) {
+  (globalThis as GlobalWithDb)[GLOBAL_KEY] = db;
+}
+
 export function getDatabase(): Promise<Database> {
   const g = globalThis as GlobalWithDb;
   if (!g[GLOBAL_KEY]) {
-    const url = process.env.DATABASE_URL;
-    g[GLOBAL_KEY] = openDatabase(url ? { url } : { dataDir: dataPath("pglite") });
-    g[GLOBAL_KEY].catch(() => (g[GLOBAL_KEY] = undefined));
+    const pending = Promise.resolve().then(() => {
+      const { url, kind } = defaultDatabaseUrl();
+      return openDatabase(url, kind);
+    });
+    g[GLOBAL_KEY] = pending;
+    pending.catch(() => {
+      if (g[GLOBAL_KEY] === pending) g[GLOBAL_KEY] = undefined;
+    });
   }
   return g[GLOBAL_KEY];
 }

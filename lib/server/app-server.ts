@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import next from "next";
-import { closeDatabase, getDatabase } from "@/lib/db/client";
+import { startAppDatabase, type AppDatabase } from "@/lib/db/engine";
 import { isProduction } from "@/lib/env";
 import { demoLoginsText, seedDemo } from "@/prisma/seed";
 
@@ -23,13 +23,14 @@ export async function startServer() {
   const host = process.env.HOST; // unset: every interface, like `next start`
 
   const started = Date.now();
-  let database;
+  let engine: AppDatabase;
   try {
-    database = await getDatabase();
+    engine = await startAppDatabase();
   } catch (err) {
     console.error(`Keyport could not open its database: ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   }
+  const { database } = engine;
   const seeded = !isProduction() && process.env.KEYPORT_DEMO !== "0" ? await seedDemo(database.prisma) : false;
 
   const app = next({ dev: false, dir, hostname: host ?? "localhost", port });
@@ -77,8 +78,8 @@ export async function startServer() {
     server.listen(port, host, resolve);
   });
 
-  const where = database.kind === "pglite" ? `embedded PostgreSQL in ${join(process.env.KEYPORT_DATA_DIR ?? ".data", "pglite")}` : "PostgreSQL (DATABASE_URL)";
-  console.log(`\nKeyport is running on http://localhost:${port}  (${where}, ready in ${Date.now() - started} ms)`);
+  engine.setPort(port);
+  console.log(`\nKeyport is running on http://localhost:${port}  (${engine.where}, ready in ${Date.now() - started} ms)`);
   if (!isProduction() && process.env.KEYPORT_DEMO !== "0") {
     console.log(`${seeded ? "Demo data created." : "Demo data already present."}\n${demoLoginsText()}\n`);
   }
@@ -94,7 +95,7 @@ export async function startServer() {
     server.close();
     await verifier.stop().catch((e) => console.error(e));
     server.closeIdleConnections?.();
-    await closeDatabase().catch((e) => console.error(e));
+    await engine.shutdown().catch((e) => console.error(e));
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

@@ -1,5 +1,5 @@
 // `npm run start:verifier`: the verification API alone, on VERIFIER_PORT (default 3001), to scale
-// apart from the portal. Needs DATABASE_URL (a shared PostgreSQL): PGlite is single-process.
+// apart from the portal. It uses DATABASE_URL, or the embedded server that `npm start` runs.
 import { createServer } from "node:http";
 import { register } from "node:module";
 

@@ -1,51 +1,56 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { PGlite } from "@electric-sql/pglite";
+import { inject } from "vitest";
 import type { SqlConnection } from "@/lib/db/migrate";
 import { openDatabase, type Database } from "@/lib/db/client";
+import { withDatabase } from "./url";
+import "./global-setup-types";
+
+async function adminQuery(sql: string) {
+  const client = new pg.Client({ connectionString: inject("testDatabase").serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new database on the test server: a clone of the migrated template, or empty. */
+export async function createScratchDatabase(fromTemplate: boolean): Promise<{ url: string; drop(): Promise<void> }> {
+  const { serverUrl, template } = inject("testDatabase");
+  const name = `t_${randomBytes(6).toString("hex")}`;
+  await adminQuery(`CREATE DATABASE ${name}${fromTemplate ? ` TEMPLATE ${template}` : ""}`);
+  return { url: withDatabase(serverUrl, name), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
 
 /**
- * A fresh, migrated database for one test file: in-memory PGlite by default, or a new schema on
- * the PostgreSQL server named by TEST_DATABASE_URL (dropped again on close).
+ * A fresh, migrated database for one test file: a clone of the run's template database on the
+ * run's PostgreSQL server (embedded, or TEST_DATABASE_URL's), dropped again on close.
  */
 export async function createTestDatabase(): Promise<Database> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) return openDatabase({});
-  const schema = `t_${randomBytes(6).toString("hex")}`;
-  const db = await openDatabase({ url, schema });
+  const scratch = await createScratchDatabase(true);
+  const db = await openDatabase(scratch.url);
   return {
     ...db,
     async close() {
       await db.close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
+      await scratch.drop();
     },
   };
 }
 
-/** A raw single connection on a fresh, empty database (PGlite, or a new schema on the server). */
+/** A raw single connection on a fresh, empty database. */
 export async function createRawTestConnection(): Promise<SqlConnection & { close(): Promise<void> }> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) {
-    const lite = await PGlite.create();
-    return {
-      exec: async (sql) => void (await lite.exec(sql)),
-      query: async (sql, params) => (await lite.query(sql, params)).rows as never,
-      close: () => lite.close(),
-    };
-  }
-  const schema = `t_${randomBytes(6).toString("hex")}`;
-  const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+  const scratch = await createScratchDatabase(false);
+  const client = new pg.Client({ connectionString: scratch.url });
   await client.connect();
-  await client.query(`CREATE SCHEMA ${schema}`);
   return {
     exec: async (sql) => void (await client.query(sql)),
     query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
     async close() {
-      await client.query(`DROP SCHEMA ${schema} CASCADE`);
       await client.end();
+      await scratch.drop();
     },
   };
 }

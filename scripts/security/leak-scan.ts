@@ -63,18 +63,13 @@ else {
   scanText("server.log", readFileSync(log, "utf8"));
 }
 // 4. The database, once the stopped server has let go of it (it flushes and closes on SIGTERM).
-const pidFile = join(dataDir, "pglite", "keyport.pid");
-for (let i = 0; i < 120 && existsSync(pidFile); i++) {
-  const pid = Number(readFileSync(pidFile, "utf8"));
-  try {
-    process.kill(pid, 0);
-  } catch {
-    break;
-  }
-  await new Promise((r) => setTimeout(r, 500));
-}
-const { getDatabase, closeDatabase } = await import("@/lib/db/client");
-const db = (await getDatabase()).prisma;
+// The app owns its embedded server while it runs: wait for it to let go, then start the server here.
+const { isKeyportProcess, readLockOwner } = await import("@/lib/db/app-lock");
+const lockFile = join(dataDir, "keyport.pid");
+for (let i = 0; i < 120 && isKeyportProcess(readLockOwner(lockFile)?.pid ?? 0); i++) await new Promise((r) => setTimeout(r, 500));
+const { startAppDatabase } = await import("@/lib/db/engine");
+const engine = await startAppDatabase(() => {});
+const db = engine.database.prisma;
 const tables = await db.$queryRaw<{ t: string }[]>`
   SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
   AND table_name NOT IN ('credentials', '_prisma_migrations') ORDER BY 1`;
@@ -86,7 +81,7 @@ for (const { t } of tables) {
 }
 const audit = await db.auditEvent.count();
 const mail = await db.outboxMail.count();
-await closeDatabase();
+await engine.shutdown();
 
 console.log(`Leak scan: ${everything.length} needles (${known.secrets.length} secrets and recovery codes, ${known.hashes.length} hashes, ${known.seeds.length} TOTP seeds, 2 server secrets)`);
 console.log(`  ${files} files (${(bytes / 1e6).toFixed(1)} MB with the database), ${tables.length} tables, ${rows} rows (${audit} audit events, ${mail} mails): ${hits.length} matches`);
