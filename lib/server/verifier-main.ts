@@ -1,27 +1,55 @@
 // `npm run start:verifier`: the verification API alone, on VERIFIER_PORT (default 3001), to scale
 // apart from the portal. It uses DATABASE_URL, or the embedded server that `npm start` runs.
+// VERIFIER_WORKERS=N runs N processes on one port (node:cluster); each keeps its own cache and
+// listens to the change feed itself.
+import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { register } from "node:module";
 
-register("./server-only-hook.mjs", import.meta.url);
-const { getDatabase, closeDatabase } = await import("@/lib/db/client");
-const { startVerifierRuntime } = await import("@/lib/verify/runtime");
-const { VERIFY_PATH, isVerifyPath } = await import("@/lib/verify/handler");
-
-const db = await getDatabase();
-const verifier = await startVerifierRuntime(db.prisma);
-const port = Number(process.env.VERIFIER_PORT ?? 3001);
-const server = createServer((req, res) => {
-  if (isVerifyPath(req.url)) return void verifier.handle(req, res);
-  res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not_found"}');
-});
-server.keepAliveTimeout = 65_000;
-server.listen(port, process.env.HOST, () => console.log(`Keyport verifier on http://localhost:${port}${VERIFY_PATH}`));
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, async () => {
-    server.close();
-    await verifier.stop();
-    await closeDatabase();
-    process.exit(0);
+const workers = Math.max(1, Number(process.env.VERIFIER_WORKERS ?? 1) || 1);
+if (cluster.isPrimary && workers > 1) {
+  let shuttingDown = false;
+  for (let i = 0; i < workers; i++) cluster.fork();
+  cluster.on("exit", (w, code, signal) => {
+    if (shuttingDown) return;
+    console.error(`[verifier] worker ${w.process.pid} exited (${signal ?? code}); starting another`);
+    cluster.fork();
   });
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      shuttingDown = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
+      let left = Object.keys(cluster.workers ?? {}).length;
+      if (left === 0) process.exit(0);
+      cluster.on("exit", () => --left === 0 && process.exit(0));
+    });
+  }
+} else {
+  register("./server-only-hook.mjs", import.meta.url);
+  const { getDatabase, closeDatabase } = await import("@/lib/db/client");
+  const { startVerifierRuntime } = await import("@/lib/verify/runtime");
+  const { VERIFY_PATH, isVerifyPath } = await import("@/lib/verify/handler");
+
+  const db = await getDatabase().catch((err) => {
+    console.error(`Keyport verifier could not open the database: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  });
+  const verifier = await startVerifierRuntime(db.prisma);
+  const port = Number(process.env.VERIFIER_PORT ?? 3001);
+  const server = createServer((req, res) => {
+    if (isVerifyPath(req.url)) return void verifier.handle(req, res);
+    res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not_found"}');
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, process.env.HOST ?? "127.0.0.1", () => {
+    if (cluster.isPrimary || cluster.worker?.id === 1) console.log(`Keyport verifier on http://localhost:${port}${VERIFY_PATH}${workers > 1 ? ` (${workers} workers)` : ""}`);
+  });
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, async () => {
+      server.close();
+      await verifier.stop();
+      await closeDatabase();
+      process.exit(0);
+    });
+  }
 }
