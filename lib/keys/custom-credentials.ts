@@ -19,13 +19,26 @@ export async function hashCustomSecret(password: string): Promise<string> {
   return `scrypt$${N}$${R}$${P}$${salt.toString("base64url")}$${key.toString("base64url")}`;
 }
 
-export async function verifyCustomSecret(stored: string, password: string): Promise<boolean> {
+export interface CustomHash { n: number; r: number; p: number; salt: string; key: string }
+
+/** The parts of a stored `scrypt$N$r$p$salt$key` hash, or null for anything else. */
+export function parseCustomHash(stored: string): CustomHash | null {
   const [scheme, n, r, p, salt, key] = stored.split("$");
-  if (scheme !== "scrypt" || !salt || !key) return false;
-  const expected = Buffer.from(key, "base64url");
-  const actual = await derive(password, Buffer.from(salt, "base64url"), Number(n), Number(r), Number(p));
+  if (scheme !== "scrypt" || !salt || !key || ![n, r, p].every((x) => /^\d{1,6}$/.test(x))) return null;
+  return { n: Number(n), r: Number(r), p: Number(p), salt, key };
+}
+
+export async function verifyCustomSecret(stored: string, password: string): Promise<boolean> {
+  const h = parseCustomHash(stored);
+  if (!h) return false;
+  const expected = Buffer.from(h.key, "base64url");
+  const actual = await derive(password, Buffer.from(h.salt, "base64url"), h.n, h.r, h.p);
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
+
+// Checked against when the user name is unknown, so an unknown and a known name cost the same.
+let dummy: Promise<string> | undefined;
+export const dummyCustomHash = () => (dummy ??= hashCustomSecret("keyport-timing-equaliser"));
 
 /** Display hint of a typed password: its length only, never characters of it. */
 export const customSecretHint = (password: string) => `${"•".repeat(8)} (${password.length} chars)`;

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { parseIp } from "@/lib/keys/ip";
 import { hashSecret, parseSecret } from "@/lib/keys/secret";
-import { verifyCustomSecret } from "@/lib/keys/custom-credentials";
+import { BasicAuth } from "./basic-auth";
+import { HashPoolBusy } from "./scrypt-pool";
 import { KeyCache } from "./cache";
 import { decide, responseFor } from "./decide";
-import { loadByAccessKey, loadBySecretHash } from "./load";
+import { loadBySecretHash } from "./load";
 import type { UsageRecorder } from "./usage";
 import type { KeyState } from "./types";
 
@@ -20,6 +20,8 @@ export interface VerifierDeps {
   cache: KeyCache;
   usage: UsageRecorder;
   clientIp: (req: IncomingMessage) => string;
+  /** HTTP Basic checks (limits and the password threads); one per process by default. */
+  basic?: BasicAuth;
   now?: () => number;
 }
 
@@ -95,6 +97,7 @@ function parseRequest(req: IncomingMessage, raw: string): Parsed | ParsedBasic {
  */
 export function createVerifyHandler(deps: VerifierDeps) {
   const now = deps.now ?? Date.now;
+  const basic = deps.basic ?? new BasicAuth(deps.cache);
   return async function handle(req: IncomingMessage, res: ServerResponse) {
     try {
       if (req.method !== "POST") return fail(res, 405, "method_not_allowed", "Use POST.", { allow: "POST" });
@@ -116,14 +119,9 @@ export function createVerifyHandler(deps: VerifierDeps) {
           deps.cache.set(hash, state, t);
         }
       } else {
-        // The slow scrypt check runs once per (user, password) pair; hits are cached under its hash.
-        const cacheKey = `basic:${createHash("sha256").update(`${request.user}\u0000${request.password}`).digest("hex")}`;
-        state = deps.cache.get(cacheKey, t);
-        if (state === undefined) {
-          const found = request.user.length <= 64 ? await loadByAccessKey(await deps.db(), request.user) : null;
-          state = found?.customHash && (await verifyCustomSecret(found.customHash, request.password)) ? { ...found, customHash: undefined } : null;
-          deps.cache.set(cacheKey, state, t);
-        }
+        const checked = await basic.verify(deps.db, request.user, request.password, ipText, t);
+        if ("limited" in checked) return send(res, 200, responseFor("RATE_LIMITED", null), { "retry-after": String(checked.retryAfterS) });
+        state = checked.state;
       }
       if (!state) return send(res, 200, responseFor("NOT_FOUND", null));
       const outcome = decide(state, t, ip, request.permissions);
@@ -133,6 +131,7 @@ export function createVerifyHandler(deps: VerifierDeps) {
       return send(res, 200, body, headers);
     } catch (err) {
       if (err instanceof HttpError) return fail(res, err.status, err.code, err.message);
+      if (err instanceof HashPoolBusy) return fail(res, 503, "busy", "Too many password checks at once. Retry shortly.", { "retry-after": "1" });
       console.error("[verify]", err instanceof Error ? err.message : err);
       if (!res.headersSent) return fail(res, 503, "unavailable", "Verification is temporarily unavailable. Retry shortly.", { "retry-after": "1" });
     }

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { KeyCache } from "./cache";
 import { UsageRecorder } from "./usage";
 import { createVerifyHandler } from "./handler";
+import { BasicAuth } from "./basic-auth";
 import { clientAddress } from "@/lib/server/client-ip";
 import { every } from "@/lib/server/every";
 
@@ -40,7 +41,8 @@ export async function startVerifierRuntime(db: Db): Promise<VerifierRuntime> {
     flushing = flushing.then(() => usage.flush(db)).catch((err) => console.error("[verify] usage flush:", err instanceof Error ? err.message : err));
   }, USAGE_FLUSH_MS);
   flush.unref();
-  const handle = createVerifyHandler({ db: async () => db, cache, usage, clientIp: clientAddress });
+  const basic = new BasicAuth(cache);
+  const handle = createVerifyHandler({ db: async () => db, cache, usage, clientIp: clientAddress, basic });
   return {
     cache,
     usage,
@@ -50,6 +52,7 @@ export async function startVerifierRuntime(db: Db): Promise<VerifierRuntime> {
       clearInterval(flush);
       await flushing;
       await usage.flush(db); // counts of the last second survive a clean shutdown
+      await basic.close();
     },
   };
 }

@@ -1,0 +1,75 @@
+import { createHash } from "node:crypto";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { Db } from "@/lib/db/client";
+import { dummyCustomHash, parseCustomHash } from "@/lib/keys/custom-credentials";
+import { parseIp } from "@/lib/keys/ip";
+import type { KeyCache } from "./cache";
+import { loadByAccessKey } from "./load";
+import { ScryptPool } from "./scrypt-pool";
+import type { KeyState } from "./types";
+
+/**
+ * Password checks (not requests) allowed per user name and per client address. A success gives
+ * its point back, so a merchant's own traffic, answered from the cache after its first check,
+ * never runs into either limit.
+ */
+export const BASIC_LIMITS = {
+  perCredential: { points: 10, duration: 300 },
+  perAddress: { points: 30, duration: 60 },
+};
+
+export type BasicResult = { state: KeyState | null } | { limited: true; retryAfterS: number };
+
+/** IPv4 by address; IPv6 by its /64, which one attacker usually holds whole. */
+export function addressKey(ip: string): string {
+  const b = parseIp(ip);
+  if (!b || (b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff)) return ip;
+  return `${Buffer.from(b.subarray(0, 8)).toString("hex")}/64`;
+}
+
+/**
+ * HTTP Basic (user-chosen credentials): cache, then both limits, then one scrypt check. Limits are
+ * counted before the hash, so parallel guesses cannot slip past them. An unknown name is checked
+ * against a dummy hash and counted like a known one: neither time nor answer says which exist.
+ */
+export class BasicAuth {
+  // In-memory, so per process: N verifier processes allow N times the limits.
+  private perCredential: RateLimiterMemory;
+  private perAddress: RateLimiterMemory;
+
+  constructor(
+    private cache: KeyCache,
+    private pool = new ScryptPool(),
+    limits = BASIC_LIMITS,
+  ) {
+    this.perCredential = new RateLimiterMemory({ keyPrefix: "basic-user", ...limits.perCredential });
+    this.perAddress = new RateLimiterMemory({ keyPrefix: "basic-ip", ...limits.perAddress });
+  }
+
+  async verify(db: () => Promise<Db>, user: string, password: string, ip: string, now: number): Promise<BasicResult> {
+    // Each (user, password) pair is checked once; both answers are cached under its hash.
+    const cacheKey = `basic:${createHash("sha256").update(`${user}\u0000${password}`).digest("hex")}`;
+    const cached = this.cache.get(cacheKey, now);
+    if (cached !== undefined) return { state: cached };
+
+    const address = addressKey(ip);
+    try {
+      await this.perAddress.consume(address);
+      await this.perCredential.consume(user);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) return { limited: true, retryAfterS: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
+      throw err;
+    }
+    const found = user.length <= 64 ? await loadByAccessKey(await db(), user) : null;
+    const stored = (found?.customHash && parseCustomHash(found.customHash)) || parseCustomHash(await dummyCustomHash())!;
+    const ok = (await this.pool.verify(stored, password)) && !!found?.customHash;
+    const state = ok ? { ...found!, customHash: undefined } : null;
+    if (ok) await Promise.all([this.perAddress.reward(address), this.perCredential.reward(user)]);
+    this.cache.set(cacheKey, state, now);
+    return { state };
+  }
+
+  close() {
+    return this.pool.close();
+  }
+}
