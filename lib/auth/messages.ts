@@ -1,7 +1,8 @@
 // Fixed texts for sign-in failures: the same words whether the e-mail or the password was wrong.
 export const LOGIN_MESSAGES = {
   invalid: "Incorrect e-mail or password.",
-  locked: "Too many failed sign-in attempts. This account is locked for 15 minutes; try again later.",
+  // Said for any address, with or without an account behind it.
+  locked: "Too many failed sign-in attempts for this e-mail address. Try again in 15 minutes.",
   otp_invalid: "That code is not valid. Enter the current code from your authenticator app.",
   otp_locked: "Too many wrong codes. Sign-in with a code is locked for 15 minutes.",
   expired: "The sign-in took too long. Enter your password again.",
