@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { extendGrace } from "@/lib/keys/services/rollback-rotation";
 import { merchantAction, type ActionResult } from "./safe-action";
-import { requireOwnerStepUp } from "./step-up";
+import { withOwnerStepUp } from "./step-up";
 
 const extendSchema = z.strictObject({
   keyId: z.string().max(64),
@@ -15,8 +15,7 @@ const extendSchema = z.strictObject({
 export async function extendGraceAction(merchantId: string, input: unknown): Promise<ActionResult<{ previousExpiresAt: string }>> {
   return merchantAction(merchantId, async ({ actor, db }) => {
     const { keyId, until, otp } = extendSchema.parse(input);
-    await requireOwnerStepUp(db, actor, otp);
-    const res = await extendGrace(db, actor, keyId, new Date(until));
+    const res = await withOwnerStepUp(db, actor, otp, (tx) => extendGrace(tx, actor, keyId, new Date(until)));
     revalidatePath(`/merchants/${merchantId}/developers`, "layout");
     return res;
   });

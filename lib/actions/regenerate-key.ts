@@ -2,13 +2,12 @@
 import { regenerateKey } from "@/lib/keys/services/regenerate-key";
 import type { IssuedSecret } from "@/lib/keys/services/shared";
 import { destructiveSchema } from "./destructive";
-import { requireOwnerStepUp } from "./step-up";
+import { withOwnerStepUp } from "./step-up";
 import { merchantAction, type ActionResult } from "./safe-action";
 
 export async function regenerateKeyAction(merchantId: string, input: unknown): Promise<ActionResult<IssuedSecret>> {
   return merchantAction(merchantId, async ({ actor, db }) => {
     const { keyId, version, otp } = destructiveSchema.parse(input);
-    await requireOwnerStepUp(db, actor, otp);
-    return regenerateKey(db, actor, keyId, { version });
+    return withOwnerStepUp(db, actor, otp, (tx) => regenerateKey(tx, actor, keyId, { version }));
   });
 }

@@ -2,14 +2,13 @@
 import { revalidatePath } from "next/cache";
 import { revokeKey } from "@/lib/keys/services/change-key-status";
 import { destructiveSchema } from "./destructive";
-import { requireOwnerStepUp } from "./step-up";
+import { withOwnerStepUp } from "./step-up";
 import { merchantAction, type ActionResult } from "./safe-action";
 
 export async function revokeKeyAction(merchantId: string, input: unknown): Promise<ActionResult<null>> {
   return merchantAction(merchantId, async ({ actor, db }) => {
     const { keyId, version, otp } = destructiveSchema.parse(input);
-    await requireOwnerStepUp(db, actor, otp);
-    await revokeKey(db, actor, keyId, { version });
+    await withOwnerStepUp(db, actor, otp, (tx) => revokeKey(tx, actor, keyId, { version }));
     revalidatePath(`/merchants/${merchantId}/developers`, "layout");
     return null;
   });

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { rollbackRotation } from "@/lib/keys/services/rollback-rotation";
 import { merchantAction, type ActionResult } from "./safe-action";
-import { requireOwnerStepUp } from "./step-up";
+import { withOwnerStepUp } from "./step-up";
 
 const rollbackSchema = z.strictObject({
   keyId: z.string().max(64),
@@ -14,8 +14,7 @@ const rollbackSchema = z.strictObject({
 export async function rollbackRotationAction(merchantId: string, input: unknown): Promise<ActionResult<null>> {
   return merchantAction(merchantId, async ({ actor, db }) => {
     const { keyId, otp } = rollbackSchema.parse(input);
-    await requireOwnerStepUp(db, actor, otp);
-    await rollbackRotation(db, actor, keyId);
+    await withOwnerStepUp(db, actor, otp, (tx) => rollbackRotation(tx, actor, keyId));
     revalidatePath(`/merchants/${merchantId}/developers`, "layout");
     return null;
   });

@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotation";
 import { ENVIRONMENTS } from "@/lib/keys/types";
+import { versionField } from "@/lib/keys/schema";
 import { rotateEnvironment } from "@/lib/keys/services/rotate-key";
 import { rollbackEnvironment } from "@/lib/keys/services/rollback-rotation";
 import { merchantAction, type ActionResult } from "./safe-action";
@@ -11,6 +12,8 @@ import type { IssuedSecret } from "@/lib/keys/services/shared";
 
 const bulkSchema = z.strictObject({
   environment: z.enum(ENVIRONMENTS),
+  // The keys the page showed, with their versions: a batch that changed meanwhile is refused whole.
+  keys: z.array(z.strictObject({ keyId: z.string().max(64), version: versionField })).max(1000),
   grace: z.enum(GRACE_OPTIONS.map((g) => g.value) as [GraceOption, ...GraceOption[]]).optional(),
   confirmed: z.literal(true, { error: "Tick the confirmation box." }),
   otp: z.string().max(20).optional(),
@@ -19,18 +22,18 @@ const bulkSchema = z.strictObject({
 /** "Rotate API Keys" on Credentials Details: every Enabled key of the environment, one OTP. */
 export async function rotateEnvironmentAction(merchantId: string, input: unknown): Promise<ActionResult<IssuedSecret[]>> {
   return merchantAction(merchantId, async ({ actor, db }) => {
-    const { environment, grace, otp } = bulkSchema.parse(input);
+    const { environment, keys, grace, otp } = bulkSchema.parse(input);
     await requireOwnerStepUp(db, actor, otp);
-    return rotateEnvironment(db, actor, environment, grace ?? "24h");
+    return rotateEnvironment(db, actor, environment, grace ?? "24h", keys);
   });
 }
 
 /** "Rollback API Keys" for the environment after a bulk rotation. */
 export async function rollbackEnvironmentAction(merchantId: string, input: unknown): Promise<ActionResult<{ count: number }>> {
   return merchantAction(merchantId, async ({ actor, db }) => {
-    const { environment, otp } = bulkSchema.parse(input);
+    const { environment, keys, otp } = bulkSchema.parse(input);
     await requireOwnerStepUp(db, actor, otp);
-    const done = await rollbackEnvironment(db, actor, environment);
+    const done = await rollbackEnvironment(db, actor, environment, keys);
     revalidatePath(`/merchants/${merchantId}/developers`, "layout");
     return { count: done.length };
   });

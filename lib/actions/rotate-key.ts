@@ -9,7 +9,7 @@ import type { IssuedSecret } from "@/lib/keys/services/shared";
 
 const rotateSchema = z.strictObject({
   keyId: z.string().max(64),
-  version: versionField.optional(),
+  version: versionField, // required: two tabs' "Now" rotations must not both succeed
   grace: z.enum(GRACE_OPTIONS.map((g) => g.value) as [GraceOption, ...GraceOption[]], { error: "Choose when to revoke the existing key." }),
   confirmed: z.literal(true, { error: "Tick “I confirm rotating the API keys”." }),
   otp: z.string().max(20).optional(),

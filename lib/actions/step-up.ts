@@ -1,16 +1,27 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
-import { verifyStepUp } from "@/lib/auth/step-up";
+import type { Db, Tx } from "@/lib/db/client";
+import { checkStepUpCode, spendStepUpCode } from "@/lib/auth/step-up";
 import { KeyError } from "@/lib/keys/errors";
 import { can } from "@/lib/auth/roles";
 import type { Actor } from "@/lib/keys/services/shared";
 
 /**
  * Owner-only actions that break an integration: the role first (a code is never spent or counted
- * for someone who may not act), then a fresh authenticator code, then the change.
+ * for someone who may not act), then the code is checked (a wrong one is counted and committed),
+ * then the change runs in one transaction that spends the code last. A change refused for the
+ * key's status, its version or a rotation in progress rolls back with the code still unused.
  */
-export async function requireOwnerStepUp(db: Db, actor: Actor, otp: string | undefined) {
+export async function withOwnerStepUp<T>(db: Db, actor: Actor, otp: string | undefined, change: (tx: Tx) => Promise<T>): Promise<T> {
   if (!can(actor.role, "rotateKey")) throw new KeyError("FORBIDDEN");
   if (!otp) throw new KeyError("STEP_UP_REQUIRED");
-  await verifyStepUp(db, actor.userId, otp);
+  const proof = await checkStepUpCode(db, actor.userId, otp);
+  return db.$transaction(
+    async (tx) => {
+      const result = await change(tx);
+      // Last, after the key rows: the enrolment row is always the last lock such a transaction takes.
+      await spendStepUpCode(tx, actor.userId, proof);
+      return result;
+    },
+    { timeout: 15_000, maxWait: 15_000 },
+  );
 }

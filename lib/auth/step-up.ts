@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import { decrypt } from "@/lib/crypto/encryption";
 import { KeyError } from "@/lib/keys/errors";
 import { matchTotp } from "./totp";
@@ -14,6 +14,12 @@ export interface StepUpCounter {
   lockedUntil: Date | null;
 }
 
+/** A code that was checked and may be spent: its TOTP time step, or the recovery code's hash. */
+export type StepUpProof = { kind: "totp"; step: number } | { kind: "recovery"; codeHash: string };
+
+/** A right code that was already spent (a replay, or the same code sent twice at once): refused, never counted as wrong. */
+export const CODE_ALREADY_USED = "That code has just been used. Wait for the next code from your authenticator app.";
+
 /** Pure: the counter after a wrong code (the shared lockout rule). */
 export function afterWrongCode(c: StepUpCounter, now: Date): StepUpCounter {
   const next = countFailure({ count: c.failedCount, windowStartedAt: c.failedWindowAt, lockedUntil: c.lockedUntil }, now);
@@ -26,38 +32,59 @@ export async function hasTotp(db: Db, userId: string) {
 }
 
 /**
- * Checks a fresh authenticator code (or a single-use recovery code) for a sensitive action.
- * Its own transaction, committed before the action runs: a wrong code is counted even though the
- * action never happens, per account across sessions. A code's time step is consumed by a
- * compare-and-set on last_used_step, so the same code never works twice, even concurrently.
+ * Checks a code without spending it. Its own transaction under the enrolment's row lock, committed
+ * before any action: the lock is read and a wrong code counted one check at a time, so at most five
+ * wrong codes are ever evaluated per window, per account across sessions. Only a code that matches
+ * nothing counts: a right code already used is a replay and is refused without counting.
  */
-export async function verifyStepUp(db: Db, userId: string, code: unknown, now = new Date()): Promise<"totp" | "recovery"> {
+export async function checkStepUpCode(db: Db, userId: string, code: unknown, now = new Date()): Promise<StepUpProof> {
   const token = typeof code === "string" ? code.replace(/\s/g, "") : "";
   const outcome = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT user_id FROM totp_enrollments WHERE user_id = ${userId}::uuid FOR UPDATE`;
     const e = await tx.totpEnrollment.findUnique({ where: { userId }, omit: { secretEnc: false } });
     if (!e?.confirmedAt) return { error: "STEP_UP_REQUIRED" as const };
     if (e.lockedUntil && e.lockedUntil > now) return { error: "STEP_UP_LOCKED" as const };
-    let ok: "totp" | "recovery" | null = null;
     const step = await matchTotp(decrypt(e.secretEnc), token, now);
     if (step !== null) {
-      // Compare-and-set: only a step newer than the last accepted one may pass.
-      const won = await tx.$executeRaw`
-        UPDATE totp_enrollments SET last_used_step = ${step}
-        WHERE user_id = ${userId}::uuid AND (last_used_step IS NULL OR last_used_step < ${step})`;
-      if (won === 1) ok = "totp";
-    } else if (isRecoveryCodeShape(token)) {
-      const used = await tx.recoveryCode.updateMany({ where: { userId, codeHash: hashRecoveryCode(token), usedAt: null }, data: { usedAt: now } });
-      if (used.count === 1) ok = "recovery";
+      if (e.lastUsedStep !== null && BigInt(step) <= e.lastUsedStep) return { error: "USED" as const };
+      return { proof: { kind: "totp" as const, step } };
     }
-    if (ok) {
-      await tx.totpEnrollment.update({ where: { userId }, data: { failedCount: 0, failedWindowAt: null, lockedUntil: null } });
-      return { ok };
+    if (isRecoveryCodeShape(token)) {
+      const codeHash = hashRecoveryCode(token);
+      const found = await tx.recoveryCode.findFirst({ where: { userId, codeHash }, select: { usedAt: true } });
+      if (found?.usedAt) return { error: "USED" as const };
+      if (found) return { proof: { kind: "recovery" as const, codeHash } };
     }
     const next = afterWrongCode(e, now);
     await tx.totpEnrollment.update({ where: { userId }, data: next });
     return { error: next.lockedUntil ? ("STEP_UP_LOCKED" as const) : ("STEP_UP_INVALID" as const) };
   });
-  if ("error" in outcome) throw new KeyError(outcome.error!);
-  return outcome.ok;
+  if ("proof" in outcome) return outcome.proof!;
+  if (outcome.error === "USED") throw new KeyError("STEP_UP_INVALID", undefined, CODE_ALREADY_USED);
+  throw new KeyError(outcome.error);
+}
+
+/**
+ * Spends a checked code inside the caller's transaction, the one that makes the change: if the
+ * change is refused or rolls back, the code stays unused. A compare-and-set on last_used_step (or
+ * on the recovery code's used_at) lets exactly one of several concurrent uses through.
+ */
+export async function spendStepUpCode(tx: Tx, userId: string, proof: StepUpProof, now = new Date()) {
+  const won =
+    proof.kind === "totp"
+      ? await tx.$executeRaw`
+          UPDATE totp_enrollments SET last_used_step = ${proof.step}, failed_count = 0, failed_window_at = NULL, locked_until = NULL
+          WHERE user_id = ${userId}::uuid AND confirmed_at IS NOT NULL AND (last_used_step IS NULL OR last_used_step < ${proof.step})`
+      : (await tx.recoveryCode.updateMany({ where: { userId, codeHash: proof.codeHash, usedAt: null }, data: { usedAt: now } })).count;
+  if (won !== 1) throw new KeyError("STEP_UP_INVALID", undefined, CODE_ALREADY_USED);
+  if (proof.kind === "recovery") {
+    await tx.totpEnrollment.update({ where: { userId }, data: { failedCount: 0, failedWindowAt: null, lockedUntil: null } });
+  }
+}
+
+/** Checks and spends a code at once, for sign-in and for settings that change nothing else. */
+export async function verifyStepUp(db: Db, userId: string, code: unknown, now = new Date()): Promise<StepUpProof["kind"]> {
+  const proof = await checkStepUpCode(db, userId, code, now);
+  await db.$transaction((tx) => spendStepUpCode(tx, userId, proof, now));
+  return proof.kind;
 }

@@ -5,7 +5,7 @@ import { createUser } from "@/prisma/factories";
 import { encrypt } from "@/lib/crypto/encryption";
 import { KeyError } from "@/lib/keys/errors";
 import { matchTotp, newTotpSecret, totpAt, totpUri } from "./totp";
-import { afterWrongCode, STEP_UP_LOCK_MS, verifyStepUp } from "./step-up";
+import { afterWrongCode, CODE_ALREADY_USED, STEP_UP_LOCK_MS, verifyStepUp } from "./step-up";
 import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes";
 
 // RFC 6238 Appendix B, SHA-1: the 20-byte ASCII seed "12345678901234567890", 8 digits.
@@ -78,6 +78,29 @@ describe("step-up", () => {
     const c = await totpAt(secret, now);
     const results = await Promise.all([verifyStepUp(db.prisma, user.id, c, now), verifyStepUp(db.prisma, user.id, c, now)].map(code));
     expect(results.sort()).toEqual(["STEP_UP_INVALID", "totp"]);
+  });
+
+  it("one right code sent six times at once: one use, and no wrong code counted", async () => {
+    const { user, secret } = await enrolled();
+    const now = new Date();
+    const c = await totpAt(secret, now);
+    const results = await Promise.all(Array.from({ length: 6 }, () => code(verifyStepUp(db.prisma, user.id, c, now))));
+    expect(results.sort()).toEqual(["STEP_UP_INVALID", "STEP_UP_INVALID", "STEP_UP_INVALID", "STEP_UP_INVALID", "STEP_UP_INVALID", "totp"]);
+    const e = await db.prisma.totpEnrollment.findUniqueOrThrow({ where: { userId: user.id } });
+    expect([e.failedCount, e.lockedUntil]).toEqual([0, null]);
+    // Replays afterwards are refused as used, not counted either: the owner is never locked out by them.
+    for (let i = 0; i < 6; i++) expect(await verifyStepUp(db.prisma, user.id, c, now).catch((err: KeyError) => err.message)).toBe(CODE_ALREADY_USED);
+    expect(await code(verifyStepUp(db.prisma, user.id, await totpAt(secret, new Date(now.getTime() + 30_000)), now))).toBe("totp");
+  });
+
+  it("evaluates at most 5 of 50 wrong codes sent at once, then locks", async () => {
+    const { user } = await enrolled();
+    const now = new Date();
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => code(verifyStepUp(db.prisma, user.id, String(100000 + i), now))));
+    expect(results.filter((r) => r === "STEP_UP_INVALID")).toHaveLength(4);
+    expect(results.filter((r) => r === "STEP_UP_LOCKED")).toHaveLength(46);
+    const e = await db.prisma.totpEnrollment.findUniqueOrThrow({ where: { userId: user.id } });
+    expect(e.failedCount).toBe(5);
   });
 
   it("locks for 15 minutes after 5 wrong codes, and then refuses even a right one", async () => {
