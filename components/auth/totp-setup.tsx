@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Alert, Field, inputClass } from "@/components/ui/field";
 import { CopyButton } from "@/components/ui/copy-button";
 
-type Stage = { kind: "idle" } | { kind: "scan"; secret: string; qr: string } | { kind: "codes"; codes: string[] };
+type Stage = { kind: "idle" } | { kind: "password" } | { kind: "scan"; secret: string; qr: string } | { kind: "codes"; codes: string[] };
 
 function CodeField({ id, label, error, name }: { id: string; label: string; error?: string; name: string }) {
   return (
@@ -25,13 +25,14 @@ export function TotpSetup({ enabled, returnTo }: { enabled: boolean; returnTo?: 
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const start = async () => {
+  // Binding a new authenticator asks for the password again: the session alone is not enough.
+  const start = async (password: string) => {
     setBusy(true);
-    setError(undefined);
-    const res = await startEnrollmentAction();
+    const res = await startEnrollmentAction({ password });
     setBusy(false);
-    if (res.ok) setStage({ kind: "scan", ...res.data });
-    else setError(res.error);
+    if (!res.ok) return setError(res.fieldErrors?.password ?? res.error);
+    setError(undefined);
+    setStage({ kind: "scan", ...res.data });
   };
 
   if (stage.kind === "codes") {
@@ -100,11 +101,29 @@ export function TotpSetup({ enabled, returnTo }: { enabled: boolean; returnTo?: 
     );
   }
 
+  if (stage.kind === "password") {
+    return (
+      <form className="space-y-4" onSubmit={(e) => {
+        e.preventDefault();
+        void start(String(new FormData(e.currentTarget).get("password") ?? ""));
+      }}>
+        <p className="text-sm text-slate-700">Confirm it is you: enter your password to set up an authenticator app.</p>
+        <Field id="enrol-password" label="Password" error={error}>
+          <input id="enrol-password" name="password" type="password" autoComplete="current-password" required autoFocus maxLength={200}
+            aria-invalid={!!error} aria-describedby={error ? "enrol-password-error" : undefined} className={`${inputClass} max-w-xs`} />
+        </Field>
+        <div className="flex items-center gap-3">
+          <Button type="submit" disabled={busy}>{busy ? "Checking…" : "Continue"}</Button>
+          <Button type="button" variant="secondary" onClick={() => { setError(undefined); setStage({ kind: "idle" }); }}>Cancel</Button>
+        </div>
+      </form>
+    );
+  }
+
   return (
     <div className="space-y-3">
-      {error ? <Alert>{error}</Alert> : null}
       <p className="text-sm text-slate-700">Owners confirm rotations, rollbacks, regenerations, revocations and deletions with a code from an authenticator app.</p>
-      <Button onClick={start} disabled={busy}>Set up authenticator app</Button>
+      <Button onClick={() => setStage({ kind: "password" })}>Set up authenticator app</Button>
     </div>
   );
 }

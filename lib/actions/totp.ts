@@ -8,6 +8,7 @@ import { KEY_ERROR_MESSAGES } from "@/lib/keys/errors";
 import { actionFailure, type ActionResult } from "./safe-action";
 
 const codeSchema = z.strictObject({ code: z.string().trim().min(1, "Enter the code from your authenticator app.").max(20) });
+const passwordSchema = z.strictObject({ password: z.string().min(1, "Enter your password.").max(200) });
 
 async function asUser<T>(run: (user: { id: string; email: string }) => Promise<T>): Promise<ActionResult<T>> {
   const user = await getSessionUser();
@@ -19,10 +20,13 @@ async function asUser<T>(run: (user: { id: string; email: string }) => Promise<T
   }
 }
 
-/** The secret as a QR code of its otpauth:// URI and as text: shown while enrolling only. */
-export async function startEnrollmentAction(): Promise<ActionResult<{ secret: string; qr: string }>> {
+/**
+ * The secret as a QR code of its otpauth:// URI and as text: shown while enrolling only, and only
+ * after the password is entered again (a stolen session must not bind its own authenticator).
+ */
+export async function startEnrollmentAction(input: unknown): Promise<ActionResult<{ secret: string; qr: string }>> {
   return asUser(async (user) => {
-    const { secret, uri } = await startEnrollment(await getDb(), user.id, user.email);
+    const { secret, uri } = await startEnrollment(await getDb(), user, passwordSchema.parse(input).password);
     return { secret, qr: await QRCode.toDataURL(uri, { margin: 1, width: 200 }) };
   });
 }

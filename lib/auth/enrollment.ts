@@ -4,19 +4,39 @@ import { decrypt, encrypt } from "@/lib/crypto/encryption";
 import { KeyError } from "@/lib/keys/errors";
 import { matchTotp, newTotpSecret, totpUri } from "./totp";
 import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes";
-import { verifyStepUp } from "./step-up";
+import { checkStepUpCode, spendStepUpCode } from "./step-up";
+import { authenticate, LoginError } from "./login";
+import { LOGIN_MESSAGES } from "./messages";
 
-/** Starts (or restarts) an unconfirmed enrolment. A confirmed one must be reset with a code first. */
-export async function startEnrollment(db: Db, userId: string, account: string) {
+const WRONG_PASSWORD = "That password is not right. Enter the password you sign in with.";
+
+/** Re-authentication before a new authenticator is bound (ASVS 6.4): a session alone is not enough. */
+async function confirmPassword(db: Db, user: { id: string; email: string }, password: string) {
+  try {
+    if ((await authenticate(db, user.email, password)).id === user.id) return;
+  } catch (err) {
+    if (!(err instanceof LoginError)) throw err;
+    if (err.code === "LOCKED") throw new KeyError("VALIDATION", { password: LOGIN_MESSAGES.locked }, LOGIN_MESSAGES.locked);
+  }
+  throw new KeyError("VALIDATION", { password: WRONG_PASSWORD }, WRONG_PASSWORD);
+}
+
+/**
+ * Starts (or restarts) an unconfirmed enrolment, after the user's password (counted like a sign-in).
+ * A confirmed one must be reset with a code first.
+ */
+export async function startEnrollment(db: Db, user: { id: string; email: string }, password: string) {
+  const userId = user.id;
   const existing = await db.totpEnrollment.findUnique({ where: { userId }, select: { confirmedAt: true } });
   if (existing?.confirmedAt) throw new KeyError("VALIDATION", undefined, "An authenticator app is already set up. Reset it with a current code first.");
+  await confirmPassword(db, user, password);
   const secret = newTotpSecret();
   await db.totpEnrollment.upsert({
     where: { userId },
     create: { userId, secretEnc: encrypt(secret) },
     update: { secretEnc: encrypt(secret), confirmedAt: null, lastUsedStep: null, failedCount: 0, failedWindowAt: null, lockedUntil: null },
   });
-  return { secret, uri: totpUri(secret, account) };
+  return { secret, uri: totpUri(secret, user.email) };
 }
 
 /** One valid code turns TOTP on and yields ten single-use recovery codes, shown once. */
@@ -36,6 +56,10 @@ export async function confirmEnrollment(db: Db, userId: string, code: string, no
 
 /** Turns TOTP off after a current code (or a recovery code). */
 export async function disableTotp(db: Db, userId: string, code: string) {
-  await verifyStepUp(db, userId, code);
-  await db.$transaction([db.recoveryCode.deleteMany({ where: { userId } }), db.totpEnrollment.delete({ where: { userId } })]);
+  const proof = await checkStepUpCode(db, userId, code);
+  await db.$transaction(async (tx) => {
+    await spendStepUpCode(tx, userId, proof);
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await tx.totpEnrollment.delete({ where: { userId } });
+  });
 }
