@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/lib/db/client";
 import type { Environment, Role } from "@/lib/keys/types";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 const ctx = vi.hoisted(() => ({ db: null as unknown as Database, user: null as null | { id: string; email: string; name: string; sid: string } }));
 vi.mock("@/lib/db/client", async (orig) => ({ ...(await orig<typeof import("@/lib/db/client")>()), getDb: async () => ctx.db.prisma }));
@@ -77,6 +78,10 @@ async function freshOwner(merchantId: string) {
   return { user: o, otp: await totpAt(TOTP, new Date()) };
 }
 
+/** What the Credentials Details page would show the bulk actions: the keys they act on, with versions. */
+const shownKeys = async (merchantId: string, environment: Environment, where: Prisma.ApiKeyWhereInput) =>
+  (await ctx.db.prisma.apiKey.findMany({ where: { merchantId, environment, ...where }, select: { id: true, version: true } })).map((k) => ({ keyId: k.id, version: k.version }));
+
 const ownerActor = (w: World) => ({ userId: w.members.OWNER.id, email: w.members.OWNER.email, role: "OWNER" as const, merchantId: w.merchantId });
 
 /**
@@ -124,22 +129,24 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
   },
   rollbackRotationAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
-    await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "24h" });
+    await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "24h", version: k.key.version });
     return { env, args: (otp) => [w.merchantId, { keyId: k.key.id, confirmed: true, otp }] };
   },
   extendGraceAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
-    await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "1h" });
+    await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "1h", version: k.key.version });
     return { env, args: (otp) => [w.merchantId, { keyId: k.key.id, until: new Date(Date.now() + 48 * 3600_000).toISOString(), confirmed: true, otp }] };
   },
   rotateEnvironmentAction: async (w, env) => {
     await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
-    return { env, args: (otp) => [w.merchantId, { environment: env, grace: "24h", confirmed: true, otp }] };
+    const keys = await shownKeys(w.merchantId, env, { status: "ENABLED", expiresAt: { gt: new Date() } });
+    return { env, args: (otp) => [w.merchantId, { environment: env, keys, grace: "24h", confirmed: true, otp }] };
   },
   rollbackEnvironmentAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
-    await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "24h" });
-    return { env, args: (otp) => [w.merchantId, { environment: env, confirmed: true, otp }] };
+    await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "24h", version: k.key.version });
+    const keys = await shownKeys(w.merchantId, env, { status: { not: "REVOKED" }, credentials: { some: { slot: "PREVIOUS", expiresAt: { gt: new Date() } } } });
+    return { env, args: (otp) => [w.merchantId, { environment: env, keys, confirmed: true, otp }] };
   },
   inviteMemberAction: async (w) => ({ args: () => [w.merchantId, { email: `invited-${Math.random().toString(36).slice(2)}@example.test`, role: "VIEWER" }] }),
   changeMemberRoleAction: async (w) => {

@@ -5,12 +5,16 @@ import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { DEFAULT_GRACE, GRACE_OPTIONS } from "@/lib/keys/rotation";
 import type { Environment } from "@/lib/keys/types";
+import type { ShownKey } from "@/lib/keys/rotation";
 import type { IssuedSecret } from "@/lib/keys/services/shared";
 import { rollbackEnvironmentAction, rotateEnvironmentAction } from "@/lib/actions/rotate-environment";
 import { GuardedActionDialog } from "./guarded-action-dialog";
 import { BulkSecretsDialog } from "./bulk-secrets-dialog";
 
-export function BulkRotation({ merchantId, environment, enabledCount, openWindows, hasTotp }: { merchantId: string; environment: Environment; enabledCount: number; openWindows: number; hasTotp: boolean }) {
+/** `rotatable` and `inWindow` are the keys this page shows, with their versions: sent back so a stale batch is refused whole. */
+export function BulkRotation({ merchantId, environment, rotatable, inWindow, hasTotp }: { merchantId: string; environment: Environment; rotatable: ShownKey[]; inWindow: ShownKey[]; hasTotp: boolean }) {
+  const enabledCount = rotatable.length;
+  const openWindows = inWindow.length;
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState<"rotate" | "rollback" | null>(null);
@@ -26,13 +30,13 @@ export function BulkRotation({ merchantId, environment, enabledCount, openWindow
           warning: `Every enabled ${environment} key of this merchant is rotated at once. Integrations must switch to the new secrets before the existing keys are revoked.`,
           checkbox: "I confirm rotating the API keys", confirmLabel: "Rotate", otp: true,
         }}
-        run={({ choice, otp }) => rotateEnvironmentAction(merchantId, { environment, grace: choice, confirmed: true, otp })}
+        run={({ choice, otp }) => rotateEnvironmentAction(merchantId, { environment, keys: rotatable, grace: choice, confirmed: true, otp })}
         onDone={(data) => { setOpen(null); setIssued(data); }}
       />
       <GuardedActionDialog
         open={open === "rollback"} hasTotp={hasTotp} onClose={() => setOpen(null)}
         spec={{ warning: `The new secrets of all ${openWindows} keys in a grace window are deleted and their previous keys become current again.`, checkbox: "I confirm rolling back the API keys immediately", confirmLabel: "Rollback", danger: true, otp: true }}
-        run={({ otp }) => rollbackEnvironmentAction(merchantId, { environment, confirmed: true, otp })}
+        run={({ otp }) => rollbackEnvironmentAction(merchantId, { environment, keys: inWindow, confirmed: true, otp })}
         onDone={(d) => { setOpen(null); toast(`Rolled back ${d.count} keys`); router.refresh(); }}
       />
       <BulkSecretsDialog issued={issued} onClose={() => { setIssued(null); router.refresh(); }} />

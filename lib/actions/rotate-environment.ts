@@ -7,7 +7,7 @@ import { versionField } from "@/lib/keys/schema";
 import { rotateEnvironment } from "@/lib/keys/services/rotate-key";
 import { rollbackEnvironment } from "@/lib/keys/services/rollback-rotation";
 import { merchantAction, type ActionResult } from "./safe-action";
-import { requireOwnerStepUp } from "./step-up";
+import { withOwnerStepUp } from "./step-up";
 import type { IssuedSecret } from "@/lib/keys/services/shared";
 
 const bulkSchema = z.strictObject({
@@ -23,8 +23,7 @@ const bulkSchema = z.strictObject({
 export async function rotateEnvironmentAction(merchantId: string, input: unknown): Promise<ActionResult<IssuedSecret[]>> {
   return merchantAction(merchantId, async ({ actor, db }) => {
     const { environment, keys, grace, otp } = bulkSchema.parse(input);
-    await requireOwnerStepUp(db, actor, otp);
-    return rotateEnvironment(db, actor, environment, grace ?? "24h", keys);
+    return withOwnerStepUp(db, actor, otp, (tx) => rotateEnvironment(tx, actor, environment, grace ?? "24h", keys));
   });
 }
 
@@ -32,8 +31,7 @@ export async function rotateEnvironmentAction(merchantId: string, input: unknown
 export async function rollbackEnvironmentAction(merchantId: string, input: unknown): Promise<ActionResult<{ count: number }>> {
   return merchantAction(merchantId, async ({ actor, db }) => {
     const { environment, keys, otp } = bulkSchema.parse(input);
-    await requireOwnerStepUp(db, actor, otp);
-    const done = await rollbackEnvironment(db, actor, environment, keys);
+    const done = await withOwnerStepUp(db, actor, otp, (tx) => rollbackEnvironment(tx, actor, environment, keys));
     revalidatePath(`/merchants/${merchantId}/developers`, "layout");
     return { count: done.length };
   });

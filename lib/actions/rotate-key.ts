@@ -4,7 +4,7 @@ import { GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotation";
 import { versionField } from "@/lib/keys/schema";
 import { rotateKey } from "@/lib/keys/services/rotate-key";
 import { merchantAction, type ActionResult } from "./safe-action";
-import { requireOwnerStepUp } from "./step-up";
+import { withOwnerStepUp } from "./step-up";
 import type { IssuedSecret } from "@/lib/keys/services/shared";
 
 const rotateSchema = z.strictObject({
@@ -19,7 +19,6 @@ const rotateSchema = z.strictObject({
 export async function rotateKeyAction(merchantId: string, input: unknown): Promise<ActionResult<IssuedSecret & { previousExpiresAt: string }>> {
   return merchantAction(merchantId, async ({ actor, db }) => {
     const { keyId, version, grace, otp } = rotateSchema.parse(input);
-    await requireOwnerStepUp(db, actor, otp);
-    return rotateKey(db, actor, keyId, { grace, version });
+    return withOwnerStepUp(db, actor, otp, (tx) => rotateKey(tx, actor, keyId, { grace, version }));
   });
 }

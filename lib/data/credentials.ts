@@ -3,11 +3,15 @@ import { maskAccessKey } from "@/lib/keys/secret";
 import { getDb } from "@/lib/db/client";
 import { can } from "@/lib/auth/roles";
 import type { Environment, KeyStatus, Role } from "@/lib/keys/types";
+import { isBulkRotatable, type ShownKey } from "@/lib/keys/rotation";
 
 export interface CredentialRowDto {
   keyId: string;
   name: string;
   status: KeyStatus;
+  version: number;
+  /** Included in "Rotate API Keys": Enabled and not expired. */
+  rotatable: boolean;
   current: string | null;
   previous: { accessKey: string | null; expiresAt: string } | null;
   lastRotatedAt: string | null;
@@ -20,17 +24,21 @@ export async function listCredentials(merchantId: string, environment: Environme
     where: { merchantId, environment, status: { not: "REVOKED" } },
     orderBy: [{ status: "asc" }, { createdAt: "desc" }],
     take: 500,
-    select: { id: true, name: true, status: true, lastRotatedAt: true, credentials: { select: { slot: true, accessKey: true, expiresAt: true } } },
+    select: { id: true, name: true, status: true, version: true, expiresAt: true, lastRotatedAt: true, credentials: { select: { slot: true, accessKey: true, expiresAt: true } } },
   });
   const show = (s: string) => (can(role, "copyAccessKey") ? s : maskAccessKey(s));
   const rows: CredentialRowDto[] = keys.map((k) => {
     const cur = k.credentials.find((c) => c.slot === "CURRENT");
     const prev = k.credentials.find((c) => c.slot === "PREVIOUS" && c.expiresAt && c.expiresAt > now);
     return {
-      keyId: k.id, name: k.name, status: k.status, current: cur ? show(cur.accessKey) : null,
+      keyId: k.id, name: k.name, status: k.status, version: k.version, rotatable: isBulkRotatable(k, now), current: cur ? show(cur.accessKey) : null,
       previous: prev ? { accessKey: show(prev.accessKey), expiresAt: prev.expiresAt!.toISOString() } : null,
       lastRotatedAt: k.lastRotatedAt?.toISOString() ?? null,
     };
   });
-  return { rows, enabledCount: rows.filter((r) => r.status === "ENABLED").length, openWindows: rows.filter((r) => r.previous).length };
+  // What the bulk actions were shown: they send it back, and a batch that changed is refused whole.
+  const shownOf = (list: CredentialRowDto[]): ShownKey[] => list.map((r) => ({ keyId: r.keyId, version: r.version }));
+  const rotatable = shownOf(rows.filter((r) => r.rotatable));
+  const inWindow = shownOf(rows.filter((r) => r.previous));
+  return { rows, enabledCount: rotatable.length, openWindows: inWindow.length, rotatable, inWindow };
 }

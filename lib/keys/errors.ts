@@ -12,6 +12,7 @@ export type KeyErrorCode =
   | "ROTATION_IN_PROGRESS"
   | "ROLLBACK_UNAVAILABLE"
   | "EXTEND_UNAVAILABLE"
+  | "KEY_EXPIRED"
   | "UNAUTHENTICATED"
   | "LAST_OWNER"
   | "ALREADY_MEMBER"
@@ -32,6 +33,7 @@ export const KEY_ERROR_MESSAGES: Record<KeyErrorCode, string> = {
   ROTATION_IN_PROGRESS: "A rotation is already in progress for this key. Try again in a moment.",
   ROLLBACK_UNAVAILABLE: "Rollback is no longer possible: the previous key has expired.",
   EXTEND_UNAVAILABLE: "The grace window can no longer be extended.",
+  KEY_EXPIRED: "This key has expired: it can no longer be rotated or regenerated. Create a new key instead.",
   UNAUTHENTICATED: "Your session has ended. Sign in again.",
   LAST_OWNER: "Every merchant needs an owner: make someone else an owner first.",
   ALREADY_MEMBER: "This person is already a member of this merchant.",
@@ -39,6 +41,9 @@ export const KEY_ERROR_MESSAGES: Record<KeyErrorCode, string> = {
   INVITATION_EMAIL_MISMATCH: "This invitation was sent to another e-mail address. Sign in with that address to accept it.",
   ACCOUNT_EXISTS: "An account with this e-mail address already exists. Sign in to accept the invitation.",
 };
+
+/** A bulk action whose page is out of date: refused whole, so nothing changed. */
+export const STALE_BATCH_MESSAGE = "Some of these keys changed after this page was loaded (in another tab, or by someone else). Nothing was changed: reload the page and try again.";
 
 export class KeyError extends Error {
   constructor(

@@ -1,4 +1,6 @@
-// Pure rules of rotation, rollback and extension (DESIGN.md §3, rules 7–10).
+// Pure rules of rotation, rollback and extension (DESIGN.md §3, rules 7–11).
+import { isExpired } from "./rules";
+
 const HOUR = 3600_000;
 
 export const GRACE_OPTIONS = [
@@ -21,6 +23,21 @@ export function graceEnd(option: GraceOption, now: Date): Date {
   return new Date(now.getTime() + o.ms);
 }
 
+/**
+ * An expired key fails verification whatever its credentials (§3 rule 11): a new secret for it
+ * would never work, so neither a single nor a bulk rotation (nor a regenerate) touches it.
+ */
+export const canRotate = (key: { expiresAt: Date }, now: Date) => !isExpired(key.expiresAt, now);
+
+/** Bulk rotation's selection: Enabled keys that have not expired, the same rule as a single rotation's. */
+export const isBulkRotatable = (key: { status: string; expiresAt: Date }, now: Date) => key.status === "ENABLED" && canRotate(key, now);
+
+/**
+ * A grace window never outlives the key itself: past its expiry the previous credential fails
+ * verification anyway, and the mail must not promise otherwise (Unkey: cap-grace-period-at-source-expiry).
+ */
+export const capGraceAtKeyExpiry = (until: Date, keyExpiresAt: Date) => (until.getTime() > keyExpiresAt.getTime() ? new Date(keyExpiresAt.getTime()) : until);
+
 export interface PreviousCredential {
   expiresAt: Date | null;
   rotatedAt: Date | null;
@@ -34,13 +51,35 @@ export const isWindowOpen = (prev: PreviousCredential | null | undefined, now: D
 /** Rollback only while the previous credential is still valid: an expired one never comes back. */
 export const canRollback = isWindowOpen;
 
-/** Extension: once, only while open, later than now's end, and at most 7 days after the rotation. */
-export function extensionError(prev: PreviousCredential | null | undefined, until: Date, now: Date): string | null {
+/**
+ * Extension: once, only while open, later than now's end, at most 7 days after the rotation, and
+ * (once capped at the key's own expiry) still later than now's end. `until` is the capped time.
+ */
+export function extensionError(prev: PreviousCredential | null | undefined, until: Date, now: Date, keyExpiresAt?: Date): string | null {
   if (!prev || !isWindowOpen(prev, now) || !prev.rotatedAt) return "There is no open grace window to extend.";
   if (prev.graceExtended) return "This grace window has already been extended once.";
-  if (until.getTime() <= prev.expiresAt!.getTime()) return "Choose a time later than the current end of the window.";
   if (until.getTime() > prev.rotatedAt.getTime() + MAX_GRACE_MS) return "A grace window can last at most 7 days after the rotation.";
+  const capped = keyExpiresAt ? capGraceAtKeyExpiry(until, keyExpiresAt) : until;
+  if (capped.getTime() <= prev.expiresAt!.getTime()) {
+    return capped < until ? "The key itself expires before then: the window cannot last longer." : "Choose a time later than the current end of the window.";
+  }
   return null;
 }
 
 export const latestExtension = (prev: PreviousCredential) => new Date(prev.rotatedAt!.getTime() + MAX_GRACE_MS);
+
+/** A key as a bulk action's page showed it. */
+export interface ShownKey {
+  keyId: string;
+  version: number;
+}
+
+/**
+ * A bulk action acts on exactly the keys its page showed, at the versions shown, or on none: a
+ * second tab (or another owner) that got there first makes the whole batch stale.
+ */
+export function isStaleBatch(shown: readonly ShownKey[], current: readonly { id: string; version: number }[]): boolean {
+  const seen = new Map(shown.map((s) => [s.keyId, s.version]));
+  if (seen.size !== shown.length || shown.length !== current.length) return true;
+  return current.some((k) => seen.get(k.id) !== k.version);
+}

@@ -68,7 +68,7 @@ describe("changes under a steady stream of verifications", () => {
     let windowEnd = 0;
     const { results } = await stream(k.secret, 3500, 300, async () => {
       // A one-hour window that started 58.5 minutes ago: it closes 1.5 s from now.
-      const rotated = await rotateKey(db.prisma, k.owner, k.keyId, { grace: "1h" }, new Date(Date.now() - 3600_000 + 1500));
+      const rotated = await rotateKey(db.prisma, k.owner, k.keyId, { grace: "1h", version: 0 }, new Date(Date.now() - 3600_000 + 1500));
       windowEnd = Date.parse(rotated.previousExpiresAt);
     });
     const inside = results.filter((r) => r.t < windowEnd - 50);

@@ -106,7 +106,7 @@ describe("outcomes", () => {
 
   it("a previous credential in its grace window is VALID with rotation.previousExpiresAt and a Sunset header", async () => {
     const k = await key();
-    const rotated = await rotateKey(db.prisma, k.owner, k.keyId, { grace: "1h" });
+    const rotated = await rotateKey(db.prisma, k.owner, k.keyId, { grace: "1h", version: 0 });
     const res = await post({ key: k.secret });
     const body = await res.json();
     expect(body.outcome).toBe("VALID");

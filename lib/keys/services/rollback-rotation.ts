@@ -2,7 +2,8 @@ import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
 import { KeyError } from "../errors";
-import { canRollback, extensionError } from "../rotation";
+import { canRollback, capGraceAtKeyExpiry, extensionError, type ShownKey } from "../rotation";
+import { assertBatchCurrent, assertShownKeysExist, staleAsBatch } from "./batch";
 import type { Environment } from "../types";
 import { keyMailProps } from "./mail-props";
 import { assertAllowed, assertCan, inTransaction, lockKey, recordChange, type Actor } from "./shared";
@@ -12,8 +13,8 @@ import { assertAllowed, assertCan, inTransaction, lockKey, recordChange, type Ac
  * under the key's row lock against the clock, so a rollback racing the window's end can never
  * revive an expired credential.
  */
-export async function rollbackInTx(tx: Tx, actor: Actor, keyId: string, now: Date) {
-  const key = await lockKey(tx, actor, keyId);
+export async function rollbackInTx(tx: Tx, actor: Actor, keyId: string, now: Date, version?: number) {
+  const key = await lockKey(tx, actor, keyId, version);
   assertCan(actor, "rotateKey", key.environment);
   assertAllowed(key, "rollback");
   const creds = await tx.credential.findMany({ where: { apiKeyId: key.id } });
@@ -30,34 +31,43 @@ export async function rollbackInTx(tx: Tx, actor: Actor, keyId: string, now: Dat
 
 export const rollbackRotation = (db: Db | Tx, actor: Actor, keyId: string, now = new Date()) => inTransaction(db, (tx) => rollbackInTx(tx, actor, keyId, now));
 
-/** Every key of the environment whose rotation window is still open, in one transaction. */
-export async function rollbackEnvironment(db: Db | Tx, actor: Actor, environment: Environment, now = new Date()) {
+/**
+ * Every key of the environment whose rotation window is still open, in one transaction. `shown`
+ * is what the page listed in a window; if any of it changed meanwhile the whole batch is refused.
+ */
+export async function rollbackEnvironment(db: Db | Tx, actor: Actor, environment: Environment, shown: readonly ShownKey[], now = new Date()) {
   assertCan(actor, "rotateKey", environment);
   return inTransaction(db, async (tx) => {
+    await assertShownKeysExist(tx, actor, shown);
     const keys = await tx.apiKey.findMany({
       where: { merchantId: actor.merchantId, environment, status: { not: "REVOKED" }, credentials: { some: { slot: "PREVIOUS", expiresAt: { gt: now } } } },
-      select: { id: true },
+      select: { id: true, version: true },
     });
     if (!keys.length) throw new KeyError("ROLLBACK_UNAVAILABLE");
-    const done = [];
-    for (const k of keys) done.push(await rollbackInTx(tx, actor, k.id, now));
-    return done;
+    assertBatchCurrent(shown, keys);
+    const shownVersion = new Map(shown.map((s) => [s.keyId, s.version]));
+    return staleAsBatch(async () => {
+      const done = [];
+      for (const k of keys) done.push(await rollbackInTx(tx, actor, k.id, now, shownVersion.get(k.id)));
+      return done;
+    });
   });
 }
 
-/** Moves an open window's end later, once, to at most 7 days after the rotation. */
+/** Moves an open window's end later, once, to at most 7 days after the rotation and never past the key's expiry. */
 export async function extendGrace(db: Db | Tx, actor: Actor, keyId: string, until: Date, now = new Date()) {
   return inTransaction(db, async (tx) => {
     const key = await lockKey(tx, actor, keyId);
     assertCan(actor, "rotateKey", key.environment);
     assertAllowed(key, "extend");
     const previous = await tx.credential.findFirst({ where: { apiKeyId: key.id, slot: "PREVIOUS" } });
-    const problem = extensionError(previous, until, now);
+    const problem = extensionError(previous, until, now, key.expiresAt);
     if (problem || !previous) throw new KeyError("EXTEND_UNAVAILABLE", undefined, problem ?? undefined);
-    await tx.credential.update({ where: { id: previous.id }, data: { expiresAt: until, graceExtended: true } });
+    const end = capGraceAtKeyExpiry(until, key.expiresAt);
+    await tx.credential.update({ where: { id: previous.id }, data: { expiresAt: end, graceExtended: true } });
     await tx.apiKey.update({ where: { id: key.id }, data: { version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });
-    await recordChange(tx, actor, { keyId: key.id, action: "key.grace_extended", before: { previousExpiresAt: previous.expiresAt?.toISOString() }, after: { previousExpiresAt: until.toISOString() }, feed: "updated" });
-    await enqueueKeyMail(tx, actor.merchantId, "grace-extended", `${key.id}:${now.getTime()}:extend`, await keyMailProps(tx, key, actor, now, { previousExpiresAt: until.toISOString() }));
-    return { previousExpiresAt: until.toISOString() };
+    await recordChange(tx, actor, { keyId: key.id, action: "key.grace_extended", before: { previousExpiresAt: previous.expiresAt?.toISOString() }, after: { previousExpiresAt: end.toISOString() }, feed: "updated" });
+    await enqueueKeyMail(tx, actor.merchantId, "grace-extended", `${key.id}:${now.getTime()}:extend`, await keyMailProps(tx, key, actor, now, { previousExpiresAt: end.toISOString() }));
+    return { previousExpiresAt: end.toISOString() };
   });
 }

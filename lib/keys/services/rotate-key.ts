@@ -3,13 +3,15 @@ import type { Db, Tx } from "@/lib/db/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
 import type { KeyMailTemplate } from "@/lib/mail/types";
 import { KeyError } from "../errors";
-import { graceEnd, isWindowOpen, type GraceOption } from "../rotation";
+import { canRotate, capGraceAtKeyExpiry, graceEnd, isBulkRotatable, isWindowOpen, type GraceOption, type ShownKey } from "../rotation";
 import type { Environment } from "../types";
 import { keyMailProps } from "./mail-props";
+import { assertBatchCurrent, assertShownKeysExist, staleAsBatch } from "./batch";
 import { assertAllowed, assertCan, generatedCredential, inTransaction, lockKey, recordChange, type Actor, type IssuedSecret } from "./shared";
 
 interface RotateOptions {
   grace: GraceOption;
+  /** Regenerate may omit it; a rotation never does (see rotateKey). */
   version?: number;
   /** Regenerate: replaces even an open window's previous credential. */
   replaceOpenWindow?: boolean;
@@ -21,13 +23,14 @@ export async function rotateInTx(tx: Tx, actor: Actor, keyId: string, opts: Rota
   const key = await lockKey(tx, actor, keyId, undefined, { noWait: true });
   assertCan(actor, "rotateKey", key.environment);
   assertAllowed(key, opts.action === "key.regenerated" ? "regenerate" : "rotate");
+  if (!canRotate(key, now)) throw new KeyError("KEY_EXPIRED");
   const creds = await tx.credential.findMany({ where: { apiKeyId: key.id } });
   const previous = creds.find((c) => c.slot === "PREVIOUS");
   const current = creds.find((c) => c.slot === "CURRENT");
   // A second rotation while the first one's window is open would silently drop a working key.
   if (!opts.replaceOpenWindow && isWindowOpen(previous, now)) throw new KeyError("ROTATION_IN_PROGRESS");
   if (opts.version !== undefined && key.version !== opts.version) throw new KeyError("CONFLICT");
-  const until = graceEnd(opts.grace, now);
+  const until = capGraceAtKeyExpiry(graceEnd(opts.grace, now), key.expiresAt);
   if (previous) await tx.credential.delete({ where: { id: previous.id } });
   if (current) {
     await tx.credential.update({ where: { id: current.id }, data: { slot: "PREVIOUS", expiresAt: until, rotatedAt: now, graceExtended: false } });
@@ -49,21 +52,37 @@ export async function rotateInTx(tx: Tx, actor: Actor, keyId: string, opts: Rota
   return { keyId: key.id, name: key.name, accessKey: fresh.data.accessKey, secret: fresh.secret, environment: key.environment, previousExpiresAt: until.toISOString() };
 }
 
-export function rotateKey(db: Db | Tx, actor: Actor, keyId: string, opts: { grace: GraceOption; version?: number }, now = new Date()) {
-  return inTransaction(db, (tx) => rotateInTx(tx, actor, keyId, { ...opts, action: "key.rotated" }, now));
+/**
+ * The version the caller was shown is required: without it, three "Now" rotations sent at once
+ * from one page would each succeed in turn and show two secrets that were revoked at once.
+ */
+export async function rotateKey(db: Db | Tx, actor: Actor, keyId: string, opts: { grace: GraceOption; version: number }, now = new Date()) {
+  if (!Number.isInteger(opts.version)) throw new KeyError("CONFLICT");
+  return inTransaction(db, (tx) => rotateInTx(tx, actor, keyId, { grace: opts.grace, version: opts.version, action: "key.rotated" }, now));
 }
 
-/** Every Enabled key of one environment, in one transaction: all rotate, or none does. */
-export async function rotateEnvironment(db: Db | Tx, actor: Actor, environment: Environment, grace: GraceOption, now = new Date()) {
+/**
+ * Every Enabled, unexpired key of one environment, in one transaction: all rotate, or none does.
+ * `shown` is what the page listed; if any of it changed meanwhile the whole batch is refused.
+ */
+export async function rotateEnvironment(db: Db | Tx, actor: Actor, environment: Environment, grace: GraceOption, shown: readonly ShownKey[], now = new Date()) {
   assertCan(actor, "rotateKey", environment);
   return inTransaction(db, async (tx) => {
+    await assertShownKeysExist(tx, actor, shown);
     const keys = await tx.apiKey.findMany({
       where: { merchantId: actor.merchantId, environment, status: "ENABLED", expiresAt: { gt: now } },
       orderBy: { createdAt: "asc" },
-      select: { id: true },
+      select: { id: true, version: true, status: true, expiresAt: true },
     });
-    const issued = [];
-    for (const k of keys) issued.push(await rotateInTx(tx, actor, k.id, { grace, action: "key.rotated" }, now));
-    return issued;
+    const current = keys.filter((k) => isBulkRotatable(k, now));
+    assertBatchCurrent(shown, current);
+    const shownVersion = new Map(shown.map((s) => [s.keyId, s.version]));
+    // Each key is locked and its version checked again: a rotation that committed after the read
+    // above still makes the whole batch stale.
+    return staleAsBatch(async () => {
+      const issued = [];
+      for (const k of current) issued.push(await rotateInTx(tx, actor, k.id, { grace, version: shownVersion.get(k.id)!, action: "key.rotated" }, now));
+      return issued;
+    });
   });
 }

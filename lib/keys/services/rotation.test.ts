@@ -31,7 +31,7 @@ describe("rotate", () => {
   it.each(GRACE_OPTIONS.map((g) => [g.value, g.ms] as const))("with %s keeps the previous credential until then", async (grace, ms) => {
     const { owner, issued } = await ownerWithKey();
     const now = new Date();
-    const rotated = await rotateKey(db.prisma, owner, issued.keyId, { grace }, now);
+    const rotated = await rotateKey(db.prisma, owner, issued.keyId, { grace, version: 0 }, now);
     const [current, previous] = await creds(issued.keyId);
     expect(current.secretHash).toBe(hashSecret(rotated.secret));
     expect(previous.slot).toBe("PREVIOUS");
@@ -45,19 +45,19 @@ describe("rotate", () => {
 
   it("answers a malformed key id like a missing key", async () => {
     const owner = await createActor(db.prisma, "OWNER");
-    expect(await code(rotateKey(db.prisma, owner, "not-a-uuid", { grace: "24h" }))).toBe("NOT_FOUND");
+    expect(await code(rotateKey(db.prisma, owner, "not-a-uuid", { grace: "24h", version: 0 }))).toBe("NOT_FOUND");
   });
 
   it("is owner-only", async () => {
     const { owner, issued } = await ownerWithKey();
     const admin = await createActor(db.prisma, "ADMIN", owner.merchantId);
-    expect(await code(rotateKey(db.prisma, admin, issued.keyId, { grace: "24h" }))).toBe("FORBIDDEN");
+    expect(await code(rotateKey(db.prisma, admin, issued.keyId, { grace: "24h", version: 0 }))).toBe("FORBIDDEN");
   });
 
   it("ten at once: one winner, one new credential, one audit event, one set of mails", async () => {
     const { owner, issued } = await ownerWithKey();
     await addMember(db.prisma, (await createUser(db.prisma)).id, owner.merchantId, "VIEWER");
-    const results = await Promise.all(Array.from({ length: 10 }, () => code(rotateKey(db.prisma, owner, issued.keyId, { grace: "24h" }))));
+    const results = await Promise.all(Array.from({ length: 10 }, () => code(rotateKey(db.prisma, owner, issued.keyId, { grace: "24h", version: 0 }))));
     expect(results.filter((r) => r === "OK")).toHaveLength(1);
     expect(results.filter((r) => r === "ROTATION_IN_PROGRESS")).toHaveLength(9);
     expect(new KeyError("ROTATION_IN_PROGRESS").message).toMatch(/a rotation is already in progress/i);
@@ -72,7 +72,7 @@ describe("rotate", () => {
 describe("rollback", () => {
   it("inside the window restores the previous credential with no expiry", async () => {
     const { owner, issued } = await ownerWithKey();
-    await rotateKey(db.prisma, owner, issued.keyId, { grace: "1h" });
+    await rotateKey(db.prisma, owner, issued.keyId, { grace: "1h", version: 0 });
     await rollbackRotation(db.prisma, owner, issued.keyId);
     const list = await creds(issued.keyId);
     expect(list).toHaveLength(1);
@@ -83,11 +83,11 @@ describe("rollback", () => {
   it("after the window, or after a Now rotation, is refused and never revives the old key", async () => {
     const { owner, issued } = await ownerWithKey();
     const t0 = new Date();
-    await rotateKey(db.prisma, owner, issued.keyId, { grace: "1h" }, t0);
+    await rotateKey(db.prisma, owner, issued.keyId, { grace: "1h", version: 0 }, t0);
     const after = new Date(t0.getTime() + HOUR);
     expect(await code(rollbackRotation(db.prisma, owner, issued.keyId, after))).toBe("ROLLBACK_UNAVAILABLE");
     const second = await ownerWithKey();
-    await rotateKey(db.prisma, second.owner, second.issued.keyId, { grace: "now" });
+    await rotateKey(db.prisma, second.owner, second.issued.keyId, { grace: "now", version: 0 });
     expect(await code(rollbackRotation(db.prisma, second.owner, second.issued.keyId))).toBe("ROLLBACK_UNAVAILABLE");
     expect((await creds(second.issued.keyId)).find((c) => c.slot === "CURRENT")?.secretHash).not.toBe(hashSecret(second.issued.secret));
   });
@@ -95,7 +95,7 @@ describe("rollback", () => {
   it("racing the sweep at the window's end: the expired credential is gone either way", async () => {
     const { owner, issued } = await ownerWithKey();
     const t0 = new Date(Date.now() - HOUR - 5);
-    await rotateKey(db.prisma, owner, issued.keyId, { grace: "1h" }, t0);
+    await rotateKey(db.prisma, owner, issued.keyId, { grace: "1h", version: 0 }, t0);
     const now = new Date();
     const [rb] = await Promise.all([code(rollbackRotation(db.prisma, owner, issued.keyId, now)), retireExpiredPrevious(db.prisma, now)]);
     expect(rb).toBe("ROLLBACK_UNAVAILABLE");
@@ -111,9 +111,10 @@ describe("rollback", () => {
     const a = await createKey(db.prisma, owner, input({ name: "A" }));
     const b = await createKey(db.prisma, owner, input({ name: "B" }));
     await createKey(db.prisma, owner, input({ name: "Sandbox", environment: "sandbox" }));
-    const rotated = await rotateEnvironment(db.prisma, owner, "production", "24h");
+    const shown = [a, b].map((k) => ({ keyId: k.keyId, version: 0 }));
+    const rotated = await rotateEnvironment(db.prisma, owner, "production", "24h", shown);
     expect(rotated.map((r) => r.keyId).sort()).toEqual([a.keyId, b.keyId].sort());
-    const back = await rollbackEnvironment(db.prisma, owner, "production");
+    const back = await rollbackEnvironment(db.prisma, owner, "production", shown.map((k) => ({ ...k, version: 1 })));
     expect(back).toHaveLength(2);
     for (const k of [a, b]) expect((await creds(k.keyId)).map((c) => c.secretHash)).toEqual([hashSecret(k.secret)]);
   });
@@ -123,7 +124,7 @@ describe("extend", () => {
   it("once, and to at most 7 days after the rotation", async () => {
     const { owner, issued } = await ownerWithKey();
     const t0 = new Date();
-    await rotateKey(db.prisma, owner, issued.keyId, { grace: "24h" }, t0);
+    await rotateKey(db.prisma, owner, issued.keyId, { grace: "24h", version: 0 }, t0);
     const tooFar = new Date(t0.getTime() + 7 * 24 * HOUR + 1);
     const err = await extendGrace(db.prisma, owner, issued.keyId, tooFar, t0).catch((e) => e);
     expect(err.code).toBe("EXTEND_UNAVAILABLE");
@@ -139,7 +140,7 @@ describe("sweep and outbox", () => {
   it("retires expired previous credentials and mails once", async () => {
     const { owner, issued } = await ownerWithKey();
     const t0 = new Date(Date.now() - 2 * HOUR);
-    await rotateKey(db.prisma, owner, issued.keyId, { grace: "1h" }, t0);
+    await rotateKey(db.prisma, owner, issued.keyId, { grace: "1h", version: 0 }, t0);
     expect(await retireExpiredPrevious(db.prisma)).toBeGreaterThanOrEqual(1);
     expect((await creds(issued.keyId)).map((c) => c.slot)).toEqual(["CURRENT"]);
     expect(await db.prisma.auditEvent.count({ where: { apiKeyId: issued.keyId, action: "key.previous_expired" } })).toBe(1);
@@ -153,7 +154,7 @@ describe("sweep and outbox", () => {
     // The rotation (mail rows included) runs inside a transaction that then fails.
     await expect(
       db.prisma.$transaction(async (tx) => {
-        await rotateKey(tx, owner, issued.keyId, { grace: "24h" });
+        await rotateKey(tx, owner, issued.keyId, { grace: "24h", version: 0 });
         expect(await tx.outboxMail.count()).toBeGreaterThan(before);
         throw new Error("forced failure after the change");
       }),
@@ -182,7 +183,7 @@ describe("sweep and outbox", () => {
 
   it("delivers due mail idempotently, with retries and backoff on failure", async () => {
     const { owner, issued } = await ownerWithKey();
-    await rotateKey(db.prisma, owner, issued.keyId, { grace: "24h" });
+    await rotateKey(db.prisma, owner, issued.keyId, { grace: "24h", version: 0 });
     const failing = { name: "down", send: async () => { throw new Error("smtp down"); } };
     const now = new Date(Date.now() + 1000);
     const first = await deliverDueMail(db.prisma, failing, now, 500);

@@ -21,7 +21,7 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
   const { access, user } = await requireMerchant(merchantId);
   const sp = await searchParams;
   const env: Environment = ENVIRONMENTS.find((e) => e === sp.env) ?? "production";
-  const { rows, enabledCount, openWindows } = await listCredentials(merchantId, env, access.role);
+  const { rows, rotatable, inWindow } = await listCredentials(merchantId, env, access.role);
   const owner = can(access.role, "rotateKey", env);
   const totp = owner ? await hasTotp(await getDb(), user.id) : false;
   return (
@@ -32,7 +32,7 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
           <h2 id="cred-heading" className="text-lg font-semibold">Credentials Details</h2>
           <p className="text-sm text-slate-600">Rotate every enabled {ENVIRONMENT_LABELS[env].toLowerCase()} key at once, with one authenticator code.</p>
         </div>
-        {owner ? <BulkRotation merchantId={merchantId} environment={env} enabledCount={enabledCount} openWindows={openWindows} hasTotp={totp} /> : null}
+        {owner ? <BulkRotation merchantId={merchantId} environment={env} rotatable={rotatable} inWindow={inWindow} hasTotp={totp} /> : null}
       </div>
       <nav aria-label="Environment" className="inline-flex rounded-lg bg-slate-100 p-0.5">
         {ENVIRONMENTS.map((e) => (
