@@ -30,9 +30,11 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
   const allowed = (a: string) => can.actions.includes(a as never);
   const ref = { keyId: keyData.id, version: keyData.version, confirmed: true as const };
   const previous = keyData.credentials.find((c) => c.slot === "PREVIOUS" && c.expiresAt && new Date(c.expiresAt) > new Date());
+  // An expired key fails verification whatever its secret: the server refuses to rotate it (KEY_EXPIRED).
+  const expired = new Date(keyData.expiresAt) <= new Date();
   const rotatedAt = keyData.lastRotatedAt ? new Date(keyData.lastRotatedAt) : null;
   const extendOptions = previous && rotatedAt && !previous.graceExtended
-    ? [24, 48, 72, 168].map((h) => new Date(rotatedAt.getTime() + h * 3600_000)).filter((d) => d > new Date(previous.expiresAt!)).map((d) => ({ value: d.toISOString(), label: `Until ${formatDateTime(d.toISOString())}` }))
+    ? [24, 48, 72, 168].map((h) => new Date(rotatedAt.getTime() + h * 3600_000)).filter((d) => d > new Date(previous.expiresAt!) && d <= new Date(keyData.expiresAt)).map((d) => ({ value: d.toISOString(), label: `Until ${formatDateTime(d.toISOString())}` }))
     : [];
 
   const specs: Record<Kind, GuardedSpec> = {
@@ -85,12 +87,12 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
 
   const buttons: { kind: Kind | "duplicate"; label: string; show: boolean; danger?: boolean }[] = [
     { kind: "duplicate", label: "Duplicate", show: can.create && allowed("duplicate") },
-    { kind: "rotate", label: "Rotate", show: can.owner && allowed("rotate") && !previous },
+    { kind: "rotate", label: "Rotate", show: can.owner && allowed("rotate") && !previous && !expired },
     { kind: "rollback", label: "Rollback", show: can.owner && allowed("rollback") && !!previous },
     { kind: "extend", label: "Extend grace", show: can.owner && allowed("extend") && extendOptions.length > 0 },
     { kind: "disable", label: "Disable", show: can.toggle && status === "ENABLED" },
     { kind: "enable", label: "Enable", show: can.toggle && status === "DISABLED" },
-    { kind: "regenerate", label: "Regenerate", show: can.owner && allowed("regenerate") },
+    { kind: "regenerate", label: "Regenerate", show: can.owner && allowed("regenerate") && !expired },
     { kind: "revoke", label: "Revoke", show: can.owner && allowed("revoke"), danger: true },
     { kind: "delete", label: "Delete", show: can.owner && allowed("delete"), danger: true },
   ];

@@ -47,6 +47,18 @@ export function parseKeyQuery(sp: Record<string, string | string[] | undefined>)
   return { q, env, channel, sort, dir, page, pageSize: 25 };
 }
 
+/**
+ * Prisma passes `contains`/`startsWith` to LIKE as they are, so `%` and `_` (and the escape
+ * character itself) typed into the search would match anything: they are searched for literally.
+ */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A key matches by name (anywhere, any case) or by the start of its access key. */
+export function keySearchWhere(q: string): Prisma.ApiKeyWhereInput {
+  const term = escapeLike(q);
+  return { OR: [{ name: { contains: term, mode: "insensitive" } }, { credentials: { some: { accessKey: { startsWith: term } } } }] };
+}
+
 /** The Developers-tab grid, filtered, sorted and paged in the database. */
 export async function listKeys(merchantId: string, role: Role, query: KeyQuery, now = new Date()) {
   const db = await getDb();
@@ -54,14 +66,7 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
     merchantId,
     ...(query.env ? { environment: query.env } : {}),
     ...(query.channel ? { channel: query.channel } : {}),
-    ...(query.q
-      ? {
-          OR: [
-            { name: { contains: query.q, mode: "insensitive" } },
-            { credentials: { some: { accessKey: { startsWith: query.q } } } },
-          ],
-        }
-      : {}),
+    ...(query.q ? keySearchWhere(query.q) : {}),
   };
   const [total, keys] = await Promise.all([
     db.apiKey.count({ where }),
