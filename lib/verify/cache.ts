@@ -50,6 +50,10 @@ export class KeyCache {
     this.byKey.delete(keyId);
   }
 
+  clear() {
+    this.map.clear();
+    this.byKey.clear();
+  }
 
   get size() {
     return this.map.size;

@@ -3,22 +3,12 @@ import { KeyCache } from "./cache";
 import { UsageRecorder } from "./usage";
 import { createVerifyHandler } from "./handler";
 import { BasicAuth } from "./basic-auth";
+import { KeyChangeFeed } from "./change-feed";
 import { clientAddress } from "@/lib/server/client-ip";
 import { every } from "@/lib/server/every";
 
 export const FEED_POLL_MS = 250;
 export const USAGE_FLUSH_MS = 1000;
-
-/**
- * Applies the key-change feed to the cache: every lifecycle write appends a row in its own
- * transaction, and each process reads rows past the last id it applied, every 250 ms.
- */
-export async function pollKeyChanges(db: Db, cache: KeyCache, after: bigint): Promise<bigint> {
-  const rows = await db.$queryRaw<{ id: bigint; api_key_id: string }[]>`
-    SELECT id, api_key_id FROM key_changes WHERE id > ${after} ORDER BY id LIMIT 1000`;
-  for (const r of rows) cache.invalidateKey(r.api_key_id);
-  return rows.length ? BigInt(rows[rows.length - 1].id) : after;
-}
 
 export interface VerifierRuntime {
   cache: KeyCache;
@@ -31,11 +21,10 @@ export interface VerifierRuntime {
 export async function startVerifierRuntime(db: Db): Promise<VerifierRuntime> {
   const cache = new KeyCache();
   const usage = new UsageRecorder();
-  const [{ max }] = await db.$queryRaw<{ max: bigint | null }[]>`SELECT MAX(id) AS max FROM key_changes`;
-  let last = max ?? 0n;
-  const feed = every(FEED_POLL_MS, "verify feed", async () => {
-    last = await pollKeyChanges(db, cache, last);
-  });
+  // Every lifecycle write appends a key_changes row in its own transaction; each process applies
+  // them to its cache every 250 ms, in commit order (see KeyChangeFeed).
+  const changes = await KeyChangeFeed.start(db);
+  const feed = every(FEED_POLL_MS, "verify feed", () => changes.poll(db, cache));
   let flushing: Promise<unknown> = Promise.resolve();
   const flush = setInterval(() => {
     flushing = flushing.then(() => usage.flush(db)).catch((err) => console.error("[verify] usage flush:", err instanceof Error ? err.message : err));

@@ -14,7 +14,7 @@ import { KeyCache } from "./cache";
 import { randomUUID } from "node:crypto";
 import { MAX_SEEN_PER_FLUSH, UsageRecorder, hourOf } from "./usage";
 import { createVerifyHandler, VERIFY_PATH } from "./handler";
-import { pollKeyChanges } from "./runtime";
+import { KeyChangeFeed } from "./change-feed";
 
 let db: Database;
 let server: Server;
@@ -126,11 +126,11 @@ describe("outcomes", () => {
 
   it("the change feed drops a disabled key's cache entry", async () => {
     const k = await key();
-    const [{ max }] = await db.prisma.$queryRaw<{ max: bigint }[]>`SELECT MAX(id) AS max FROM key_changes`;
+    const feed = await KeyChangeFeed.start(db.prisma);
     expect((await verify({ key: k.secret })).outcome).toBe("VALID");
     await changeKeyStatus(db.prisma, k.owner, k.keyId, "disable");
     expect((await verify({ key: k.secret })).outcome).toBe("VALID"); // still cached
-    await pollKeyChanges(db.prisma, cache, max);
+    await feed.poll(db.prisma, cache);
     expect((await verify({ key: k.secret })).outcome).toBe("DISABLED");
   });
 });

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createTestDatabase } from "@/lib/testing/db";
+import type { Database } from "@/lib/db/client";
+import { createActor } from "@/prisma/factories";
+import { createKeySchema } from "@/lib/keys/schema";
+import { createKey } from "@/lib/keys/services/create-key";
+import { changeKeyStatus } from "@/lib/keys/services/change-key-status";
+import { KeyCache } from "./cache";
+import { UsageRecorder } from "./usage";
+import { createVerifyHandler, VERIFY_PATH } from "./handler";
+import { KeyChangeFeed } from "./change-feed";
+
+// Real PostgreSQL: two transactions on two connections, committing out of sequence order.
+let db: Database;
+let server: Server;
+let url: string;
+const cache = new KeyCache();
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const handle = createVerifyHandler({ db: async () => db.prisma, cache, usage: new UsageRecorder(), clientIp: () => "127.0.0.1" });
+  server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${VERIFY_PATH}`;
+});
+afterAll(async () => {
+  server?.close();
+  await db?.close();
+});
+
+const verify = async (key: string) => (await (await fetch(url, { method: "POST", body: JSON.stringify({ key }) })).json()).outcome as string;
+
+async function warmKey() {
+  const owner = await createActor(db.prisma, "OWNER");
+  const k = await createKey(db.prisma, owner, createKeySchema.parse({ name: "Feed", environment: "production", channel: "REST", permissions: ["payments:read"] }));
+  expect(await verify(k.secret)).toBe("VALID"); // now cached
+  return { owner, ...k };
+}
+
+const lastChangeId = async (keyId: string) =>
+  (await db.prisma.keyChange.findFirstOrThrow({ where: { apiKeyId: keyId }, orderBy: { id: "desc" } })).id;
+
+/** Opens a transaction that disables `k` and holds it open until `commit()` is called. */
+async function heldDisable(k: Awaited<ReturnType<typeof warmKey>>) {
+  let commit!: () => void;
+  const gate = new Promise<void>((r) => (commit = r));
+  let written!: () => void;
+  const inside = new Promise<void>((r) => (written = r));
+  const done = db.prisma.$transaction(async (tx) => {
+    await changeKeyStatus(tx, k.owner, k.keyId, "disable");
+    written();
+    await gate;
+  }, { timeout: 30_000 });
+  await inside;
+  return { commit: () => (commit(), done) };
+}
+
+describe("key change feed", () => {
+  it("applies a change that took a lower id but committed after a higher one was read", async () => {
+    const feed = await KeyChangeFeed.start(db.prisma);
+    const early = await warmKey();
+    const late = await warmKey();
+    const held = await heldDisable(early); // takes its key_changes id first...
+    await changeKeyStatus(db.prisma, late.owner, late.keyId, "disable"); // ...this one takes a higher id and commits first
+    await feed.poll(db.prisma, cache);
+    expect(await verify(late.secret)).toBe("DISABLED");
+    expect(await verify(early.secret)).toBe("VALID"); // not committed yet: still the cached truth
+
+    await held.commit();
+    expect(await lastChangeId(early.keyId)).toBeLessThan(await lastChangeId(late.keyId));
+    expect(await verify(early.secret)).toBe("VALID"); // cached until the feed says otherwise
+    await feed.poll(db.prisma, cache);
+    expect(await verify(early.secret)).toBe("DISABLED");
+  });
+
+  it("applies each change once, and a rolled-back transaction neither shows up nor holds the feed back", async () => {
+    const k = await warmKey();
+    const feed = await KeyChangeFeed.start(db.prisma);
+    const rolledBack = db.prisma.$transaction(async (tx) => {
+      await changeKeyStatus(tx, k.owner, k.keyId, "disable");
+      throw new Error("changed my mind");
+    });
+    await expect(rolledBack).rejects.toThrow("changed my mind");
+    expect(await feed.poll(db.prisma, cache)).toBe(0);
+    expect(await verify(k.secret)).toBe("VALID");
+
+    await changeKeyStatus(db.prisma, k.owner, k.keyId, "disable");
+    expect(await feed.poll(db.prisma, cache)).toBe(1);
+    expect(await verify(k.secret)).toBe("DISABLED");
+    expect(await feed.poll(db.prisma, cache)).toBe(0); // read again while its horizon is open, never re-applied
+  });
+
+  it("starts at the present: earlier changes are not replayed", async () => {
+    const k = await warmKey();
+    await changeKeyStatus(db.prisma, k.owner, k.keyId, "disable");
+    const feed = await KeyChangeFeed.start(db.prisma);
+    expect(await feed.poll(db.prisma, cache)).toBe(0);
+  });
+});

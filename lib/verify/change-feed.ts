@@ -1,0 +1,62 @@
+import type { Db } from "@/lib/db/client";
+import type { KeyCache } from "./cache";
+
+/** Rows read per poll at most; past it the whole cache is dropped instead (see below). */
+export const FEED_BATCH = 5000;
+
+interface Row { horizon: bigint; id: bigint | null; api_key_id: string | null; xid: bigint | null }
+
+/**
+ * Applies the key-change feed to a cache, in commit order. Sequence ids are handed out at insert,
+ * not at commit: a transaction holding a lower id can commit after a higher id was read, so
+ * reading `id > last` misses it for good. Each row instead carries its writer's transaction id
+ * (xid), and each poll reads every row whose xid is at or past the previous poll's snapshot
+ * horizon (xmin): a row not visible then belongs to a transaction that was still running, whose
+ * xid is at least that horizon. Rows already applied are skipped by id.
+ */
+export class KeyChangeFeed {
+  private constructor(
+    private horizon: bigint,
+    private applied = new Map<bigint, bigint>(), // id -> xid, of rows that can still be read again
+  ) {}
+
+  /** Starts at the database's present: what committed before needs no invalidation. */
+  static async start(db: Db): Promise<KeyChangeFeed> {
+    const feed = new KeyChangeFeed(0n);
+    await feed.poll(db, null);
+    return feed;
+  }
+
+  /** One poll: drops changed keys from `cache` (all of it on an oversize batch); returns how many rows were new. */
+  async poll(db: Db, cache: Pick<KeyCache, "invalidateKey" | "clear"> | null): Promise<number> {
+    // One statement, so the horizon and the rows come from the same snapshot.
+    const rows = await db.$queryRaw<Row[]>`
+      WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon)
+      SELECT snap.horizon, c.id, c.api_key_id, c.xid
+      FROM snap LEFT JOIN LATERAL (
+        SELECT id, api_key_id, xid FROM key_changes WHERE xid >= ${this.horizon} ORDER BY xid, id LIMIT ${FEED_BATCH}
+      ) c ON true`;
+    const horizon = BigInt(rows[0].horizon);
+    const changes = rows.filter((r) => r.id !== null);
+    let fresh = 0;
+    if (changes.length >= FEED_BATCH) {
+      // Too far behind to track row by row: forget everything cached. Every row below the new
+      // horizon is committed and so covered; rows past it are read again next time.
+      cache?.clear();
+      this.applied.clear();
+      fresh = changes.length;
+    } else {
+      for (const r of changes) {
+        const id = BigInt(r.id!);
+        if (this.applied.has(id)) continue;
+        this.applied.set(id, BigInt(r.xid!));
+        cache?.invalidateKey(r.api_key_id!);
+        fresh++;
+      }
+    }
+    // Rows of transactions below the new horizon are never read again: stop remembering them.
+    for (const [id, xid] of this.applied) if (xid < horizon) this.applied.delete(id);
+    this.horizon = horizon;
+    return fresh;
+  }
+}
