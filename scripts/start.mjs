@@ -1,6 +1,8 @@
 // `npm start`: builds when there is no build or the sources changed since it, then runs the
-// server (TypeScript, through tsx) in the foreground and forwards signals to it.
-import { spawn, spawnSync } from "node:child_process";
+// server (TypeScript, through tsx: package.json starts this file with `--import tsx`) in this same
+// process, so Ctrl-C or `kill <pid>` reaches the server itself, which flushes its counters and
+// stops its embedded PostgreSQL server before it exits.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -31,13 +33,23 @@ export function build() {
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
 
+// A second start on the same data directory stops here, before a rebuild could pull the build
+// from under the running app.
+async function refuseIfRunning() {
+  const { isKeyportProcess, readLockOwner } = await import("../lib/db/app-lock.ts");
+  const dataDir = join(root, process.env.KEYPORT_DATA_DIR ?? ".data");
+  const owner = readLockOwner(join(dataDir, "keyport.pid"));
+  if (owner && owner.pid !== process.pid && isKeyportProcess(owner.pid)) {
+    console.error(`Keyport is already running on ${dataDir}: pid ${owner.pid}${owner.port ? `, port ${owner.port}` : ""}. Stop it first (kill ${owner.pid}).`);
+    process.exit(1);
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
+  await refuseIfRunning();
   if (needsBuild()) build();
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], {
-    cwd: root,
-    stdio: "inherit",
-    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, NODE_ENV: "production" },
-  });
-  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  process.chdir(root);
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+  process.env.NODE_ENV = "production";
+  await import("../lib/server/main.ts");
 }

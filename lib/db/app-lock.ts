@@ -15,7 +15,7 @@ export class AlreadyRunningError extends Error {
   }
 }
 
-/** Whether `pid` is a live Keyport app (its command line runs lib/server/main.ts). */
+/** Whether `pid` is a live Keyport app (`npm start`'s scripts/start.mjs, or lib/server/main.ts). */
 export function isKeyportProcess(pid: number): boolean {
   if (!pid || !isAlive(pid)) return false;
   let cmd = "";
@@ -24,7 +24,7 @@ export function isKeyportProcess(pid: number): boolean {
   } catch {
     cmd = spawnSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" }).stdout ?? "";
   }
-  return /lib\/server\/main\.ts|keyport-app/.test(cmd);
+  return /lib\/server\/main\.ts|scripts\/start\.mjs/.test(cmd);
 }
 
 export function readLockOwner(file: string): LockOwner | undefined {

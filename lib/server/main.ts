@@ -1,5 +1,5 @@
-// Entry point of `npm start`: one process with the portal, (later) the verification API, the mail
-// worker and the expiry sweep, over one database.
+// The app server: the portal, the verification API, the mail worker and the expiry sweep in one
+// process, over one database (run by `npm start` through scripts/start.mjs, and by e2e/server.mjs).
 import { register } from "node:module";
 
 register("./server-only-hook.mjs", import.meta.url);
