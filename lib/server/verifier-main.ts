@@ -34,7 +34,7 @@ if (cluster.isPrimary && workers > 1) {
     console.error(`Keyport verifier could not open the database: ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   });
-  const verifier = await startVerifierRuntime(db.prisma);
+  const verifier = await startVerifierRuntime(db.prisma, { databaseUrl: db.url });
   const port = Number(process.env.VERIFIER_PORT ?? 3001);
   const server = createServer((req, res) => {
     if (isVerifyPath(req.url)) return void verifier.handle(req, res);

@@ -6,8 +6,11 @@ import { BasicAuth } from "./basic-auth";
 import { KeyChangeFeed } from "./change-feed";
 import { clientAddress } from "@/lib/server/client-ip";
 import { every } from "@/lib/server/every";
+import { listenForKeyChanges } from "./change-listener";
 
 export const FEED_POLL_MS = 250;
+/** While LISTEN is up the poll is only a fallback: once a second. */
+export const FEED_FALLBACK_MS = 1000;
 export const USAGE_FLUSH_MS = 1000;
 
 export interface VerifierRuntime {
@@ -17,14 +20,48 @@ export interface VerifierRuntime {
   stop(): Promise<void>;
 }
 
-/** The verifier's cache, counters and timers: one per process, started by the server. */
-export async function startVerifierRuntime(db: Db): Promise<VerifierRuntime> {
+/** Runs `job` now, or once more right after the run in progress: never two at once, never lost. */
+function coalesced(job: () => Promise<unknown>) {
+  let running: Promise<void> | null = null;
+  let again = false;
+  return function run(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await job();
+        } while (again);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+}
+
+/**
+ * The verifier's cache, counters and timers: one per process, started by the server. With the
+ * database's URL it also LISTENs for changes, so a revocation reaches the cache at commit.
+ */
+export async function startVerifierRuntime(db: Db, opts: { databaseUrl?: string } = {}): Promise<VerifierRuntime> {
   const cache = new KeyCache();
   const usage = new UsageRecorder();
   // Every lifecycle write appends a key_changes row in its own transaction; each process applies
   // them to its cache every 250 ms, in commit order (see KeyChangeFeed).
   const changes = await KeyChangeFeed.start(db);
-  const feed = every(FEED_POLL_MS, "verify feed", () => changes.poll(db, cache));
+  let lastPoll = 0;
+  const poll = coalesced(() => ((lastPoll = Date.now()), changes.poll(db, cache)));
+  const listener = opts.databaseUrl
+    ? listenForKeyChanges(opts.databaseUrl, () => void poll().catch((err) => console.error("[verify feed]", err instanceof Error ? err.message : err)))
+    : null;
+  const feed = every(FEED_POLL_MS, "verify feed", async () => {
+    if (listener?.connected && Date.now() - lastPoll < FEED_FALLBACK_MS) return;
+    await poll();
+  });
   let flushing: Promise<unknown> = Promise.resolve();
   const flush = setInterval(() => {
     flushing = flushing.then(() => usage.flush(db)).catch((err) => console.error("[verify] usage flush:", err instanceof Error ? err.message : err));
@@ -39,6 +76,7 @@ export async function startVerifierRuntime(db: Db): Promise<VerifierRuntime> {
     async stop() {
       clearInterval(feed);
       clearInterval(flush);
+      await listener?.stop();
       await flushing;
       await usage.flush(db); // counts of the last second survive a clean shutdown
       await basic.close();
