@@ -1,5 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
+import { sealMailProps } from "./sealed";
 import { INVITATION_SUBJECT, SUBJECTS, type InvitationMailProps, type KeyMailProps, type KeyMailTemplate } from "./types";
 
 /**
@@ -32,10 +33,13 @@ export async function enqueueKeyMail(tx: Tx, merchantId: string, template: KeyMa
   return res.count;
 }
 
-/** One mail to one address (an invitation), in the caller's transaction. */
+/**
+ * One mail to one address (an invitation), in the caller's transaction. Its props hold the live
+ * link, so they are stored sealed: only the link's hash is ever readable in the database.
+ */
 export async function enqueueMail(tx: Tx, mail: { to: string; template: "member-invited"; eventKey: string; props: InvitationMailProps }) {
   await tx.outboxMail.createMany({
-    data: [{ idempotencyKey: `${mail.eventKey}:${mail.template}:${mail.to}`.slice(0, 200), toAddress: mail.to, subject: `[Keyport] ${INVITATION_SUBJECT(mail.props)}`.slice(0, 200), template: mail.template, props: { ...mail.props } }],
+    data: [{ idempotencyKey: `${mail.eventKey}:${mail.template}:${mail.to}`.slice(0, 200), toAddress: mail.to, subject: `[Keyport] ${INVITATION_SUBJECT(mail.props)}`.slice(0, 200), template: mail.template, props: sealMailProps(mail.props) }],
     skipDuplicates: true,
   });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import type { KeyMailProps } from "./types";
+import type { InvitationMailProps, KeyMailProps } from "./types";
+import { openMailProps, sealMailBody } from "./sealed";
 import { renderMail } from "./render";
 
 export interface OutgoingMail {
@@ -11,11 +12,14 @@ export interface OutgoingMail {
   idempotencyKey: string;
 }
 
-/** Sends one mail. Throws on failure; must be idempotent for the same idempotencyKey. */
-export type Transport = { name: string; send(mail: OutgoingMail): Promise<void> };
+/**
+ * Sends one mail. Throws on failure; must be idempotent for the same idempotencyKey. A transport
+ * that `keepsCopy` is the mailbox itself: the delivered body stays in the row, sealed.
+ */
+export type Transport = { name: string; keepsCopy?: boolean; send(mail: OutgoingMail): Promise<void> };
 
-/** No account anywhere: the rendered mail is kept in the outbox row and shown on /dev/mailbox. */
-export const localMailbox: Transport = { name: "local", send: async () => {} };
+/** No account anywhere: the rendered mail is kept (sealed) in the outbox row and shown on /dev/mailbox. */
+export const localMailbox: Transport = { name: "local", keepsCopy: true, send: async () => {} };
 
 export function resendTransport(apiKey: string, from = process.env.MAIL_FROM ?? "Keyport <keyport@example.com>"): Transport {
   return {
@@ -38,7 +42,7 @@ const LEASE_MS = 5 * 60_000;
 /** 10 s, 20 s, 40 s … capped at one hour. */
 export const backoffMs = (attempts: number) => Math.min(3600_000, 10_000 * 2 ** Math.max(0, attempts - 1));
 
-interface Claimed { id: string; to_address: string; subject: string; template: string; props: KeyMailProps; idempotency_key: string; attempts: number }
+interface Claimed { id: string; to_address: string; subject: string; template: string; props: unknown; idempotency_key: string; attempts: number }
 
 /**
  * Delivers due mail. Rows are claimed with a short lease (SKIP LOCKED, so several instances share
@@ -56,9 +60,11 @@ export async function deliverDueMail(db: Db, transport: Transport, now = new Dat
   let failed = 0;
   for (const m of claimed) {
     try {
-      const { html, text } = await renderMail(m.template, m.props);
+      const { html, text } = await renderMail(m.template, openMailProps<KeyMailProps | InvitationMailProps>(m.props));
       await transport.send({ to: m.to_address, subject: m.subject, html, text, idempotencyKey: m.idempotency_key });
-      await db.outboxMail.update({ where: { id: m.id }, data: { status: "SENT", sentAt: new Date(), html, lastError: null } });
+      // Delivered: nothing of it stays readable here (an invitation's live link above all); the
+      // local mailbox keeps its copy sealed, opened only for its recipient (openMailBody).
+      await db.outboxMail.update({ where: { id: m.id }, data: { status: "SENT", sentAt: new Date(), props: {}, html: transport.keepsCopy ? sealMailBody(html) : null, lastError: null } });
       sent++;
     } catch (err) {
       failed++;

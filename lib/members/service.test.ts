@@ -10,6 +10,7 @@ import {
 } from "./service";
 import { createSubAccount } from "@/lib/merchants/service";
 import { getMerchantAccess } from "@/lib/merchants/access";
+import { openMailProps } from "@/lib/mail/sealed";
 
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));
@@ -17,7 +18,7 @@ afterAll(async () => db?.close());
 const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof KeyError ? e.code : `UNEXPECTED ${e}`));
 const tokenOf = async (email: string) => {
   const mail = await db.prisma.outboxMail.findFirstOrThrow({ where: { toAddress: email, template: "member-invited" }, orderBy: { createdAt: "desc" } });
-  return String((mail.props as { acceptUrl: string }).acceptUrl).split("/invite/")[1];
+  return String(openMailProps<{ acceptUrl: string }>(mail.props).acceptUrl).split("/invite/")[1];
 };
 const membershipOf = (userId: string, merchantId: string) => db.prisma.membership.findUniqueOrThrow({ where: { userId_merchantId: { userId, merchantId } } });
 

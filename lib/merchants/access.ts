@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Role } from "@/lib/keys/types";
+import { effectiveRole } from "@/lib/members/roles";
 
 export interface MerchantAccess {
   merchantId: string;
@@ -10,7 +11,7 @@ export interface MerchantAccess {
 }
 
 /**
- * The user's role on a merchant: a membership there, else the one on its master account.
+ * The user's role on a merchant: the higher of a membership there and the one on its master account.
  * Null when the user may not see the merchant at all (callers answer 404, never 403).
  */
 export async function getMerchantAccess(db: Db | Tx, userId: string, merchantId: string): Promise<MerchantAccess | null> {
@@ -26,7 +27,7 @@ export async function getMerchantAccess(db: Db | Tx, userId: string, merchantId:
     },
   });
   if (!merchant) return null;
-  const role = merchant.memberships[0]?.role ?? merchant.parent?.memberships[0]?.role;
+  const role = effectiveRole(merchant.memberships[0]?.role, merchant.parent?.memberships[0]?.role);
   if (!role) return null;
   return { merchantId: merchant.id, name: merchant.name, parentId: merchant.parentId, role };
 }
@@ -52,7 +53,7 @@ export async function listMerchantsForUser(db: Db, userId: string): Promise<Merc
   });
   const items = new Map<string, MerchantListItem>();
   for (const m of merchants) {
-    const role = direct.get(m.id) ?? (m.parentId ? direct.get(m.parentId) : undefined);
+    const role = effectiveRole(direct.get(m.id), m.parentId ? direct.get(m.parentId) : undefined);
     if (!role) continue;
     items.set(m.id, { id: m.id, name: m.name, parentId: m.parentId, role, keyCount: m._count.apiKeys, subAccounts: [] });
   }
