@@ -9,6 +9,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { fixedRate } from "./fixed-rate.mjs";
+import { startEmbeddedDb } from "./embedded.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const N = Number(process.env.BENCH_KEYS ?? 100_000);
@@ -19,7 +20,7 @@ const sampleFile = join(dataDir, "sample.json");
 const env = { ...process.env, KEYPORT_DATA_DIR: dataDir, NODE_ENV: "production", HOST: "127.0.0.1" };
 delete env.DATABASE_URL;
 // BENCH_DATABASE_URL=postgresql://…: run on a fresh database created on that server (and dropped
-// afterwards) instead of the embedded one.
+// afterwards) instead of a fresh embedded one.
 const server = process.env.BENCH_DATABASE_URL;
 let benchDb = null;
 if (server) {
@@ -33,11 +34,15 @@ if (server) {
   env.DATABASE_URL = url.toString();
 }
 const children = [];
+if (!server) children.push(await startEmbeddedDb(root, env));
 let cleaned = false;
 async function cleanup() {
   if (cleaned) return;
   cleaned = true;
-  for (const c of children) try { process.kill(-c.pid, "SIGTERM"); } catch {}
+  for (const c of children.reverse()) {
+    try { process.kill(-c.pid, "SIGTERM"); } catch {}
+    await new Promise((r) => (c.exitCode !== null ? r() : c.once("exit", r)));
+  }
   rmSync(dataDir, { recursive: true, force: true });
   if (benchDb) {
     await new Promise((r) => setTimeout(r, 1000));
@@ -52,7 +57,7 @@ process.on("exit", () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-console.log(`Seeding ${N.toLocaleString()} keys in a fresh ${benchDb ? `PostgreSQL database (${benchDb})` : "embedded database (PGlite)"}…`);
+console.log(`Seeding ${N.toLocaleString()} keys in a fresh ${benchDb ? `PostgreSQL database (${benchDb})` : "embedded PostgreSQL server"}…`);
 const seed = spawnSync(process.execPath, ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/bench/seed-verify.ts", String(N), sampleFile], { cwd: root, env, encoding: "utf8" });
 if (seed.status !== 0) throw new Error(seed.stderr);
 console.log(seed.stdout.trim());
