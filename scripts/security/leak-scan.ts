@@ -2,7 +2,9 @@
 // the security spec recorded, their SHA-256 hashes, the TOTP seed and the server's own secrets:
 // the build output (.next/), the captured HTML/RSC/JSON responses, the server log, and every
 // database table but `credentials` (which holds the hashes by design), the audit log and the
-// outbox (the mailbox) among them. Prints what it scanned; exits 1 on any match.
+// outbox (the mailbox) among them. Invitation tokens are looked for too: only their hash may be
+// stored, so a link (or a token seen anywhere in the run) in any table is a leak. Prints what it
+// scanned; exits 1 on any match.
 //   node --import tsx --import ./lib/server/register.mjs scripts/security/leak-scan.ts <e2e data dir>
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +16,7 @@ if (!dataDir || !existsSync(join(dataDir, "leak", "known.json"))) {
 }
 process.env.KEYPORT_DATA_DIR = dataDir;
 delete process.env.DATABASE_URL;
-const known = JSON.parse(readFileSync(join(dataDir, "leak", "known.json"), "utf8")) as { secrets: string[]; hashes: string[]; seeds: string[] };
+const known = JSON.parse(readFileSync(join(dataDir, "leak", "known.json"), "utf8")) as { secrets: string[]; hashes: string[]; seeds: string[]; invitations?: string[] };
 // Seeds other specs enrolled (the full run) are looked for too. The demo owner's seed is not: it
 // is public demo data, printed at start-up and listed in the README (DESIGN.md §8).
 const otherSeeds = join(dataDir, "otp", "secrets.json");
@@ -27,6 +29,17 @@ if (known.secrets.length < 1 || serverSecrets.length < 2) {
   console.error("Leak scan: expected at least one secret and both server secrets to look for.");
   process.exit(1);
 }
+
+// Invitation tokens: the ones the specs recorded, and every one the run saw in a link. The server
+// log (which prints links for new addresses outside production) and the answers of the invitation
+// page itself carry them by design; the build and the database never may.
+const INVITE_LINK = /\/invite\/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g;
+const invitationTokens = new Set(known.invitations ?? []);
+const recordedInvitations = join(dataDir, "leak", "invitations.json");
+if (existsSync(recordedInvitations)) for (const t of JSON.parse(readFileSync(recordedInvitations, "utf8")) as string[]) invitationTokens.add(t);
+const harvest = (text: string) => {
+  for (const m of text.matchAll(INVITE_LINK)) invitationTokens.add(m[1]);
+};
 
 const hits: string[] = [];
 let files = 0;
@@ -44,24 +57,29 @@ function walk(dir: string, visit: (file: string) => void) {
   }
 }
 
-// 1. The build: client bundles, server chunks, prerendered pages.
-walk(join(process.cwd(), ".next"), (f) => {
-  if (f.includes(`${join(".next", "cache")}`)) return;
-  files++;
-  scanText(f, readFileSync(f, "latin1"));
-});
-// 2. Every response the flows received.
+// 1. Every response the flows received.
 walk(join(dataDir, "leak", "responses"), (f) => {
   files++;
-  scanText(f, readFileSync(f, "utf8"), f.endsWith(".action.txt") ? actionNeedles : everything);
+  const text = readFileSync(f, "utf8");
+  harvest(text);
+  scanText(f, text, f.endsWith(".action.txt") ? actionNeedles : everything);
 });
-// 3. The server log.
+// 2. The server log.
 const log = join(dataDir, "server.log");
 if (!existsSync(log)) hits.push("server.log is missing");
 else {
   files++;
-  scanText("server.log", readFileSync(log, "utf8"));
+  const text = readFileSync(log, "utf8");
+  harvest(text);
+  scanText("server.log", text);
 }
+const tokens = [...invitationTokens];
+// 3. The build: client bundles, server chunks, prerendered pages.
+walk(join(process.cwd(), ".next"), (f) => {
+  if (f.includes(`${join(".next", "cache")}`)) return;
+  files++;
+  scanText(f, readFileSync(f, "latin1"), [...everything, ...tokens]);
+});
 // 4. The database, once the stopped server has let go of it (it flushes and closes on SIGTERM).
 // The app owns its embedded server while it runs: wait for it to let go, then start the server here.
 const { isKeyportProcess, readLockOwner } = await import("@/lib/db/app-lock");
@@ -77,13 +95,16 @@ let rows = 0;
 for (const { t } of tables) {
   const dump = await db.$queryRawUnsafe<{ row: string }[]>(`SELECT x::text AS row FROM "${t}" x`);
   rows += dump.length;
-  for (const r of dump) scanText(`table ${t}`, r.row);
+  for (const r of dump) {
+    scanText(`table ${t}`, r.row, [...everything, ...tokens]);
+    for (const m of r.row.matchAll(INVITE_LINK)) hits.push(`table ${t}: an invitation link /invite/${m[1].slice(0, 6)}…`);
+  }
 }
 const audit = await db.auditEvent.count();
 const mail = await db.outboxMail.count();
 await engine.shutdown();
 
-console.log(`Leak scan: ${everything.length} needles (${known.secrets.length} secrets and recovery codes, ${known.hashes.length} hashes, ${known.seeds.length} TOTP seeds, 2 server secrets)`);
+console.log(`Leak scan: ${everything.length + tokens.length} needles (${known.secrets.length} secrets and recovery codes, ${known.hashes.length} hashes, ${known.seeds.length} TOTP seeds, 2 server secrets, ${tokens.length} invitation tokens in the build and the database)`);
 console.log(`  ${files} files (${(bytes / 1e6).toFixed(1)} MB with the database), ${tables.length} tables, ${rows} rows (${audit} audit events, ${mail} mails): ${hits.length} matches`);
 for (const h of [...new Set(hits)].slice(0, 20)) console.log(`  LEAK ${h}`);
 process.exit(hits.length ? 1 : 0);
