@@ -83,3 +83,15 @@ export async function inviteThroughDialog(page: Page, email: string, role: strin
   await dialog.getByLabel("Role").selectOption({ label: role });
   return dialog;
 }
+
+/** "Set up authenticator app" on the Security page: the password again, then the QR code and secret. */
+export async function startTotpSetup(page: Page, password: string) {
+  await expect(async () => {
+    await page.getByRole("button", { name: "Set up authenticator app" }).click();
+    await expect(page.getByLabel("Password")).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByTestId("totp-secret")).toBeVisible();
+  return (await page.getByTestId("totp-secret").textContent())!.trim();
+}

@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "n
 import { join, relative, sep } from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { test, expect, ownerSession, signIn, signedOutContext, USERS } from "./fixtures";
-import { invitationLink, inviteThroughDialog, newKey, rotate } from "./flows";
+import { invitationLink, inviteThroughDialog, newKey, rotate, startTotpSetup } from "./flows";
 import { freshCode } from "./otp";
 
 // ── Routes that take an id, read from the app directory ────────────────────────────────────────
@@ -252,11 +252,7 @@ test.describe("secrets", () => {
     await member.getByRole("button", { name: "Create account and join" }).click();
     await signIn(member, email, password);
     await member.goto("/security");
-    await expect(async () => {
-      await member.getByRole("button", { name: "Set up authenticator app" }).click();
-      await expect(member.getByTestId("totp-secret")).toBeVisible({ timeout: 1000 });
-    }).toPass();
-    const seed = (await member.getByTestId("totp-secret").textContent())!.trim();
+    const seed = await startTotpSetup(member, password);
     await member.getByLabel("Authentication code").fill(await freshCode(email, seed));
     await member.getByRole("button", { name: "Verify and turn on" }).click();
     const items = member.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
