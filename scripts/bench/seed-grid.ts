@@ -1,13 +1,15 @@
 // Seeds a merchant with N keys (default 10,000) into the database named by the environment
 // (KEYPORT_DATA_DIR or DATABASE_URL), owned by owner@acme.test. Prints the merchant id.
-import { closeDatabase, getDb } from "@/lib/db/client";
+import { startAppDatabase } from "@/lib/db/engine";
 import { seedDemo } from "@/prisma/seed";
 import { generateAccessKey, hashSecret, randomBase62 } from "@/lib/keys/secret";
 import { CHANNELS, ENVIRONMENTS, PERMISSIONS } from "@/lib/keys/types";
 import { randomUUID } from "node:crypto";
 
 const count = Number(process.argv[2] ?? 10_000);
-const db = await getDb();
+// Seeded before the app starts, so this process starts (and then stops) the embedded server.
+const engine = await startAppDatabase(() => {});
+const db = engine.database.prisma;
 await seedDemo(db);
 const owner = await db.user.findUniqueOrThrow({ where: { email: "owner@acme.test" } });
 const merchant = await db.merchant.create({ data: { name: `Bench ${count}`, slug: `bench-${Date.now()}` } });
@@ -35,4 +37,4 @@ for (let start = 0; start < count; start += 1000) {
   await db.credential.createMany({ data: creds });
 }
 console.log(merchant.id);
-await closeDatabase();
+await engine.shutdown();
