@@ -5,7 +5,7 @@
 // the keys, and every mail delivered under one idempotency key.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startAppDatabase, type AppDatabase } from "./engine";
@@ -68,6 +68,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.shutdown();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the embedded server's files", () => {
+  it("are private to the server's user: the directory 0700, no file readable by group or others", () => {
+    const data = join(dir, "postgres");
+    expect(statSync(data).mode & 0o777).toBe(0o700);
+    const open: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if ((statSync(p).mode & 0o077) !== 0) open.push(p);
+        if (e.isDirectory()) walk(p);
+      }
+    };
+    walk(data);
+    expect(open).toEqual([]);
+    expect(statSync(join(dir, "postgres.json")).mode & 0o777).toBe(0o600);
+  });
 });
 
 describe("kill -9 of the app", () => {
