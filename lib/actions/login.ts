@@ -6,6 +6,7 @@ import { authenticate, LoginError } from "@/lib/auth/login";
 import { hasTotp } from "@/lib/auth/step-up";
 import { issueLoginChallenge, readLoginChallenge } from "@/lib/auth/login-challenge";
 import { getDb } from "@/lib/db/client";
+import { sameOriginPath } from "@/lib/server/same-origin-path";
 
 export type LoginState = {
   error?: string;
@@ -16,10 +17,7 @@ export type LoginState = {
 };
 
 /** Only same-site paths: an open redirect through callbackUrl is refused. */
-function safeCallback(value: FormDataEntryValue | null): string {
-  const s = typeof value === "string" ? value : "";
-  return s.startsWith("/") && !s.startsWith("//") && !s.startsWith("/\\") ? s : "/merchants";
-}
+const safeCallback = (value: FormDataEntryValue | null) => sameOriginPath(value) ?? "/merchants";
 
 async function complete(credentials: Record<string, string>, form: FormData, state: LoginState): Promise<LoginState> {
   try {

@@ -5,10 +5,9 @@ import { TotpSetup } from "@/components/auth/totp-setup";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { hasTotp } from "@/lib/auth/step-up";
+import { sameOriginPath } from "@/lib/server/same-origin-path";
 
 export const metadata: Metadata = { title: "Security" };
-
-const safeReturn = (v: unknown) => (typeof v === "string" && v.startsWith("/") && !v.startsWith("//") ? v : undefined);
 
 export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ returnTo?: string }> }) {
   const user = await requireUser();
@@ -23,7 +22,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
             <h2 id="totp-heading" className="text-lg font-semibold">Authenticator app</h2>
             <Badge tone={enabled ? "green" : "slate"}>{enabled ? "On" : "Off"}</Badge>
           </div>
-          <TotpSetup enabled={enabled} returnTo={safeReturn(returnTo)} />
+          <TotpSetup enabled={enabled} returnTo={sameOriginPath(returnTo)} />
         </section>
       </Card>
     </div>
