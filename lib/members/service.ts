@@ -9,6 +9,7 @@ import { assertCan, inTransaction, isUniqueViolation, type Actor } from "@/lib/k
 import { appUrl } from "@/lib/keys/services/mail-props";
 import { isUuid } from "@/lib/merchants/access";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { logInvitationLink } from "./invitation-log";
 import type { Role } from "@/lib/keys/types";
 
 export const INVITATION_TTL_MS = 72 * 3600_000;
@@ -97,7 +98,8 @@ export async function disableUser(db: Db, userId: string) {
 export async function inviteMember(db: Db, actor: Actor, input: { email: string; role: Role }, now = new Date()) {
   assertCan(actor, "manageMembers");
   const token = randomBytes(32).toString("base64url");
-  return inTransaction(db, async (tx) => {
+  const acceptUrl = `${appUrl()}/invite/${token}`;
+  const invited = await inTransaction(db, async (tx) => {
     const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: actor.merchantId }, select: { name: true } });
     const existing = await tx.membership.findFirst({ where: { merchantId: actor.merchantId, user: { email: input.email } }, select: { id: true } });
     if (existing) throw new KeyError("ALREADY_MEMBER", { email: "Already a member." });
@@ -110,11 +112,13 @@ export async function inviteMember(db: Db, actor: Actor, input: { email: string;
       to: input.email,
       template: "member-invited",
       eventKey: `invitation:${invitation.id}`,
-      props: { merchantName: merchant.name, role: input.role, inviter: actor.email, acceptUrl: `${appUrl()}/invite/${token}`, expiresAt: expiresAt.toISOString() },
+      props: { merchantName: merchant.name, role: input.role, inviter: actor.email, acceptUrl, expiresAt: expiresAt.toISOString() },
     });
     await recordAudit(tx, actor, { merchantId: actor.merchantId, action: "member.invited", after: { email: input.email, role: input.role, expiresAt: expiresAt.toISOString() } });
     return { id: invitation.id, email: input.email, expiresAt: expiresAt.toISOString() };
   });
+  await logInvitationLink(db, input.email, acceptUrl);
+  return invited;
 }
 
 export async function revokeInvitation(db: Db, actor: Actor, invitationId: string) {

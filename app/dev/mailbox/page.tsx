@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { listMailbox, mailboxEnabled } from "@/lib/data/mailbox";
+import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/components/keys/format";
 import { Badge } from "@/components/ui/badge";
 
@@ -10,13 +11,14 @@ export const dynamic = "force-dynamic";
 
 export default async function MailboxPage({ searchParams }: { searchParams: Promise<{ id?: string }> }) {
   if (!mailboxEnabled()) notFound();
+  const user = await requireUser();
   const { id } = await searchParams;
-  const { mails, selected } = await listMailbox(id);
+  const { mails, selected } = await listMailbox(user.email, id);
   return (
     <main className="mx-auto max-w-7xl space-y-4 px-6 py-8">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Mailbox</h1>
-        <p className="text-sm text-slate-600">Development only: the mail Keyport would have sent. Set RESEND_API_KEY to deliver for real.</p>
+        <p className="text-sm text-slate-600">Development only: the mail Keyport would have sent you. Set RESEND_API_KEY to deliver for real.</p>
       </div>
       <div className="grid gap-4 lg:grid-cols-5">
         <ul aria-label="Messages" className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white lg:col-span-2">
