@@ -6,7 +6,10 @@ import { startAppDatabase, type AppDatabase } from "@/lib/db/engine";
 import { isProduction } from "@/lib/env";
 import { demoLoginsText, seedDemo } from "@/prisma/seed";
 
-import { clientAddress } from "./client-ip";
+import { clientAddress, isTrustedProxy } from "./client-ip";
+import { edgeGuard } from "./edge-guard";
+import { listenHost } from "./host-check";
+import { limitConnections, maxConnectionsPerAddress, SERVER_OPTIONS } from "./request-limits";
 import { startBackgroundJobs } from "./background";
 import { startVerifierRuntime } from "@/lib/verify/runtime";
 import { isVerifyPath } from "@/lib/verify/handler";
@@ -20,7 +23,7 @@ export async function startServer() {
     process.exit(1);
   }
   const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST; // unset: every interface, like `next start`
+  const host = listenHost(); // loopback unless HOST is set: the portal is not exposed by accident
 
   const started = Date.now();
   let engine: AppDatabase;
@@ -33,14 +36,16 @@ export async function startServer() {
   const { database } = engine;
   const seeded = !isProduction() && process.env.KEYPORT_DEMO !== "0" ? await seedDemo(database.prisma) : false;
 
-  const app = next({ dev: false, dir, hostname: host ?? "localhost", port });
+  const app = next({ dev: false, dir, hostname: host, port });
   await app.prepare();
   const handle = app.getRequestHandler();
 
   const verifier = await startVerifierRuntime(database.prisma);
   const securityHeaders = Object.entries(baseSecurityHeaders());
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const guard = edgeGuard();
+  const server = createServer(SERVER_OPTIONS, (req: IncomingMessage, res: ServerResponse) => {
     for (const [k, v] of securityHeaders) res.setHeader(k, v);
+    if (guard.refuse(req, res, isVerifyPath(req.url))) return;
     // The verification API bypasses Next.js entirely: a lean handler over lib/. It is called
     // server-to-server with a key, never with a cookie, so the same-origin rule does not apply.
     if (isVerifyPath(req.url)) return void verifier.handle(req, res);
@@ -65,13 +70,15 @@ export async function startServer() {
     }
     // The portal's audit rows record this; a client-sent copy is never believed.
     req.headers["x-keyport-client-ip"] = clientAddress(req);
-    handle(req, res).catch((err) => {
+    // Next reads the body only once it is complete and within the limit.
+    guard.withBody(req, res, () => handle(req, res).catch((err) => {
       console.error("[server] request failed", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal error");
-    });
+    }));
   });
   server.keepAliveTimeout = 65_000;
+  limitConnections(server, maxConnectionsPerAddress(), isTrustedProxy);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

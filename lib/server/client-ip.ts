@@ -18,6 +18,9 @@ const isTrusted = (ip: string) => {
   return !!parsed && trustedProxies().some((c) => cidrContains(c, parsed));
 };
 
+/** A socket peer named in TRUSTED_PROXIES. */
+export const isTrustedProxy = (address: string | undefined) => isTrusted(normaliseIp(address));
+
 /**
  * The client's address: the socket peer, unless that peer is a proxy named in TRUSTED_PROXIES,
  * in which case X-Forwarded-For is walked from the right past further trusted proxies.

@@ -29,6 +29,8 @@ if (cluster.isPrimary && workers > 1) {
   const { getDatabase, closeDatabase } = await import("@/lib/db/client");
   const { startVerifierRuntime } = await import("@/lib/verify/runtime");
   const { VERIFY_PATH, isVerifyPath } = await import("@/lib/verify/handler");
+  const { limitConnections, maxConnectionsPerAddress, SERVER_OPTIONS } = await import("./request-limits");
+  const { isTrustedProxy } = await import("./client-ip");
 
   const db = await getDatabase().catch((err) => {
     console.error(`Keyport verifier could not open the database: ${err instanceof Error ? err.message : err}`);
@@ -36,11 +38,12 @@ if (cluster.isPrimary && workers > 1) {
   });
   const verifier = await startVerifierRuntime(db.prisma, { databaseUrl: db.url });
   const port = Number(process.env.VERIFIER_PORT ?? 3001);
-  const server = createServer((req, res) => {
+  const server = createServer(SERVER_OPTIONS, (req, res) => {
     if (isVerifyPath(req.url)) return void verifier.handle(req, res);
     res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not_found"}');
   });
   server.keepAliveTimeout = 65_000;
+  limitConnections(server, maxConnectionsPerAddress(), isTrustedProxy);
   server.listen(port, process.env.HOST ?? "127.0.0.1", () => {
     if (cluster.isPrimary || cluster.worker?.id === 1) console.log(`Keyport verifier on http://localhost:${port}${VERIFY_PATH}${workers > 1 ? ` (${workers} workers)` : ""}`);
   });
