@@ -7,10 +7,12 @@ import { isCommonPassword } from "@/lib/keys/common-passwords";
 import { KeyError } from "@/lib/keys/errors";
 import { assertCan, inTransaction, isUniqueViolation, type Actor } from "@/lib/keys/services/shared";
 import { appUrl } from "@/lib/keys/services/mail-props";
-import { isUuid } from "@/lib/merchants/access";
+import { getMerchantAccess, isUuid } from "@/lib/merchants/access";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { logInvitationLink } from "./invitation-log";
 import type { Role } from "@/lib/keys/types";
+import { effectiveRole, invitationOutranksInviter, isBelowInherited } from "./roles";
+import { ROLE_LABELS } from "@/lib/auth/roles";
 
 export const INVITATION_TTL_MS = 72 * 3600_000;
 const memberNotFound = () => new KeyError("NOT_FOUND", undefined, "This member does not exist.");
@@ -26,20 +28,45 @@ async function lockFamily(tx: Tx, merchantId: string) {
   if (m) await tx.$queryRaw`SELECT id FROM merchants WHERE id = ${m.root}::uuid FOR UPDATE`;
 }
 
-/** Users whose effective role on the merchant is OWNER: a membership there, else the master's. */
+/**
+ * Users whose effective role on the merchant is OWNER: the higher of a membership there and the
+ * master's (see effectiveRole), so an owner membership on either makes an owner.
+ */
 export async function effectiveOwnerCount(tx: Db | Tx, merchantId: string): Promise<number> {
   const [row] = await tx.$queryRaw<{ n: bigint }[]>`
-    SELECT COUNT(*) AS n FROM (
-      SELECT COALESCE(d.role, p.role) AS role
-      FROM merchants m
-      JOIN memberships x ON x.merchant_id IN (m.id, m.parent_id)
-      JOIN users u ON u.id = x.user_id AND u.disabled_at IS NULL
-      LEFT JOIN memberships d ON d.merchant_id = m.id AND d.user_id = x.user_id
-      LEFT JOIN memberships p ON p.merchant_id = m.parent_id AND p.user_id = x.user_id
-      WHERE m.id = ${merchantId}::uuid
-      GROUP BY x.user_id, d.role, p.role
-    ) r WHERE r.role = 'OWNER'`;
+    SELECT COUNT(DISTINCT x.user_id) AS n
+    FROM merchants m
+    JOIN memberships x ON x.merchant_id IN (m.id, m.parent_id) AND x.role = 'OWNER'
+    JOIN users u ON u.id = x.user_id AND u.disabled_at IS NULL
+    WHERE m.id = ${merchantId}::uuid`;
   return Number(row?.n ?? 0);
+}
+
+/** The role a user has on the merchant's master account, if it has one. */
+async function inheritedRole(tx: Tx, merchantId: string, where: { userId: string } | { email: string }): Promise<Role | null> {
+  const merchant = await tx.merchant.findUnique({ where: { id: merchantId }, select: { parentId: true } });
+  if (!merchant?.parentId) return null;
+  const m = await tx.membership.findFirst({ where: { merchantId: merchant.parentId, ...("userId" in where ? { userId: where.userId } : { user: { email: where.email } }) }, select: { role: true } });
+  return (m?.role as Role | undefined) ?? null;
+}
+
+const belowInheritedError = (inherited: Role) =>
+  new KeyError("VALIDATION", { role: `Choose ${ROLE_LABELS[inherited]} or higher.` }, `This person is ${ROLE_LABELS[inherited]} of the master account: a sub-account can give them more rights, never fewer.`);
+
+/**
+ * After a member is removed or demoted: the pending invitations they sent (on the merchant and, for
+ * a master account, its sub-accounts) that grant more than they still have are revoked, so an
+ * Owner invitation from a removed owner cannot bring anyone back in as Owner.
+ */
+async function revokeOutrankedInvitations(tx: Tx, actor: Actor, userId: string, merchantId: string) {
+  const children = await tx.merchant.findMany({ where: { parentId: merchantId }, select: { id: true } });
+  const pending = await tx.invitation.findMany({ where: { invitedById: userId, acceptedAt: null, merchantId: { in: [merchantId, ...children.map((c) => c.id)] } } });
+  for (const inv of pending) {
+    const kept = (await getMerchantAccess(tx, userId, inv.merchantId))?.role ?? null;
+    if (!invitationOutranksInviter(inv.role as Role, kept)) continue;
+    await tx.invitation.delete({ where: { id: inv.id } });
+    await recordAudit(tx, actor, { merchantId: inv.merchantId, action: "member.invitation_revoked", before: { email: inv.email, role: inv.role }, after: { reason: "inviter_lost_role" } });
+  }
 }
 
 /** After a change inside the transaction: the merchant and each of its sub-accounts still has an owner. */
@@ -64,8 +91,11 @@ export async function changeMemberRole(db: Db | Tx, actor: Actor, membershipId: 
     await lockFamily(tx, actor.merchantId);
     const m = await findMembership(tx, actor, membershipId);
     if (m.role === role) return m;
+    const inherited = await inheritedRole(tx, actor.merchantId, { userId: m.userId });
+    if (isBelowInherited(role, inherited)) throw belowInheritedError(inherited!);
     const updated = await tx.membership.update({ where: { id: m.id }, data: { role } });
     await assertOwnersRemain(tx, actor.merchantId);
+    await revokeOutrankedInvitations(tx, actor, m.userId, actor.merchantId);
     await recordAudit(tx, actor, { merchantId: actor.merchantId, action: "member.role_changed", before: { email: m.user.email, role: m.role }, after: { email: m.user.email, role } });
     return updated;
   });
@@ -79,6 +109,7 @@ export async function removeMember(db: Db | Tx, actor: Actor, membershipId: stri
     const m = await findMembership(tx, actor, membershipId);
     await tx.membership.delete({ where: { id: m.id } });
     await assertOwnersRemain(tx, actor.merchantId);
+    await revokeOutrankedInvitations(tx, actor, m.userId, actor.merchantId);
     await tx.user.update({ where: { id: m.userId }, data: { sessionVersion: { increment: 1 } } });
     await recordAudit(tx, actor, { merchantId: actor.merchantId, action: "member.removed", before: { email: m.user.email, role: m.role } });
     return { email: m.user.email };
@@ -103,6 +134,8 @@ export async function inviteMember(db: Db, actor: Actor, input: { email: string;
     const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: actor.merchantId }, select: { name: true } });
     const existing = await tx.membership.findFirst({ where: { merchantId: actor.merchantId, user: { email: input.email } }, select: { id: true } });
     if (existing) throw new KeyError("ALREADY_MEMBER", { email: "Already a member." });
+    const inherited = await inheritedRole(tx, actor.merchantId, { email: input.email });
+    if (isBelowInherited(input.role, inherited)) throw belowInheritedError(inherited!);
     await tx.invitation.deleteMany({ where: { merchantId: actor.merchantId, email: input.email, acceptedAt: null } });
     const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
     const invitation = await tx.invitation.create({
@@ -139,7 +172,7 @@ export async function findInvitation(db: Db, token: unknown, now = new Date()) {
   const inv = await db.invitation.findUnique({ where: { tokenHash: hashToken(token) }, include: { merchant: { select: { id: true, name: true } } } });
   if (!inv || inv.acceptedAt || inv.expiresAt <= now) return null;
   const account = await db.user.findUnique({ where: { email: inv.email }, select: { id: true } });
-  return { id: inv.id, email: inv.email, role: inv.role as Role, merchantId: inv.merchant.id, merchantName: inv.merchant.name, expiresAt: inv.expiresAt, hasAccount: !!account };
+  return { id: inv.id, email: inv.email, role: inv.role as Role, merchantId: inv.merchant.id, merchantName: inv.merchant.name, expiresAt: inv.expiresAt, hasAccount: !!account, invitedById: inv.invitedById };
 }
 
 /**
@@ -159,6 +192,13 @@ type FoundInvitation = NonNullable<Awaited<ReturnType<typeof findInvitation>>>;
 /** Uses the invitation once (compare-and-set on accepted_at) and gives the user its role. */
 async function join(tx: Tx, inv: FoundInvitation, user: { id: string; email: string }, now: Date, clientIp?: string | null) {
   await lockFamily(tx, inv.merchantId);
+  // Under the family lock: a sender removed, demoted or disabled since (even before their pending
+  // invitations were revoked on the way out) no longer lends it the role.
+  if (inv.invitedById) {
+    const inviter = await tx.user.findUnique({ where: { id: inv.invitedById }, select: { disabledAt: true } });
+    const inviterRole = inviter && !inviter.disabledAt ? ((await getMerchantAccess(tx, inv.invitedById, inv.merchantId))?.role ?? null) : null;
+    if (invitationOutranksInviter(inv.role, inviterRole)) throw new KeyError("INVITATION_INVALID");
+  }
   const used = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now } });
   if (used.count !== 1) throw new KeyError("INVITATION_INVALID");
   await tx.membership.upsert({
@@ -212,12 +252,18 @@ export async function listMembers(db: Db, merchantId: string): Promise<{ members
     db.invitation.findMany({ where: { merchantId, acceptedAt: null }, orderBy: { createdAt: "desc" }, select: { id: true, email: true, role: true, expiresAt: true } }),
   ]);
   const ownIds = new Set(own.map((m) => m.user.id));
-  const row = (m: (typeof own)[number], from: MemberRow["inheritedFrom"]): MemberRow => ({
-    membershipId: m.id, userId: m.user.id, name: m.user.name, email: m.user.email, role: m.role as Role, inheritedFrom: from, disabled: !!m.user.disabledAt,
+  const inheritedBy = new Map(inherited.map((m) => [m.user.id, m.role as Role]));
+  const row = (m: (typeof own)[number], from: MemberRow["inheritedFrom"], role = m.role as Role): MemberRow => ({
+    membershipId: m.id, userId: m.user.id, name: m.user.name, email: m.user.email, role, inheritedFrom: from, disabled: !!m.user.disabledAt,
   });
+  // A membership here shows the effective role: the master's when that one is higher.
+  const ownRow = (m: (typeof own)[number]) => {
+    const role = effectiveRole(m.role as Role, inheritedBy.get(m.user.id))!;
+    return row(m, role !== m.role ? merchant.parent : null, role);
+  };
   const order = { OWNER: 0, ADMIN: 1, DEVELOPER: 2, VIEWER: 3 } as const;
   const members = [
-    ...own.map((m) => row(m, null)),
+    ...own.map(ownRow),
     ...inherited.filter((m) => !ownIds.has(m.user.id)).map((m) => row(m, merchant.parent)),
   ].sort((a, b) => order[a.role] - order[b.role] || a.email.localeCompare(b.email));
   const now = Date.now();
