@@ -46,27 +46,28 @@ export class BasicAuth {
     this.perAddress = new RateLimiterMemory({ keyPrefix: "basic-ip", ...limits.perAddress });
   }
 
-  async verify(db: () => Promise<Db>, user: string, password: string, ip: string, now: number): Promise<BasicResult> {
-    // Each (user, password) pair is checked once; both answers are cached under its hash.
+  async verify(db: () => Promise<Db>, user: string, password: string, ip: string): Promise<BasicResult> {
+    // Each (user, password) pair is checked once, however many ask at once; both answers are
+    // cached under its hash, so repeating a pair costs neither a hash nor a point.
     const cacheKey = `basic:${createHash("sha256").update(`${user}\u0000${password}`).digest("hex")}`;
-    const cached = this.cache.get(cacheKey, now);
-    if (cached !== undefined) return { state: cached };
-
-    const address = addressKey(ip);
     try {
-      await this.perAddress.consume(address);
-      await this.perCredential.consume(user);
+      return { state: await this.cache.fetch(cacheKey, () => this.check(db, user, password, ip), false) };
     } catch (err) {
       if (err instanceof RateLimiterRes) return { limited: true, retryAfterS: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
       throw err;
     }
+  }
+
+  private async check(db: () => Promise<Db>, user: string, password: string, ip: string): Promise<KeyState | null> {
+    const address = addressKey(ip);
+    await this.perAddress.consume(address); // rejects with RateLimiterRes: nothing is cached
+    await this.perCredential.consume(user);
     const found = user.length <= 64 ? await loadByAccessKey(await db(), user) : null;
     const stored = (found?.customHash && parseCustomHash(found.customHash)) || parseCustomHash(await dummyCustomHash())!;
     const ok = (await this.pool.verify(stored, password)) && !!found?.customHash;
-    const state = ok ? { ...found!, customHash: undefined } : null;
-    if (ok) await Promise.all([this.perAddress.reward(address), this.perCredential.reward(user)]);
-    this.cache.set(cacheKey, state, now);
-    return { state };
+    if (!ok) return null;
+    await Promise.all([this.perAddress.reward(address), this.perCredential.reward(user)]);
+    return { ...found!, customHash: undefined };
   }
 
   close() {

@@ -1,61 +1,141 @@
+import { LRUCache } from "lru-cache";
+import { Gate } from "./bounded";
 import type { KeyState } from "./types";
 
+type Load = () => Promise<KeyState | null>;
+interface Entry { state: KeyState | null; loadedAt: number }
+interface Context { load: Load; bounded: boolean }
+
+/** lru-cache's reasons for dropping a load in flight: the entry was deleted, replaced or evicted. */
+const ABORTED = new Set(["deleted", "replaced", "evicted"]);
+
+/** A load that raced with a change of its key: its answer may predate the change. */
+class Superseded extends Error {}
+
+export interface KeyCacheOptions {
+  max?: number;
+  positiveTtlMs?: number;
+  negativeTtlMs?: number;
+  /** Database reads (misses and refreshes) at once, and waiting. */
+  maxLoads?: number;
+  maxWaitingLoads?: number;
+  now?: () => number;
+}
+
+/** ±20 %: entries cached in the same second do not all fall due in the same second. */
+const jitter = (ms: number) => Math.round(ms * (0.8 + Math.random() * 0.4));
+
 /**
- * In-process LRU of key state by secret hash, with negative entries for unknown hashes. Entries
- * are dropped by key id when the change feed reports a change, so a revoke, disable, delete,
- * rollback or expiry reaches every process within one poll.
+ * Key state by secret hash (and by Basic-auth pair), with negative entries for unknown ones, on
+ * lru-cache. Concurrent misses on one hash share one load (single flight); an entry past its
+ * jittered TTL is still served while one background load refreshes it, up to twice its TTL; loads
+ * are bounded. The change feed stays the source of truth: it deletes a changed key's entries, and
+ * a load that raced with the change is not cached but read again.
  */
 export class KeyCache {
-  private map = new Map<string, { state: KeyState | null; at: number }>();
+  private lru: LRUCache<string, Entry, Context>;
   private byKey = new Map<string, Set<string>>();
+  private loads: Gate;
+  private readonly now: () => number;
+  readonly positiveTtlMs: number;
+  readonly negativeTtlMs: number;
+  // Change epochs: a load started at epoch e is superseded if its key changed after e.
+  private epoch = 0;
+  private floor = 0;
+  private changed = new Map<string, number>();
+  private loading = 0;
 
-  constructor(
-    readonly max = 100_000,
-    readonly negativeTtlMs = 30_000,
-    readonly positiveTtlMs = 60_000,
-  ) {}
+  constructor(opts: KeyCacheOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.positiveTtlMs = opts.positiveTtlMs ?? 60_000;
+    this.negativeTtlMs = opts.negativeTtlMs ?? 30_000;
+    this.loads = new Gate(opts.maxLoads ?? 32, opts.maxWaitingLoads ?? 2000, "key lookups");
+    this.lru = new LRUCache<string, Entry, Context>({
+      max: opts.max ?? 100_000,
+      ttl: this.positiveTtlMs,
+      allowStale: true, // serve the stale entry while its refresh runs
+      noDeleteOnStaleGet: true,
+      perf: { now: this.now },
+      ttlResolution: opts.now ? 0 : 1,
+      fetchMethod: (hash, _stale, { context, options }) => this.load(context, options),
+      onInsert: (entry, hash) => this.index(entry, hash),
+      dispose: (entry, hash) => this.unindex(entry, hash),
+    });
+  }
 
-  get(hash: string, now: number): KeyState | null | undefined {
-    const hit = this.map.get(hash);
-    if (!hit) return undefined;
-    if (now - hit.at > (hit.state ? this.positiveTtlMs : this.negativeTtlMs)) {
-      this.delete(hash);
-      return undefined;
+  /**
+   * The state for `hash`: cached, or loaded by `load` once however many ask at once. `bounded`
+   * loads queue behind the lookup gate; Basic-auth checks have bounds of their own instead.
+   */
+  async fetch(hash: string, load: Load, bounded = true): Promise<KeyState | null> {
+    const context = { load, bounded };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        let entry = await this.lru.fetch(hash, { context });
+        // Far past its TTL (a key nobody asked for in a while): wait for the fresh read.
+        if (entry && this.now() - entry.loadedAt > 2 * this.positiveTtlMs) entry = await this.lru.fetch(hash, { context, allowStale: false });
+        if (entry) return entry.state;
+      } catch (err) {
+        // Dropped or superseded while loading: read again, after the change.
+        if (!(err instanceof Superseded) && !(err instanceof Error && ABORTED.has(err.message))) throw err;
+      }
     }
-    // Refresh recency: Map iteration order is insertion order.
-    this.map.delete(hash);
-    this.map.set(hash, hit);
-    return hit.state;
+    return load(); // changing under every attempt: answer from the database, cache nothing
   }
 
-  set(hash: string, state: KeyState | null, now: number) {
-    if (this.map.has(hash)) this.delete(hash);
-    this.map.set(hash, { state, at: now });
-    if (state) {
-      let set = this.byKey.get(state.keyId);
-      if (!set) this.byKey.set(state.keyId, (set = new Set()));
-      set.add(hash);
+  private async load({ load, bounded }: Context, options: { ttl?: number }): Promise<Entry> {
+    const since = this.epoch;
+    this.loading++;
+    try {
+      const state = bounded ? await this.loads.run(load) : await load();
+      if (state && this.changedSince(state.keyId, since)) throw new Superseded();
+      options.ttl = jitter(state ? this.positiveTtlMs : this.negativeTtlMs);
+      return { state, loadedAt: this.now() };
+    } finally {
+      if (--this.loading === 0) this.changed.clear(); // nothing in flight can be superseded
     }
-    while (this.map.size > this.max) this.delete(this.map.keys().next().value!);
   }
 
-  private delete(hash: string) {
-    const entry = this.map.get(hash);
-    this.map.delete(hash);
-    if (entry?.state) this.byKey.get(entry.state.keyId)?.delete(hash);
+  private changedSince(keyId: string, since: number) {
+    return this.floor > since || (this.changed.get(keyId) ?? 0) > since;
   }
 
+  private index(entry: Entry, hash: string) {
+    if (!entry.state) return;
+    let set = this.byKey.get(entry.state.keyId);
+    if (!set) this.byKey.set(entry.state.keyId, (set = new Set()));
+    set.add(hash);
+  }
+
+  private unindex(entry: Entry, hash: string) {
+    if (entry.state) this.byKey.get(entry.state.keyId)?.delete(hash);
+  }
+
+  /** Drops every entry of a key, and marks loads of it in flight as superseded. */
   invalidateKey(keyId: string) {
-    for (const hash of this.byKey.get(keyId) ?? []) this.map.delete(hash);
+    this.epoch++;
+    if (this.loading) this.changed.set(keyId, this.epoch);
+    if (this.changed.size > 10_000) {
+      this.changed.clear();
+      this.floor = this.epoch; // every load in flight is superseded
+    }
+    for (const hash of this.byKey.get(keyId) ?? []) this.lru.delete(hash);
     this.byKey.delete(keyId);
   }
 
   clear() {
-    this.map.clear();
+    this.epoch++;
+    this.floor = this.epoch;
+    this.lru.clear();
     this.byKey.clear();
   }
 
   get size() {
-    return this.map.size;
+    return this.lru.size;
+  }
+
+  /** Lookups in flight and waiting (for tests and the bench). */
+  get pendingLoads() {
+    return { inFlight: this.loads.inFlight, queued: this.loads.queued };
   }
 }

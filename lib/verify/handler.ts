@@ -4,6 +4,7 @@ import { parseIp } from "@/lib/keys/ip";
 import { hashSecret, parseSecret } from "@/lib/keys/secret";
 import { BasicAuth } from "./basic-auth";
 import { HashPoolBusy } from "./scrypt-pool";
+import { GateFull } from "./bounded";
 import { KeyCache } from "./cache";
 import { decide, responseFor } from "./decide";
 import { loadBySecretHash } from "./load";
@@ -109,17 +110,13 @@ export function createVerifyHandler(deps: VerifierDeps) {
       const t = now();
       const ipText = deps.clientIp(req);
       const ip = parseIp(ipText);
-      let state: KeyState | null | undefined;
+      let state: KeyState | null;
       if (request.kind === "secret") {
         if (!parseSecret(request.key)) return send(res, 200, responseFor("MALFORMED", null));
         const hash = hashSecret(request.key as string);
-        state = deps.cache.get(hash, t);
-        if (state === undefined) {
-          state = await loadBySecretHash(await deps.db(), hash);
-          deps.cache.set(hash, state, t);
-        }
+        state = await deps.cache.fetch(hash, async () => loadBySecretHash(await deps.db(), hash));
       } else {
-        const checked = await basic.verify(deps.db, request.user, request.password, ipText, t);
+        const checked = await basic.verify(deps.db, request.user, request.password, ipText);
         if ("limited" in checked) return send(res, 200, responseFor("RATE_LIMITED", null), { "retry-after": String(checked.retryAfterS) });
         state = checked.state;
       }
@@ -131,7 +128,7 @@ export function createVerifyHandler(deps: VerifierDeps) {
       return send(res, 200, body, headers);
     } catch (err) {
       if (err instanceof HttpError) return fail(res, err.status, err.code, err.message);
-      if (err instanceof HashPoolBusy) return fail(res, 503, "busy", "Too many password checks at once. Retry shortly.", { "retry-after": "1" });
+      if (err instanceof HashPoolBusy || err instanceof GateFull) return fail(res, 503, "busy", "Too many checks waiting. Retry shortly.", { "retry-after": "1" });
       console.error("[verify]", err instanceof Error ? err.message : err);
       if (!res.headersSent) return fail(res, 503, "unavailable", "Verification is temporarily unavailable. Retry shortly.", { "retry-after": "1" });
     }
