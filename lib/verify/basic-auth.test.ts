@@ -80,6 +80,14 @@ describe("HTTP Basic guessing", () => {
     expect(pool.checked).toHaveLength(BASIC_LIMITS.perCredential.points);
   });
 
+  it("the same pair sent many times at once is checked once and counted once", async () => {
+    const { verify, pool } = await verifier();
+    const k = await customKey();
+    const outcomes = (await Promise.all(Array.from({ length: 30 }, (_, i) => verify(k.username, "same-wrong-guess", `198.51.100.${i}`)))).map((r) => r.outcome);
+    expect(new Set(outcomes)).toEqual(new Set(["NOT_FOUND"]));
+    expect(pool.checked).toHaveLength(1);
+  });
+
   it("limits each client address across user names, and not other addresses", async () => {
     const { verify } = await verifier();
     const k = await customKey();
