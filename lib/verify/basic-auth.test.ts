@@ -124,6 +124,16 @@ describe("HTTP Basic guessing", () => {
       expect((await verify(k.username, PASSWORD)).outcome).toBe("VALID");
     }
   });
+
+  it("guesses aimed at a name do not lock out its own integration, which was right before", async () => {
+    const { verify, cache } = await verifier();
+    const k = await customKey();
+    expect((await verify(k.username, PASSWORD, "192.0.2.50")).outcome).toBe("VALID");
+    for (let i = 0; i < BASIC_LIMITS.perCredential.points + 2; i++) await verify(k.username, `attack-${i}`, `198.51.100.${i}`);
+    expect((await verify(k.username, "attack-new", "198.51.100.99")).outcome).toBe("RATE_LIMITED");
+    cache.invalidateKey(k.keyId); // its cache entry is dropped (a change, or its TTL): checked again
+    expect((await verify(k.username, PASSWORD, "192.0.2.50")).outcome).toBe("VALID");
+  });
 });
 
 describe("password checks run on their own threads", () => {

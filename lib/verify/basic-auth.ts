@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "@/lib/db/client";
 import { dummyCustomHash, parseCustomHash } from "@/lib/keys/custom-credentials";
@@ -36,6 +37,9 @@ export class BasicAuth {
   // In-memory, so per process: N verifier processes allow N times the limits.
   private perCredential: RateLimiterMemory;
   private perAddress: RateLimiterMemory;
+  // Pairs that were right within the last day skip the limits (never the hash): guesses aimed at
+  // a name cannot lock its own integration out when its cache entry is refreshed.
+  private knownGood = new LRUCache<string, true>({ max: 10_000, ttl: 24 * 3600_000 });
 
   constructor(
     private cache: KeyCache,
@@ -51,22 +55,29 @@ export class BasicAuth {
     // cached under its hash, so repeating a pair costs neither a hash nor a point.
     const cacheKey = `basic:${createHash("sha256").update(`${user}\u0000${password}`).digest("hex")}`;
     try {
-      return { state: await this.cache.fetch(cacheKey, () => this.check(db, user, password, ip), false) };
+      return { state: await this.cache.fetch(cacheKey, () => this.check(db, user, password, ip, cacheKey), false) };
     } catch (err) {
       if (err instanceof RateLimiterRes) return { limited: true, retryAfterS: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
       throw err;
     }
   }
 
-  private async check(db: () => Promise<Db>, user: string, password: string, ip: string): Promise<KeyState | null> {
+  private async check(db: () => Promise<Db>, user: string, password: string, ip: string, pair: string): Promise<KeyState | null> {
     const address = addressKey(ip);
-    await this.perAddress.consume(address); // rejects with RateLimiterRes: nothing is cached
-    await this.perCredential.consume(user);
+    const counted = !this.knownGood.has(pair);
+    if (counted) {
+      await this.perAddress.consume(address); // rejects with RateLimiterRes: nothing is cached
+      await this.perCredential.consume(user);
+    }
     const found = user.length <= 64 ? await loadByAccessKey(await db(), user) : null;
     const stored = (found?.customHash && parseCustomHash(found.customHash)) || parseCustomHash(await dummyCustomHash())!;
     const ok = (await this.pool.verify(stored, password)) && !!found?.customHash;
-    if (!ok) return null;
-    await Promise.all([this.perAddress.reward(address), this.perCredential.reward(user)]);
+    if (!ok) {
+      this.knownGood.delete(pair); // the password was changed
+      return null;
+    }
+    this.knownGood.set(pair, true);
+    if (counted) await Promise.all([this.perAddress.reward(address), this.perCredential.reward(user)]);
     return { ...found!, customHash: undefined };
   }
 
