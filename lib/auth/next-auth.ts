@@ -9,7 +9,7 @@ import { authenticate, LoginError } from "./login";
 import { authSecret } from "./secret";
 import { hasTotp, verifyStepUp } from "./step-up";
 import { readLoginChallenge } from "./login-challenge";
-import { revokeSessionId } from "./revoke-session";
+import { authEvents } from "./events";
 
 class SignInRefused extends CredentialsSignin {
   constructor(readonly code: string) {
@@ -37,14 +37,7 @@ async function checkCode(userId: string, otp: string) {
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ...authConfig,
   secret: authSecret(),
-  events: {
-    // Every sign-out path ends here: the app's button and next-auth's own POST /api/auth/signout.
-    // Clearing the cookie is not enough, a saved copy of it would still work: the id is revoked.
-    async signOut(message) {
-      const token = "token" in message ? message.token : null;
-      await revokeSessionId(await getDb(), token?.sid, token?.uid);
-    },
-  },
+  events: authEvents,
   providers: [
     Credentials({
       credentials: { email: {}, password: {}, otp: {}, challenge: {} },
