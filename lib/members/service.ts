@@ -7,12 +7,12 @@ import { isCommonPassword } from "@/lib/keys/common-passwords";
 import { KeyError } from "@/lib/keys/errors";
 import { assertCan, inTransaction, isUniqueViolation, type Actor } from "@/lib/keys/services/shared";
 import { appUrl } from "@/lib/keys/services/mail-props";
-import { getMerchantAccess, isUuid } from "@/lib/merchants/access";
+import { isUuid } from "@/lib/merchants/access";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { logInvitationLink } from "./invitation-log";
 import type { Role } from "@/lib/keys/types";
-import { effectiveRole, invitationOutranksInviter, isBelowInherited } from "./roles";
-import { ROLE_LABELS } from "@/lib/auth/roles";
+import { effectiveRole } from "./roles";
+import { assertInviterStillReaches, assertNotBelowInherited, revokeOutrankedInvitations } from "./role-guards";
 
 export const INVITATION_TTL_MS = 72 * 3600_000;
 const memberNotFound = () => new KeyError("NOT_FOUND", undefined, "This member does not exist.");
@@ -42,33 +42,6 @@ export async function effectiveOwnerCount(tx: Db | Tx, merchantId: string): Prom
   return Number(row?.n ?? 0);
 }
 
-/** The role a user has on the merchant's master account, if it has one. */
-async function inheritedRole(tx: Tx, merchantId: string, where: { userId: string } | { email: string }): Promise<Role | null> {
-  const merchant = await tx.merchant.findUnique({ where: { id: merchantId }, select: { parentId: true } });
-  if (!merchant?.parentId) return null;
-  const m = await tx.membership.findFirst({ where: { merchantId: merchant.parentId, ...("userId" in where ? { userId: where.userId } : { user: { email: where.email } }) }, select: { role: true } });
-  return (m?.role as Role | undefined) ?? null;
-}
-
-const belowInheritedError = (inherited: Role) =>
-  new KeyError("VALIDATION", { role: `Choose ${ROLE_LABELS[inherited]} or higher.` }, `This person is ${ROLE_LABELS[inherited]} of the master account: a sub-account can give them more rights, never fewer.`);
-
-/**
- * After a member is removed or demoted: the pending invitations they sent (on the merchant and, for
- * a master account, its sub-accounts) that grant more than they still have are revoked, so an
- * Owner invitation from a removed owner cannot bring anyone back in as Owner.
- */
-async function revokeOutrankedInvitations(tx: Tx, actor: Actor, userId: string, merchantId: string) {
-  const children = await tx.merchant.findMany({ where: { parentId: merchantId }, select: { id: true } });
-  const pending = await tx.invitation.findMany({ where: { invitedById: userId, acceptedAt: null, merchantId: { in: [merchantId, ...children.map((c) => c.id)] } } });
-  for (const inv of pending) {
-    const kept = (await getMerchantAccess(tx, userId, inv.merchantId))?.role ?? null;
-    if (!invitationOutranksInviter(inv.role as Role, kept)) continue;
-    await tx.invitation.delete({ where: { id: inv.id } });
-    await recordAudit(tx, actor, { merchantId: inv.merchantId, action: "member.invitation_revoked", before: { email: inv.email, role: inv.role }, after: { reason: "inviter_lost_role" } });
-  }
-}
-
 /** After a change inside the transaction: the merchant and each of its sub-accounts still has an owner. */
 async function assertOwnersRemain(tx: Tx, merchantId: string) {
   const children = await tx.merchant.findMany({ where: { parentId: merchantId }, select: { id: true } });
@@ -91,8 +64,7 @@ export async function changeMemberRole(db: Db | Tx, actor: Actor, membershipId: 
     await lockFamily(tx, actor.merchantId);
     const m = await findMembership(tx, actor, membershipId);
     if (m.role === role) return m;
-    const inherited = await inheritedRole(tx, actor.merchantId, { userId: m.userId });
-    if (isBelowInherited(role, inherited)) throw belowInheritedError(inherited!);
+    await assertNotBelowInherited(tx, actor.merchantId, { userId: m.userId }, role);
     const updated = await tx.membership.update({ where: { id: m.id }, data: { role } });
     await assertOwnersRemain(tx, actor.merchantId);
     await revokeOutrankedInvitations(tx, actor, m.userId, actor.merchantId);
@@ -134,8 +106,7 @@ export async function inviteMember(db: Db, actor: Actor, input: { email: string;
     const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: actor.merchantId }, select: { name: true } });
     const existing = await tx.membership.findFirst({ where: { merchantId: actor.merchantId, user: { email: input.email } }, select: { id: true } });
     if (existing) throw new KeyError("ALREADY_MEMBER", { email: "Already a member." });
-    const inherited = await inheritedRole(tx, actor.merchantId, { email: input.email });
-    if (isBelowInherited(input.role, inherited)) throw belowInheritedError(inherited!);
+    await assertNotBelowInherited(tx, actor.merchantId, { email: input.email }, input.role);
     await tx.invitation.deleteMany({ where: { merchantId: actor.merchantId, email: input.email, acceptedAt: null } });
     const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
     const invitation = await tx.invitation.create({
@@ -192,13 +163,7 @@ type FoundInvitation = NonNullable<Awaited<ReturnType<typeof findInvitation>>>;
 /** Uses the invitation once (compare-and-set on accepted_at) and gives the user its role. */
 async function join(tx: Tx, inv: FoundInvitation, user: { id: string; email: string }, now: Date, clientIp?: string | null) {
   await lockFamily(tx, inv.merchantId);
-  // Under the family lock: a sender removed, demoted or disabled since (even before their pending
-  // invitations were revoked on the way out) no longer lends it the role.
-  if (inv.invitedById) {
-    const inviter = await tx.user.findUnique({ where: { id: inv.invitedById }, select: { disabledAt: true } });
-    const inviterRole = inviter && !inviter.disabledAt ? ((await getMerchantAccess(tx, inv.invitedById, inv.merchantId))?.role ?? null) : null;
-    if (invitationOutranksInviter(inv.role, inviterRole)) throw new KeyError("INVITATION_INVALID");
-  }
+  await assertInviterStillReaches(tx, inv); // under the family lock
   const used = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now } });
   if (used.count !== 1) throw new KeyError("INVITATION_INVALID");
   await tx.membership.upsert({
