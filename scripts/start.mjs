@@ -4,7 +4,7 @@
 // stops its embedded PostgreSQL server before it exits.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const buildId = join(root, ".next", "BUILD_ID");
@@ -36,18 +36,20 @@ export function build() {
 // A second start on the same data directory stops here, before a rebuild could pull the build
 // from under the running app.
 async function refuseIfRunning() {
-  const { isKeyportProcess, readLockOwner } = await import("../lib/db/app-lock.ts");
-  const dataDir = join(root, process.env.KEYPORT_DATA_DIR ?? ".data");
+  const { AlreadyRunningError, isKeyportProcess, readLockOwner } = await import("../lib/db/app-lock.ts");
+  const dataDir = resolve(root, process.env.KEYPORT_DATA_DIR ?? ".data");
   const owner = readLockOwner(join(dataDir, "keyport.pid"));
   if (owner && owner.pid !== process.pid && isKeyportProcess(owner.pid)) {
-    console.error(`Keyport is already running on ${dataDir}: pid ${owner.pid}${owner.port ? `, port ${owner.port}` : ""}. Stop it first (kill ${owner.pid}).`);
+    console.error(new AlreadyRunningError(owner, dataDir).message);
     process.exit(1);
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await refuseIfRunning();
-  if (needsBuild()) build();
+  // KEYPORT_NO_BUILD=1: serve the existing build as it is (a read-only deploy, or a test running
+  // beside a suite that uses that build).
+  if (process.env.KEYPORT_NO_BUILD !== "1" && needsBuild()) build();
   process.chdir(root);
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   process.env.NODE_ENV = "production";
