@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import next from "next";
 import { startAppDatabase, type AppDatabase } from "@/lib/db/engine";
+import { AlreadyRunningError } from "@/lib/db/app-lock";
 import { isProduction } from "@/lib/env";
 import { demoLoginsText, seedDemo } from "@/prisma/seed";
 
@@ -30,7 +31,7 @@ export async function startServer() {
   try {
     engine = await startAppDatabase();
   } catch (err) {
-    console.error(`Keyport could not open its database: ${err instanceof Error ? err.message : err}`);
+    console.error(err instanceof AlreadyRunningError ? err.message : `Keyport could not open its database: ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   }
   const { database } = engine;
@@ -40,7 +41,7 @@ export async function startServer() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const verifier = await startVerifierRuntime(database.prisma);
+  const verifier = await startVerifierRuntime(database.prisma, { databaseUrl: database.url });
   const securityHeaders = Object.entries(baseSecurityHeaders());
   const guard = edgeGuard();
   const server = createServer(SERVER_OPTIONS, (req: IncomingMessage, res: ServerResponse) => {
@@ -107,4 +108,8 @@ export async function startServer() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  // `kill <npm's pid>`: npm passes the signal to its `sh -c`, which dies without passing it on.
+  // An orphaned server would keep the port and the database: stop as if signalled.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void stop("parent process exited"), 500).unref();
 }
