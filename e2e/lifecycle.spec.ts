@@ -22,7 +22,7 @@ test("npm start: one app per data directory, and kill <npm pid> stops the server
   const dir = mkdtempSync(join(tmpdir(), "keyport-e2e-lifecycle-"));
   chmodSync(dir, 0o711);
   // The build the suite runs against, as it is (a rebuild here would pull it from under the suite).
-  const env = { ...process.env, KEYPORT_DATA_DIR: dir, PORT: String(PORT), KEYPORT_NO_BUILD: "1", DATABASE_URL: "" };
+  const env: NodeJS.ProcessEnv = { ...process.env, KEYPORT_DATA_DIR: dir, PORT: String(PORT), KEYPORT_NO_BUILD: "1" };
   delete env.DATABASE_URL;
   const npm = spawn("npm", ["start"], { env, stdio: "ignore", detached: true });
   try {

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { openDatabase, defaultDatabaseUrl } from "@/lib/db/client";
 import { disableKey } from "@/lib/keys/services/change-key-status";
 import { createActor, createKey } from "@/prisma/factories";
+// @ts-expect-error -- a plain .mjs helper shared with the .mjs benchmarks
 import { startEmbeddedDb } from "./embedded.mjs";
 
 const N = Number(process.env.BENCH_KEYS ?? 200);
@@ -18,11 +19,11 @@ const PORT = 3320;
 const root = new URL("../..", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "keyport-bench-revoke-"));
 process.env.KEYPORT_DATA_DIR = dataDir;
-const env = { ...process.env, KEYPORT_DATA_DIR: dataDir, VERIFIER_PORT: String(PORT), HOST: "127.0.0.1" };
+const env: NodeJS.ProcessEnv = { ...process.env, KEYPORT_DATA_DIR: dataDir, VERIFIER_PORT: String(PORT), HOST: "127.0.0.1" };
 delete env.DATABASE_URL;
 delete process.env.DATABASE_URL;
 
-const children = [await startEmbeddedDb(root, env)];
+const children: import("node:child_process").ChildProcess[] = [await startEmbeddedDb(root, env)];
 const stopAll = async () => {
   for (const c of children.reverse()) {
     try { process.kill(-c.pid!, "SIGTERM"); } catch {}
