@@ -10,7 +10,7 @@ import { changeKeyStatus } from "@/lib/keys/services/change-key-status";
 import { KeyCache } from "./cache";
 import { UsageRecorder } from "./usage";
 import { createVerifyHandler, VERIFY_PATH } from "./handler";
-import { KeyChangeFeed } from "./change-feed";
+import { FEED_BATCH, KeyChangeFeed } from "./change-feed";
 
 // Real PostgreSQL: two transactions on two connections, committing out of sequence order.
 let db: Database;
@@ -90,6 +90,18 @@ describe("key change feed", () => {
     expect(await feed.poll(db.prisma, cache)).toBe(1);
     expect(await verify(k.secret)).toBe("DISABLED");
     expect(await feed.poll(db.prisma, cache)).toBe(0); // read again while its horizon is open, never re-applied
+  });
+
+  it("too far behind to track row by row, it drops the whole cache, then carries on", async () => {
+    const k = await warmKey();
+    const feed = await KeyChangeFeed.start(db.prisma);
+    await db.prisma.$executeRaw`INSERT INTO key_changes (api_key_id, kind) SELECT gen_random_uuid(), 'bench' FROM generate_series(1, ${FEED_BATCH})`;
+    expect(cache.size).toBeGreaterThan(0);
+    expect(await feed.poll(db.prisma, cache)).toBe(FEED_BATCH);
+    expect(cache.size).toBe(0);
+    expect(await feed.poll(db.prisma, cache)).toBe(0);
+    await changeKeyStatus(db.prisma, k.owner, k.keyId, "disable");
+    expect(await feed.poll(db.prisma, cache)).toBe(1);
   });
 
   it("starts at the present: earlier changes are not replayed", async () => {
