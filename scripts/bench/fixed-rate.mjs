@@ -4,7 +4,8 @@
 // the generator never bursts the way a per-second token bucket does.
 import http from "node:http";
 
-export async function fixedRate({ host = "127.0.0.1", port, path, bodies, rate, seconds, sockets = 64 }) {
+/** `windowSeconds`: also report p99 and max per window of that many seconds (by due time). */
+export async function fixedRate({ host = "127.0.0.1", port, path, bodies, rate, seconds, sockets = 64, windowSeconds = 0 }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
   const total = Math.round(rate * seconds);
   const latencies = new Float64Array(total);
@@ -40,7 +41,15 @@ export async function fixedRate({ host = "127.0.0.1", port, path, bodies, rate, 
   });
   agent.destroy();
   const elapsed = (performance.now() - start) / 1000;
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  return { requests: total, achieved: total / elapsed, errors, p50: pct(50), p99: pct(99), p999: pct(99.9), max: sorted[sorted.length - 1] };
+  const stats = (xs) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+    return { p50: pct(50), p99: pct(99), p999: pct(99.9), max: sorted[sorted.length - 1] };
+  };
+  const windows = [];
+  if (windowSeconds > 0) {
+    const per = Math.round(rate * windowSeconds); // request i is due at i / rate seconds
+    for (let i = 0; i < total; i += per) windows.push({ from: i / rate, ...stats(latencies.subarray(i, Math.min(total, i + per))) });
+  }
+  return { requests: total, achieved: total / elapsed, errors, ...stats(latencies), windows };
 }

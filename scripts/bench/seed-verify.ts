@@ -7,7 +7,7 @@ import { generateAccessKey, generateSecret, hashSecret, secretHint } from "@/lib
 
 const count = Number(process.argv[2] ?? 100_000);
 const out = process.argv[3];
-const SAMPLE = 2000;
+const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 2000);
 const db = await getDb();
 const merchant = await db.merchant.create({ data: { name: "Bench verify", slug: `bench-verify-${Date.now()}` } });
 const sample: string[] = [];
