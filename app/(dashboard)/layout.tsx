@@ -11,7 +11,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <Toaster>
       <div className="min-h-screen">
         <AppHeader user={user} />
-        <main className="mx-auto max-w-7xl px-6 py-8">{children}</main>
+        <main className="mx-auto max-w-7xl px-4 py-8 sm:px-6">{children}</main>
       </div>
     </Toaster>
   );
