@@ -88,11 +88,12 @@ test.describe("as the owner", () => {
       await page.getByRole("button", { name: "Rotate API Keys" }).click();
       await expect(choose).toBeVisible({ timeout: 1000 });
     }).toPass();
-    await choose.getByRole("button", { name: "Continue" }).click();
+    await expect(choose.getByRole("group", { name: "Within" }).getByRole("radio", { name: "24 hours" })).toBeChecked();
+    await choose.getByRole("button", { name: "Next" }).click();
     const warning = page.getByRole("dialog", { name: "Warning!" });
     await warning.getByRole("checkbox", { name: "I confirm rotating the API keys" }).check();
-    await warning.getByRole("button", { name: "Continue" }).click();
-    await confirmWithCode(page, "Rotate");
+    await warning.getByRole("button", { name: "Next" }).click();
+    await confirmWithCode(page, "Submit");
     const secrets = page.getByRole("dialog", { name: "New secret keys" });
     const items = secrets.getByRole("list", { name: "New secrets" }).getByRole("listitem");
     await expect(items.first()).toBeVisible();
@@ -111,8 +112,8 @@ test.describe("as the owner", () => {
     await page.getByRole("button", { name: "Rollback API Keys" }).click();
     const rb = page.getByRole("dialog", { name: "Warning!" });
     await rb.getByRole("checkbox", { name: "I confirm rolling back the API keys immediately" }).check();
-    await rb.getByRole("button", { name: "Continue" }).click();
-    await confirmWithCode(page, "Rollback");
+    await rb.getByRole("button", { name: "Next" }).click();
+    await confirmWithCode(page, "Submit");
     await expect(page.getByRole("row", { name: new RegExp(names[0]) })).not.toContainText("stops in");
   });
 

@@ -125,11 +125,11 @@ test.describe("as the owner", () => {
         await expect(choose).toBeVisible({ timeout: 1000 });
       }).toPass();
       await choose.getByRole("radio", { name: "Now", exact: true }).check();
-      await choose.getByRole("button", { name: "Continue" }).click();
+      await choose.getByRole("button", { name: "Next" }).click();
       const warning = tab.getByRole("dialog", { name: "Warning!" });
       await warning.getByRole("checkbox", { name: "I confirm rotating the API keys" }).check();
-      await warning.getByRole("button", { name: "Continue" }).click();
-      return confirmWithCode(tab, "Rotate");
+      await warning.getByRole("button", { name: "Next" }).click();
+      return confirmWithCode(tab, "Submit");
     };
     await rotateNow(page);
     const secrets = page.getByRole("dialog", { name: "New secret keys" });

@@ -9,6 +9,8 @@ import type { ActionResult } from "@/lib/actions/safe-action";
 
 export interface ChoiceStep {
   title: string;
+  /** Sentence above the options; `legend` names the group ("Within"). */
+  intro?: string;
   legend: string;
   options: { value: string; label: string }[];
   initial: string;
@@ -21,6 +23,8 @@ export interface GuardedSpec {
   warning: React.ReactNode;
   checkbox: string;
   confirmLabel: string;
+  /** The button that moves to the next step ("Next" in the Credentials Details wording). */
+  nextLabel?: string;
   danger?: boolean;
   /** Ask for an authenticator code as the last step (owner step-up). */
   otp: boolean;
@@ -78,8 +82,9 @@ export function GuardedActionDialog<T>({ spec, open, onClose, run, onDone, hasTo
       {error ? <Alert className="mb-4">{error}</Alert> : null}
       {step === "choice" && spec.choice ? (
         <form onSubmit={(e) => { e.preventDefault(); setStep("warning"); }}>
+          {spec.choice.intro ? <p className="mb-3 text-sm text-slate-700">{spec.choice.intro}</p> : null}
           <fieldset>
-            <legend className="text-sm text-slate-700">{spec.choice.legend}</legend>
+            <legend className={spec.choice.intro ? "text-sm font-medium text-slate-900" : "text-sm text-slate-700"}>{spec.choice.legend}</legend>
             <div className="mt-3 grid grid-cols-2 gap-2">
               {spec.choice.options.map((o) => (
                 <label key={o.value} className="flex items-center gap-2 rounded-lg border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
@@ -91,7 +96,7 @@ export function GuardedActionDialog<T>({ spec, open, onClose, run, onDone, hasTo
           </fieldset>
           <DialogFooter>
             <Button variant="secondary" onClick={close}>Cancel</Button>
-            <Button type="submit">Continue</Button>
+            <Button type="submit">{spec.nextLabel ?? "Continue"}</Button>
           </DialogFooter>
         </form>
       ) : null}
@@ -105,7 +110,7 @@ export function GuardedActionDialog<T>({ spec, open, onClose, run, onDone, hasTo
           <DialogFooter>
             <Button variant="secondary" onClick={close}>Cancel</Button>
             <Button type="submit" variant={spec.danger && !spec.otp ? "danger" : "primary"} disabled={!ticked || pending}>
-              {spec.otp ? "Continue" : pending ? "Working…" : spec.confirmLabel}
+              {spec.otp ? (spec.nextLabel ?? "Continue") : pending ? "Working…" : spec.confirmLabel}
             </Button>
           </DialogFooter>
         </form>
