@@ -1,9 +1,10 @@
 import "server-only";
 import { maskAccessKey } from "@/lib/keys/secret";
+import { CUSTOM_SECRET_MASK } from "@/lib/keys/custom-credentials";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { can } from "@/lib/auth/roles";
-import { isUuid } from "@/lib/merchants/access";
+import { isUuid } from "@/lib/core/ids";
 import { availableActions, type LifecycleAction } from "@/lib/keys/rules";
 import type { Channel, DisplayStatus, Environment, KeyStatus, Role } from "@/lib/keys/types";
 
@@ -68,7 +69,7 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
     createdBy: who(key.createdById),
     updatedBy: who(key.updatedById),
     credentials: key.credentials.map((c) => ({
-      id: c.id, slot: c.slot, kind: c.kind, accessKey: mayCopy ? c.accessKey : null, accessKeyHint: maskAccessKey(c.accessKey), secretHint: c.secretHint,
+      id: c.id, slot: c.slot, kind: c.kind, accessKey: mayCopy ? c.accessKey : null, accessKeyHint: maskAccessKey(c.accessKey), secretHint: c.kind === "USER_CHOSEN" ? CUSTOM_SECRET_MASK : c.secretHint,
       expiresAt: c.expiresAt?.toISOString() ?? null, createdAt: c.createdAt.toISOString(), graceExtended: c.graceExtended, rotatedAt: c.rotatedAt?.toISOString() ?? null,
     })),
     history: events.map((e) => ({ id: e.id, action: e.action, actor: e.actorEmail, clientIp: e.clientIp, at: e.createdAt.toISOString(), before: e.before, after: e.after })),

@@ -40,5 +40,6 @@ export async function verifyCustomSecret(stored: string, password: string): Prom
 let dummy: Promise<string> | undefined;
 export const dummyCustomHash = () => (dummy ??= hashCustomSecret("keyport-timing-equaliser"));
 
-/** Display hint of a typed password: its length only, never characters of it. */
-export const customSecretHint = (password: string) => `${"•".repeat(8)} (${password.length} chars)`;
+/** Display hint of a typed password: a fixed mask, so neither its characters nor its length show. */
+export const CUSTOM_SECRET_MASK = "••••••••";
+export const customSecretHint = (_password: string) => CUSTOM_SECRET_MASK;
