@@ -41,7 +41,8 @@ async function verifier(pool = new CountingPool()) {
   pools.push(pool);
   const cache = new KeyCache();
   const basic = new BasicAuth(cache, pool);
-  const handle = createVerifyHandler({ db: async () => db.prisma, cache, usage: new UsageRecorder(), basic, clientIp: (req) => String(req.headers["x-test-ip"] ?? "127.0.0.1") });
+  const usage = new UsageRecorder();
+  const handle = createVerifyHandler({ db: async () => db.prisma, cache, usage, basic, clientIp: (req) => String(req.headers["x-test-ip"] ?? "127.0.0.1") });
   const server = createServer((req, res) => void handle(req, res));
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -50,7 +51,7 @@ async function verifier(pool = new CountingPool()) {
     const res = await fetch(url, { method: "POST", headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`, "x-test-ip": ip } });
     return { status: res.status, retryAfter: res.headers.get("retry-after"), ...(await res.json()) };
   };
-  return { verify, pool, cache };
+  return { verify, pool, cache, usage };
 }
 
 async function customKey() {
@@ -133,6 +134,22 @@ describe("HTTP Basic guessing", () => {
     expect((await verify(k.username, "attack-new", "198.51.100.99")).outcome).toBe("RATE_LIMITED");
     cache.invalidateKey(k.keyId); // its cache entry is dropped (a change, or its TTL): checked again
     expect((await verify(k.username, PASSWORD, "192.0.2.50")).outcome).toBe("VALID");
+  });
+});
+
+describe("a wrong password for a known user name", () => {
+  it("answers NOT_FOUND to the caller but counts as a failure of that key, repeats included", async () => {
+    const { verify, usage } = await verifier();
+    const k = await customKey();
+    const wrong = await verify(k.username, "not-the-password-1");
+    expect(wrong).toMatchObject({ valid: false, outcome: "NOT_FOUND", keyId: null });
+    await verify(k.username, "not-the-password-1"); // the same pair again, answered from the cache
+    expect((await verify(k.username, PASSWORD)).outcome).toBe("VALID");
+    await verify("nobody-by-this-name", "not-the-password-1"); // no key to count it against
+    await usage.flush(db.prisma);
+    const buckets = await db.prisma.usageBucket.findMany({ where: { apiKeyId: k.keyId } });
+    expect(buckets.reduce((n, b) => n + b.failure, 0)).toBe(2);
+    expect(buckets.reduce((n, b) => n + b.success, 0)).toBe(1);
   });
 });
 

@@ -19,7 +19,8 @@ export const BASIC_LIMITS = {
   perAddress: { points: 30, duration: 60 },
 };
 
-export type BasicResult = { state: KeyState | null } | { limited: true; retryAfterS: number };
+/** `failed`: a known user name with a wrong password, counted as a failure of that key (the caller still sees NOT_FOUND). */
+export type BasicResult = { state: KeyState | null; failed?: KeyState } | { limited: true; retryAfterS: number };
 
 /** IPv4 by address; IPv6 by its /64, which one attacker usually holds whole. */
 export function addressKey(ip: string): string {
@@ -55,7 +56,8 @@ export class BasicAuth {
     // cached under its hash, so repeating a pair costs neither a hash nor a point.
     const cacheKey = `basic:${createHash("sha256").update(`${user}\u0000${password}`).digest("hex")}`;
     try {
-      return { state: await this.cache.fetch(cacheKey, () => this.check(db, user, password, ip, cacheKey), false) };
+      const state = await this.cache.fetch(cacheKey, () => this.check(db, user, password, ip, cacheKey), false);
+      return state?.wrongPassword ? { state: null, failed: state } : { state };
     } catch (err) {
       if (err instanceof RateLimiterRes) return { limited: true, retryAfterS: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
       throw err;
@@ -74,7 +76,9 @@ export class BasicAuth {
     const ok = (await this.pool.verify(stored, password)) && !!found?.customHash;
     if (!ok) {
       this.knownGood.delete(pair); // the password was changed
-      return null;
+      // A known name keeps its key in the cached answer (never the hash), so each repeat of the
+      // wrong pair counts as a failure of that key; the change feed drops it with the key's entries.
+      return found?.customHash ? { ...found, customHash: undefined, wrongPassword: true } : null;
     }
     this.knownGood.set(pair, true);
     if (counted) await Promise.all([this.perAddress.reward(address), this.perCredential.reward(user)]);

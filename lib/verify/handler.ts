@@ -55,7 +55,7 @@ function readBody(req: IncomingMessage): Promise<string> {
         req.destroy();
       } else chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
@@ -109,7 +109,6 @@ export function createVerifyHandler(deps: VerifierDeps) {
       const request = parseRequest(req, await readBody(req));
       const t = now();
       const ipText = deps.clientIp(req);
-      const ip = parseIp(ipText);
       let state: KeyState | null;
       if (request.kind === "secret") {
         if (!parseSecret(request.key)) return send(res, 200, responseFor("MALFORMED", null));
@@ -119,9 +118,10 @@ export function createVerifyHandler(deps: VerifierDeps) {
         const checked = await basic.verify(deps.db, request.user, request.password, ipText);
         if ("limited" in checked) return send(res, 200, responseFor("RATE_LIMITED", null), { "retry-after": String(checked.retryAfterS) });
         state = checked.state;
+        if (checked.failed) deps.usage.recordFailure(checked.failed.keyId, checked.failed.credentialId, t);
       }
       if (!state) return send(res, 200, responseFor("NOT_FOUND", null));
-      const outcome = decide(state, t, ip, request.permissions);
+      const outcome = decide(state, t, () => parseIp(ipText), request.permissions);
       deps.usage.record(state.keyId, state.credentialId, outcome === "VALID", ipText, t, state.slot === "PREVIOUS");
       const body = responseFor(outcome, state);
       const headers: Record<string, string> = body.rotation ? { sunset: new Date(state.credentialExpiresAt!).toUTCString() } : {};

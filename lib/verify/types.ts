@@ -14,12 +14,16 @@ export interface KeyState {
   permissions: string[];
   ipAllowList: Cidr[];
   expiresAt: number; // ms
+  /** expiresAt as ISO 8601, filled in on first answer. */
+  expiresAtIso?: string;
   credentialId: string;
   slot: "CURRENT" | "PREVIOUS";
   /** End of a previous credential's grace window (ms); null for the current one. */
   credentialExpiresAt: number | null;
   /** For user-chosen credentials: the scrypt hash to check the password against. */
   customHash?: string;
+  /** A Basic-auth pair naming this credential with a wrong password: a failure of this key, never a pass. */
+  wrongPassword?: true;
 }
 
 export interface VerifyResponse {

@@ -48,6 +48,14 @@ export class UsageRecorder {
     if (ip && s.ips[0] !== ip) s.ips = [ip, ...s.ips.filter((x) => x !== ip)].slice(0, 5);
   }
 
+  /** A refused check of a known key (a wrong Basic-auth password): its failure count only, never its last use. */
+  recordFailure(keyId: string, credentialId: string, now: number) {
+    const id = `${keyId}|${credentialId}|${hourOf(now)}`;
+    const b = this.buckets.get(id);
+    if (b) b.failure++;
+    else this.buckets.set(id, { keyId, credentialId, hour: hourOf(now), success: 0, failure: 1 });
+  }
+
   get pending() {
     return this.buckets.size;
   }
