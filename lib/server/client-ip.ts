@@ -28,7 +28,7 @@ export const isTrustedProxy = (address: string | undefined) => isTrusted(normali
  */
 export function clientAddress(req: IncomingMessage): string {
   const peer = normaliseIp(req.socket.remoteAddress);
-  if (!isTrusted(peer)) return peer;
+  if (trustedProxies().length === 0 || !isTrusted(peer)) return peer; // no proxies: nothing to parse
   const header = req.headers["x-forwarded-for"];
   const hops = (Array.isArray(header) ? header.join(",") : header ?? "").split(",").map((s) => normaliseIp(s.trim())).filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) {

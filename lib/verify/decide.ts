@@ -6,13 +6,14 @@ import type { KeyState, Outcome, VerifyResponse } from "./types";
  * (revoked → disabled → expired → IP not allowed → insufficient permissions). Expiry is checked
  * against the clock on every call, never only when the cache entry was loaded.
  */
-export function decide(state: KeyState, now: number, ip: Ip | null, wanted: readonly string[]): Outcome {
+export function decide(state: KeyState, now: number, ip: Ip | null | (() => Ip | null), wanted: readonly string[]): Outcome {
   if (state.status === "REVOKED") return "REVOKED";
   // A previous credential whose grace window has ended was revoked by its rotation.
   if (state.slot === "PREVIOUS" && (state.credentialExpiresAt === null || state.credentialExpiresAt <= now)) return "REVOKED";
   if (state.status === "DISABLED") return "DISABLED";
   if (state.expiresAt <= now) return "EXPIRED";
-  if (!ipAllowed(state.ipAllowList, ip)) return "IP_NOT_ALLOWED";
+  // The client address is parsed only for a key that has an allow-list (a function defers it).
+  if (state.ipAllowList.length > 0 && !ipAllowed(state.ipAllowList, typeof ip === "function" ? ip() : ip)) return "IP_NOT_ALLOWED";
   if (wanted.some((p) => !state.permissions.includes(p))) return "INSUFFICIENT_PERMISSIONS";
   return "VALID";
 }
@@ -26,7 +27,8 @@ export function responseFor(outcome: Outcome, state: KeyState | null): VerifyRes
     environment: state?.environment ?? null,
     channel: state?.channel ?? null,
     permissions: state ? state.permissions : [],
-    expiresAt: state ? new Date(state.expiresAt).toISOString() : null,
+    // Formatted once per cached state, not per answer.
+    expiresAt: state ? (state.expiresAtIso ??= new Date(state.expiresAt).toISOString()) : null,
   };
   if (outcome === "VALID" && state?.slot === "PREVIOUS" && state.credentialExpiresAt) {
     body.rotation = { previousExpiresAt: new Date(state.credentialExpiresAt).toISOString() };
