@@ -36,6 +36,16 @@ describe("demo seed", () => {
     expect(await p.credential.count()).toBe(await p.apiKey.count());
   });
 
+  it("keeps active channels as data: the old master account has four from the start, the others only those of their keys", async () => {
+    const m = Object.fromEntries((await db.prisma.merchant.findMany()).map((x) => [x.name, x]));
+    expect(m["Acme Payments"].createdAt.toISOString()).toBe("2022-03-01T00:00:00.000Z");
+    expect(m["Acme Payments"].activeChannels).toEqual(expect.arrayContaining(["FTP", "HTTP", "EMAIL", "WEB_SERVICE"]));
+    expect(m["Acme EU"].activeChannels).toEqual([]);
+    const globexChannels = new Set((await db.prisma.apiKey.findMany({ where: { merchantId: m["Globex Retail"].id } })).map((k) => k.channel));
+    expect(new Set(m["Globex Retail"].activeChannels)).toEqual(globexChannels);
+    expect(m["Globex Retail"].activeChannels).not.toContain("FTP");
+  });
+
   it("enrols owner@acme.test in TOTP with the documented secret, encrypted at rest", async () => {
     const owner = await db.prisma.user.findUniqueOrThrow({ where: { email: "owner@acme.test" } });
     const totp = await db.prisma.totpEnrollment.findUniqueOrThrow({ where: { userId: owner.id }, omit: { secretEnc: false } });

@@ -17,6 +17,7 @@ export const DEMO_LOGINS: { email: string; role: Role; merchant: string; totp?: 
 ];
 
 const DAY = 24 * 3600_000;
+export const ACME_OPENED_AT = new Date("2022-03-01T00:00:00Z");
 const YEAR = 365 * DAY;
 
 type DemoKey = { name: string; description: string; env: Environment; channel: Channel; status: KeyStatus; ageDays: number; permissions: string[] };
@@ -43,7 +44,10 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
     // Two starts racing: the primary key on settings lets exactly one of them through.
     const claimed = await tx.$executeRaw`INSERT INTO settings (key, value) VALUES ('demo_seeded_at', to_jsonb(now()::text)) ON CONFLICT DO NOTHING`;
     if (claimed === 0) return false;
-    const acme = await tx.merchant.create({ data: { name: "Acme Payments", slug: "acme-payments" } });
+    // Acme is an old master account (before 6 June 2023): four channels active from the start.
+    const acme = await tx.merchant.create({
+      data: { name: "Acme Payments", slug: "acme-payments", createdAt: ACME_OPENED_AT, activeChannels: ["FTP", "HTTP", "EMAIL", "WEB_SERVICE"] },
+    });
     await tx.merchant.create({ data: { name: "Acme EU", slug: "acme-eu", parentId: acme.id } });
     const globex = await tx.merchant.create({ data: { name: "Globex Retail", slug: "globex-retail" } });
     const merchantIds: Record<string, string> = { "Acme Payments": acme.id, "Globex Retail": globex.id };
