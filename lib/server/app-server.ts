@@ -44,12 +44,18 @@ export async function startServer() {
   const verifier = await startVerifierRuntime(database.prisma, { databaseUrl: database.url });
   const securityHeaders = Object.entries(baseSecurityHeaders());
   const guard = edgeGuard();
+  const hsts = baseSecurityHeaders()["strict-transport-security"];
   const server = createServer(SERVER_OPTIONS, (req: IncomingMessage, res: ServerResponse) => {
+    // The verification API bypasses Next.js and the page headers entirely: a lean handler over
+    // lib/ that limits its own body, answers JSON with nosniff and no-store, and is called
+    // server-to-server with a key under any host name, never with a cookie (so neither the host
+    // check nor the same-origin rule applies).
+    if (isVerifyPath(req.url)) {
+      if (hsts) res.setHeader("strict-transport-security", hsts);
+      return void verifier.handle(req, res);
+    }
     for (const [k, v] of securityHeaders) res.setHeader(k, v);
-    if (guard.refuse(req, res, isVerifyPath(req.url))) return;
-    // The verification API bypasses Next.js entirely: a lean handler over lib/. It is called
-    // server-to-server with a key, never with a cookie, so the same-origin rule does not apply.
-    if (isVerifyPath(req.url)) return void verifier.handle(req, res);
+    if (guard.refuse(req, res, false)) return;
     const refused = crossOriginReason(req.method, req.headers);
     if (refused) {
       res.writeHead(403, { "content-type": "application/json; charset=utf-8", "cache-control": NO_STORE });
