@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { IssuedSecret } from "@/lib/keys/services/shared";
+import type { IssuedSecret } from "@/lib/keys/types";
 
 /** Every new secret of a bulk rotation, shown once, with "Copy all". */
 export function BulkSecretsDialog({ issued, onClose }: { issued: IssuedSecret[] | null; onClose: () => void }) {

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { createKeySchema, CUSTOM_CREDENTIAL_CHANNELS, type CreateKeyInput } from "@/lib/keys/schema";
 import { CHANNELS, CHANNEL_LABELS, ENVIRONMENT_LABELS, PERMISSIONS, type Channel, type Environment } from "@/lib/keys/types";
 import { createKeyAction } from "@/lib/actions/create-key";
-import type { IssuedSecret } from "@/lib/keys/services/shared";
+import type { IssuedSecret } from "@/lib/keys/types";
 import { Button } from "@/components/ui/button";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Alert, Field, inputClass } from "@/components/ui/field";

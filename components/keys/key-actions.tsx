@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import type { KeyDetailsDto } from "@/lib/data/key-details";
-import type { IssuedSecret } from "@/lib/keys/services/shared";
+import type { IssuedSecret } from "@/lib/keys/types";
 import type { ActionResult } from "@/lib/actions/safe-action";
 import { DEFAULT_GRACE, GRACE_OPTIONS } from "@/lib/keys/rotation";
 import { disableKeyAction, enableKeyAction } from "@/lib/actions/change-key-status";

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { IssuedSecret } from "@/lib/keys/services/shared";
+import type { IssuedSecret } from "@/lib/keys/types";
 
 /**
  * Shows a secret exactly once. It lives outside the grid rows, so refreshing the grid cannot

@@ -1,6 +1,6 @@
 "use server";
 import { regenerateKey } from "@/lib/keys/services/regenerate-key";
-import type { IssuedSecret } from "@/lib/keys/services/shared";
+import type { IssuedSecret } from "@/lib/keys/types";
 import { destructiveSchema } from "./destructive";
 import { withOwnerStepUp } from "./step-up";
 import { merchantAction, type ActionResult } from "./safe-action";

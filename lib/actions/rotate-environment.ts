@@ -8,7 +8,7 @@ import { rotateEnvironment } from "@/lib/keys/services/rotate-key";
 import { rollbackEnvironment } from "@/lib/keys/services/rollback-rotation";
 import { merchantAction, type ActionResult } from "./safe-action";
 import { withOwnerStepUp } from "./step-up";
-import type { IssuedSecret } from "@/lib/keys/services/shared";
+import type { IssuedSecret } from "@/lib/keys/types";
 
 const bulkSchema = z.strictObject({
   environment: z.enum(ENVIRONMENTS),

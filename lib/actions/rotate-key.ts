@@ -5,7 +5,7 @@ import { versionField } from "@/lib/keys/schema";
 import { rotateKey } from "@/lib/keys/services/rotate-key";
 import { merchantAction, type ActionResult } from "./safe-action";
 import { withOwnerStepUp } from "./step-up";
-import type { IssuedSecret } from "@/lib/keys/services/shared";
+import type { IssuedSecret } from "@/lib/keys/types";
 
 const rotateSchema = z.strictObject({
   keyId: z.string().max(64),

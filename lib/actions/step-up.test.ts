@@ -4,7 +4,7 @@ import type { Database } from "@/lib/db/client";
 import { createActor } from "@/prisma/factories";
 import { encrypt } from "@/lib/crypto/encryption";
 import { totpAt } from "@/lib/auth/totp";
-import { KeyError } from "@/lib/keys/errors";
+import { AppError } from "@/lib/core/errors";
 import { createKeySchema } from "@/lib/keys/schema";
 import { createKey } from "@/lib/keys/services/create-key";
 import { rotateKey } from "@/lib/keys/services/rotate-key";
@@ -18,7 +18,7 @@ describe("owner step-up on the server", () => {
   let db: Database;
   beforeAll(async () => (db = await createTestDatabase()));
   afterAll(async () => db?.close());
-  const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof KeyError ? e.code : `UNEXPECTED ${e}`));
+  const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
   const noChange = async () => null;
 
   async function enrolledOwner() {

@@ -1,9 +1,9 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 import { checkStepUpCode, spendStepUpCode } from "@/lib/auth/step-up";
-import { KeyError } from "@/lib/keys/errors";
-import { can } from "@/lib/auth/roles";
-import type { Actor } from "@/lib/keys/services/shared";
+import { AppError } from "@/lib/core/errors";
+import { can, type AppPermission } from "@/lib/core/permissions";
+import type { Actor } from "@/lib/core/actor";
 
 /**
  * Owner-only actions that break an integration: the role first (a code is never spent or counted
@@ -11,9 +11,9 @@ import type { Actor } from "@/lib/keys/services/shared";
  * then the change runs in one transaction that spends the code last. A change refused for the
  * key's status, its version or a rotation in progress rolls back with the code still unused.
  */
-export async function withOwnerStepUp<T>(db: Db, actor: Actor, otp: string | undefined, change: (tx: Tx) => Promise<T>): Promise<T> {
-  if (!can(actor.role, "rotateKey")) throw new KeyError("FORBIDDEN");
-  if (!otp) throw new KeyError("STEP_UP_REQUIRED");
+export async function withOwnerStepUp<T>(db: Db, actor: Actor, otp: string | undefined, change: (tx: Tx) => Promise<T>, permission: AppPermission = "keys.rotate"): Promise<T> {
+  if (!can(actor.role, permission)) throw new AppError("FORBIDDEN");
+  if (!otp) throw new AppError("STEP_UP_REQUIRED");
   const proof = await checkStepUpCode(db, actor.userId, otp);
   return db.$transaction(
     async (tx) => {

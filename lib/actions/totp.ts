@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { confirmEnrollment, disableTotp, startEnrollment } from "@/lib/auth/enrollment";
-import { KEY_ERROR_MESSAGES } from "@/lib/keys/errors";
+import { ERROR_MESSAGES } from "@/lib/core/errors";
 import { actionFailure, type ActionResult } from "./safe-action";
 
 const codeSchema = z.strictObject({ code: z.string().trim().min(1, "Enter the code from your authenticator app.").max(20) });
@@ -12,7 +12,7 @@ const passwordSchema = z.strictObject({ password: z.string().min(1, "Enter your 
 
 async function asUser<T>(run: (user: { id: string; email: string }) => Promise<T>): Promise<ActionResult<T>> {
   const user = await getSessionUser();
-  if (!user) return { ok: false, code: "UNAUTHENTICATED", error: KEY_ERROR_MESSAGES.UNAUTHENTICATED };
+  if (!user) return { ok: false, code: "UNAUTHENTICATED", error: ERROR_MESSAGES.UNAUTHENTICATED };
   try {
     return { ok: true, data: await run(user) };
   } catch (err) {

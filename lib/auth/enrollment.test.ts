@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { createUser, TEST_PASSWORD } from "@/prisma/factories";
-import { KeyError } from "@/lib/keys/errors";
+import { AppError } from "@/lib/core/errors";
 import { confirmEnrollment, startEnrollment } from "./enrollment";
 import { totpAt } from "./totp";
 import { hasTotp } from "./step-up";
@@ -11,7 +11,7 @@ describe("binding an authenticator app", () => {
   let db: Database;
   beforeAll(async () => (db = await createTestDatabase()));
   afterAll(async () => db?.close());
-  const refusal = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof KeyError ? `${e.code}: ${e.fieldErrors?.password}` : `UNEXPECTED ${e}`));
+  const refusal = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? `${e.code}: ${e.fieldErrors?.password}` : `UNEXPECTED ${e}`));
 
   it("needs the password again: a session alone cannot enrol one", async () => {
     const user = await createUser(db.prisma);

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { decrypt, encrypt } from "@/lib/crypto/encryption";
-import { KeyError } from "@/lib/keys/errors";
+import { AppError } from "@/lib/core/errors";
 import { matchTotp, newTotpSecret, totpUri } from "./totp";
 import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes";
 import { checkStepUpCode, spendStepUpCode } from "./step-up";
@@ -16,9 +16,9 @@ async function confirmPassword(db: Db, user: { id: string; email: string }, pass
     if ((await authenticate(db, user.email, password)).id === user.id) return;
   } catch (err) {
     if (!(err instanceof LoginError)) throw err;
-    if (err.code === "LOCKED") throw new KeyError("VALIDATION", { password: LOGIN_MESSAGES.locked }, LOGIN_MESSAGES.locked);
+    if (err.code === "LOCKED") throw new AppError("VALIDATION", { password: LOGIN_MESSAGES.locked }, LOGIN_MESSAGES.locked);
   }
-  throw new KeyError("VALIDATION", { password: WRONG_PASSWORD }, WRONG_PASSWORD);
+  throw new AppError("VALIDATION", { password: WRONG_PASSWORD }, WRONG_PASSWORD);
 }
 
 /**
@@ -28,7 +28,7 @@ async function confirmPassword(db: Db, user: { id: string; email: string }, pass
 export async function startEnrollment(db: Db, user: { id: string; email: string }, password: string) {
   const userId = user.id;
   const existing = await db.totpEnrollment.findUnique({ where: { userId }, select: { confirmedAt: true } });
-  if (existing?.confirmedAt) throw new KeyError("VALIDATION", undefined, "An authenticator app is already set up. Reset it with a current code first.");
+  if (existing?.confirmedAt) throw new AppError("VALIDATION", undefined, "An authenticator app is already set up. Reset it with a current code first.");
   await confirmPassword(db, user, password);
   const secret = newTotpSecret();
   await db.totpEnrollment.upsert({
@@ -43,9 +43,9 @@ export async function startEnrollment(db: Db, user: { id: string; email: string 
 export async function confirmEnrollment(db: Db, userId: string, code: string, now = new Date()): Promise<string[]> {
   return db.$transaction(async (tx) => {
     const e = await tx.totpEnrollment.findUnique({ where: { userId }, omit: { secretEnc: false } });
-    if (!e || e.confirmedAt) throw new KeyError("VALIDATION", undefined, "Start the set-up again: no pending authenticator enrolment.");
+    if (!e || e.confirmedAt) throw new AppError("VALIDATION", undefined, "Start the set-up again: no pending authenticator enrolment.");
     const step = await matchTotp(decrypt(e.secretEnc), code.replace(/\s/g, ""), now);
-    if (step === null) throw new KeyError("STEP_UP_INVALID", { code: "That code is not valid. Check the time on your device and try the current code." });
+    if (step === null) throw new AppError("STEP_UP_INVALID", { code: "That code is not valid. Check the time on your device and try the current code." });
     const codes = newRecoveryCodes();
     await tx.totpEnrollment.update({ where: { userId }, data: { confirmedAt: now, lastUsedStep: step } });
     await tx.recoveryCode.deleteMany({ where: { userId } });

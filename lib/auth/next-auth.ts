@@ -3,7 +3,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { KeyError } from "@/lib/keys/errors";
+import { AppError } from "@/lib/core/errors";
 import { authConfig } from "./config";
 import { authenticate, LoginError } from "./login";
 import { authSecret } from "./secret";
@@ -28,7 +28,7 @@ async function checkCode(userId: string, otp: string) {
   try {
     await verifyStepUp(await getDb(), userId, otp);
   } catch (err) {
-    if (err instanceof KeyError) throw new SignInRefused(err.code === "STEP_UP_LOCKED" ? "otp_locked" : "otp_invalid");
+    if (err instanceof AppError) throw new SignInRefused(err.code === "STEP_UP_LOCKED" ? "otp_locked" : "otp_invalid");
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { isUuid } from "@/lib/merchants/access";
+import { isUuid } from "@/lib/core/ids";
 import { ABSOLUTE_TIMEOUT_S } from "./config";
 
 /**

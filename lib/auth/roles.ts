@@ -1,36 +1,21 @@
 import type { Environment, Role } from "@/lib/keys/types";
+import { can as canDo, type AppPermission } from "@/lib/core/permissions";
 
-// DESIGN.md §2's table, as data. Every server action and route asks `can` itself.
-export type Action =
-  | "view"
-  | "copyAccessKey"
-  | "createKey"
-  | "editKey"
-  | "toggleKey"
-  | "rotateKey"
-  | "manageMembers";
-
-const TABLE: Record<Action, readonly Role[]> = {
-  view: ["OWNER", "ADMIN", "DEVELOPER", "VIEWER"],
-  copyAccessKey: ["OWNER", "ADMIN", "DEVELOPER"],
-  createKey: ["OWNER", "ADMIN", "DEVELOPER"],
-  editKey: ["OWNER", "ADMIN", "DEVELOPER"],
-  toggleKey: ["OWNER", "ADMIN"],
-  // rotate, roll back, regenerate, revoke, delete, extend: owner-only, behind OTP step-up.
-  rotateKey: ["OWNER"],
-  manageMembers: ["OWNER"],
-};
-
-/** Developers may create and edit sandbox keys only. */
-const SANDBOX_ONLY: Partial<Record<Action, readonly Role[]>> = {
-  createKey: ["DEVELOPER"],
-  editKey: ["DEVELOPER"],
-};
+// The older action names, each an alias of one resource.verb permission in lib/core/permissions
+// (the one table). New code asks lib/core/permissions directly.
+const ALIASES = {
+  view: "keys.read",
+  copyAccessKey: "keys.copy",
+  createKey: "keys.write",
+  editKey: "keys.write",
+  toggleKey: "keys.toggle",
+  rotateKey: "keys.rotate",
+  manageMembers: "members.write",
+} as const satisfies Record<string, AppPermission>;
+export type Action = keyof typeof ALIASES;
 
 export function can(role: Role | null | undefined, action: Action, environment?: Environment): boolean {
-  if (!role || !TABLE[action].includes(role)) return false;
-  if (SANDBOX_ONLY[action]?.includes(role)) return environment === "sandbox";
-  return true;
+  return canDo(role, ALIASES[action], environment);
 }
 
 export const ROLE_LABELS: Record<Role, string> = {

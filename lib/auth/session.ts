@@ -3,7 +3,7 @@ import { cache } from "react";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { auth } from "./next-auth";
-import { isUuid } from "@/lib/merchants/access";
+import { isUuid } from "@/lib/core/ids";
 
 export interface SessionUser {
   id: string;

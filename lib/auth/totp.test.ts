@@ -3,7 +3,7 @@ import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { createUser } from "@/prisma/factories";
 import { encrypt } from "@/lib/crypto/encryption";
-import { KeyError } from "@/lib/keys/errors";
+import { AppError } from "@/lib/core/errors";
 import { matchTotp, newTotpSecret, totpAt, totpUri } from "./totp";
 import { afterWrongCode, CODE_ALREADY_USED, STEP_UP_LOCK_MS, verifyStepUp } from "./step-up";
 import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes";
@@ -54,7 +54,7 @@ describe("step-up", () => {
     await db.prisma.totpEnrollment.create({ data: { userId: user.id, secretEnc: encrypt(secret), confirmedAt: new Date() } });
     return { user, secret };
   }
-  const code = (p: Promise<unknown>) => p.then((v) => v, (e) => (e instanceof KeyError ? e.code : `UNEXPECTED ${e}`));
+  const code = (p: Promise<unknown>) => p.then((v) => v, (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
 
   it("asks a user without TOTP to enrol", async () => {
     const user = await createUser(db.prisma);
@@ -89,7 +89,7 @@ describe("step-up", () => {
     const e = await db.prisma.totpEnrollment.findUniqueOrThrow({ where: { userId: user.id } });
     expect([e.failedCount, e.lockedUntil]).toEqual([0, null]);
     // Replays afterwards are refused as used, not counted either: the owner is never locked out by them.
-    for (let i = 0; i < 6; i++) expect(await verifyStepUp(db.prisma, user.id, c, now).catch((err: KeyError) => err.message)).toBe(CODE_ALREADY_USED);
+    for (let i = 0; i < 6; i++) expect(await verifyStepUp(db.prisma, user.id, c, now).catch((err: AppError) => err.message)).toBe(CODE_ALREADY_USED);
     expect(await code(verifyStepUp(db.prisma, user.id, await totpAt(secret, new Date(now.getTime() + 30_000)), now))).toBe("totp");
   });
 

@@ -4,7 +4,7 @@ import { CUSTOM_SECRET_MASK } from "@/lib/keys/custom-credentials";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { can } from "@/lib/auth/roles";
-import { isUuid } from "@/lib/merchants/access";
+import { isUuid } from "@/lib/core/ids";
 import { availableActions, type LifecycleAction } from "@/lib/keys/rules";
 import type { Channel, DisplayStatus, Environment, KeyStatus, Role } from "@/lib/keys/types";
 

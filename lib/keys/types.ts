@@ -42,3 +42,12 @@ export const STATUS_LABELS: Record<DisplayStatus, string> = {
   REVOKED: "Revoked",
   EXPIRED: "Expired",
 };
+
+/** Returned once, to the dialog that shows the secret. */
+export interface IssuedSecret {
+  keyId: string;
+  name: string;
+  accessKey: string;
+  secret: string;
+  environment: Environment;
+}

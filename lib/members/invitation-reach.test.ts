@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { addMember, createActor, createMerchant, createUser } from "@/prisma/factories";
-import { KeyError } from "@/lib/keys/errors";
-import type { Actor } from "@/lib/keys/services/shared";
+import { AppError } from "@/lib/core/errors";
+import type { Actor } from "@/lib/core/actor";
 import type { Role } from "@/lib/keys/types";
 import { getMerchantAccess, listMerchantsForUser } from "@/lib/merchants/access";
 import { createSubAccount } from "@/lib/merchants/service";
@@ -16,7 +16,7 @@ import { effectiveRole, invitationOutranksInviter, isBelowInherited } from "./ro
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));
 afterAll(async () => db?.close());
-const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof KeyError ? e.code : `UNEXPECTED ${e}`));
+const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
 const tokenOf = async (email: string) => {
   const mail = await db.prisma.outboxMail.findFirstOrThrow({ where: { toAddress: email, template: "member-invited" }, orderBy: { createdAt: "desc" } });
   return String(openMailProps<{ acceptUrl: string }>(mail.props).acceptUrl).split("/invite/")[1];

@@ -2,8 +2,8 @@ import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit";
 import { ROLE_LABELS } from "@/lib/auth/roles";
-import { KeyError } from "@/lib/keys/errors";
-import type { Actor } from "@/lib/keys/services/shared";
+import { AppError } from "@/lib/core/errors";
+import type { Actor } from "@/lib/core/actor";
 import type { Role } from "@/lib/keys/types";
 import { getMerchantAccess } from "@/lib/merchants/access";
 import { invitationOutranksInviter, isBelowInherited } from "./roles";
@@ -23,7 +23,7 @@ async function inheritedRole(tx: Tx, merchantId: string, where: { userId: string
 export async function assertNotBelowInherited(tx: Tx, merchantId: string, who: { userId: string } | { email: string }, role: Role) {
   const inherited = await inheritedRole(tx, merchantId, who);
   if (inherited && isBelowInherited(role, inherited)) {
-    throw new KeyError("VALIDATION", { role: `Choose ${ROLE_LABELS[inherited]} or higher.` }, `This person is ${ROLE_LABELS[inherited]} of the master account: a sub-account can give them more rights, never fewer.`);
+    throw new AppError("VALIDATION", { role: `Choose ${ROLE_LABELS[inherited]} or higher.` }, `This person is ${ROLE_LABELS[inherited]} of the master account: a sub-account can give them more rights, never fewer.`);
   }
 }
 
@@ -51,5 +51,5 @@ export async function assertInviterStillReaches(tx: Tx, inv: { merchantId: strin
   if (!inv.invitedById) return;
   const inviter = await tx.user.findUnique({ where: { id: inv.invitedById }, select: { disabledAt: true } });
   const inviterRole = inviter && !inviter.disabledAt ? ((await getMerchantAccess(tx, inv.invitedById, inv.merchantId))?.role ?? null) : null;
-  if (invitationOutranksInviter(inv.role, inviterRole)) throw new KeyError("INVITATION_INVALID");
+  if (invitationOutranksInviter(inv.role, inviterRole)) throw new AppError("INVITATION_INVALID");
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { addMember, createActor, createMerchant, createUser } from "@/prisma/factories";
-import { KeyError } from "@/lib/keys/errors";
-import type { Actor } from "@/lib/keys/services/shared";
+import { AppError } from "@/lib/core/errors";
+import type { Actor } from "@/lib/core/actor";
 import { inviteSchema } from "./schema";
 import {
   acceptInvitation, changeMemberRole, createAccountFromInvitation, effectiveOwnerCount, findInvitation, INVITATION_TTL_MS, inviteMember, listMembers, removeMember, revokeInvitation,
@@ -15,7 +15,7 @@ import { openMailProps } from "@/lib/mail/sealed";
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));
 afterAll(async () => db?.close());
-const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof KeyError ? e.code : `UNEXPECTED ${e}`));
+const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
 const tokenOf = async (email: string) => {
   const mail = await db.prisma.outboxMail.findFirstOrThrow({ where: { toAddress: email, template: "member-invited" }, orderBy: { createdAt: "desc" } });
   return String(openMailProps<{ acceptUrl: string }>(mail.props).acceptUrl).split("/invite/")[1];

@@ -4,10 +4,12 @@ import type { Db, Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { isCommonPassword } from "@/lib/keys/common-passwords";
-import { KeyError } from "@/lib/keys/errors";
-import { assertCan, inTransaction, isUniqueViolation, type Actor } from "@/lib/keys/services/shared";
-import { appUrl } from "@/lib/keys/services/mail-props";
-import { isUuid } from "@/lib/merchants/access";
+import { AppError } from "@/lib/core/errors";
+import { assertCan } from "@/lib/keys/services/guards";
+import { inTransaction, isUniqueViolation } from "@/lib/core/transaction";
+import type { Actor } from "@/lib/core/actor";
+import { appUrl } from "@/lib/core/app-url";
+import { isUuid } from "@/lib/core/ids";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { logInvitationLink } from "./invitation-log";
 import type { Role } from "@/lib/keys/types";
@@ -15,8 +17,8 @@ import { effectiveRole } from "./roles";
 import { assertInviterStillReaches, assertNotBelowInherited, revokeOutrankedInvitations } from "./role-guards";
 
 export const INVITATION_TTL_MS = 72 * 3600_000;
-const memberNotFound = () => new KeyError("NOT_FOUND", undefined, "This member does not exist.");
-const invitationNotFound = () => new KeyError("NOT_FOUND", undefined, "This invitation does not exist.");
+const memberNotFound = () => new AppError("NOT_FOUND", undefined, "This member does not exist.");
+const invitationNotFound = () => new AppError("NOT_FOUND", undefined, "This invitation does not exist.");
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /**
@@ -46,7 +48,7 @@ export async function effectiveOwnerCount(tx: Db | Tx, merchantId: string): Prom
 async function assertOwnersRemain(tx: Tx, merchantId: string) {
   const children = await tx.merchant.findMany({ where: { parentId: merchantId }, select: { id: true } });
   for (const id of [merchantId, ...children.map((c) => c.id)]) {
-    if ((await effectiveOwnerCount(tx, id)) < 1) throw new KeyError("LAST_OWNER");
+    if ((await effectiveOwnerCount(tx, id)) < 1) throw new AppError("LAST_OWNER");
   }
 }
 
@@ -59,7 +61,7 @@ async function findMembership(tx: Tx, actor: Actor, membershipId: string) {
 }
 
 export async function changeMemberRole(db: Db | Tx, actor: Actor, membershipId: string, role: Role) {
-  assertCan(actor, "manageMembers");
+  assertCan(actor, "members.write");
   return inTransaction(db, async (tx) => {
     await lockFamily(tx, actor.merchantId);
     const m = await findMembership(tx, actor, membershipId);
@@ -75,7 +77,7 @@ export async function changeMemberRole(db: Db | Tx, actor: Actor, membershipId: 
 
 /** Removes a membership and ends the member's sessions at once (their session version moves on). */
 export async function removeMember(db: Db | Tx, actor: Actor, membershipId: string) {
-  assertCan(actor, "manageMembers");
+  assertCan(actor, "members.write");
   return inTransaction(db, async (tx) => {
     await lockFamily(tx, actor.merchantId);
     const m = await findMembership(tx, actor, membershipId);
@@ -99,13 +101,13 @@ export async function disableUser(db: Db, userId: string) {
  * the pending invitation, so the newest link is the only one that works.
  */
 export async function inviteMember(db: Db, actor: Actor, input: { email: string; role: Role }, now = new Date()) {
-  assertCan(actor, "manageMembers");
+  assertCan(actor, "members.write");
   const token = randomBytes(32).toString("base64url");
   const acceptUrl = `${appUrl()}/invite/${token}`;
   const invited = await inTransaction(db, async (tx) => {
     const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: actor.merchantId }, select: { name: true } });
     const existing = await tx.membership.findFirst({ where: { merchantId: actor.merchantId, user: { email: input.email } }, select: { id: true } });
-    if (existing) throw new KeyError("ALREADY_MEMBER", { email: "Already a member." });
+    if (existing) throw new AppError("ALREADY_MEMBER", { email: "Already a member." });
     await assertNotBelowInherited(tx, actor.merchantId, { email: input.email }, input.role);
     await tx.invitation.deleteMany({ where: { merchantId: actor.merchantId, email: input.email, acceptedAt: null } });
     const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
@@ -126,7 +128,7 @@ export async function inviteMember(db: Db, actor: Actor, input: { email: string;
 }
 
 export async function revokeInvitation(db: Db, actor: Actor, invitationId: string) {
-  assertCan(actor, "manageMembers");
+  assertCan(actor, "members.write");
   if (!isUuid(invitationId)) throw invitationNotFound();
   return inTransaction(db, async (tx) => {
     const inv = await tx.invitation.findFirst({ where: { id: invitationId, merchantId: actor.merchantId, acceptedAt: null } });
@@ -153,8 +155,8 @@ export async function findInvitation(db: Db, token: unknown, now = new Date()) {
 export async function acceptInvitation(db: Db, token: string, user: { id: string; email: string }, opts: { clientIp?: string | null; now?: Date } = {}) {
   const now = opts.now ?? new Date();
   const inv = await findInvitation(db, token, now);
-  if (!inv) throw new KeyError("INVITATION_INVALID");
-  if (inv.email !== user.email.toLowerCase()) throw new KeyError("INVITATION_EMAIL_MISMATCH");
+  if (!inv) throw new AppError("INVITATION_INVALID");
+  if (inv.email !== user.email.toLowerCase()) throw new AppError("INVITATION_EMAIL_MISMATCH");
   return inTransaction(db, (tx) => join(tx, inv, user, now, opts.clientIp));
 }
 
@@ -165,7 +167,7 @@ async function join(tx: Tx, inv: FoundInvitation, user: { id: string; email: str
   await lockFamily(tx, inv.merchantId);
   await assertInviterStillReaches(tx, inv); // under the family lock
   const used = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now } });
-  if (used.count !== 1) throw new KeyError("INVITATION_INVALID");
+  if (used.count !== 1) throw new AppError("INVITATION_INVALID");
   await tx.membership.upsert({
     where: { userId_merchantId: { userId: user.id, merchantId: inv.merchantId } },
     create: { userId: user.id, merchantId: inv.merchantId, role: inv.role },
@@ -180,9 +182,9 @@ async function join(tx: Tx, inv: FoundInvitation, user: { id: string; email: str
 export async function createAccountFromInvitation(db: Db, token: string, input: { name: string; password: string }, opts: { clientIp?: string | null; now?: Date } = {}) {
   const now = opts.now ?? new Date();
   const inv = await findInvitation(db, token, now);
-  if (!inv) throw new KeyError("INVITATION_INVALID");
-  if (inv.hasAccount) throw new KeyError("ACCOUNT_EXISTS");
-  if (isCommonPassword(input.password)) throw new KeyError("VALIDATION", { password: "This password is too common. Choose another." });
+  if (!inv) throw new AppError("INVITATION_INVALID");
+  if (inv.hasAccount) throw new AppError("ACCOUNT_EXISTS");
+  if (isCommonPassword(input.password)) throw new AppError("VALIDATION", { password: "This password is too common. Choose another." });
   const passwordHash = await hashPassword(input.password);
   try {
     return await inTransaction(db, async (tx) => {
@@ -191,7 +193,7 @@ export async function createAccountFromInvitation(db: Db, token: string, input: 
       return { ...res, email: user.email };
     });
   } catch (err) {
-    if (isUniqueViolation(err, "email")) throw new KeyError("ACCOUNT_EXISTS");
+    if (isUniqueViolation(err, "email")) throw new AppError("ACCOUNT_EXISTS");
     throw err;
   }
 }

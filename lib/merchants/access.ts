@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
+import { isUuid } from "@/lib/core/ids";
 import type { Role } from "@/lib/keys/types";
 import { effectiveRole } from "@/lib/members/roles";
 
@@ -65,6 +66,3 @@ export async function listMerchantsForUser(db: Db, userId: string): Promise<Merc
   }
   return roots;
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: unknown): s is string => typeof s === "string" && UUID_RE.test(s);

@@ -3,7 +3,11 @@ import type { Db, Tx } from "@/lib/db/client";
 import { statusAfter } from "../rules";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
 import { keyMailProps } from "./mail-props";
-import { assertAllowed, assertCan, inTransaction, lockKey, recordChange, snapshot, type Actor } from "./shared";
+import { assertAllowed, assertCan } from "@/lib/keys/services/guards";
+import { inTransaction } from "@/lib/core/transaction";
+import { lockKey } from "@/lib/keys/services/key-access";
+import { recordChange, snapshot } from "@/lib/keys/services/record-change";
+import type { Actor } from "@/lib/core/actor";
 
 type StatusAction = "enable" | "disable" | "revoke";
 
@@ -21,7 +25,7 @@ export async function changeKeyStatus(
 ) {
   return inTransaction(db, async (tx) => {
     const key = await lockKey(tx, actor, keyId, opts.version);
-    assertCan(actor, action === "revoke" ? "rotateKey" : "toggleKey", key.environment);
+    assertCan(actor, action === "revoke" ? "keys.revoke" : "keys.toggle", key.environment);
     assertAllowed(key, action);
     const updated = await tx.apiKey.update({
       where: { id: key.id },

@@ -1,14 +1,17 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 import type { ApiKey } from "@/lib/generated/prisma/client";
-import { KeyError } from "../errors";
+import { AppError } from "@/lib/core/errors";
 import { defaultExpiry } from "../rules";
 import type { CreateKeyValues } from "../schema";
 import { customSecretHint, hashCustomSecret } from "../custom-credentials";
-import {
-  assertAllowed, assertCan, findKey, generatedCredential, inTransaction, isUniqueViolation, recordChange, snapshot,
-  type Actor, type IssuedSecret,
-} from "./shared";
+import { assertAllowed, assertCan } from "@/lib/keys/services/guards";
+import { findKey } from "@/lib/keys/services/key-access";
+import { generatedCredential } from "@/lib/keys/services/credential";
+import { inTransaction, isUniqueViolation } from "@/lib/core/transaction";
+import { recordChange, snapshot } from "@/lib/keys/services/record-change";
+import type { Actor } from "@/lib/core/actor";
+import type { IssuedSecret } from "@/lib/keys/types";
 
 type Presets = { name: string; description: string; environment: ApiKey["environment"]; channel: ApiKey["channel"]; permissions: string[]; ipAllowList: string[] };
 type CredentialRow = { kind: "GENERATED" | "USER_CHOSEN"; accessKey: string; secretHash: string; secretHint: string; createdById: string };
@@ -35,7 +38,7 @@ const issued = (key: ApiKey, credential: { secret: string; data: { accessKey: st
 });
 
 export async function createKey(db: Db | Tx, actor: Actor, input: CreateKeyValues, now = new Date()): Promise<IssuedSecret> {
-  assertCan(actor, "createKey", input.environment);
+  assertCan(actor, "keys.write", input.environment);
   // The slow hash runs before the transaction, so no row lock waits on it.
   const custom = input.credentialType === "custom" && input.username && input.password
     ? { secret: input.password, data: { kind: "USER_CHOSEN" as const, accessKey: input.username, secretHash: await hashCustomSecret(input.password), secretHint: customSecretHint(input.password), createdById: actor.userId } }
@@ -44,7 +47,7 @@ export async function createKey(db: Db | Tx, actor: Actor, input: CreateKeyValue
   try {
     return await inTransaction(db, async (tx) => {
       if (custom && (await tx.credential.findUnique({ where: { accessKey: custom.data.accessKey }, select: { id: true } }))) {
-        throw new KeyError("USERNAME_TAKEN", { username: "This username is already in use. Choose another." });
+        throw new AppError("USERNAME_TAKEN", { username: "This username is already in use. Choose another." });
       }
       const { name, description, environment, channel, permissions, ipAllowList } = input;
       const key = await insertKey(tx, actor, { name, description, environment, channel, permissions, ipAllowList }, credential.data, now);
@@ -52,7 +55,7 @@ export async function createKey(db: Db | Tx, actor: Actor, input: CreateKeyValue
       return issued(key, credential);
     });
   } catch (err) {
-    if (isUniqueViolation(err, "access_key")) throw new KeyError("USERNAME_TAKEN", { username: "This username is already in use. Choose another." });
+    if (isUniqueViolation(err, "access_key")) throw new AppError("USERNAME_TAKEN", { username: "This username is already in use. Choose another." });
     throw err;
   }
 }
@@ -61,7 +64,7 @@ export async function createKey(db: Db | Tx, actor: Actor, input: CreateKeyValue
 export async function duplicateKey(db: Db | Tx, actor: Actor, keyId: string, now = new Date()): Promise<IssuedSecret> {
   return inTransaction(db, async (tx) => {
     const source = await findKey(tx, actor, keyId);
-    assertCan(actor, "createKey", source.environment);
+    assertCan(actor, "keys.write", source.environment);
     assertAllowed(source, "duplicate");
     const credential = generatedCredential(source.environment, actor.userId);
     const { description, environment, channel, permissions, ipAllowList } = source;

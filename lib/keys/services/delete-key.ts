@@ -2,13 +2,17 @@ import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
 import { keyMailProps } from "./mail-props";
-import { assertAllowed, assertCan, inTransaction, lockKey, recordChange, snapshot, type Actor } from "./shared";
+import { assertAllowed, assertCan } from "@/lib/keys/services/guards";
+import { inTransaction } from "@/lib/core/transaction";
+import { lockKey } from "@/lib/keys/services/key-access";
+import { recordChange, snapshot } from "@/lib/keys/services/record-change";
+import type { Actor } from "@/lib/core/actor";
 
 /** Removes a key and its credentials for good; its audit history stays (no foreign key there). */
 export async function deleteKey(db: Db | Tx, actor: Actor, keyId: string, opts: { version?: number } = {}, now = new Date()) {
   return inTransaction(db, async (tx) => {
     const key = await lockKey(tx, actor, keyId, opts.version);
-    assertCan(actor, "rotateKey", key.environment);
+    assertCan(actor, "keys.delete", key.environment);
     assertAllowed(key, "delete");
     await recordChange(tx, actor, { keyId: key.id, action: "key.deleted", before: snapshot(key), feed: "deleted" });
     const props = await keyMailProps(tx, key, actor, now, { previousExpiresAt: null, detailsUrl: undefined });

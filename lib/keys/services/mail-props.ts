@@ -2,9 +2,9 @@ import "server-only";
 import type { Tx } from "@/lib/db/client";
 import type { ApiKey } from "@/lib/generated/prisma/client";
 import type { KeyMailProps } from "@/lib/mail/types";
-import type { Actor } from "./shared";
+import { appUrl } from "@/lib/core/app-url";
+import type { Actor } from "@/lib/core/actor";
 
-export const appUrl = () => (process.env.APP_URL ?? process.env.AUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
 
 export async function keyMailProps(tx: Tx, key: Pick<ApiKey, "id" | "name" | "environment" | "merchantId">, actor: Pick<Actor, "email"> | null, now: Date, extra: Partial<KeyMailProps> = {}): Promise<KeyMailProps> {
   const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: key.merchantId }, select: { name: true } });

@@ -1,7 +1,9 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 import { rotateInTx } from "./rotate-key";
-import { inTransaction, type Actor, type IssuedSecret } from "./shared";
+import { inTransaction } from "@/lib/core/transaction";
+import type { Actor } from "@/lib/core/actor";
+import type { IssuedSecret } from "@/lib/keys/types";
 
 /**
  * Regenerate = rotate with "Now": a new credential at once, the old one stops in the same commit

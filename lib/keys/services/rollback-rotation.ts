@@ -1,12 +1,16 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
-import { KeyError } from "../errors";
+import { AppError } from "@/lib/core/errors";
 import { canRollback, capGraceAtKeyExpiry, extensionError, type ShownKey } from "../rotation";
 import { assertBatchCurrent, assertShownKeysExist, staleAsBatch } from "./batch";
 import type { Environment } from "../types";
 import { keyMailProps } from "./mail-props";
-import { assertAllowed, assertCan, inTransaction, lockKey, recordChange, type Actor } from "./shared";
+import { assertAllowed, assertCan } from "@/lib/keys/services/guards";
+import { inTransaction } from "@/lib/core/transaction";
+import { lockKey } from "@/lib/keys/services/key-access";
+import { recordChange } from "@/lib/keys/services/record-change";
+import type { Actor } from "@/lib/core/actor";
 
 /**
  * Deletes the new credential and makes the previous one current again, with no expiry. Decided
@@ -15,12 +19,12 @@ import { assertAllowed, assertCan, inTransaction, lockKey, recordChange, type Ac
  */
 export async function rollbackInTx(tx: Tx, actor: Actor, keyId: string, now: Date, version?: number) {
   const key = await lockKey(tx, actor, keyId, version);
-  assertCan(actor, "rotateKey", key.environment);
+  assertCan(actor, "keys.rollback", key.environment);
   assertAllowed(key, "rollback");
   const creds = await tx.credential.findMany({ where: { apiKeyId: key.id } });
   const previous = creds.find((c) => c.slot === "PREVIOUS");
   const current = creds.find((c) => c.slot === "CURRENT");
-  if (!previous || !canRollback(previous, now)) throw new KeyError("ROLLBACK_UNAVAILABLE");
+  if (!previous || !canRollback(previous, now)) throw new AppError("ROLLBACK_UNAVAILABLE");
   if (current) await tx.credential.delete({ where: { id: current.id } });
   await tx.credential.update({ where: { id: previous.id }, data: { slot: "CURRENT", expiresAt: null, graceExtended: false } });
   await tx.apiKey.update({ where: { id: key.id }, data: { version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });
@@ -36,14 +40,14 @@ export const rollbackRotation = (db: Db | Tx, actor: Actor, keyId: string, now =
  * is what the page listed in a window; if any of it changed meanwhile the whole batch is refused.
  */
 export async function rollbackEnvironment(db: Db | Tx, actor: Actor, environment: Environment, shown: readonly ShownKey[], now = new Date()) {
-  assertCan(actor, "rotateKey", environment);
+  assertCan(actor, "keys.rollback", environment);
   return inTransaction(db, async (tx) => {
     await assertShownKeysExist(tx, actor, shown);
     const keys = await tx.apiKey.findMany({
       where: { merchantId: actor.merchantId, environment, status: { not: "REVOKED" }, credentials: { some: { slot: "PREVIOUS", expiresAt: { gt: now } } } },
       select: { id: true, version: true },
     });
-    if (!keys.length) throw new KeyError("ROLLBACK_UNAVAILABLE");
+    if (!keys.length) throw new AppError("ROLLBACK_UNAVAILABLE");
     assertBatchCurrent(shown, keys);
     const shownVersion = new Map(shown.map((s) => [s.keyId, s.version]));
     return staleAsBatch(async () => {
@@ -58,11 +62,11 @@ export async function rollbackEnvironment(db: Db | Tx, actor: Actor, environment
 export async function extendGrace(db: Db | Tx, actor: Actor, keyId: string, until: Date, now = new Date()) {
   return inTransaction(db, async (tx) => {
     const key = await lockKey(tx, actor, keyId);
-    assertCan(actor, "rotateKey", key.environment);
+    assertCan(actor, "keys.rotate", key.environment);
     assertAllowed(key, "extend");
     const previous = await tx.credential.findFirst({ where: { apiKeyId: key.id, slot: "PREVIOUS" } });
     const problem = extensionError(previous, until, now, key.expiresAt);
-    if (problem || !previous) throw new KeyError("EXTEND_UNAVAILABLE", undefined, problem ?? undefined);
+    if (problem || !previous) throw new AppError("EXTEND_UNAVAILABLE", undefined, problem ?? undefined);
     const end = capGraceAtKeyExpiry(until, key.expiresAt);
     await tx.credential.update({ where: { id: previous.id }, data: { expiresAt: end, graceExtended: true } });
     await tx.apiKey.update({ where: { id: key.id }, data: { version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });

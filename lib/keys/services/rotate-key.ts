@@ -2,12 +2,18 @@ import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
 import type { KeyMailTemplate } from "@/lib/mail/types";
-import { KeyError } from "../errors";
+import { AppError } from "@/lib/core/errors";
 import { canRotate, capGraceAtKeyExpiry, graceEnd, isBulkRotatable, isWindowOpen, type GraceOption, type ShownKey } from "../rotation";
 import type { Environment } from "../types";
 import { keyMailProps } from "./mail-props";
 import { assertBatchCurrent, assertShownKeysExist, staleAsBatch } from "./batch";
-import { assertAllowed, assertCan, generatedCredential, inTransaction, lockKey, recordChange, type Actor, type IssuedSecret } from "./shared";
+import { assertAllowed, assertCan } from "@/lib/keys/services/guards";
+import { generatedCredential } from "@/lib/keys/services/credential";
+import { inTransaction } from "@/lib/core/transaction";
+import { lockKey } from "@/lib/keys/services/key-access";
+import { recordChange } from "@/lib/keys/services/record-change";
+import type { Actor } from "@/lib/core/actor";
+import type { IssuedSecret } from "@/lib/keys/types";
 
 interface RotateOptions {
   grace: GraceOption;
@@ -21,15 +27,15 @@ interface RotateOptions {
 /** The core of rotate and regenerate, inside the caller's transaction. */
 export async function rotateInTx(tx: Tx, actor: Actor, keyId: string, opts: RotateOptions, now: Date): Promise<IssuedSecret & { previousExpiresAt: string }> {
   const key = await lockKey(tx, actor, keyId, undefined, { noWait: true });
-  assertCan(actor, "rotateKey", key.environment);
+  assertCan(actor, "keys.rotate", key.environment);
   assertAllowed(key, opts.action === "key.regenerated" ? "regenerate" : "rotate");
-  if (!canRotate(key, now)) throw new KeyError("KEY_EXPIRED");
+  if (!canRotate(key, now)) throw new AppError("KEY_EXPIRED");
   const creds = await tx.credential.findMany({ where: { apiKeyId: key.id } });
   const previous = creds.find((c) => c.slot === "PREVIOUS");
   const current = creds.find((c) => c.slot === "CURRENT");
   // A second rotation while the first one's window is open would silently drop a working key.
-  if (!opts.replaceOpenWindow && isWindowOpen(previous, now)) throw new KeyError("ROTATION_IN_PROGRESS");
-  if (opts.version !== undefined && key.version !== opts.version) throw new KeyError("CONFLICT");
+  if (!opts.replaceOpenWindow && isWindowOpen(previous, now)) throw new AppError("ROTATION_IN_PROGRESS");
+  if (opts.version !== undefined && key.version !== opts.version) throw new AppError("CONFLICT");
   const until = capGraceAtKeyExpiry(graceEnd(opts.grace, now), key.expiresAt);
   if (previous) await tx.credential.delete({ where: { id: previous.id } });
   if (current) {
@@ -57,7 +63,7 @@ export async function rotateInTx(tx: Tx, actor: Actor, keyId: string, opts: Rota
  * from one page would each succeed in turn and show two secrets that were revoked at once.
  */
 export async function rotateKey(db: Db | Tx, actor: Actor, keyId: string, opts: { grace: GraceOption; version: number }, now = new Date()) {
-  if (!Number.isInteger(opts.version)) throw new KeyError("CONFLICT");
+  if (!Number.isInteger(opts.version)) throw new AppError("CONFLICT");
   return inTransaction(db, (tx) => rotateInTx(tx, actor, keyId, { grace: opts.grace, version: opts.version, action: "key.rotated" }, now));
 }
 
@@ -66,7 +72,7 @@ export async function rotateKey(db: Db | Tx, actor: Actor, keyId: string, opts: 
  * `shown` is what the page listed; if any of it changed meanwhile the whole batch is refused.
  */
 export async function rotateEnvironment(db: Db | Tx, actor: Actor, environment: Environment, grace: GraceOption, shown: readonly ShownKey[], now = new Date()) {
-  assertCan(actor, "rotateKey", environment);
+  assertCan(actor, "keys.rotate", environment);
   return inTransaction(db, async (tx) => {
     await assertShownKeysExist(tx, actor, shown);
     const keys = await tx.apiKey.findMany({

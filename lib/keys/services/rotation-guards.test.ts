@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { createActor } from "@/prisma/factories";
-import { KeyError, STALE_BATCH_MESSAGE } from "../errors";
+import { AppError, STALE_BATCH_MESSAGE } from "@/lib/core/errors";
 import { createKeySchema } from "../schema";
 import { createKey } from "./create-key";
 import { rotateEnvironment, rotateKey } from "./rotate-key";
@@ -16,7 +16,7 @@ afterAll(async () => db?.close());
 
 const HOUR = 3600_000;
 const input = (over: Record<string, unknown> = {}) => createKeySchema.parse({ name: "Guarded", environment: "production", channel: "REST", permissions: ["payments:read"], ...over });
-const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof KeyError ? e.code : `UNEXPECTED ${e}`));
+const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
 const snapshot = async (merchantId: string) =>
   JSON.stringify(await db.prisma.credential.findMany({ where: { apiKey: { merchantId } }, orderBy: { id: "asc" } })) +
   JSON.stringify(await db.prisma.apiKey.findMany({ where: { merchantId }, orderBy: { id: "asc" }, select: { id: true, version: true } }));
@@ -91,7 +91,7 @@ describe("bulk batches (item 15)", () => {
     expect(await rotateEnvironment(db.prisma, owner, "production", "now", shown)).toHaveLength(3);
     const before = await snapshot(owner.merchantId);
     const err = await rotateEnvironment(db.prisma, owner, "production", "now", shown).catch((e) => e);
-    expect(err).toBeInstanceOf(KeyError);
+    expect(err).toBeInstanceOf(AppError);
     expect([err.code, err.message]).toEqual(["CONFLICT", STALE_BATCH_MESSAGE]);
     expect(await snapshot(owner.merchantId)).toBe(before);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { addMember, createActor, createMerchant, createUser } from "@/prisma/factories";
-import { KeyError } from "../errors";
+import { AppError } from "@/lib/core/errors";
 import { createKeySchema } from "../schema";
 import { GRACE_OPTIONS, graceEnd } from "../rotation";
 import { hashSecret } from "../secret";
@@ -18,7 +18,7 @@ afterAll(async () => db?.close());
 
 const HOUR = 3600_000;
 const input = (over: Record<string, unknown> = {}) => createKeySchema.parse({ name: "Rotating", environment: "production", channel: "REST", permissions: ["payments:read"], ...over });
-const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof KeyError ? e.code : `UNEXPECTED ${e}`));
+const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
 const creds = (keyId: string) => db.prisma.credential.findMany({ where: { apiKeyId: keyId }, omit: { secretHash: false }, orderBy: { slot: "asc" } });
 
 async function ownerWithKey(over: Record<string, unknown> = {}) {
@@ -60,7 +60,7 @@ describe("rotate", () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => code(rotateKey(db.prisma, owner, issued.keyId, { grace: "24h", version: 0 }))));
     expect(results.filter((r) => r === "OK")).toHaveLength(1);
     expect(results.filter((r) => r === "ROTATION_IN_PROGRESS")).toHaveLength(9);
-    expect(new KeyError("ROTATION_IN_PROGRESS").message).toMatch(/a rotation is already in progress/i);
+    expect(new AppError("ROTATION_IN_PROGRESS").message).toMatch(/a rotation is already in progress/i);
     expect(await db.prisma.credential.count({ where: { apiKeyId: issued.keyId } })).toBe(2);
     expect(await db.prisma.auditEvent.count({ where: { apiKeyId: issued.keyId, action: "key.rotated" } })).toBe(1);
     expect(await db.prisma.outboxMail.count({ where: { template: "key-rotated", props: { path: ["keyName"], equals: "Rotating" }, toAddress: { in: [owner.email] } } })).toBeGreaterThanOrEqual(1);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { createActor, createKey as createKeyRow } from "@/prisma/factories";
-import { KeyError } from "../errors";
+import { AppError } from "@/lib/core/errors";
 import { createKeySchema, editKeySchema, ipAllowListSchema } from "../schema";
 import { hashSecret, parseSecret } from "../secret";
 import { verifyCustomSecret } from "../custom-credentials";
@@ -18,7 +18,7 @@ afterAll(async () => db?.close());
 
 const input = (over: Record<string, unknown> = {}) =>
   createKeySchema.parse({ name: "Checkout", description: "web", environment: "production", channel: "REST", permissions: ["payments:read", "payments:write"], ipAllowList: "10.0.0.0/8\n203.0.113.7", ...over });
-const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof KeyError ? e.code : `UNEXPECTED ${e}`));
+const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
 const audit = (keyId: string) => db.prisma.auditEvent.findMany({ where: { apiKeyId: keyId }, orderBy: { createdAt: "asc" } });
 
 describe("create", () => {
@@ -115,7 +115,7 @@ describe("edit", () => {
     const { keyId } = await createKey(db.prisma, owner, input());
     await editKey(db.prisma, owner, keyId, { name: "First", description: "", version: 0 });
     const err = await editKey(db.prisma, owner, keyId, { name: "Second", description: "", version: 0 }).catch((e) => e);
-    expect(err).toBeInstanceOf(KeyError);
+    expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe("CONFLICT");
     expect(err.message).toMatch(/changed meanwhile/);
     expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: keyId } })).name).toBe("First");

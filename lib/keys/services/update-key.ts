@@ -1,6 +1,10 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
-import { assertAllowed, assertCan, inTransaction, lockKey, recordChange, type Actor } from "./shared";
+import { assertAllowed, assertCan } from "@/lib/keys/services/guards";
+import { inTransaction } from "@/lib/core/transaction";
+import { lockKey } from "@/lib/keys/services/key-access";
+import { recordChange } from "@/lib/keys/services/record-change";
+import type { Actor } from "@/lib/core/actor";
 
 // Only name and description, and the IP allow-list in its own form. Nothing else of a key is
 // editable: permissions, environment and channel are fixed at creation, so no input here names them.
@@ -14,7 +18,7 @@ export async function editKey(
 ) {
   return inTransaction(db, async (tx) => {
     const key = await lockKey(tx, actor, keyId, input.version);
-    assertCan(actor, "editKey", key.environment);
+    assertCan(actor, "keys.write", key.environment);
     assertAllowed(key, "edit");
     if (key.name === input.name && key.description === input.description) return { version: key.version, changed: false };
     const updated = await tx.apiKey.update({
@@ -41,7 +45,7 @@ export async function setIpAllowList(
 ) {
   return inTransaction(db, async (tx) => {
     const key = await lockKey(tx, actor, keyId, input.version);
-    assertCan(actor, "editKey", key.environment);
+    assertCan(actor, "keys.write", key.environment);
     assertAllowed(key, "setIpAllowList");
     const updated = await tx.apiKey.update({
       where: { id: key.id },

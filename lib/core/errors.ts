@@ -1,27 +1,32 @@
-// Typed domain errors with fixed, user-facing messages. Raw exceptions never reach a user.
-export type KeyErrorCode =
-  | "NOT_FOUND"
-  | "FORBIDDEN"
-  | "INVALID_TRANSITION"
-  | "CONFLICT"
-  | "VALIDATION"
-  | "USERNAME_TAKEN"
-  | "STEP_UP_REQUIRED"
-  | "STEP_UP_INVALID"
-  | "STEP_UP_LOCKED"
-  | "ROTATION_IN_PROGRESS"
-  | "ROLLBACK_UNAVAILABLE"
-  | "EXTEND_UNAVAILABLE"
-  | "KEY_EXPIRED"
-  | "UNAUTHENTICATED"
-  | "LAST_OWNER"
-  | "ALREADY_MEMBER"
-  | "INVITATION_INVALID"
-  | "INVITATION_EMAIL_MISMATCH"
-  | "ACCOUNT_EXISTS";
+// One typed error for every domain, with fixed user-facing messages and the HTTP status each code
+// answers with. Raw exceptions never reach a user.
+export const ERROR_CODES = [
+  "NOT_FOUND",
+  "MERCHANT_NOT_FOUND",
+  "FORBIDDEN",
+  "INVALID_TRANSITION",
+  "CONFLICT",
+  "VALIDATION",
+  "USERNAME_TAKEN",
+  "STEP_UP_REQUIRED",
+  "STEP_UP_INVALID",
+  "STEP_UP_LOCKED",
+  "ROTATION_IN_PROGRESS",
+  "ROLLBACK_UNAVAILABLE",
+  "EXTEND_UNAVAILABLE",
+  "KEY_EXPIRED",
+  "UNAUTHENTICATED",
+  "LAST_OWNER",
+  "ALREADY_MEMBER",
+  "INVITATION_INVALID",
+  "INVITATION_EMAIL_MISMATCH",
+  "ACCOUNT_EXISTS",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export const KEY_ERROR_MESSAGES: Record<KeyErrorCode, string> = {
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   NOT_FOUND: "This API key does not exist.",
+  MERCHANT_NOT_FOUND: "This merchant does not exist, or you are not a member of it.",
   FORBIDDEN: "Your role does not allow this action.",
   INVALID_TRANSITION: "This action is not possible in the key's current status.",
   CONFLICT: "This key was changed meanwhile. Reload the page and try again.",
@@ -42,16 +47,46 @@ export const KEY_ERROR_MESSAGES: Record<KeyErrorCode, string> = {
   ACCOUNT_EXISTS: "An account with this e-mail address already exists. Sign in to accept the invitation.",
 };
 
+/** What a door that speaks HTTP (route handlers, the management API) answers for each code. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  NOT_FOUND: 404,
+  MERCHANT_NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  INVALID_TRANSITION: 409,
+  CONFLICT: 409,
+  VALIDATION: 422,
+  USERNAME_TAKEN: 409,
+  STEP_UP_REQUIRED: 401,
+  STEP_UP_INVALID: 401,
+  STEP_UP_LOCKED: 429,
+  ROTATION_IN_PROGRESS: 409,
+  ROLLBACK_UNAVAILABLE: 409,
+  EXTEND_UNAVAILABLE: 409,
+  KEY_EXPIRED: 409,
+  UNAUTHENTICATED: 401,
+  LAST_OWNER: 409,
+  ALREADY_MEMBER: 409,
+  INVITATION_INVALID: 410,
+  INVITATION_EMAIL_MISMATCH: 403,
+  ACCOUNT_EXISTS: 409,
+};
+
 /** A bulk action whose page is out of date: refused whole, so nothing changed. */
 export const STALE_BATCH_MESSAGE = "Some of these keys changed after this page was loaded (in another tab, or by someone else). Nothing was changed: reload the page and try again.";
 
-export class KeyError extends Error {
+export class AppError extends Error {
   constructor(
-    readonly code: KeyErrorCode,
+    readonly code: ErrorCode,
     readonly fieldErrors?: Record<string, string>,
     message?: string,
   ) {
-    super(message ?? KEY_ERROR_MESSAGES[code]);
-    this.name = "KeyError";
+    super(message ?? ERROR_MESSAGES[code]);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return HTTP_STATUS[this.code];
   }
 }
+
+export const httpStatusOf = (err: unknown): number => (err instanceof AppError ? err.status : 500);

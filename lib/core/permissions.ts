@@ -1,0 +1,48 @@
+import type { Environment, Role } from "@/lib/keys/types";
+
+// DESIGN.md §2's table, as data, named resource.verb: the words management tokens' scopes use too.
+// Every server action and route asks `can` itself; pages get the answers as per-action flags.
+export const PERMISSION_NAMES = [
+  "keys.read", // see the merchant, the key grid, error rates and history
+  "keys.copy", // copy a key's access key (its public part)
+  "keys.write", // create, duplicate, edit name/description and the IP allow-list
+  "keys.toggle", // disable / enable
+  "keys.rotate", // rotate, regenerate, extend a grace window
+  "keys.rollback",
+  "keys.revoke",
+  "keys.delete",
+  "members.write", // invite, change roles, remove, revoke invitations
+  "merchants.write", // create a sub-account
+] as const;
+export type AppPermission = (typeof PERMISSION_NAMES)[number];
+
+const ALL: readonly Role[] = ["OWNER", "ADMIN", "DEVELOPER", "VIEWER"];
+const OWNER: readonly Role[] = ["OWNER"];
+
+export const PERMISSIONS: Record<AppPermission, readonly Role[]> = {
+  "keys.read": ALL,
+  "keys.copy": ["OWNER", "ADMIN", "DEVELOPER"],
+  "keys.write": ["OWNER", "ADMIN", "DEVELOPER"],
+  "keys.toggle": ["OWNER", "ADMIN"],
+  // Owner-only, behind OTP step-up.
+  "keys.rotate": OWNER,
+  "keys.rollback": OWNER,
+  "keys.revoke": OWNER,
+  "keys.delete": OWNER,
+  "members.write": OWNER,
+  "merchants.write": OWNER,
+};
+
+/** Developers may create and edit sandbox keys only. */
+const SANDBOX_ONLY: Partial<Record<AppPermission, readonly Role[]>> = {
+  "keys.write": ["DEVELOPER"],
+};
+
+export function can(role: Role | null | undefined, permission: AppPermission, environment?: Environment): boolean {
+  if (!role || !PERMISSIONS[permission].includes(role)) return false;
+  if (SANDBOX_ONLY[permission]?.includes(role)) return environment === "sandbox";
+  return true;
+}
+
+/** Which permissions need a fresh authenticator code on every use (DESIGN §4). */
+export const STEP_UP_PERMISSIONS: readonly AppPermission[] = ["keys.rotate", "keys.rollback", "keys.revoke", "keys.delete"];
