@@ -14,9 +14,12 @@ interface Row {
   status: KeyState["status"];
   permissions: string[];
   ip_allow_list: string[];
+  channel_ip_allow_list: string[] | null;
   expires_at: Date;
   secret_hash: string;
 }
+
+const cidrs = (list: string[] | null) => (list ?? []).map((s) => parseCidr(s)).filter((c): c is Cidr => !!c);
 
 const toState = (r: Row, custom = false): KeyState => ({
   keyId: r.key_id,
@@ -25,7 +28,9 @@ const toState = (r: Row, custom = false): KeyState => ({
   channel: r.channel,
   status: r.status,
   permissions: r.permissions ?? [],
-  ipAllowList: (r.ip_allow_list ?? []).map((s) => parseCidr(s)).filter((c): c is Cidr => !!c),
+  ipAllowList: cidrs(r.ip_allow_list),
+  // Left out when empty, so the hot path skips the second check for the usual key.
+  ...(r.channel_ip_allow_list?.length ? { channelIpAllowList: cidrs(r.channel_ip_allow_list) } : {}),
   expiresAt: r.expires_at.getTime(),
   credentialId: r.credential_id,
   slot: r.slot,
@@ -35,8 +40,10 @@ const toState = (r: Row, custom = false): KeyState => ({
 
 const SELECT_STATE = Prisma.sql`
   SELECT c.id AS credential_id, c.slot, c.expires_at AS cred_expires, c.secret_hash,
-         k.id AS key_id, k.merchant_id, k.environment, k.channel, k.status, k.permissions, k.ip_allow_list, k.expires_at
-  FROM credentials c JOIN api_keys k ON k.id = c.api_key_id`;
+         k.id AS key_id, k.merchant_id, k.environment, k.channel, k.status, k.permissions, k.ip_allow_list, k.expires_at,
+         cs.ip_allow_list AS channel_ip_allow_list
+  FROM credentials c JOIN api_keys k ON k.id = c.api_key_id
+  LEFT JOIN channel_settings cs ON cs.merchant_id = k.merchant_id AND cs.channel = k.channel`;
 
 /** One indexed lookup by the unique secret hash. */
 export async function loadBySecretHash(db: Db, hash: string): Promise<KeyState | null> {
