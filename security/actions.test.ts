@@ -103,6 +103,7 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
     return { env, args: () => [w.merchantId, k.key.id, { ipAllowList: "203.0.113.0/24", version: k.key.version }] };
   },
+  setChannelIpAllowListAction: async (w) => ({ args: () => [w.merchantId, { channel: "FTP", ipAllowList: "203.0.113.0/24" }] }),
   disableKeyAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
     return { env, args: () => [w.merchantId, { keyId: k.key.id, version: k.key.version, confirmed: true }] };
@@ -170,9 +171,11 @@ const R = (owner: Rule, admin: Rule, developer: Rule, viewer: Rule): Record<Role
 const CREATE_EDIT = R("all", "all", "sandbox", "no");
 const TOGGLE = R("all", "all", "no", "no");
 const OWNER_ONLY = R("all", "no", "no", "no");
+// The channel-wide IP Whitelist reaches production keys too: developers, who edit sandbox keys only, may not set it.
+const CHANNEL_WIDE = R("all", "all", "no", "no");
 const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
   createKeyAction: CREATE_EDIT, duplicateKeyAction: CREATE_EDIT, editKeyAction: CREATE_EDIT, setIpAllowListAction: CREATE_EDIT,
-  disableKeyAction: TOGGLE, enableKeyAction: TOGGLE,
+  disableKeyAction: TOGGLE, enableKeyAction: TOGGLE, setChannelIpAllowListAction: CHANNEL_WIDE,
   rotateKeyAction: OWNER_ONLY, rollbackRotationAction: OWNER_ONLY, regenerateKeyAction: OWNER_ONLY, revokeKeyAction: OWNER_ONLY, deleteKeyAction: OWNER_ONLY,
   extendGraceAction: OWNER_ONLY, rotateEnvironmentAction: OWNER_ONLY, rollbackEnvironmentAction: OWNER_ONLY,
   inviteMemberAction: OWNER_ONLY, changeMemberRoleAction: OWNER_ONLY, removeMemberAction: OWNER_ONLY, revokeInvitationAction: OWNER_ONLY,

@@ -71,6 +71,9 @@ export type EditKeyValues = z.output<typeof editKeySchema>;
 
 export const ipAllowListSchema = z.strictObject({ ipAllowList: ipAllowListField, version: versionField });
 
+/** The channel-wide "IP Whitelist" of an account. */
+export const channelIpAllowListSchema = z.strictObject({ channel: z.enum(CHANNELS, { error: "Choose a channel." }), ipAllowList: ipAllowListField });
+
 export const keyRefSchema = z.strictObject({ keyId: z.uuid("This API key does not exist."), version: versionField.optional() });
 
 /** Flattens zod issues to { field: first message }. */

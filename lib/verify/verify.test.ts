@@ -8,6 +8,7 @@ import { createKeySchema } from "@/lib/keys/schema";
 import { createKey } from "@/lib/keys/services/create-key";
 import { rotateKey } from "@/lib/keys/services/rotate-key";
 import { changeKeyStatus } from "@/lib/keys/services/change-key-status";
+import { setChannelIpAllowList } from "@/lib/keys/services/channel-ip-allow-list";
 import { clientAddress } from "@/lib/server/client-ip";
 import { generateSecret } from "@/lib/keys/secret";
 import { KeyCache } from "./cache";
@@ -170,6 +171,47 @@ describe("bad requests get JSON 4xx, never 500", () => {
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("1");
     s.close();
+  });
+});
+
+describe("channel IP Whitelist", () => {
+  // The test client connects from 127.0.0.1.
+  it("a verification must match both the channel's list and the key's own list when both are set", async () => {
+    const both = await key({ ipAllowList: "127.0.0.1" });
+    await setChannelIpAllowList(db.prisma, both.owner, "REST", ["10.0.0.0/8"]);
+    expect((await verify({ key: both.secret })).outcome).toBe("IP_NOT_ALLOWED");
+
+    const keyRefuses = await key({ ipAllowList: "10.0.0.0/8" });
+    await setChannelIpAllowList(db.prisma, keyRefuses.owner, "REST", ["127.0.0.0/8"]);
+    expect((await verify({ key: keyRefuses.secret })).outcome).toBe("IP_NOT_ALLOWED");
+
+    const bothAllow = await key({ ipAllowList: "127.0.0.1" });
+    await setChannelIpAllowList(db.prisma, bothAllow.owner, "REST", ["127.0.0.0/8", "10.0.0.0/8"]);
+    expect((await verify({ key: bothAllow.secret })).outcome).toBe("VALID");
+  });
+
+  it("the channel's list alone restricts a key with none, and only keys of that channel of that account", async () => {
+    const k = await key();
+    await setChannelIpAllowList(db.prisma, k.owner, "REST", ["10.0.0.0/8"]);
+    expect((await verify({ key: k.secret })).outcome).toBe("IP_NOT_ALLOWED");
+
+    const otherChannel = await key();
+    await setChannelIpAllowList(db.prisma, otherChannel.owner, "HTTP", ["10.0.0.0/8"]);
+    expect((await verify({ key: otherChannel.secret })).outcome).toBe("VALID");
+    const otherAccount = await key();
+    expect((await verify({ key: otherAccount.secret })).outcome).toBe("VALID");
+  });
+
+  it("a changed channel list reaches a cached key through the change feed", async () => {
+    const k = await key();
+    expect((await verify({ key: k.secret })).outcome).toBe("VALID"); // cached now
+    const feed = await KeyChangeFeed.start(db.prisma);
+    await setChannelIpAllowList(db.prisma, k.owner, "REST", ["10.0.0.0/8"]);
+    await feed.poll(db.prisma, cache);
+    expect((await verify({ key: k.secret })).outcome).toBe("IP_NOT_ALLOWED");
+    await setChannelIpAllowList(db.prisma, k.owner, "REST", []);
+    await feed.poll(db.prisma, cache);
+    expect((await verify({ key: k.secret })).outcome).toBe("VALID");
   });
 });
 
