@@ -87,14 +87,14 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
 
   const buttons: { kind: Kind | "duplicate"; label: string; show: boolean; danger?: boolean }[] = [
     { kind: "duplicate", label: "Duplicate", show: can.create && allowed("duplicate") },
-    { kind: "rotate", label: "Rotate", show: can.owner && allowed("rotate") && !previous && !expired },
-    { kind: "rollback", label: "Rollback", show: can.owner && allowed("rollback") && !!previous },
-    { kind: "extend", label: "Extend grace", show: can.owner && allowed("extend") && extendOptions.length > 0 },
+    { kind: "rotate", label: "Rotate", show: can.rotate && allowed("rotate") && !previous && !expired },
+    { kind: "rollback", label: "Rollback", show: can.rollback && allowed("rollback") && !!previous },
+    { kind: "extend", label: "Extend grace", show: can.extend && allowed("extend") && extendOptions.length > 0 },
     { kind: "disable", label: "Disable", show: can.toggle && status === "ENABLED" },
     { kind: "enable", label: "Enable", show: can.toggle && status === "DISABLED" },
-    { kind: "regenerate", label: "Regenerate", show: can.owner && allowed("regenerate") && !expired },
-    { kind: "revoke", label: "Revoke", show: can.owner && allowed("revoke"), danger: true },
-    { kind: "delete", label: "Delete", show: can.owner && allowed("delete"), danger: true },
+    { kind: "regenerate", label: "Regenerate", show: can.regenerate && allowed("regenerate") && !expired },
+    { kind: "revoke", label: "Revoke", show: can.revoke && allowed("revoke"), danger: true },
+    { kind: "delete", label: "Delete", show: can.delete && allowed("delete"), danger: true },
   ];
   const visible = buttons.filter((b) => b.show);
 

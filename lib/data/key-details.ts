@@ -3,7 +3,7 @@ import { maskAccessKey } from "@/lib/keys/secret";
 import { CUSTOM_SECRET_MASK } from "@/lib/keys/custom-credentials";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
-import { can } from "@/lib/auth/roles";
+import { can, STEP_UP_PERMISSIONS } from "@/lib/core/permissions";
 import { isUuid } from "@/lib/core/ids";
 import { availableActions, type LifecycleAction } from "@/lib/keys/rules";
 import type { Channel, DisplayStatus, Environment, KeyStatus, Role } from "@/lib/keys/types";
@@ -29,7 +29,13 @@ export interface KeyDetailsDto {
   credentials: { id: string; slot: "CURRENT" | "PREVIOUS"; kind: "GENERATED" | "USER_CHOSEN"; accessKey: string | null; accessKeyHint: string; secretHint: string; expiresAt: string | null; createdAt: string; graceExtended: boolean; rotatedAt: string | null }[];
   history: { id: string; action: string; actor: string; clientIp: string | null; at: string; before: unknown; after: unknown }[];
   /** What this user may do to this key now: role and status together. */
-  can: { copy: boolean; edit: boolean; toggle: boolean; owner: boolean; create: boolean; actions: LifecycleAction[] };
+  can: {
+    copy: boolean; edit: boolean; toggle: boolean; create: boolean;
+    rotate: boolean; regenerate: boolean; extend: boolean; rollback: boolean; revoke: boolean; delete: boolean;
+    /** Any of the actions above that ask for an authenticator code. */
+    stepUp: boolean;
+    actions: LifecycleAction[];
+  };
 }
 
 /** A key of the merchant, as this role may see it; 404 when it is not this merchant's. */
@@ -49,7 +55,7 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
     const p = people.find((x) => x.id === id);
     return p ? `${p.name} (${p.email})` : "Unknown user";
   };
-  const mayCopy = can(role, "copyAccessKey");
+  const mayCopy = can(role, "keys.copy");
   return {
     id: key.id,
     name: key.name,
@@ -75,10 +81,16 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
     history: events.map((e) => ({ id: e.id, action: e.action, actor: e.actorEmail, clientIp: e.clientIp, at: e.createdAt.toISOString(), before: e.before, after: e.after })),
     can: {
       copy: mayCopy,
-      edit: can(role, "editKey", key.environment),
-      toggle: can(role, "toggleKey", key.environment),
-      owner: can(role, "rotateKey", key.environment),
-      create: can(role, "createKey", key.environment),
+      edit: can(role, "keys.write", key.environment),
+      toggle: can(role, "keys.toggle", key.environment),
+      create: can(role, "keys.write", key.environment),
+      rotate: can(role, "keys.rotate", key.environment),
+      regenerate: can(role, "keys.rotate", key.environment),
+      extend: can(role, "keys.rotate", key.environment),
+      rollback: can(role, "keys.rollback", key.environment),
+      revoke: can(role, "keys.revoke", key.environment),
+      delete: can(role, "keys.delete", key.environment),
+      stepUp: STEP_UP_PERMISSIONS.some((p) => can(role, p, key.environment)),
       actions: availableActions(key.status),
     },
   };

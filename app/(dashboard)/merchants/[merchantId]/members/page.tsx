@@ -7,14 +7,14 @@ import { formatDateTime } from "@/components/keys/format";
 import { requireMerchant } from "@/lib/data/merchants";
 import { getDb } from "@/lib/db/client";
 import { listMembers } from "@/lib/members/service";
-import { can, ROLE_LABELS } from "@/lib/auth/roles";
+import { ROLE_LABELS } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: { params: Promise<{ merchantId: string }> }) {
   const { merchantId } = await params;
-  const { user, access } = await requireMerchant(merchantId);
-  const manage = can(access.role, "manageMembers");
+  const { user, access, may } = await requireMerchant(merchantId);
+  const manage = may.manageMembers;
   const { members, invitations } = await listMembers(await getDb(), merchantId);
   return (
     <section aria-labelledby="members-heading" className="space-y-6">

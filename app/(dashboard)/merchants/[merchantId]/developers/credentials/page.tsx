@@ -18,11 +18,11 @@ type Props = { params: Promise<{ merchantId: string }>; searchParams: Promise<{ 
 
 export default async function CredentialsPage({ params, searchParams }: Props) {
   const { merchantId } = await params;
-  const { access, user } = await requireMerchant(merchantId);
+  const { access, user, may } = await requireMerchant(merchantId);
   const sp = await searchParams;
   const env: Environment = ENVIRONMENTS.find((e) => e === sp.env) ?? "production";
   const { rows, rotatable, inWindow } = await listCredentials(merchantId, env, access.role);
-  const owner = can(access.role, "rotateKey", env);
+  const owner = may.rotate;
   const totp = owner ? await hasTotp(await getDb(), user.id) : false;
   return (
     <section aria-labelledby="cred-heading" className="space-y-4">

@@ -39,7 +39,7 @@ export default async function KeyDetailsPage({ params, searchParams }: Props) {
   const { access, user } = await requireMerchant(merchantId);
   const key = await getKeyDetails(merchantId, keyId, access.role);
   const db = await getDb();
-  const totp = key.can.owner ? await hasTotp(db, user.id) : false;
+  const totp = key.can.stepUp ? await hasTotp(db, user.id) : false;
   const previous = key.credentials.find((c) => c.slot === "PREVIOUS");
   const [series, traffic] = await Promise.all([usageSeries(db, key.id, range), previous ? previousTraffic(db, previous.id) : null]);
   const editable = key.status !== "REVOKED";
