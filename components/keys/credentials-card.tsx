@@ -8,8 +8,8 @@ import { formatDateTime } from "./format";
 export interface PreviousTraffic { lastHour: number; lastUsedAt: string | null; lastClientIps: string[]; safeToRevoke: boolean }
 
 export function CredentialsCard({ data, traffic }: { data: KeyDetailsDto; traffic?: PreviousTraffic | null }) {
-  const now = Date.now();
-  const list = data.credentials.filter((c) => c.slot === "CURRENT" || (c.expiresAt && new Date(c.expiresAt).getTime() > now));
+  // Whether the previous credential still works is decided on the server (lib/keys), not by this clock.
+  const list = data.credentials.filter((c) => c.slot === "CURRENT" || data.rotation.windowOpen);
   return (
     <div className="space-y-3">
       <ul aria-label="Credentials" className="space-y-3">

@@ -29,13 +29,11 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
   const { can, status } = keyData;
   const allowed = (a: string) => can.actions.includes(a as never);
   const ref = { keyId: keyData.id, version: keyData.version, confirmed: true as const };
-  const previous = keyData.credentials.find((c) => c.slot === "PREVIOUS" && c.expiresAt && new Date(c.expiresAt) > new Date());
-  // An expired key fails verification whatever its secret: the server refuses to rotate it (KEY_EXPIRED).
-  const expired = new Date(keyData.expiresAt) <= new Date();
-  const rotatedAt = keyData.lastRotatedAt ? new Date(keyData.lastRotatedAt) : null;
-  const extendOptions = previous && rotatedAt && !previous.graceExtended
-    ? [24, 48, 72, 168].map((h) => new Date(rotatedAt.getTime() + h * 3600_000)).filter((d) => d > new Date(previous.expiresAt!) && d <= new Date(keyData.expiresAt)).map((d) => ({ value: d.toISOString(), label: `Until ${formatDateTime(d.toISOString())}` }))
-    : [];
+  // Decided by lib/keys on the server's clock: an open window, an expired key (the server refuses to
+  // rotate it: KEY_EXPIRED) and the extension ends it would accept.
+  const previous = keyData.rotation.windowOpen ? keyData.credentials.find((c) => c.slot === "PREVIOUS") : undefined;
+  const expired = keyData.expired;
+  const extendOptions = keyData.rotation.extendOptions.map((at) => ({ value: at, label: `Until ${formatDateTime(at)}` }));
 
   const specs: Record<Kind, GuardedSpec> = {
     disable: { warningTitle: "Disable API key", warning: "Requests with this key fail verification until it is enabled again.", checkbox: "I understand that integrations using this key will stop working", confirmLabel: "Disable", otp: false },

@@ -5,7 +5,8 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { can, STEP_UP_PERMISSIONS } from "@/lib/core/permissions";
 import { isUuid } from "@/lib/core/ids";
-import { availableActions, type LifecycleAction } from "@/lib/keys/rules";
+import { availableActions, displayStatus, isExpired, type LifecycleAction } from "@/lib/keys/rules";
+import { extendOptions, isWindowOpen } from "@/lib/keys/rotation";
 import type { Channel, DisplayStatus, Environment, KeyStatus, Role } from "@/lib/keys/types";
 
 export interface KeyDetailsDto {
@@ -28,6 +29,14 @@ export interface KeyDetailsDto {
   updatedBy: string;
   credentials: { id: string; slot: "CURRENT" | "PREVIOUS"; kind: "GENERATED" | "USER_CHOSEN"; accessKey: string | null; accessKeyHint: string; secretHint: string; expiresAt: string | null; createdAt: string; graceExtended: boolean; rotatedAt: string | null }[];
   history: { id: string; action: string; actor: string; clientIp: string | null; at: string; before: unknown; after: unknown }[];
+  /** Decided on the server's clock by lib/keys, never the browser's. */
+  expired: boolean;
+  rotation: {
+    /** A previous credential still works: the grace window is open. */
+    windowOpen: boolean;
+    /** The ends an extension may pick (ISO), empty when it cannot be extended. */
+    extendOptions: string[];
+  };
   /** What this user may do to this key now: role and status together. */
   can: {
     copy: boolean; edit: boolean; toggle: boolean; create: boolean;
@@ -56,6 +65,7 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
     return p ? `${p.name} (${p.email})` : "Unknown user";
   };
   const mayCopy = can(role, "keys.copy");
+  const previous = key.credentials.find((c) => c.slot === "PREVIOUS");
   return {
     id: key.id,
     name: key.name,
@@ -63,7 +73,7 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
     environment: key.environment,
     channel: key.channel,
     status: key.status,
-    displayStatus: key.status !== "REVOKED" && key.expiresAt <= now ? "EXPIRED" : key.status,
+    displayStatus: displayStatus(key, now),
     version: key.version,
     permissions: key.permissions,
     ipAllowList: key.ipAllowList,
@@ -79,6 +89,11 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
       expiresAt: c.expiresAt?.toISOString() ?? null, createdAt: c.createdAt.toISOString(), graceExtended: c.graceExtended, rotatedAt: c.rotatedAt?.toISOString() ?? null,
     })),
     history: events.map((e) => ({ id: e.id, action: e.action, actor: e.actorEmail, clientIp: e.clientIp, at: e.createdAt.toISOString(), before: e.before, after: e.after })),
+    expired: isExpired(key.expiresAt, now),
+    rotation: {
+      windowOpen: isWindowOpen(previous, now),
+      extendOptions: extendOptions(previous, now, key.expiresAt).map((d) => d.toISOString()),
+    },
     can: {
       copy: mayCopy,
       edit: can(role, "keys.write", key.environment),

@@ -6,6 +6,7 @@ import { errorRates } from "./usage";
 import { can } from "@/lib/auth/roles";
 import type { Channel, DisplayStatus, Environment, Role } from "@/lib/keys/types";
 import { CHANNELS, ENVIRONMENTS } from "@/lib/keys/types";
+import { displayStatus } from "@/lib/keys/rules";
 
 /** One grid row: what the browser may know about a key. No secret, no hash. */
 export interface KeyRowDto {
@@ -95,7 +96,7 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
       accessKeyHint: maskAccessKey(accessKey),
       environment: k.environment,
       channel: k.channel,
-      status: k.status !== "REVOKED" && k.expiresAt <= now ? "EXPIRED" : k.status,
+      status: displayStatus(k, now),
       errorRate: rates.get(k.id) ?? null,
       lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
       expiresAt: k.expiresAt.toISOString(),

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import { hourOf, minuteOf } from "@/lib/verify/usage";
 
 const HOUR = 3600_000;
@@ -52,4 +52,11 @@ export async function previousTraffic(db: Db, credentialId: string, now = new Da
     // Idle for 15 minutes (or never used): nothing seems to depend on it any more.
     safeToRevoke: !lastUsedAt || now.getTime() - lastUsedAt.getTime() >= 15 * 60_000,
   };
+}
+
+/** The key page's charts: verifications over the range, and the traffic still on the previous credential. */
+export async function keyUsage(keyId: string, range: "24h" | "7d", previousCredentialId?: string | null) {
+  const db = await getDb();
+  const [series, traffic] = await Promise.all([usageSeries(db, keyId, range), previousCredentialId ? previousTraffic(db, previousCredentialId) : null]);
+  return { series, traffic };
 }

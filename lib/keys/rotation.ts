@@ -58,7 +58,7 @@ export const canRollback = isWindowOpen;
 export function extensionError(prev: PreviousCredential | null | undefined, until: Date, now: Date, keyExpiresAt?: Date): string | null {
   if (!prev || !isWindowOpen(prev, now) || !prev.rotatedAt) return "There is no open grace window to extend.";
   if (prev.graceExtended) return "This grace window has already been extended once.";
-  if (until.getTime() > prev.rotatedAt.getTime() + MAX_GRACE_MS) return "A grace window can last at most 7 days after the rotation.";
+  if (until.getTime() > latestExtension(prev).getTime()) return "A grace window can last at most 7 days after the rotation.";
   const capped = keyExpiresAt ? capGraceAtKeyExpiry(until, keyExpiresAt) : until;
   if (capped.getTime() <= prev.expiresAt!.getTime()) {
     return capped < until ? "The key itself expires before then: the window cannot last longer." : "Choose a time later than the current end of the window.";
@@ -67,6 +67,21 @@ export function extensionError(prev: PreviousCredential | null | undefined, unti
 }
 
 export const latestExtension = (prev: PreviousCredential) => new Date(prev.rotatedAt!.getTime() + MAX_GRACE_MS);
+
+/** The ends an owner may pick when extending, counted from the rotation (1, 2, 3 and 7 days). */
+export const EXTENSION_STEPS_MS = [24 * HOUR, 48 * HOUR, 72 * HOUR, MAX_GRACE_MS] as const;
+
+/**
+ * The extension choices the key page offers: each one extensionError would accept now, so the page
+ * never offers what the server refuses (none once extended, closed, or past the key's expiry).
+ */
+export function extendOptions(prev: PreviousCredential | null | undefined, now: Date, keyExpiresAt: Date): Date[] {
+  if (!prev?.rotatedAt || prev.graceExtended || !isWindowOpen(prev, now)) return [];
+  const rotatedAt = prev.rotatedAt.getTime();
+  return EXTENSION_STEPS_MS.map((ms) => new Date(rotatedAt + ms)).filter(
+    (until) => until.getTime() <= keyExpiresAt.getTime() && !extensionError(prev, until, now, keyExpiresAt),
+  );
+}
 
 /** A key as a bulk action's page showed it. */
 export interface ShownKey {

@@ -1,4 +1,4 @@
-import type { KeyStatus } from "./types";
+import type { DisplayStatus, KeyStatus } from "./types";
 
 // The key lifecycle as pure functions (DESIGN.md §3). Services and the UI both ask these.
 export const LIFECYCLE_ACTIONS = [
@@ -46,3 +46,7 @@ export const availableActions = (status: KeyStatus) => LIFECYCLE_ACTIONS.filter(
 export const KEY_LIFETIME_MS = 365 * 24 * 3600_000;
 export const defaultExpiry = (from: Date) => new Date(from.getTime() + KEY_LIFETIME_MS);
 export const isExpired = (expiresAt: Date, now: Date) => expiresAt.getTime() <= now.getTime();
+
+/** What users see: the stored status, or Expired once expires-at has passed (a revoked key stays Revoked). */
+export const displayStatus = (key: { status: KeyStatus; expiresAt: Date }, now: Date): DisplayStatus =>
+  key.status !== "REVOKED" && isExpired(key.expiresAt, now) ? "EXPIRED" : key.status;

@@ -3,15 +3,14 @@ import { PageHeader, Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { TotpSetup } from "@/components/auth/totp-setup";
 import { requireUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db/client";
-import { hasTotp } from "@/lib/auth/step-up";
+import { userHasTotp } from "@/lib/data/users";
 import { sameOriginPath } from "@/lib/server/same-origin-path";
 
 export const metadata: Metadata = { title: "Security" };
 
 export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ returnTo?: string }> }) {
   const user = await requireUser();
-  const enabled = await hasTotp(await getDb(), user.id);
+  const enabled = await userHasTotp(user.id);
   const { returnTo } = await searchParams;
   return (
     <div className="space-y-6">

@@ -3,8 +3,7 @@ import Link from "next/link";
 import { Logo } from "@/components/layout/logo";
 import { AcceptInvitation, CreateAccountForm } from "@/components/members/accept-invitation";
 import { getSessionUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db/client";
-import { findInvitation } from "@/lib/members/service";
+import { invitationByToken } from "@/lib/data/members";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { buttonClass } from "@/components/ui/button";
 
@@ -13,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const [invitation, user] = await Promise.all([findInvitation(await getDb(), decodeURIComponent(token)), getSessionUser()]);
+  const [invitation, user] = await Promise.all([invitationByToken(decodeURIComponent(token)), getSessionUser()]);
   let body: React.ReactNode;
   if (!invitation) {
     body = (

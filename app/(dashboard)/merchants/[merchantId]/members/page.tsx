@@ -5,8 +5,7 @@ import { InviteMemberButton } from "@/components/members/invite-member-button";
 import { MemberActions, RevokeInvitationButton } from "@/components/members/member-actions";
 import { formatDateTime } from "@/components/keys/format";
 import { requireMerchant } from "@/lib/data/merchants";
-import { getDb } from "@/lib/db/client";
-import { listMembers } from "@/lib/members/service";
+import { membersOf } from "@/lib/data/members";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Members" };
@@ -15,7 +14,7 @@ export default async function MembersPage({ params }: { params: Promise<{ mercha
   const { merchantId } = await params;
   const { user, access, may } = await requireMerchant(merchantId);
   const manage = may.manageMembers;
-  const { members, invitations } = await listMembers(await getDb(), merchantId);
+  const { members, invitations } = await membersOf(merchantId);
   return (
     <section aria-labelledby="members-heading" className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">

@@ -3,8 +3,7 @@ import Link from "next/link";
 import { requireMerchant } from "@/lib/data/merchants";
 import { listCredentials } from "@/lib/data/credentials";
 import { can } from "@/lib/auth/roles";
-import { getDb } from "@/lib/db/client";
-import { hasTotp } from "@/lib/auth/step-up";
+import { userHasTotp } from "@/lib/data/users";
 import { ENVIRONMENTS, ENVIRONMENT_LABELS, type Environment } from "@/lib/keys/types";
 import { BulkRotation } from "@/components/keys/bulk-rotation";
 import { StatusBadge } from "@/components/keys/status-badge";
@@ -23,7 +22,7 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
   const env: Environment = ENVIRONMENTS.find((e) => e === sp.env) ?? "production";
   const { rows, rotatable, inWindow } = await listCredentials(merchantId, env, access.role);
   const owner = may.rotate;
-  const totp = owner ? await hasTotp(await getDb(), user.id) : false;
+  const totp = owner ? await userHasTotp(user.id) : false;
   return (
     <section aria-labelledby="cred-heading" className="space-y-4">
       <Link href={`/merchants/${merchantId}/developers`} className="text-sm text-slate-600 hover:text-slate-900 hover:underline">← All API keys</Link>

@@ -14,9 +14,8 @@ import { KeyHistory } from "@/components/keys/key-history";
 import { formatDate, formatDateTime } from "@/components/keys/format";
 import { CredentialsCard } from "@/components/keys/credentials-card";
 import { UsageChart } from "@/components/keys/usage-chart";
-import { previousTraffic, usageSeries } from "@/lib/data/usage";
-import { getDb } from "@/lib/db/client";
-import { hasTotp } from "@/lib/auth/step-up";
+import { keyUsage } from "@/lib/data/usage";
+import { userHasTotp } from "@/lib/data/users";
 
 export const metadata: Metadata = { title: "API key" };
 
@@ -38,10 +37,9 @@ export default async function KeyDetailsPage({ params, searchParams }: Props) {
   const range = (await searchParams).range === "7d" ? "7d" : "24h";
   const { access, user } = await requireMerchant(merchantId);
   const key = await getKeyDetails(merchantId, keyId, access.role);
-  const db = await getDb();
-  const totp = key.can.stepUp ? await hasTotp(db, user.id) : false;
+  const totp = key.can.stepUp ? await userHasTotp(user.id) : false;
   const previous = key.credentials.find((c) => c.slot === "PREVIOUS");
-  const [series, traffic] = await Promise.all([usageSeries(db, key.id, range), previous ? previousTraffic(db, previous.id) : null]);
+  const { series, traffic } = await keyUsage(key.id, range, previous?.id);
   const editable = key.status !== "REVOKED";
   const current = key.credentials.find((c) => c.slot === "CURRENT");
   return (
