@@ -7,7 +7,7 @@ import { AppError } from "@/lib/core/errors";
 import { authConfig } from "./config";
 import { authenticate, LoginError } from "./login";
 import { authSecret } from "./secret";
-import { hasTotp, verifyStepUp } from "./step-up";
+import { CODE_ALREADY_USED, hasTotp, verifyStepUp } from "./step-up";
 import { readLoginChallenge } from "./login-challenge";
 import { authEvents } from "./events";
 
@@ -28,7 +28,7 @@ async function checkCode(userId: string, otp: string) {
   try {
     await verifyStepUp(await getDb(), userId, otp);
   } catch (err) {
-    if (err instanceof AppError) throw new SignInRefused(err.code === "STEP_UP_LOCKED" ? "otp_locked" : "otp_invalid");
+    if (err instanceof AppError) throw new SignInRefused(err.code === "STEP_UP_LOCKED" ? "otp_locked" : err.message === CODE_ALREADY_USED ? "otp_used" : "otp_invalid");
     throw err;
   }
 }
