@@ -20,7 +20,8 @@ export interface GuardedSpec {
   /** Optional first step, e.g. "Choose when to revoke the existing key". */
   choice?: ChoiceStep;
   warningTitle?: string;
-  warning: React.ReactNode;
+  /** A function when the words depend on the choice (rotating "Now" stops the old key at once). */
+  warning: React.ReactNode | ((choice?: string) => React.ReactNode);
   checkbox: string;
   confirmLabel: string;
   /** The button that moves to the next step ("Next" in the Credentials Details wording). */
@@ -102,7 +103,7 @@ export function GuardedActionDialog<T>({ spec, open, onClose, run, onDone, hasTo
       ) : null}
       {step === "warning" ? (
         <form onSubmit={(e) => { e.preventDefault(); if (spec.otp) setStep("otp"); else void submit(); }}>
-          <div className="text-sm text-slate-700">{spec.warning}</div>
+          <div className="text-sm text-slate-700">{typeof spec.warning === "function" ? spec.warning(choice) : spec.warning}</div>
           <div className="mt-4 flex items-start gap-2 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-600/20">
             <input id={boxId} type="checkbox" checked={ticked} onChange={(e) => setTicked(e.target.checked)} className="mt-0.5 h-4 w-4 accent-brand-600" />
             <label htmlFor={boxId} className="text-sm text-slate-900">{spec.checkbox}</label>

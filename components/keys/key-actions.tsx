@@ -40,7 +40,9 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
     enable: { warningTitle: "Enable API key", warning: "Requests with this key pass verification again.", checkbox: "I confirm enabling this key", confirmLabel: "Enable", otp: false },
     rotate: {
       choice: { title: "Choose when to revoke the existing key", legend: "A new secret is created now. The existing one keeps working until:", options: GRACE_OPTIONS.map((g) => ({ value: g.value, label: g.label })), initial: DEFAULT_GRACE },
-      warning: "Changing credentials breaks every integration that still uses the existing key once it is revoked: switch them to the new secret before then. Everything else about the key stays the same.",
+      warning: (choice) => choice === "now"
+        ? "The existing key stops working at once: every integration that still uses it fails from this moment until it is given the new secret. Everything else about the key stays the same."
+        : "Changing credentials breaks every integration that still uses the existing key once it is revoked: switch them to the new secret before then. Everything else about the key stays the same.",
       checkbox: "I confirm rotating the API keys", confirmLabel: "Rotate", otp: true,
     },
     rollback: { warning: "Changing credentials breaks every integration already switched to the new secret: it is deleted, and the previous one becomes current again, with no expiry.", checkbox: "I confirm rolling back the API keys immediately", confirmLabel: "Rollback", danger: true, otp: true },
