@@ -1,9 +1,11 @@
 "use server";
 import { keyRefSchema } from "@/lib/keys/schema";
 import { duplicateKey } from "@/lib/keys/services/create-key";
-import type { IssuedSecret } from "@/lib/keys/types";
-import { merchantAction, type ActionResult } from "./safe-action";
+import { defineMerchantAction } from "./safe-action";
 
-export async function duplicateKeyAction(merchantId: string, input: unknown): Promise<ActionResult<IssuedSecret>> {
-  return merchantAction(merchantId, ({ actor, db }) => duplicateKey(db, actor, keyRefSchema.parse(input).keyId));
-}
+// No revalidation here: the grid refreshes when the secret dialog closes, not before.
+export const duplicateKeyAction = defineMerchantAction({
+  permission: "keys.write",
+  schema: keyRefSchema,
+  run: ({ actor, db, input }) => duplicateKey(db, actor, input.keyId),
+});

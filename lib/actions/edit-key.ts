@@ -1,16 +1,15 @@
 "use server";
-import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { editKeySchema } from "@/lib/keys/schema";
+import { editKeyActionSchema } from "@/lib/keys/schema";
 import { editKey } from "@/lib/keys/services/update-key";
-import { merchantAction, type ActionResult } from "./safe-action";
+import { defineMerchantAction } from "./safe-action";
 
 // Name and description only; the strict schema refuses anything else (permissions above all).
-export async function editKeyAction(merchantId: string, keyId: string, input: unknown): Promise<ActionResult<{ version: number }>> {
-  return merchantAction(merchantId, async ({ actor, db }) => {
-    const values = editKeySchema.parse(input);
-    const res = await editKey(db, actor, z.string().parse(keyId), values);
-    revalidatePath(`/merchants/${merchantId}/developers`, "layout");
-    return { version: res.version };
-  });
-}
+// Called as editKeyAction(merchantId, keyId, values).
+export const editKeyAction = defineMerchantAction({
+  permission: "keys.write",
+  schema: editKeyActionSchema,
+  keyIdArgument: true,
+  run: ({ actor, db, input: { keyId, ...values } }) => editKey(db, actor, keyId, values),
+  result: (res) => ({ version: res.version }),
+  revalidate: "developers",
+});

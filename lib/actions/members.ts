@@ -1,41 +1,34 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { changeRoleSchema, inviteSchema, removeMemberSchema, revokeInvitationSchema } from "@/lib/members/schema";
 import { changeMemberRole, inviteMember, removeMember, revokeInvitation } from "@/lib/members/service";
-import { merchantAction, type ActionResult } from "./safe-action";
+import { defineMerchantAction } from "./safe-action";
 
-const refresh = (merchantId: string) => revalidatePath(`/merchants/${merchantId}/members`);
+export const inviteMemberAction = defineMerchantAction({
+  permission: "members.write",
+  schema: inviteSchema,
+  run: ({ actor, db, input }) => inviteMember(db, actor, input),
+  result: (res) => ({ email: res.email, expiresAt: res.expiresAt }),
+  revalidate: "members",
+});
 
-export async function inviteMemberAction(merchantId: string, input: unknown): Promise<ActionResult<{ email: string; expiresAt: string }>> {
-  return merchantAction(merchantId, async ({ actor, db }) => {
-    const res = await inviteMember(db, actor, inviteSchema.parse(input));
-    refresh(merchantId);
-    return { email: res.email, expiresAt: res.expiresAt };
-  });
-}
+export const changeMemberRoleAction = defineMerchantAction({
+  permission: "members.write",
+  schema: changeRoleSchema,
+  run: ({ actor, db, input }) => changeMemberRole(db, actor, input.membershipId, input.role),
+  result: () => null,
+  revalidate: "members",
+});
 
-export async function changeMemberRoleAction(merchantId: string, input: unknown): Promise<ActionResult<null>> {
-  return merchantAction(merchantId, async ({ actor, db }) => {
-    const { membershipId, role } = changeRoleSchema.parse(input);
-    await changeMemberRole(db, actor, membershipId, role);
-    refresh(merchantId);
-    return null;
-  });
-}
+export const removeMemberAction = defineMerchantAction({
+  permission: "members.write",
+  schema: removeMemberSchema,
+  run: ({ actor, db, input }) => removeMember(db, actor, input.membershipId),
+  revalidate: "members",
+});
 
-export async function removeMemberAction(merchantId: string, input: unknown): Promise<ActionResult<{ email: string }>> {
-  return merchantAction(merchantId, async ({ actor, db }) => {
-    const { membershipId } = removeMemberSchema.parse(input);
-    const res = await removeMember(db, actor, membershipId);
-    refresh(merchantId);
-    return res;
-  });
-}
-
-export async function revokeInvitationAction(merchantId: string, input: unknown): Promise<ActionResult<{ email: string }>> {
-  return merchantAction(merchantId, async ({ actor, db }) => {
-    const res = await revokeInvitation(db, actor, revokeInvitationSchema.parse(input).invitationId);
-    refresh(merchantId);
-    return res;
-  });
-}
+export const revokeInvitationAction = defineMerchantAction({
+  permission: "members.write",
+  schema: revokeInvitationSchema,
+  run: ({ actor, db, input }) => revokeInvitation(db, actor, input.invitationId),
+  revalidate: "members",
+});

@@ -1,13 +1,11 @@
 "use server";
+import { destructiveSchema } from "@/lib/keys/schema";
 import { regenerateKey } from "@/lib/keys/services/regenerate-key";
-import type { IssuedSecret } from "@/lib/keys/types";
-import { destructiveSchema } from "./destructive";
-import { withOwnerStepUp } from "./step-up";
-import { merchantAction, type ActionResult } from "./safe-action";
+import { defineStepUpAction } from "./safe-action";
 
-export async function regenerateKeyAction(merchantId: string, input: unknown): Promise<ActionResult<IssuedSecret>> {
-  return merchantAction(merchantId, async ({ actor, db }) => {
-    const { keyId, version, otp } = destructiveSchema.parse(input);
-    return withOwnerStepUp(db, actor, otp, (tx) => regenerateKey(tx, actor, keyId, { version }));
-  });
-}
+// No revalidation: the page refreshes when the new secret's dialog closes.
+export const regenerateKeyAction = defineStepUpAction({
+  permission: "keys.rotate",
+  schema: destructiveSchema,
+  run: ({ actor, tx, input }) => regenerateKey(tx, actor, input.keyId, { version: input.version }),
+});

@@ -1,15 +1,12 @@
 "use server";
-import { revalidatePath } from "next/cache";
+import { destructiveSchema } from "@/lib/keys/schema";
 import { revokeKey } from "@/lib/keys/services/change-key-status";
-import { destructiveSchema } from "./destructive";
-import { withOwnerStepUp } from "./step-up";
-import { merchantAction, type ActionResult } from "./safe-action";
+import { defineStepUpAction } from "./safe-action";
 
-export async function revokeKeyAction(merchantId: string, input: unknown): Promise<ActionResult<null>> {
-  return merchantAction(merchantId, async ({ actor, db }) => {
-    const { keyId, version, otp } = destructiveSchema.parse(input);
-    await withOwnerStepUp(db, actor, otp, (tx) => revokeKey(tx, actor, keyId, { version }));
-    revalidatePath(`/merchants/${merchantId}/developers`, "layout");
-    return null;
-  });
-}
+export const revokeKeyAction = defineStepUpAction({
+  permission: "keys.revoke",
+  schema: destructiveSchema,
+  run: ({ actor, tx, input }) => revokeKey(tx, actor, input.keyId, { version: input.version }),
+  result: () => null,
+  revalidate: "developers",
+});

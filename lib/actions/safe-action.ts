@@ -1,9 +1,12 @@
 import "server-only";
+import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
-import { ZodError } from "zod";
+import { ZodError, type z } from "zod";
 import { getSessionUser } from "@/lib/auth/session";
-import { getDb, type Db } from "@/lib/db/client";
+import { getDb, type Db, type Tx } from "@/lib/db/client";
+import { canInSomeEnvironment, type AppPermission } from "@/lib/core/permissions";
+import { withOwnerStepUp } from "./step-up";
 import { getMerchantAccess } from "@/lib/merchants/access";
 import { AppError, ERROR_MESSAGES, type ErrorCode } from "@/lib/core/errors";
 import { fieldErrorsOf } from "@/lib/keys/schema";
@@ -32,6 +35,8 @@ export function actionFailure(err: unknown): ActionResult<never> {
   // One not-found code for the client whatever is missing (the tenancy contract); the message says what.
   if (err instanceof AppError && err.code === "MERCHANT_NOT_FOUND") return { ok: false, code: "NOT_FOUND", error: err.message };
   if (err instanceof AppError) return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors };
+  // A key id that is not one answers like a key that does not exist, as the services do.
+  if (err instanceof ZodError && err.issues.every((i) => i.path[0] === "keyId")) return fail("NOT_FOUND");
   if (err instanceof ZodError) return fail("VALIDATION", fieldErrorsOf(err));
   console.error("[action] failed:", err instanceof Error ? err.message : err);
   return { ok: false, code: "INTERNAL", error: "Something went wrong and nothing was changed. Please try again." };
@@ -42,16 +47,74 @@ export function actionFailure(err: unknown): ActionResult<never> {
  * merchant (a merchant they may not see answers like a missing key), runs the service and maps
  * typed errors to fixed messages. Actions are public POST endpoints: nothing is assumed from the page.
  */
-export async function merchantAction<T>(merchantId: unknown, run: (ctx: { actor: Actor; db: Db }) => Promise<T>): Promise<ActionResult<T>> {
+export async function merchantAction<T>(merchantId: unknown, run: (ctx: { actor: Actor; db: Db }) => Promise<T>, permission?: AppPermission): Promise<ActionResult<T>> {
   try {
     const user = await getSessionUser();
     if (!user) return fail("UNAUTHENTICATED");
     const db = await getDb();
     const access = typeof merchantId === "string" ? await getMerchantAccess(db, user.id, merchantId) : null;
     if (!access) throw new AppError("MERCHANT_NOT_FOUND");
+    // The role alone first (the service checks it again against the key's environment).
+    if (permission && !canInSomeEnvironment(access.role, permission)) throw new AppError("FORBIDDEN");
     const actor: Actor = { userId: user.id, email: user.email, role: access.role, merchantId: access.merchantId, ...(await requestMeta()) };
     return { ok: true, data: await run({ actor, db }) };
   } catch (err) {
     return actionFailure(err);
   }
 }
+
+/** Pages a change shows on: refreshed after it commits. */
+const REVALIDATE = {
+  developers: (merchantId: string) => revalidatePath(`/merchants/${merchantId}/developers`, "layout"),
+  members: (merchantId: string) => revalidatePath(`/merchants/${merchantId}/members`),
+  merchants: () => revalidatePath("/merchants"),
+} as const;
+
+/** One server action, declared once: what it needs, what it reads, what it runs and what it refreshes. */
+interface Declaration<S extends z.ZodType, T, R> {
+  permission: AppPermission;
+  schema: S;
+  /** A key id passed as its own argument before the input (the key page's forms), parsed with the input. */
+  keyIdArgument?: boolean;
+  /** What the browser gets back; the service's own result by default. */
+  result?: (out: T) => R;
+  revalidate?: keyof typeof REVALIDATE;
+}
+type Ctx<S extends z.ZodType> = { actor: Actor; input: z.output<S> };
+
+/**
+ * The door every merchant-scoped server action goes through, in this order: session -> merchant ->
+ * permission -> schema -> (step-up) -> service -> error mapping -> revalidation. The returned
+ * function keeps the (merchantId, input) signature the components call.
+ */
+export function defineMerchantAction<S extends z.ZodType, T, R = T>(d: Declaration<S, T, R> & { run: (ctx: Ctx<S> & { db: Db }) => Promise<T> }) {
+  return pipeline(d, (actor, db, input) => d.run({ actor, db, input }));
+}
+
+/**
+ * Actions that break an integration: the input's `otp` is checked before the change (a wrong one
+ * is counted) and spent inside the change's own transaction, last; a refused change keeps it unused.
+ */
+export function defineStepUpAction<S extends z.ZodType<{ otp?: string }>, T, R = T>(d: Declaration<S, T, R> & { run: (ctx: Ctx<S> & { tx: Tx }) => Promise<T> }) {
+  return pipeline(d, (actor, db, input) => withOwnerStepUp(db, actor, input.otp, (tx) => d.run({ actor, tx, input }), d.permission));
+}
+
+function pipeline<S extends z.ZodType, T, R>(d: Declaration<S, T, R>, change: (actor: Actor, db: Db, input: z.output<S>) => Promise<T>) {
+  return async (merchantId: string, ...args: unknown[]): Promise<ActionResult<R>> => {
+    const res = await merchantAction(
+      merchantId,
+      async ({ actor, db }) => {
+        const input = d.schema.parse(d.keyIdArgument ? withKeyId(args[0], args[1]) : args[0]);
+        const out = await change(actor, db, input);
+        return d.result ? d.result(out) : (out as unknown as R);
+      },
+      d.permission,
+    );
+    if (res.ok && d.revalidate) REVALIDATE[d.revalidate](merchantId);
+    return res;
+  };
+}
+
+/** The form's values with the key id added; anything that is not an object stays as it is, to be refused. */
+const withKeyId = (keyId: unknown, input: unknown) =>
+  input !== null && typeof input === "object" && !Array.isArray(input) ? { ...(input as object), keyId } : input;

@@ -1,14 +1,13 @@
 "use server";
-import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { ipAllowListSchema } from "@/lib/keys/schema";
+import { ipAllowListActionSchema } from "@/lib/keys/schema";
 import { setIpAllowList } from "@/lib/keys/services/update-key";
-import { merchantAction, type ActionResult } from "./safe-action";
+import { defineMerchantAction } from "./safe-action";
 
-export async function setIpAllowListAction(merchantId: string, keyId: string, input: unknown): Promise<ActionResult<{ version: number }>> {
-  return merchantAction(merchantId, async ({ actor, db }) => {
-    const res = await setIpAllowList(db, actor, z.string().parse(keyId), ipAllowListSchema.parse(input));
-    revalidatePath(`/merchants/${merchantId}/developers`, "layout");
-    return res;
-  });
-}
+// Called as setIpAllowListAction(merchantId, keyId, { ipAllowList, version }).
+export const setIpAllowListAction = defineMerchantAction({
+  permission: "keys.write",
+  schema: ipAllowListActionSchema,
+  keyIdArgument: true,
+  run: ({ actor, db, input: { keyId, ...values } }) => setIpAllowList(db, actor, keyId, values),
+  revalidate: "developers",
+});

@@ -1,14 +1,12 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { subAccountSchema } from "@/lib/members/schema";
 import { createSubAccount } from "@/lib/merchants/service";
-import { merchantAction, type ActionResult } from "./safe-action";
+import { defineMerchantAction } from "./safe-action";
 
 /** merchantId is the master account the sub-account goes under. */
-export async function createSubAccountAction(merchantId: string, input: unknown): Promise<ActionResult<{ id: string; name: string }>> {
-  return merchantAction(merchantId, async ({ actor, db }) => {
-    const res = await createSubAccount(db, actor, subAccountSchema.parse(input));
-    revalidatePath("/merchants");
-    return res;
-  });
-}
+export const createSubAccountAction = defineMerchantAction({
+  permission: "merchants.write",
+  schema: subAccountSchema,
+  run: ({ actor, db, input }) => createSubAccount(db, actor, input),
+  revalidate: "merchants",
+});

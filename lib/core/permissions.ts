@@ -1,4 +1,4 @@
-import type { Environment, Role } from "@/lib/keys/types";
+import { ENVIRONMENTS, type Environment, type Role } from "@/lib/keys/types";
 
 // DESIGN.md §2's table, as data, named resource.verb: the words management tokens' scopes use too.
 // Every server action and route asks `can` itself; pages get the answers as per-action flags.
@@ -46,3 +46,6 @@ export function can(role: Role | null | undefined, permission: AppPermission, en
 
 /** Which permissions need a fresh authenticator code on every use (DESIGN §4). */
 export const STEP_UP_PERMISSIONS: readonly AppPermission[] = ["keys.rotate", "keys.rollback", "keys.revoke", "keys.delete"];
+
+/** The role may do this in at least one environment: the door's check before the input is read. */
+export const canInSomeEnvironment = (role: Role | null | undefined, permission: AppPermission) => ENVIRONMENTS.some((e) => can(role, permission, e));

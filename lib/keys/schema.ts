@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CHANNELS, ENVIRONMENTS, PERMISSIONS, type Channel } from "./types";
 import { IP_ENTRY_ERROR, parseCidr } from "./ip";
 import { isCommonPassword } from "./common-passwords";
+import { GRACE_OPTIONS, type GraceOption } from "./rotation";
 
 // One schema module for API keys: forms use it through zodResolver, server actions parse with it.
 
@@ -74,7 +75,21 @@ export const ipAllowListSchema = z.strictObject({ ipAllowList: ipAllowListField,
 /** The channel-wide "IP Whitelist" of an account. */
 export const channelIpAllowListSchema = z.strictObject({ channel: z.enum(CHANNELS, { error: "Choose a channel." }), ipAllowList: ipAllowListField });
 
-export const keyRefSchema = z.strictObject({ keyId: z.uuid("This API key does not exist."), version: versionField.optional() });
+/** Every key id an action takes, the same rule everywhere: a malformed one is a key that does not exist. */
+export const keyIdField = z.uuid("This API key does not exist.");
+const confirmedField = (error = "Tick the confirmation box.") => z.literal(true, { error });
+/** The authenticator code of a step-up; its absence is answered by the step-up itself. */
+export const otpField = z.string().max(20).optional();
+export const graceField = z.enum(GRACE_OPTIONS.map((g) => g.value) as [GraceOption, ...GraceOption[]], { error: "Choose when to revoke the existing key." });
+
+export const keyRefSchema = z.strictObject({ keyId: keyIdField, version: versionField.optional() });
+export const editKeyActionSchema = editKeySchema.extend({ keyId: keyIdField });
+export const ipAllowListActionSchema = ipAllowListSchema.extend({ keyId: keyIdField });
+export const toggleKeySchema = z.strictObject({ keyId: keyIdField, version: versionField, confirmed: confirmedField() });
+/** Input of every action that breaks an integration: the key, the version seen, the ticked box and the code. */
+export const destructiveSchema = z.strictObject({ keyId: keyIdField, version: versionField, confirmed: confirmedField(), otp: otpField });
+export const rollbackSchema = z.strictObject({ keyId: keyIdField, confirmed: confirmedField("Tick “I confirm rolling back the API keys immediately”."), otp: otpField });
+export const extendGraceSchema = z.strictObject({ keyId: keyIdField, until: z.iso.datetime({ error: "Choose a new end time." }), confirmed: confirmedField(), otp: otpField });
 
 /** Flattens zod issues to { field: first message }. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
