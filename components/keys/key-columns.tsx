@@ -17,7 +17,8 @@ export const keyColumns = (merchantId: string) =>
     col.accessor("name", {
       header: "Name",
       cell: ({ row }) => (
-        <Link href={`/merchants/${merchantId}/developers/keys/${row.original.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+        // Long names wrap instead of pushing the last columns out of the card (1440 px and below).
+        <Link href={`/merchants/${merchantId}/developers/keys/${row.original.id}`} className="block min-w-32 max-w-56 whitespace-normal break-words font-medium text-slate-900 hover:text-brand-700 hover:underline">
           {row.original.name}
         </Link>
       ),

@@ -60,7 +60,7 @@ export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir }: 
                 {hg.headers.map((h) => {
                   const dirNow = h.column.getIsSorted();
                   return (
-                    <th key={h.id} scope="col" className="whitespace-nowrap px-4 py-2.5"
+                    <th key={h.id} scope="col" className="whitespace-nowrap px-3 py-2.5"
                       aria-sort={dirNow === "asc" ? "ascending" : dirNow === "desc" ? "descending" : undefined}>
                       {h.column.getCanSort() ? (
                         <button type="button" onClick={h.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 uppercase tracking-wide hover:text-slate-900">
@@ -80,7 +80,7 @@ export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir }: 
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id} className="border-t border-slate-100 hover:bg-slate-50/60">
                 {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="whitespace-nowrap px-4 py-3 text-slate-700">
+                  <td key={cell.id} className="whitespace-nowrap px-3 py-3 text-slate-700">
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}
