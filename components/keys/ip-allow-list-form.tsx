@@ -35,9 +35,9 @@ export function IpAllowListForm({ merchantId, keyId, list, version }: { merchant
   return (
     <form onSubmit={submit} noValidate className="space-y-3">
       {formError ? <Alert>{formError}</Alert> : null}
-      <Field id="ip-list" label="Allowed addresses" hint="IPv4 or IPv6 addresses and CIDR ranges, one per line. Empty allows any address." error={error}>
+      <Field id="ip-list" label="Allowed addresses" hint="IPv4 or IPv6 addresses and CIDR ranges, one per line, for example 203.0.113.7, 10.0.0.0/8 or 2001:db8::/32. Empty allows any address." error={error}>
         <textarea id="ip-list" rows={4} {...register("ipAllowList")} aria-invalid={!!error} aria-describedby={error ? "ip-list-error" : undefined}
-          className={`${inputClass} font-mono`} placeholder={"203.0.113.7\n10.0.0.0/8\n2001:db8::/32"} />
+          className={`${inputClass} font-mono`} placeholder="Any address" />
       </Field>
       <div className="flex justify-end">
         <Button type="submit" disabled={!isDirty || isSubmitting}>{isSubmitting ? "Saving…" : "Save IP allow-list"}</Button>
