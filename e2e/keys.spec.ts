@@ -80,12 +80,21 @@ test.describe("as the owner", () => {
     const { reveal } = await createKeyThroughDialog(page, name, { environment: "Production", permissions: ["webhooks:manage"], ip: "203.0.113.7\n10.0.0.0/8" });
     await closeReveal(page, reveal, name);
     await page.getByRole("link", { name }).click();
-    const dupReveal = await openDialog(page, "Duplicate", "Duplicate created");
+    // Duplicate opens the create form with the presets, every field still editable.
+    const form = await openDialog(page, "Duplicate", "Duplicate API key");
+    await expect(form.getByLabel("Name")).toHaveValue(`${name} (copy)`);
+    await expect(form.getByRole("checkbox", { name: /webhooks:manage/ })).toBeChecked();
+    await expect(form.getByLabel("IP allow-list")).toHaveValue("203.0.113.7\n10.0.0.0/8");
+    await form.getByRole("checkbox", { name: /refunds:write/ }).check();
+    await expectAccessible(page);
+    await snap(page, "duplicate-key-dialog");
+    await form.getByRole("button", { name: "Create API Key" }).click();
+    const dupReveal = page.getByRole("dialog", { name: "Duplicate created" });
     await expect(dupReveal.getByTestId("revealed-secret")).toHaveText(/^kp_live_/);
     await closeReveal(page, dupReveal);
     await expect(page.getByRole("heading", { level: 2, name: `${name} (copy)` })).toBeVisible();
     const perms = page.getByRole("list", { name: "Permissions (fixed at creation)" });
-    await expect(perms.getByRole("listitem")).toHaveText(["payments:read", "webhooks:manage"]);
+    await expect(perms.getByRole("listitem")).toHaveText(["payments:read", "refunds:write", "webhooks:manage"]);
     await expect(page.getByLabel("Allowed addresses")).toHaveValue("203.0.113.7\n10.0.0.0/8");
     await expect(page.getByText("Production", { exact: true }).first()).toBeVisible();
     await expect(page.getByLabel("Description")).toHaveValue("Made by the e2e suite");
@@ -198,10 +207,14 @@ test.describe("as the owner", () => {
     await expect(page).not.toHaveURL(/env=/);
     await page.getByLabel("Channel", { exact: true }).selectOption("");
     await expect(page).not.toHaveURL(/channel=/);
-    await page.getByLabel("Search keys").fill("storefront");
-    await page.getByLabel("Search keys").press("Enter");
+    // Search as one types, no Enter: the URL follows after a pause.
+    await page.getByLabel("Search keys").pressSequentially("storefront");
     await expect(page).toHaveURL(/q=storefront/);
     await expect(grid.locator("tbody tr")).toHaveCount(1);
+    await page.getByLabel("Search keys").fill("");
+    await expect(page).not.toHaveURL(/q=/);
+    await page.getByLabel("Search keys").fill("storefront");
+    await expect(page).toHaveURL(/q=storefront/);
     await page.goto(page.url().replace(/\?.*/, "?sort=name&dir=asc"));
     await grid.getByRole("button", { name: /Name/ }).click();
     await expect(page).toHaveURL(/sort=name&dir=desc/);
@@ -214,6 +227,8 @@ test("as the developer, only sandbox keys can be created", async ({ page }) => {
   const dialog = await openDialog(page, "+ Create API Key", "Create API Key");
   await expect(dialog.getByRole("radio", { name: "Sandbox" })).toBeChecked();
   await expect(dialog.getByRole("radio", { name: "Production" })).toHaveCount(0);
+  await expect(dialog.getByText("Production keys are created by owners and admins. Your role creates sandbox keys.")).toBeVisible();
+  await snap(page, "create-key-dialog-developer");
   await dialog.getByRole("button", { name: "Cancel" }).click();
   const name = unique("E2E dev");
   const { reveal } = await createKeyThroughDialog(page, name);

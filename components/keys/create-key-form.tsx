@@ -18,17 +18,19 @@ const PERMISSION_HINTS: Record<string, string> = {
   "webhooks:manage": "Manage webhooks",
 };
 
-export function CreateKeyForm({ merchantId, environments, defaults, onCancel, onCreated }: {
+export function CreateKeyForm({ merchantId, environments, defaults, preset, onCancel, onCreated }: {
   merchantId: string;
   environments: Environment[];
   defaults: { environment: Environment; channel: Channel };
+  /** Duplicate: the source key's presets, all still editable. */
+  preset?: Pick<CreateKeyInput, "name" | "description" | "permissions" | "ipAllowList">;
   onCancel: () => void;
   onCreated: (issued: IssuedSecret) => void;
 }) {
   const [formError, setFormError] = useState<string>();
   const { register, handleSubmit, control, setError, formState: { errors, isSubmitting } } = useForm<CreateKeyInput>({
     resolver: zodResolver(createKeySchema, undefined, { raw: true }),
-    defaultValues: { name: "", description: "", environment: defaults.environment, channel: defaults.channel, permissions: ["payments:read"], ipAllowList: "", credentialType: "generated", username: "", password: "" },
+    defaultValues: { name: "", description: "", environment: defaults.environment, channel: defaults.channel, permissions: ["payments:read"], ipAllowList: "", credentialType: "generated", username: "", password: "", ...preset },
   });
   const channel = useWatch({ control, name: "channel" });
   const credentialType = useWatch({ control, name: "credentialType" });
@@ -66,6 +68,9 @@ export function CreateKeyForm({ merchantId, environments, defaults, onCancel, on
             ))}
           </div>
           {err("environment") ? <p className="mt-1 text-xs font-medium text-red-700">{err("environment")}</p> : null}
+          {!environments.includes("production") ? (
+            <p className="mt-1.5 text-xs text-slate-600">Production keys are created by owners and admins. Your role creates sandbox keys.</p>
+          ) : null}
         </fieldset>
         <Field id="ck-channel" label="Channel" error={err("channel")}>
           <select id="ck-channel" {...register("channel")} className={inputClass}>
@@ -86,8 +91,8 @@ export function CreateKeyForm({ merchantId, environments, defaults, onCancel, on
         </div>
         {err("permissions") ? <p id="ck-permissions-error" className="mt-1 text-xs font-medium text-red-700">{err("permissions")}</p> : null}
       </fieldset>
-      <Field id="ck-ipAllowList" label="IP allow-list" hint="One address or CIDR range per line. Leave empty to allow any address." error={err("ipAllowList")}>
-        <textarea id="ck-ipAllowList" rows={2} {...register("ipAllowList")} {...aria("ipAllowList")} className={`${inputClass} font-mono`} placeholder={"203.0.113.7\n10.0.0.0/8"} />
+      <Field id="ck-ipAllowList" label="IP allow-list" hint="One address or CIDR range per line, for example 203.0.113.7 or 10.0.0.0/8. Leave empty to allow any address." error={err("ipAllowList")}>
+        <textarea id="ck-ipAllowList" rows={2} {...register("ipAllowList")} {...aria("ipAllowList")} className={`${inputClass} font-mono`} placeholder="Any address" />
       </Field>
       {customAllowed ? (
         <fieldset className="space-y-3 rounded-lg border border-slate-200 p-3">

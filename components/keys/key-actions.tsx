@@ -1,7 +1,10 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import dynamic from "next/dynamic";
+import type { CreateKeyInput } from "@/lib/keys/schema";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import type { KeyDetailsDto } from "@/lib/data/key-details";
 import type { IssuedSecret } from "@/lib/keys/types";
@@ -11,7 +14,6 @@ import { disableKeyAction, enableKeyAction } from "@/lib/actions/change-key-stat
 import { revokeKeyAction } from "@/lib/actions/revoke-key";
 import { deleteKeyAction } from "@/lib/actions/delete-key";
 import { regenerateKeyAction } from "@/lib/actions/regenerate-key";
-import { duplicateKeyAction } from "@/lib/actions/duplicate-key";
 import { rotateKeyAction } from "@/lib/actions/rotate-key";
 import { rollbackRotationAction } from "@/lib/actions/rollback-rotation";
 import { extendGraceAction } from "@/lib/actions/extend-grace";
@@ -19,12 +21,18 @@ import { GuardedActionDialog, type GuardedSpec } from "./guarded-action-dialog";
 import { SecretRevealDialog } from "./secret-reveal-dialog";
 import { formatDateTime } from "./format";
 
+// Duplicate opens the create form with this key's presets; it loads when first opened.
+const CreateKeyForm = dynamic(() => import("./create-key-form").then((m) => m.CreateKeyForm), {
+  loading: () => <p className="py-8 text-center text-sm text-slate-600">Loading…</p>,
+});
+
 type Kind = "disable" | "enable" | "rotate" | "rollback" | "extend" | "regenerate" | "revoke" | "delete";
 
 export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: string; keyData: KeyDetailsDto; hasTotp: boolean }) {
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState<Kind | null>(null);
+  const [duplicating, setDuplicating] = useState(false);
   const [issued, setIssued] = useState<{ title: string; secret: IssuedSecret; then?: string } | null>(null);
   const { can, status } = keyData;
   const allowed = (a: string) => can.actions.includes(a as never);
@@ -79,11 +87,6 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
     }
   };
 
-  const duplicate = async () => {
-    const res = await duplicateKeyAction(merchantId, { keyId: keyData.id });
-    if (!res.ok) return toast(res.error);
-    setIssued({ title: "Duplicate created", secret: res.data, then: `/merchants/${merchantId}/developers/keys/${res.data.keyId}` });
-  };
 
   const buttons: { kind: Kind | "duplicate"; label: string; show: boolean; danger?: boolean }[] = [
     { kind: "duplicate", label: "Duplicate", show: can.create && allowed("duplicate") },
@@ -103,7 +106,7 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
       {visible.length ? (
         <div className="flex flex-wrap gap-2">
           {visible.map((b) => (
-            <Button key={b.kind} variant={b.danger ? "danger" : "secondary"} size="sm" onClick={() => (b.kind === "duplicate" ? void duplicate() : setOpen(b.kind))}>
+            <Button key={b.kind} variant={b.danger ? "danger" : "secondary"} size="sm" onClick={() => (b.kind === "duplicate" ? setDuplicating(true) : setOpen(b.kind))}>
               {b.label}
             </Button>
           ))}
@@ -114,6 +117,22 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
       {(Object.keys(specs) as Kind[]).filter((k) => visible.some((b) => b.kind === k) || open === k).map((k) => (
         <GuardedActionDialog key={k} spec={specs[k]} open={open === k} hasTotp={hasTotp} onClose={() => setOpen(null)} run={calls[k]} onDone={(d) => done(k, d)} />
       ))}
+      {can.create && allowed("duplicate") ? (
+        <Dialog open={duplicating} onClose={() => setDuplicating(false)} title="Duplicate API key" size="lg"
+          description="A new key with the same presets: change anything before creating it. The secret is shown once, right after.">
+          <CreateKeyForm
+            merchantId={merchantId}
+            environments={[keyData.environment]}
+            defaults={{ environment: keyData.environment, channel: keyData.channel }}
+            preset={{ name: `${keyData.name} (copy)`, description: keyData.description, permissions: keyData.permissions as CreateKeyInput["permissions"], ipAllowList: keyData.ipAllowList.join("\n") }}
+            onCancel={() => setDuplicating(false)}
+            onCreated={(res) => {
+              setDuplicating(false);
+              setIssued({ title: "Duplicate created", secret: res, then: `/merchants/${merchantId}/developers/keys/${res.keyId}` });
+            }}
+          />
+        </Dialog>
+      ) : null}
       <SecretRevealDialog
         issued={issued?.secret ?? null}
         title={issued?.title}

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { CHANNELS, CHANNEL_LABELS, type Channel, type Environment } from "@/lib/keys/types";
 import { controlClass } from "@/components/ui/field";
@@ -20,6 +21,20 @@ export function KeyToolbar({ env, channel, q }: { env?: Environment; channel?: C
     const qs = next.toString();
     return qs ? `${pathname}?${qs}` : pathname;
   };
+  // Search as the user types: the URL follows the box after a short pause (replace, so Back
+  // leaves the page rather than stepping through every letter); Enter searches at once.
+  const [text, setText] = useState(q ?? "");
+  const sent = useRef(q ?? "");
+  const search = (value: string) => {
+    const v = value.trim();
+    if (v === sent.current) return;
+    sent.current = v;
+    router.replace(href({ q: v || undefined }), { scroll: false });
+  };
+  useEffect(() => {
+    const timer = setTimeout(() => search(text), 300);
+    return () => clearTimeout(timer);
+  });
   const envs: { value?: Environment; label: string }[] = [{ label: "All" }, { value: "sandbox", label: "Sandbox" }, { value: "production", label: "Production" }];
   return (
     <div className="flex flex-wrap items-center gap-3">
@@ -50,12 +65,11 @@ export function KeyToolbar({ env, channel, q }: { env?: Environment; channel?: C
         className="ml-auto"
         onSubmit={(e) => {
           e.preventDefault();
-          const value = new FormData(e.currentTarget).get("q");
-          router.push(href({ q: typeof value === "string" && value.trim() ? value.trim() : undefined }));
+          search(text);
         }}
       >
         <label className="sr-only" htmlFor="key-search">Search keys</label>
-        <input id="key-search" name="q" type="search" defaultValue={q} placeholder="Search by name or access key" className={cn(controlClass, "w-72 py-1.5")} />
+        <input id="key-search" name="q" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Search by name or access key" className={cn(controlClass, "w-72 py-1.5")} />
       </form>
     </div>
   );
