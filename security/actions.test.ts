@@ -133,6 +133,12 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
     await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "24h", version: k.key.version });
     return { env, args: (otp) => [w.merchantId, { keyId: k.key.id, confirmed: true, otp }] };
   },
+  revokePreviousKeyAction: async (w, env) => {
+    const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
+    const rotated = await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "24h", version: k.key.version });
+    const version = (await ctx.db.prisma.apiKey.findUniqueOrThrow({ where: { id: rotated.keyId } })).version;
+    return { env, args: (otp) => [w.merchantId, { keyId: k.key.id, version, confirmed: true, otp }] };
+  },
   extendGraceAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
     await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "1h", version: k.key.version });
@@ -177,7 +183,7 @@ const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
   createKeyAction: CREATE_EDIT, duplicateKeyAction: CREATE_EDIT, editKeyAction: CREATE_EDIT, setIpAllowListAction: CREATE_EDIT,
   disableKeyAction: TOGGLE, enableKeyAction: TOGGLE, setChannelIpAllowListAction: CHANNEL_WIDE,
   rotateKeyAction: OWNER_ONLY, rollbackRotationAction: OWNER_ONLY, regenerateKeyAction: OWNER_ONLY, revokeKeyAction: OWNER_ONLY, deleteKeyAction: OWNER_ONLY,
-  extendGraceAction: OWNER_ONLY, rotateEnvironmentAction: OWNER_ONLY, rollbackEnvironmentAction: OWNER_ONLY,
+  extendGraceAction: OWNER_ONLY, revokePreviousKeyAction: OWNER_ONLY, rotateEnvironmentAction: OWNER_ONLY, rollbackEnvironmentAction: OWNER_ONLY,
   inviteMemberAction: OWNER_ONLY, changeMemberRoleAction: OWNER_ONLY, removeMemberAction: OWNER_ONLY, revokeInvitationAction: OWNER_ONLY,
   createSubAccountAction: OWNER_ONLY,
 };

@@ -10,15 +10,25 @@ import type { IssuedSecret } from "@/lib/keys/types";
 import { rollbackEnvironmentAction, rotateEnvironmentAction } from "@/lib/actions/rotate-environment";
 import { GuardedActionDialog } from "./guarded-action-dialog";
 import { BulkSecretsDialog } from "./bulk-secrets-dialog";
+import type { BulkRotationResult } from "@/lib/keys/services/rotate-key";
+import { formatDateTime } from "./format";
 
 /** `rotatable` and `inWindow` are the keys this page shows, with their versions: sent back so a stale batch is refused whole. */
-export function BulkRotation({ merchantId, environment, rotatable, inWindow, hasTotp }: { merchantId: string; environment: Environment; rotatable: ShownKey[]; inWindow: ShownKey[]; hasTotp: boolean }) {
+export function BulkRotation({ merchantId, environment, rotatable, inWindow, midRotation, hasTotp }: {
+  merchantId: string; environment: Environment; rotatable: ShownKey[]; inWindow: ShownKey[];
+  /** Enabled keys whose grace window is still open: named before confirming, left alone unless finished first. */
+  midRotation: { name: string; previousExpiresAt: string }[];
+  hasTotp: boolean;
+}) {
   const enabledCount = rotatable.length;
+  const [finish, setFinish] = useState(false);
+  const others = enabledCount - midRotation.length;
+  const now = (choice?: string) => choice === "now";
   const openWindows = inWindow.length;
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState<"rotate" | "rollback" | null>(null);
-  const [issued, setIssued] = useState<IssuedSecret[] | null>(null);
+  const [issued, setIssued] = useState<BulkRotationResult[] | null>(null);
   return (
     <div className="flex flex-wrap gap-2">
       <Button onClick={() => setOpen("rotate")} disabled={enabledCount === 0}>Rotate API Keys</Button>
@@ -26,12 +36,34 @@ export function BulkRotation({ merchantId, environment, rotatable, inWindow, has
       <GuardedActionDialog
         open={open === "rotate"} hasTotp={hasTotp} onClose={() => setOpen(null)}
         spec={{
-          choice: { title: "Choose when to revoke the existing key", intro: `New secrets are created now for all ${enabledCount} enabled keys. The existing ones keep working until the time you choose.`, legend: "Within", options: GRACE_OPTIONS.map((g) => ({ value: g.value, label: g.label })), initial: DEFAULT_GRACE },
-          warning: `Every enabled ${environment} key of this merchant is rotated at once. Integrations must switch to the new secrets before the existing keys are revoked.`,
+          choice: { title: "Choose when to revoke the existing key", intro: midRotation.length
+            ? `${midRotation.length} of the ${enabledCount} enabled keys ${midRotation.length === 1 ? "is" : "are"} mid-rotation (see the next step). New secrets are created now for the other ${others}; their existing ones keep working until the time you choose.`
+            : `New secrets are created now for all ${enabledCount} enabled keys. The existing ones keep working until the time you choose.`, legend: "Within", options: GRACE_OPTIONS.map((g) => ({ value: g.value, label: g.label })), initial: DEFAULT_GRACE },
+          warning: (choice) => (
+            <div className="space-y-3">
+              <p>
+                {now(choice)
+                  ? `Every enabled ${environment} key of this merchant is rotated at once, and the existing keys stop working at once: every integration still using them fails from this moment.`
+                  : `Every enabled ${environment} key of this merchant is rotated at once. Integrations must switch to the new secrets before the existing keys are revoked.`}
+              </p>
+              {midRotation.length ? (
+                <div role="group" aria-label="Keys mid-rotation" className="rounded-lg border border-slate-200 p-3">
+                  <p className="font-medium text-slate-900">{midRotation.length === 1 ? "This key is" : "These keys are"} mid-rotation, and {midRotation.length === 1 ? "is" : "are"} left as {midRotation.length === 1 ? "it is" : "they are"}:</p>
+                  <ul className="mt-1 list-disc pl-5">
+                    {midRotation.map((k) => <li key={k.name}>{k.name}: previous key stops {formatDateTime(k.previousExpiresAt)}</li>)}
+                  </ul>
+                  <label className="mt-2 flex items-start gap-2">
+                    <input type="checkbox" checked={finish} onChange={(e) => setFinish(e.target.checked)} className="mt-0.5 h-4 w-4 accent-brand-600" />
+                    <span>Finish their grace windows first: their previous keys stop now, and they are rotated too</span>
+                  </label>
+                </div>
+              ) : null}
+            </div>
+          ),
           checkbox: "I confirm rotating the API keys", confirmLabel: "Submit", nextLabel: "Next", otp: true,
         }}
-        run={({ choice, otp }) => rotateEnvironmentAction(merchantId, { environment, keys: rotatable, grace: choice, confirmed: true, otp })}
-        onDone={(data) => { setOpen(null); setIssued(data); }}
+        run={({ choice, otp }) => rotateEnvironmentAction(merchantId, { environment, keys: rotatable, grace: choice, confirmed: true, otp, finishWindows: finish })}
+        onDone={(data) => { setOpen(null); setFinish(false); setIssued(data); }}
       />
       <GuardedActionDialog
         open={open === "rollback"} hasTotp={hasTotp} onClose={() => setOpen(null)}

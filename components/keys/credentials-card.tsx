@@ -35,7 +35,7 @@ export function CredentialsCard({ data, traffic }: { data: KeyDetailsDto; traffi
               <div aria-label="Traffic still on the previous key" role="group" className="mt-2 rounded-md bg-slate-50 p-2 text-xs text-slate-700">
                 <p><strong>Traffic still on the previous key:</strong> {traffic.lastHour} in the last hour · last used {traffic.lastUsedAt ? formatDateTime(traffic.lastUsedAt) : "never"}</p>
                 {traffic.lastClientIps.length ? <p>From {traffic.lastClientIps.join(", ")}</p> : null}
-                {traffic.safeToRevoke ? <p className="mt-1 font-medium text-emerald-800">Safe to revoke now: no traffic for 15 minutes.</p> : null}
+                {traffic.safeToRevoke ? <p className="mt-1 font-medium text-emerald-800">Safe to revoke now: no traffic for 15 minutes. Use “Revoke previous key now” under Actions.</p> : null}
               </div>
             ) : null}
           </li>

@@ -27,6 +27,8 @@ export interface GuardedSpec {
   /** The button that moves to the next step ("Next" in the Credentials Details wording). */
   nextLabel?: string;
   danger?: boolean;
+  /** More the warning step needs before it can continue (fields it shows), besides the ticked box. */
+  ready?: () => boolean;
   /** Ask for an authenticator code as the last step (owner step-up). */
   otp: boolean;
 }
@@ -74,7 +76,8 @@ export function GuardedActionDialog<T>({ spec, open, onClose, run, onDone, hasTo
       return;
     }
     if (res.code === "STEP_UP_REQUIRED" && !otp) setNeedsEnrol(true);
-    setError(res.error);
+    // Field errors (e.g. new own credentials) say what to change, not only that something is wrong.
+    setError([res.error, ...Object.values(res.fieldErrors ?? {})].join(" "));
   };
 
   const title = step === "choice" ? spec.choice!.title : step === "warning" ? (spec.warningTitle ?? "Warning!") : "Authenticator App";
@@ -110,7 +113,7 @@ export function GuardedActionDialog<T>({ spec, open, onClose, run, onDone, hasTo
           </div>
           <DialogFooter>
             <Button variant="secondary" onClick={close}>Cancel</Button>
-            <Button type="submit" variant={spec.danger && !spec.otp ? "danger" : "primary"} disabled={!ticked || pending}>
+            <Button type="submit" variant={spec.danger && !spec.otp ? "danger" : "primary"} disabled={!ticked || pending || (spec.ready ? !spec.ready() : false)}>
               {spec.otp ? (spec.nextLabel ?? "Continue") : pending ? "Working…" : spec.confirmLabel}
             </Button>
           </DialogFooter>

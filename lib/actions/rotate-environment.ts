@@ -4,7 +4,7 @@ import { z } from "zod";
 import { GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotation";
 import { ENVIRONMENTS } from "@/lib/keys/types";
 import { versionField } from "@/lib/keys/schema";
-import { rotateEnvironment } from "@/lib/keys/services/rotate-key";
+import { rotateEnvironment, type BulkRotationResult } from "@/lib/keys/services/rotate-key";
 import { rollbackEnvironment } from "@/lib/keys/services/rollback-rotation";
 import { merchantAction, type ActionResult } from "./safe-action";
 import { withOwnerStepUp } from "./step-up";
@@ -17,13 +17,15 @@ const bulkSchema = z.strictObject({
   grace: z.enum(GRACE_OPTIONS.map((g) => g.value) as [GraceOption, ...GraceOption[]]).optional(),
   confirmed: z.literal(true, { error: "Tick the confirmation box." }),
   otp: z.string().max(20).optional(),
+  // Rotate: keys mid-rotation are left as they are unless their windows are to be finished first.
+  finishWindows: z.boolean().optional(),
 });
 
 /** "Rotate API Keys" on Credentials Details: every Enabled key of the environment, one OTP. */
-export async function rotateEnvironmentAction(merchantId: string, input: unknown): Promise<ActionResult<IssuedSecret[]>> {
+export async function rotateEnvironmentAction(merchantId: string, input: unknown): Promise<ActionResult<BulkRotationResult[]>> {
   return merchantAction(merchantId, async ({ actor, db }) => {
-    const { environment, keys, grace, otp } = bulkSchema.parse(input);
-    return withOwnerStepUp(db, actor, otp, (tx) => rotateEnvironment(tx, actor, environment, grace ?? "24h", keys));
+    const { environment, keys, grace, otp, finishWindows } = bulkSchema.parse(input);
+    return withOwnerStepUp(db, actor, otp, (tx) => rotateEnvironment(tx, actor, environment, grace ?? "24h", keys, new Date(), { finishWindows }));
   });
 }
 

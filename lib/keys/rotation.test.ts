@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canRotate, capGraceAtKeyExpiry, extensionError, isBulkRotatable, isStaleBatch } from "./rotation";
+import { bulkRotationStep, canRevokePrevious, canRotate, capGraceAtKeyExpiry, extensionError, isBulkRotatable, isStaleBatch } from "./rotation";
 
 const HOUR = 3600_000;
 const t0 = new Date("2026-06-01T12:00:00Z");
@@ -25,6 +25,24 @@ describe("expiry and rotation", () => {
     expect(extensionError(prev, at(72), t0, at(48))).toBeNull();
     expect(extensionError(prev, at(72), t0, at(24))).toMatch(/expires before then/);
     expect(extensionError(prev, at(72), t0)).toBeNull();
+  });
+});
+
+describe("a bulk rotation, key by key", () => {
+  it("rotates a key with no open window, and leaves one mid-rotation alone unless its window is to be finished", () => {
+    expect(bulkRotationStep(false, false)).toBe("rotate");
+    expect(bulkRotationStep(false, true)).toBe("rotate");
+    expect(bulkRotationStep(true, false)).toBe("leave-mid-rotation");
+    expect(bulkRotationStep(true, true)).toBe("finish-window-and-rotate");
+  });
+});
+
+describe("revoke previous key now", () => {
+  it("only while the previous key still works", () => {
+    const now = new Date("2026-11-30T12:00:00Z");
+    expect(canRevokePrevious({ expiresAt: new Date(now.getTime() + 1000), rotatedAt: now, graceExtended: false }, now)).toBe(true);
+    expect(canRevokePrevious({ expiresAt: now, rotatedAt: now, graceExtended: false }, now)).toBe(false);
+    expect(canRevokePrevious(null, now)).toBe(false);
   });
 });
 

@@ -51,6 +51,9 @@ export const isWindowOpen = (prev: PreviousCredential | null | undefined, now: D
 /** Rollback only while the previous credential is still valid: an expired one never comes back. */
 export const canRollback = isWindowOpen;
 
+/** "Revoke previous key now" ends an open window early; once it has ended there is nothing to revoke. */
+export const canRevokePrevious = isWindowOpen;
+
 /**
  * Extension: once, only while open, later than now's end, at most 7 days after the rotation, and
  * (once capped at the key's own expiry) still later than now's end. `until` is the capped time.
@@ -82,6 +85,15 @@ export function extendOptions(prev: PreviousCredential | null | undefined, now: 
     (until) => until.getTime() <= keyExpiresAt.getTime() && !extensionError(prev, until, now, keyExpiresAt),
   );
 }
+
+/**
+ * What a bulk rotation does to one key. A key mid-rotation is left alone (its previous key keeps
+ * working until its window ends) unless the owner chose to finish those windows first: then its
+ * previous key stops at once and the key is rotated like the others.
+ */
+export type BulkRotationStep = "rotate" | "finish-window-and-rotate" | "leave-mid-rotation";
+export const bulkRotationStep = (windowOpen: boolean, finishWindows: boolean): BulkRotationStep =>
+  !windowOpen ? "rotate" : finishWindows ? "finish-window-and-rotate" : "leave-mid-rotation";
 
 /** A key as a bulk action's page showed it. */
 export interface ShownKey {

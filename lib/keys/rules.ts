@@ -13,6 +13,7 @@ export const LIFECYCLE_ACTIONS = [
   "rotate",
   "rollback",
   "extend",
+  "revokePrevious",
 ] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
@@ -28,6 +29,8 @@ const ALLOWED: Record<LifecycleAction, readonly KeyStatus[]> = {
   rotate: ["ENABLED", "DISABLED"],
   rollback: ["ENABLED", "DISABLED"],
   extend: ["ENABLED", "DISABLED"],
+  // Ends an open grace window early: the previous credential stops at once.
+  revokePrevious: ["ENABLED", "DISABLED"],
 };
 
 /** Revoked is terminal: nothing changes a revoked key again. */

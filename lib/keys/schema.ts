@@ -53,6 +53,11 @@ export const createKeySchema = keyFields.strict().superRefine((v, ctx) => {
     ctx.addIssue({ code: "custom", path: ["credentialType"], message: "REST keys always use generated credentials." });
     return;
   }
+  checkOwnCredentials(v, ctx);
+});
+
+/** A user-chosen username and password: the same rules at creation and at rotation. */
+function checkOwnCredentials(v: { username?: string; password?: string }, ctx: z.RefinementCtx) {
   if (!v.username || !USERNAME_RE.test(v.username)) {
     ctx.addIssue({ code: "custom", path: ["username"], message: "Use 3–64 letters, digits, dots, dashes or underscores." });
   }
@@ -62,7 +67,12 @@ export const createKeySchema = keyFields.strict().superRefine((v, ctx) => {
   } else if (isCommonPassword(pw) || (v.username && pw.toLowerCase().includes(v.username.toLowerCase()))) {
     ctx.addIssue({ code: "custom", path: ["password"], message: "This password is too easy to guess. Choose another." });
   }
-});
+}
+
+/** Rotating a key with own credentials: new ones, or (absent) a generated pair the owner chose. */
+export const ownCredentialsSchema = z
+  .strictObject({ username: z.string().trim().max(64), password: z.string().max(200).refine((s) => !s.includes("\u0000"), plainText) })
+  .superRefine(checkOwnCredentials);
 export type CreateKeyInput = z.input<typeof createKeySchema>;
 export type CreateKeyValues = z.output<typeof createKeySchema>;
 

@@ -9,6 +9,8 @@ import KeyDeletedEmail from "@/emails/key-deleted";
 import GraceExtendedEmail from "@/emails/grace-extended";
 import PreviousExpiredEmail from "@/emails/previous-expired";
 import KeyExpiringEmail from "@/emails/key-expiring";
+import PreviousRevokedEmail from "@/emails/previous-revoked";
+import KeysRotatedEmail from "@/emails/keys-rotated";
 import MemberInvitedEmail from "@/emails/member-invited";
 import type { InvitationMailProps, KeyMailProps, KeyMailTemplate } from "./types";
 
@@ -21,6 +23,8 @@ export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.React
   "grace-extended": GraceExtendedEmail,
   "previous-expired": PreviousExpiredEmail,
   "key-expiring": KeyExpiringEmail,
+  "previous-revoked": PreviousRevokedEmail,
+  "keys-rotated": KeysRotatedEmail,
 };
 
 export async function renderMail(template: string, props: KeyMailProps | InvitationMailProps): Promise<{ html: string; text: string }> {

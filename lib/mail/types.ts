@@ -8,6 +8,8 @@ export const KEY_MAIL_TEMPLATES = [
   "grace-extended",
   "previous-expired",
   "key-expiring",
+  "previous-revoked",
+  "keys-rotated",
 ] as const;
 export type KeyMailTemplate = (typeof KEY_MAIL_TEMPLATES)[number];
 
@@ -26,6 +28,8 @@ export interface KeyMailProps {
   daysLeft?: number;
   keysCount?: number;
   detailsUrl?: string;
+  /** A bulk rotation's keys, in one mail per member. */
+  keys?: { name: string; previousExpiresAt: string | null }[];
 }
 
 export const SUBJECTS: Record<KeyMailTemplate, (p: KeyMailProps) => string> = {
@@ -37,6 +41,8 @@ export const SUBJECTS: Record<KeyMailTemplate, (p: KeyMailProps) => string> = {
   "grace-extended": (p) => `Grace window extended: ${p.keyName} (${p.environment})`,
   "previous-expired": (p) => `Previous key stopped working: ${p.keyName} (${p.environment})`,
   "key-expiring": (p) => `API key expires in ${p.daysLeft} days: ${p.keyName} (${p.environment})`,
+  "previous-revoked": (p) => `Previous key revoked: ${p.keyName} (${p.environment})`,
+  "keys-rotated": (p) => `API keys rotated: ${p.keyName} (${p.environment})`,
 };
 
 /** Mail about people rather than keys. */

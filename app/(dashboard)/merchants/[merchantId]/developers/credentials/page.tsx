@@ -10,6 +10,7 @@ import { StatusBadge } from "@/components/keys/status-badge";
 import { Countdown } from "@/components/keys/countdown";
 import { formatDateTime } from "@/components/keys/format";
 import { cn } from "@/components/ui/cn";
+import { CopyButton } from "@/components/ui/copy-button";
 
 export const metadata: Metadata = { title: "Credentials Details" };
 
@@ -22,6 +23,7 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
   const env: Environment = ENVIRONMENTS.find((e) => e === sp.env) ?? "production";
   const { rows, rotatable, inWindow } = await listCredentials(merchantId, env, access.role);
   const owner = may.rotate;
+  const mayCopy = may.copy;
   const totp = owner ? await userHasTotp(user.id) : false;
   return (
     <section aria-labelledby="cred-heading" className="space-y-4">
@@ -29,9 +31,14 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h2 id="cred-heading" className="text-lg font-semibold">Credentials Details</h2>
-          <p className="text-sm text-slate-600">Rotate every enabled {ENVIRONMENT_LABELS[env].toLowerCase()} key at once, with one authenticator code.</p>
+          <p className="text-sm text-slate-600">
+            {owner
+              ? `Rotate every enabled ${ENVIRONMENT_LABELS[env].toLowerCase()} key at once, with one authenticator code.`
+              : `Only owners of this merchant can rotate keys.${mayCopy ? " Copy an access key from the list below." : ""}`}
+          </p>
         </div>
-        {owner ? <BulkRotation merchantId={merchantId} environment={env} rotatable={rotatable} inWindow={inWindow} hasTotp={totp} /> : null}
+        {owner ? <BulkRotation merchantId={merchantId} environment={env} rotatable={rotatable} inWindow={inWindow} hasTotp={totp}
+          midRotation={rows.filter((r) => r.rotatable && r.previous).map((r) => ({ name: r.name, previousExpiresAt: r.previous!.expiresAt }))} /> : null}
       </div>
       <nav aria-label="Environment" className="inline-flex rounded-lg bg-slate-100 p-0.5">
         {ENVIRONMENTS.map((e) => (
@@ -52,7 +59,12 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
               <tr key={r.keyId} className="border-t border-slate-100">
                 <td className="px-4 py-3"><Link href={`/merchants/${merchantId}/developers/keys/${r.keyId}`} className="font-medium text-slate-900 hover:underline">{r.name}</Link></td>
                 <td className="px-4 py-3"><StatusBadge status={r.status} /></td>
-                <td className="px-4 py-3"><code className="font-mono text-xs">{r.current ?? "—"}</code></td>
+                <td className="px-4 py-3">
+                  <span className="flex items-center gap-1">
+                    <code className="font-mono text-xs">{r.current ?? "—"}</code>
+                    {mayCopy && r.current ? <CopyButton value={r.current} label={`Copy access key of ${r.name}`} toast="Access key copied" /> : null}
+                  </span>
+                </td>
                 <td className="px-4 py-3">{r.previous ? <span className="text-xs"><code className="font-mono">{r.previous.accessKey}</code><br /><span className="text-amber-900">stops in <Countdown to={r.previous.expiresAt} /></span></span> : <span className="text-slate-500">—</span>}</td>
                 <td className="px-4 py-3 text-slate-700">{r.lastRotatedAt ? formatDateTime(r.lastRotatedAt) : "Never"}</td>
               </tr>
