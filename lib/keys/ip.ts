@@ -1,53 +1,20 @@
-// IPv4 / IPv6 addresses and CIDR ranges, in plain TypeScript (the same code validates in the
-// browser form and matches on the server). Addresses are parsed to 16 bytes; IPv4 is mapped
-// into ::ffff:0:0/96 so one comparison serves both families.
+// IPv4 / IPv6 addresses and CIDR ranges (the same code validates in the browser form and matches
+// on the server). Parsing is ipaddr.js's; addresses are kept as 16 bytes, IPv4 mapped into
+// ::ffff:0:0/96, so one comparison serves both families on the verifier's hot path.
+import ipaddr from "ipaddr.js";
 
 export type Ip = Uint8Array; // 16 bytes
 
-function parseV4(s: string): number[] | null {
-  const parts = s.split(".");
-  if (parts.length !== 4) return null;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || (p.length > 1 && p[0] === "0")) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    out.push(n);
-  }
-  return out;
-}
-
-function parseV6(s: string): number[] | null {
-  if (!/^[0-9a-fA-F:.]+$/.test(s) || s.split("::").length > 2) return null;
-  let tail: number[] = [];
-  let text = s;
-  const lastColon = s.lastIndexOf(":");
-  if (s.includes(".")) {
-    const v4 = parseV4(s.slice(lastColon + 1));
-    if (!v4) return null;
-    tail = v4;
-    text = s.slice(0, lastColon + 1) + "0:0"; // placeholder groups, replaced below
-  }
-  const [head, rest] = text.split("::");
-  const groups = (x: string | undefined) => (x ? x.split(":") : []);
-  const h = groups(head);
-  const r = rest === undefined ? [] : groups(rest);
-  if ([...h, ...r].some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
-  const missing = 8 - h.length - r.length;
-  if (rest === undefined ? missing !== 0 : missing < 1) return null;
-  const all = [...h, ...Array(rest === undefined ? 0 : missing).fill("0"), ...r].map((g) => parseInt(g, 16));
-  const bytes = all.flatMap((g) => [g >> 8, g & 0xff]);
-  if (tail.length) bytes.splice(12, 4, ...tail);
-  return bytes;
-}
-
-/** Parses an address (IPv4, IPv6, or IPv4-mapped IPv6) to 16 bytes, or null. */
+/**
+ * Parses an address (IPv4, IPv6, or IPv4-mapped IPv6) to 16 bytes, or null. IPv4 must be four
+ * decimal parts (no "01.2.3.4" octal or "0x7f.1" forms, which some parsers read as other
+ * addresses), and IPv6 zone ids ("fe80::1%eth0") are refused.
+ */
 export function parseIp(input: string): Ip | null {
   const s = input.trim();
-  const v4 = parseV4(s);
-  if (v4) return Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...v4]);
-  const v6 = s.includes(":") ? parseV6(s) : null;
-  return v6 ? Uint8Array.from(v6) : null;
+  if (ipaddr.IPv4.isValidFourPartDecimal(s)) return Uint8Array.from(ipaddr.IPv4.parse(s).toIPv4MappedAddress().toByteArray());
+  if (!s.includes(":") || s.includes("%") || !ipaddr.IPv6.isValid(s)) return null;
+  return Uint8Array.from(ipaddr.IPv6.parse(s).toByteArray());
 }
 
 export interface Cidr {
