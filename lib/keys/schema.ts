@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CHANNELS, ENVIRONMENTS, PERMISSIONS, type Channel } from "./types";
 import { IP_ENTRY_ERROR, parseCidr } from "./ip";
-import { isCommonPassword } from "./common-passwords";
+import { isWeakPassword } from "./password-strength";
 import { GRACE_OPTIONS, type GraceOption } from "./rotation";
 
 // One schema module for API keys: forms use it through zodResolver, server actions parse with it.
@@ -64,7 +64,7 @@ function checkOwnCredentials(v: { username?: string; password?: string }, ctx: z
   const pw = v.password ?? "";
   if (pw.length < MIN_PASSWORD_LENGTH) {
     ctx.addIssue({ code: "custom", path: ["password"], message: `Use at least ${MIN_PASSWORD_LENGTH} characters.` });
-  } else if (isCommonPassword(pw) || (v.username && pw.toLowerCase().includes(v.username.toLowerCase()))) {
+  } else if (isWeakPassword(pw, [v.username ?? ""]) || (v.username && pw.toLowerCase().includes(v.username.toLowerCase()))) {
     ctx.addIssue({ code: "custom", path: ["password"], message: "This password is too easy to guess. Choose another." });
   }
 }

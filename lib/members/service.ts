@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
-import { isCommonPassword } from "@/lib/keys/common-passwords";
+import { isWeakPassword } from "@/lib/keys/password-strength";
 import { AppError } from "@/lib/core/errors";
 import { assertCan } from "@/lib/keys/services/guards";
 import { inTransaction, isUniqueViolation } from "@/lib/core/transaction";
@@ -184,7 +184,7 @@ export async function createAccountFromInvitation(db: Db, token: string, input: 
   const inv = await findInvitation(db, token, now);
   if (!inv) throw new AppError("INVITATION_INVALID");
   if (inv.hasAccount) throw new AppError("ACCOUNT_EXISTS");
-  if (isCommonPassword(input.password)) throw new AppError("VALIDATION", { password: "This password is too common. Choose another." });
+  if (isWeakPassword(input.password, [input.name, inv.email])) throw new AppError("VALIDATION", { password: "This password is too common. Choose another." });
   const passwordHash = await hashPassword(input.password);
   try {
     return await inTransaction(db, async (tx) => {
