@@ -1,2 +1,51 @@
+import { z } from "zod";
+
+// Every environment variable the app reads, parsed in one place. Values that were lenient before
+// (a bad number falls back to its default) stay lenient; secrets are checked where they are used,
+// with their own error messages. DATABASE_URL is read by lib/db itself.
+const text = z.string().trim().transform((s) => s || undefined).optional();
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).catch(fallback).default(fallback);
+const positive = z.coerce.number().int().positive().optional().catch(undefined);
+const list = z.string().optional().transform((s) => (s ?? "").split(",").map((x) => x.trim()).filter(Boolean));
+
+export const envSchema = z.object({
+  NODE_ENV: text,
+  /** "production": no demo seed, no dev mailbox, required secrets, HSTS. */
+  KEYPORT_ENV: text,
+  /** "0": no demo data on first start. */
+  KEYPORT_DEMO: text,
+  KEYPORT_DATA_DIR: text,
+  PORT: port(3000),
+  HOST: text,
+  VERIFIER_PORT: port(3001),
+  VERIFIER_WORKERS: z.coerce.number().int().min(1).catch(1).default(1),
+  APP_URL: text,
+  AUTH_URL: text,
+  AUTH_SECRET: text,
+  KEYPORT_ENCRYPTION_KEY: text,
+  KEYPORT_ALLOWED_ORIGINS: list,
+  TRUSTED_PROXIES: text,
+  RESEND_API_KEY: text,
+  MAIL_FROM: text,
+  KEYPORT_MAX_BODY_BYTES: positive,
+  KEYPORT_MAX_CONNECTIONS_PER_ADDRESS: positive,
+});
+export type Env = z.output<typeof envSchema>;
+const KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
+
+let cached: { raw: string; env: Env } | undefined;
+
+/**
+ * The parsed environment. Parsed once; parsed again only if the process's variables change
+ * (tests set them), which one look-up of the raw values detects.
+ */
+export function env(source: Record<string, string | undefined> = process.env): Env {
+  const raw = JSON.stringify(KEYS.map((k) => source[k] ?? null));
+  if (source === process.env && cached?.raw === raw) return cached.env;
+  const parsed = envSchema.parse(Object.fromEntries(KEYS.map((k) => [k, source[k]])));
+  if (source === process.env) cached = { raw, env: parsed };
+  return parsed;
+}
+
 /** KEYPORT_ENV=production: no demo seed, no dev mailbox, required secrets, HSTS. */
-export const isProduction = () => process.env.KEYPORT_ENV === "production";
+export const isProduction = () => env().KEYPORT_ENV === "production";

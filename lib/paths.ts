@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { env } from "@/lib/env";
 
 // Runtime paths, resolved from the working directory when called (never at build time; the
 // comments keep Next's tracer from copying the whole project into the build).
 export const projectDir = () => resolve(/*turbopackIgnore: true*/ process.cwd());
-export const dataDir = () => resolve(/*turbopackIgnore: true*/ projectDir(), process.env.KEYPORT_DATA_DIR ?? ".data");
+export const dataDir = () => resolve(/*turbopackIgnore: true*/ projectDir(), env().KEYPORT_DATA_DIR ?? ".data");
 export const dataPath = (...parts: string[]) => join(/*turbopackIgnore: true*/ dataDir(), ...parts);
 export const migrationsDir = () => join(/*turbopackIgnore: true*/ projectDir(), "prisma", "migrations");
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { localSecret } from "@/lib/paths";
-import { isProduction } from "@/lib/env";
+import { env, isProduction } from "@/lib/env";
 
 // AES-256-GCM for secrets we must read back (TOTP seeds). The key comes from
 // KEYPORT_ENCRYPTION_KEY (32 bytes, base64); outside production a generated one is kept in .data/.
@@ -9,7 +9,7 @@ let cached: Buffer | undefined;
 
 export function encryptionKey(): Buffer {
   if (cached) return cached;
-  const fromEnv = process.env.KEYPORT_ENCRYPTION_KEY;
+  const fromEnv = env().KEYPORT_ENCRYPTION_KEY;
   if (fromEnv) {
     const key = Buffer.from(fromEnv, "base64");
     if (key.length !== 32) throw new Error("KEYPORT_ENCRYPTION_KEY must be 32 bytes, base64-encoded");

@@ -1,9 +1,9 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
-import { isProduction } from "@/lib/env";
+import { env, isProduction } from "@/lib/env";
 import { openMailBody } from "@/lib/mail/sealed";
 
-export const mailboxEnabled = () => !isProduction() && !process.env.RESEND_API_KEY;
+export const mailboxEnabled = () => !isProduction() && !env().RESEND_API_KEY;
 
 /**
  * The local mailbox of one signed-in user: the mail addressed to them, newest first. Mail to

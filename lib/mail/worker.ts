@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import type { InvitationMailProps, KeyMailProps } from "./types";
 import { openMailProps, sealMailBody } from "./sealed";
 import { renderMail } from "./render";
@@ -21,7 +22,7 @@ export type Transport = { name: string; keepsCopy?: boolean; send(mail: Outgoing
 /** No account anywhere: the rendered mail is kept (sealed) in the outbox row and shown on /dev/mailbox. */
 export const localMailbox: Transport = { name: "local", keepsCopy: true, send: async () => {} };
 
-export function resendTransport(apiKey: string, from = process.env.MAIL_FROM ?? "Keyport <keyport@example.com>"): Transport {
+export function resendTransport(apiKey: string, from = env().MAIL_FROM ?? "Keyport <keyport@example.com>"): Transport {
   return {
     name: "resend",
     async send(mail) {
@@ -35,7 +36,10 @@ export function resendTransport(apiKey: string, from = process.env.MAIL_FROM ?? 
   };
 }
 
-export const transportFromEnv = () => (process.env.RESEND_API_KEY ? resendTransport(process.env.RESEND_API_KEY) : localMailbox);
+export const transportFromEnv = () => {
+  const apiKey = env().RESEND_API_KEY;
+  return apiKey ? resendTransport(apiKey) : localMailbox;
+};
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 5 * 60_000;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import next from "next";
 import { startAppDatabase, type AppDatabase } from "@/lib/db/engine";
 import { AlreadyRunningError } from "@/lib/db/app-lock";
-import { isProduction } from "@/lib/env";
+import { env, isProduction } from "@/lib/env";
 import { demoLoginsText, seedDemo } from "@/prisma/seed";
 
 import { clientAddress, isTrustedProxy } from "./client-ip";
@@ -23,7 +23,7 @@ export async function startServer() {
     console.error("No production build found. Run `npm run build` (npm start does this for you).");
     process.exit(1);
   }
-  const port = Number(process.env.PORT ?? 3000);
+  const port = env().PORT;
   const host = listenHost(); // loopback unless HOST is set: the portal is not exposed by accident
 
   const started = Date.now();
@@ -35,7 +35,7 @@ export async function startServer() {
     process.exit(1);
   }
   const { database } = engine;
-  const seeded = !isProduction() && process.env.KEYPORT_DEMO !== "0" ? await seedDemo(database.prisma) : false;
+  const seeded = !isProduction() && env().KEYPORT_DEMO !== "0" ? await seedDemo(database.prisma) : false;
 
   const app = next({ dev: false, dir, hostname: host, port });
   await app.prepare();
@@ -94,7 +94,7 @@ export async function startServer() {
 
   engine.setPort(port);
   console.log(`\nKeyport is running on http://localhost:${port}  (${engine.where}, ready in ${Date.now() - started} ms)`);
-  if (!isProduction() && process.env.KEYPORT_DEMO !== "0") {
+  if (!isProduction() && env().KEYPORT_DEMO !== "0") {
     console.log(`${seeded ? "Demo data created." : "Demo data already present."}\n${demoLoginsText()}\n`);
   }
 

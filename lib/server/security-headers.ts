@@ -1,7 +1,7 @@
 // Response headers every answer carries, the page CSP, and the same-origin rule for writes.
 // Shared by the project's server (all responses) and proxy.ts (pages, where the CSP nonce is set).
 
-import { isProduction } from "@/lib/env";
+import { env, isProduction } from "@/lib/env";
 
 /** Headers for every response, whatever produced it. */
 export function baseSecurityHeaders(): Record<string, string> {
@@ -17,7 +17,7 @@ export function baseSecurityHeaders(): Record<string, string> {
 }
 
 /** The page CSP: scripts only with this request's nonce (and what they load), no plugins, no framing. */
-export function contentSecurityPolicy(nonce: string, dev = process.env.NODE_ENV !== "production"): string {
+export function contentSecurityPolicy(nonce: string, dev = env().NODE_ENV !== "production"): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
@@ -49,7 +49,7 @@ export function crossOriginReason(method: string | undefined, headers: Record<st
   const site = one(headers["sec-fetch-site"]);
   if (site && site !== "same-origin" && site !== "none") return `Sec-Fetch-Site: ${site}`;
   if (!origin || origin === "null") return "missing Origin";
-  const allowed = [process.env.APP_URL, ...(process.env.KEYPORT_ALLOWED_ORIGINS ?? "").split(",")]
+  const allowed = [env().APP_URL, ...env().KEYPORT_ALLOWED_ORIGINS]
     .map((s) => s?.trim().replace(/\/$/, ""))
     .filter(Boolean);
   let originHost: string;

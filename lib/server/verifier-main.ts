@@ -5,8 +5,9 @@
 import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { register } from "node:module";
+import { env } from "@/lib/env";
 
-const workers = Math.max(1, Number(process.env.VERIFIER_WORKERS ?? 1) || 1);
+const workers = env().VERIFIER_WORKERS;
 if (cluster.isPrimary && workers > 1) {
   let shuttingDown = false;
   for (let i = 0; i < workers; i++) cluster.fork();
@@ -37,14 +38,14 @@ if (cluster.isPrimary && workers > 1) {
     process.exit(1);
   });
   const verifier = await startVerifierRuntime(db.prisma, { databaseUrl: db.url });
-  const port = Number(process.env.VERIFIER_PORT ?? 3001);
+  const port = env().VERIFIER_PORT;
   const server = createServer(SERVER_OPTIONS, (req, res) => {
     if (isVerifyPath(req.url)) return void verifier.handle(req, res);
     res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not_found"}');
   });
   server.keepAliveTimeout = 65_000;
   limitConnections(server, maxConnectionsPerAddress(), isTrustedProxy);
-  server.listen(port, process.env.HOST ?? "127.0.0.1", () => {
+  server.listen(port, env().HOST ?? "127.0.0.1", () => {
     if (cluster.isPrimary || cluster.worker?.id === 1) console.log(`Keyport verifier on http://localhost:${port}${VERIFY_PATH}${workers > 1 ? ` (${workers} workers)` : ""}`);
   });
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
