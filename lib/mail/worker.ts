@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import type { InvitationMailProps, KeyMailProps } from "./types";
 import { openMailProps, sealMailBody } from "./sealed";
 import { renderMail } from "./render";
+import { exponentialBackoff, runOutbox, type ClaimedRow, type OutboxQueue } from "@/lib/jobs/outbox";
 
 export interface OutgoingMail {
   to: string;
@@ -44,40 +45,36 @@ export const transportFromEnv = () => {
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 5 * 60_000;
 /** 10 s, 20 s, 40 s … capped at one hour. */
-export const backoffMs = (attempts: number) => Math.min(3600_000, 10_000 * 2 ** Math.max(0, attempts - 1));
+export const backoffMs = exponentialBackoff(10_000, 3600_000);
 
-interface Claimed { id: string; to_address: string; subject: string; template: string; props: unknown; idempotency_key: string; attempts: number }
+interface MailRow extends ClaimedRow { to_address: string; subject: string; template: string; props: unknown }
 
-/**
- * Delivers due mail. Rows are claimed with a short lease (SKIP LOCKED, so several instances share
- * the work) and sent outside any transaction; a crash mid-send leaves the row to be retried when
- * the lease ends, under the same idempotency key.
- */
-export async function deliverDueMail(db: Db, transport: Transport, now = new Date(), batch = 20): Promise<{ sent: number; failed: number }> {
-  const claimed = await db.$queryRaw<Claimed[]>`
-    UPDATE outbox_mails SET next_attempt_at = ${new Date(now.getTime() + LEASE_MS)}, attempts = attempts + 1
-    WHERE id IN (
-      SELECT id FROM outbox_mails WHERE status = 'PENDING' AND next_attempt_at <= ${now}
-      ORDER BY created_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-    RETURNING id, to_address, subject, template, props, idempotency_key, attempts`;
-  let sent = 0;
-  let failed = 0;
-  for (const m of claimed) {
-    try {
+/** The mail outbox as a queue of the job runner (lib/jobs/outbox.ts). */
+export function mailQueue(transport: Transport): OutboxQueue<MailRow, { html: string }> {
+  return {
+    name: "mail",
+    table: "outbox_mails",
+    columns: ["to_address", "subject", "template", "props"],
+    leaseMs: LEASE_MS,
+    maxAttempts: MAX_ATTEMPTS,
+    backoffMs,
+    async deliver(m) {
       const { html, text } = await renderMail(m.template, openMailProps<KeyMailProps | InvitationMailProps>(m.props));
       await transport.send({ to: m.to_address, subject: m.subject, html, text, idempotencyKey: m.idempotency_key });
-      // Delivered: nothing of it stays readable here (an invitation's live link above all); the
-      // local mailbox keeps its copy sealed, opened only for its recipient (openMailBody).
+      return { html };
+    },
+    // Delivered: nothing of it stays readable here (an invitation's live link above all); the
+    // local mailbox keeps its copy sealed, opened only for its recipient (openMailBody).
+    async delivered(db, m, { html }) {
       await db.outboxMail.update({ where: { id: m.id }, data: { status: "SENT", sentAt: new Date(), props: {}, html: transport.keepsCopy ? sealMailBody(html) : null, lastError: null } });
-      sent++;
-    } catch (err) {
-      failed++;
-      const dead = m.attempts >= MAX_ATTEMPTS;
-      await db.outboxMail.update({
-        where: { id: m.id },
-        data: { status: dead ? "DEAD" : "PENDING", lastError: String(err instanceof Error ? err.message : err).slice(0, 500), nextAttemptAt: new Date(Date.now() + backoffMs(m.attempts)) },
-      });
-    }
-  }
-  return { sent, failed };
+    },
+    async failed(db, m, f) {
+      await db.outboxMail.update({ where: { id: m.id }, data: { status: f.dead ? "DEAD" : "PENDING", lastError: f.error, nextAttemptAt: f.retryAt } });
+    },
+  };
+}
+
+/** Delivers due mail: one pass of the job runner over the mail outbox. */
+export function deliverDueMail(db: Db, transport: Transport, now = new Date(), batch = 20): Promise<{ sent: number; failed: number }> {
+  return runOutbox(db, mailQueue(transport), now, batch);
 }

@@ -1,27 +1,24 @@
 import type { Db } from "@/lib/db/client";
-import { deliverDueMail, transportFromEnv } from "@/lib/mail/worker";
+import { mailQueue, transportFromEnv } from "@/lib/mail/worker";
 import { retireExpiredPrevious, sendExpiryReminders } from "@/lib/keys/sweep";
-import { every } from "./every";
+import { drainOutbox } from "@/lib/jobs/outbox";
+import { runRetention } from "@/lib/jobs/retention";
+import { startWorker } from "@/lib/jobs/worker";
 
 /**
- * The in-process mail worker (every second) and expiry sweep (every 15 s). Both are safe on
- * several instances (SKIP LOCKED) and never overlap themselves within one.
+ * The in-process jobs, on the one worker loop (lib/jobs/worker.ts): the mail outbox every second,
+ * the expiry sweep every 15 s, and retention of the tables that only grow every 10 minutes. All
+ * are safe on several instances (SKIP LOCKED) and never overlap themselves within one.
  */
 export function startBackgroundJobs(db: Db, log = console) {
   const transport = transportFromEnv();
-  const timers = [
+  const mail = mailQueue(transport);
+  const stop = startWorker(db, [
     // Drains a backlog (a bulk rotation mails every member about every key) in batches of 20.
-    every(1000, "mail", async () => {
-      for (let i = 0; i < 25; i++) {
-        const { sent, failed } = await deliverDueMail(db, transport);
-        if (sent + failed < 20) break;
-      }
-    }, log),
-    every(15_000, "sweep", async () => {
-      await retireExpiredPrevious(db);
-      await sendExpiryReminders(db);
-    }, log),
-  ];
+    { name: "mail", everyMs: 1000, run: (d) => drainOutbox(d, mail) },
+    { name: "sweep", everyMs: 15_000, run: async (d) => { await retireExpiredPrevious(d); await sendExpiryReminders(d); } },
+    { name: "retention", everyMs: 10 * 60_000, run: (d) => runRetention(d) },
+  ], log);
   log.log(`Mail goes to ${transport.name === "local" ? "the local mailbox (/dev/mailbox)" : "Resend"}.`);
-  return () => timers.forEach(clearInterval);
+  return stop;
 }

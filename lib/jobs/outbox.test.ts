@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { createTestDatabase } from "@/lib/testing/db";
+import type { Database, Db } from "@/lib/db/client";
+import { claimDue, exponentialBackoff, runOutbox, type ClaimedRow, type OutboxQueue } from "./outbox";
+
+let db: Database;
+beforeAll(async () => (db = await createTestDatabase()));
+afterAll(async () => db?.close());
+
+const MIN = 60_000;
+
+/** A queue over the mail outbox whose delivery is the test's to decide. */
+function queue(deliver: (row: ClaimedRow) => Promise<void>, maxAttempts = 3): OutboxQueue<ClaimedRow, null> {
+  return {
+    name: "test",
+    table: "outbox_mails",
+    columns: [],
+    leaseMs: 5 * MIN,
+    maxAttempts,
+    backoffMs: exponentialBackoff(10_000, 3600_000),
+    deliver: async (row) => (await deliver(row), null),
+    delivered: async (d: Db, row) => void (await d.outboxMail.update({ where: { id: row.id }, data: { status: "SENT", sentAt: new Date() } })),
+    failed: async (d: Db, row, f) => void (await d.outboxMail.update({ where: { id: row.id }, data: { status: f.dead ? "DEAD" : "PENDING", lastError: f.error, nextAttemptAt: f.retryAt } })),
+  };
+}
+
+async function rows(n: number, at = new Date()) {
+  const tag = randomUUID();
+  await db.prisma.outboxMail.createMany({
+    data: Array.from({ length: n }, (_, i) => ({ idempotencyKey: `${tag}:${i}`, toAddress: `r${i}@example.test`, subject: "s", template: "key-rotated", props: {}, nextAttemptAt: at, createdAt: at })),
+  });
+  return tag;
+}
+const mine = (tag: string) => db.prisma.outboxMail.findMany({ where: { idempotencyKey: { startsWith: tag } }, orderBy: { idempotencyKey: "asc" } });
+
+describe("the outbox job runner", () => {
+  it("backoff doubles from its base and is capped", () => {
+    const b = exponentialBackoff(10_000, 3600_000);
+    expect([1, 2, 3, 4, 20].map(b)).toEqual([10_000, 20_000, 40_000, 80_000, 3600_000]);
+  });
+
+  it("delivers each row once under its idempotency key and marks it", async () => {
+    const at = new Date(Date.now() - 10 * 365 * 24 * 60 * MIN); // older than anything else queued
+    const tag = await rows(3, at);
+    const keys: string[] = [];
+    await runOutbox(db.prisma, queue(async (r) => void keys.push(r.idempotency_key)), new Date(), 500);
+    const done = await mine(tag);
+    expect(done.map((r) => r.status)).toEqual(["SENT", "SENT", "SENT"]);
+    expect(keys.filter((k) => k.startsWith(tag)).sort()).toEqual(done.map((r) => r.idempotencyKey));
+  });
+
+  it("a claimed row is leased: not claimed again before the lease ends, claimed again after it", async () => {
+    const tag = await rows(1, new Date(0));
+    const now = new Date();
+    const first = (await claimDue(db.prisma, queue(async () => {}), now, 10_000)).filter((r) => r.idempotency_key.startsWith(tag));
+    expect(first).toHaveLength(1);
+    expect(first[0].attempts).toBe(1);
+    const during = (await claimDue(db.prisma, queue(async () => {}), new Date(now.getTime() + 4 * MIN), 10_000)).filter((r) => r.idempotency_key.startsWith(tag));
+    expect(during).toHaveLength(0);
+    const after = (await claimDue(db.prisma, queue(async () => {}), new Date(now.getTime() + 6 * MIN), 10_000)).filter((r) => r.idempotency_key.startsWith(tag));
+    expect(after.map((r) => [r.idempotency_key, r.attempts])).toEqual([[first[0].idempotency_key, 2]]);
+  });
+
+  it("two runners at once share the rows (SKIP LOCKED): every row delivered exactly once", async () => {
+    const tag = await rows(40, new Date(1000));
+    const seen: string[] = [];
+    const q = queue(async (r) => {
+      if (r.idempotency_key.startsWith(tag)) seen.push(r.idempotency_key);
+      await new Promise((res) => setTimeout(res, 5));
+    });
+    await Promise.all([runOutbox(db.prisma, q, new Date(), 10_000), runOutbox(db.prisma, q, new Date(), 10_000)]);
+    expect(seen.length).toBe(40);
+    expect(new Set(seen).size).toBe(40);
+    expect((await mine(tag)).every((r) => r.status === "SENT")).toBe(true);
+  });
+
+  it("a failure is retried after its backoff, and given up on (DEAD) after the last attempt", async () => {
+    const tag = await rows(1, new Date(2000));
+    const failing = queue(async (r) => {
+      if (r.idempotency_key.startsWith(tag)) throw new Error("provider down");
+    }, 2);
+    let now = new Date();
+    await runOutbox(db.prisma, failing, now, 10_000);
+    let [row] = await mine(tag);
+    expect(row).toMatchObject({ status: "PENDING", attempts: 1, lastError: "provider down" });
+    expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    now = new Date(row.nextAttemptAt.getTime() + 1);
+    await runOutbox(db.prisma, failing, now, 10_000);
+    [row] = await mine(tag);
+    expect(row).toMatchObject({ status: "DEAD", attempts: 2 });
+    await runOutbox(db.prisma, failing, new Date(now.getTime() + 24 * 60 * MIN), 10_000);
+    expect((await mine(tag))[0].attempts).toBe(2); // never claimed again
+  });
+
+  it("refuses a table name that is not a plain identifier", () => {
+    expect(() => claimDue(db.prisma, { ...queue(async () => {}), table: "outbox_mails; DROP TABLE users" }, new Date(), 1)).toThrow(/identifier/);
+  });
+});

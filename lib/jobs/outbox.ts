@@ -1,0 +1,89 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+
+// One runner for every outbox table (mail today, webhooks next). An outbox row is written in the
+// change's own transaction; the runner delivers it later: rows are claimed under a lease with
+// FOR UPDATE SKIP LOCKED (several instances share the work, none waits on another), delivered
+// outside any transaction under the row's idempotency key, then marked delivered, or retried
+// with exponential backoff, or given up on after too many attempts. A process that dies mid-send
+// leaves its rows leased: when the lease ends they are claimed again, under the same key.
+//
+// Each outbox table has the columns id, status ('PENDING' | 'SENT' | 'DEAD'), attempts,
+// next_attempt_at, last_error, idempotency_key and created_at.
+
+export interface ClaimedRow {
+  id: string;
+  idempotency_key: string;
+  attempts: number;
+}
+
+export interface OutboxQueue<Row extends ClaimedRow, Result> {
+  name: string;
+  /** The table: a constant of the queue's definition, never input. */
+  table: string;
+  /** The columns a delivery needs besides id, idempotency_key and attempts (constants too). */
+  columns: readonly string[];
+  leaseMs: number;
+  maxAttempts: number;
+  backoffMs(attempts: number): number;
+  /** Sends one row; must be idempotent for its idempotency key (the provider dedupes on it). */
+  deliver(row: Row): Promise<Result>;
+  /** Marks the row delivered and drops what must not stay readable. */
+  delivered(db: Db, row: Row, result: Result): Promise<void>;
+  /** Marks a failed attempt: retried at `retryAt`, or DEAD. */
+  failed(db: Db, row: Row, f: { dead: boolean; error: string; retryAt: Date }): Promise<void>;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+const ident = (s: string) => {
+  if (!IDENT.test(s)) throw new Error(`Not an SQL identifier: ${s}`);
+  return `"${s}"`;
+};
+
+/** Exponential backoff from `baseMs`, doubling per attempt, capped. */
+export const exponentialBackoff = (baseMs: number, capMs: number) => (attempts: number) => Math.min(capMs, baseMs * 2 ** Math.max(0, attempts - 1));
+
+/** Claims due rows under a lease: each claim counts as an attempt and hides the row until the lease ends. */
+export function claimDue<Row extends ClaimedRow>(db: Db, q: OutboxQueue<Row, unknown>, now: Date, batch: number): Promise<Row[]> {
+  const t = ident(q.table);
+  const cols = ["id", "idempotency_key", "attempts", ...q.columns].map(ident).join(", ");
+  return db.$queryRawUnsafe<Row[]>(
+    `UPDATE ${t} SET next_attempt_at = $1, attempts = attempts + 1
+     WHERE id IN (
+       SELECT id FROM ${t} WHERE status = 'PENDING' AND next_attempt_at <= $2
+       ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+     RETURNING ${cols}`,
+    new Date(now.getTime() + q.leaseMs),
+    now,
+    batch,
+  );
+}
+
+/** One pass over due rows: claims up to `batch` and delivers each. */
+export async function runOutbox<Row extends ClaimedRow, Result>(db: Db, q: OutboxQueue<Row, Result>, now = new Date(), batch = 20): Promise<{ sent: number; failed: number }> {
+  const claimed = await claimDue(db, q, now, batch);
+  let sent = 0;
+  let failed = 0;
+  for (const row of claimed) {
+    let result: Result;
+    try {
+      result = await q.deliver(row);
+    } catch (err) {
+      failed++;
+      const error = String(err instanceof Error ? err.message : err).slice(0, 500);
+      await q.failed(db, row, { dead: row.attempts >= q.maxAttempts, error, retryAt: new Date(Date.now() + q.backoffMs(row.attempts)) });
+      continue;
+    }
+    await q.delivered(db, row, result);
+    sent++;
+  }
+  return { sent, failed };
+}
+
+/** Drains a backlog in batches, at most `rounds` of them per tick. */
+export async function drainOutbox<Row extends ClaimedRow, Result>(db: Db, q: OutboxQueue<Row, Result>, batch = 20, rounds = 25) {
+  for (let i = 0; i < rounds; i++) {
+    const { sent, failed } = await runOutbox(db, q, new Date(), batch);
+    if (sent + failed < batch) break;
+  }
+}

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { createTestDatabase } from "@/lib/testing/db";
+import type { Database } from "@/lib/db/client";
+import { createActor, createKey } from "@/prisma/factories";
+import { RETENTION, runRetention } from "./retention";
+
+let db: Database;
+beforeAll(async () => (db = await createTestDatabase()));
+afterAll(async () => db?.close());
+
+const DAY = 24 * 3600_000;
+
+/** Transaction ids are cluster-wide: another test's transaction may hold the horizon for a moment. */
+async function retentionUntil(done: () => Promise<boolean>, now?: Date) {
+  for (let i = 0; i < 50 && !(await done()); i++) {
+    await runRetention(db.prisma, now ?? new Date());
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("retention", () => {
+  it("deletes what is past its time and keeps the rest", async () => {
+    const now = new Date();
+    const old = (ms: number) => new Date(now.getTime() - ms - 60_000);
+    const recent = new Date(now.getTime() - 60_000);
+    const actor = await createActor(db.prisma, "OWNER");
+    const { key } = await createKey(db.prisma, { merchantId: actor.merchantId, environment: "sandbox" });
+    const credential = await db.prisma.credential.findFirstOrThrow({ where: { apiKeyId: key.id } });
+    const [oldChange, newChange] = [
+      await db.prisma.keyChange.create({ data: { apiKeyId: key.id, kind: "test", createdAt: old(RETENTION.keyChangesMs) } }),
+      await db.prisma.keyChange.create({ data: { apiKeyId: key.id, kind: "test", createdAt: recent } }),
+    ];
+    await db.prisma.previousTraffic.createMany({ data: [{ credentialId: credential.id, minute: old(RETENTION.previousTrafficMs), count: 1 }, { credentialId: credential.id, minute: recent, count: 1 }] });
+    const [expired, live] = [randomUUID(), randomUUID()];
+    await db.prisma.revokedSession.createMany({ data: [{ id: expired, userId: actor.userId, expiresAt: recent }, { id: live, userId: actor.userId, expiresAt: new Date(now.getTime() + DAY) }] });
+    const tag = randomUUID();
+    const mail = (i: string, status: "SENT" | "PENDING" | "DEAD", sentAt: Date | null) => ({ idempotencyKey: `${tag}:${i}`, toAddress: "x@example.test", subject: "s", template: "key-rotated", props: {}, status, sentAt });
+    await db.prisma.outboxMail.createMany({ data: [mail("old-sent", "SENT", old(RETENTION.deliveredMailMs)), mail("new-sent", "SENT", recent), mail("dead", "DEAD", null), mail("pending", "PENDING", null)] });
+
+    await runRetention(db.prisma, now);
+    await retentionUntil(async () => !(await db.prisma.keyChange.findUnique({ where: { id: oldChange.id } })), now);
+
+    expect(await db.prisma.keyChange.findUnique({ where: { id: oldChange.id } })).toBeNull();
+    expect(await db.prisma.keyChange.findUnique({ where: { id: newChange.id } })).not.toBeNull();
+    expect((await db.prisma.previousTraffic.findMany({ where: { credentialId: credential.id } })).map((r) => r.minute)).toEqual([recent]);
+    expect((await db.prisma.revokedSession.findMany({ where: { id: { in: [expired, live] } } })).map((r) => r.id)).toEqual([live]);
+    const left = (await db.prisma.outboxMail.findMany({ where: { idempotencyKey: { startsWith: tag } } })).map((r) => r.idempotencyKey.split(":")[1]).sort();
+    expect(left).toEqual(["dead", "new-sent", "pending"]);
+  });
+
+  it("keeps a committed feed row while an older transaction still runs, however old its timestamp", async () => {
+    const actor = await createActor(db.prisma, "OWNER");
+    const { key } = await createKey(db.prisma, { merchantId: actor.merchantId, environment: "sandbox" });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    // An older transaction, still running: a poll's horizon (xmin) stays at or below its id, so
+    // rows committed after it may not have been seen by every poll yet.
+    const older = db.prisma.$transaction(async (t) => {
+      await t.keyChange.create({ data: { apiKeyId: key.id, kind: "older" } });
+      started();
+      await held;
+    }, { timeout: 30_000 });
+    await running;
+    await db.prisma.keyChange.create({ data: { apiKeyId: key.id, kind: "later", createdAt: new Date(0) } });
+    await runRetention(db.prisma, new Date());
+    expect(await db.prisma.keyChange.count({ where: { apiKeyId: key.id, kind: "later" } })).toBe(1);
+    release();
+    await older;
+    await retentionUntil(async () => (await db.prisma.keyChange.count({ where: { apiKeyId: key.id, kind: "later" } })) === 0);
+    expect(await db.prisma.keyChange.count({ where: { apiKeyId: key.id, kind: "later" } })).toBe(0);
+  });
+});

@@ -1,0 +1,48 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * How long rows of the tables that only grow are kept.
+ * - key_changes: the change feed reads rows by their writer's transaction id from each poller's
+ *   last snapshot horizon (lib/verify/change-feed.ts). A row is deleted only once its transaction
+ *   is below the database's oldest running one (no poll can still need it as "not yet visible")
+ *   and it is a day old, far past any poller's interval; a process that was away longer replays.
+ * - previous_traffic: per-minute counts behind "traffic still on the previous key" (last hour).
+ * - revoked_sessions: until the session could have expired anyway.
+ * - outbox_mails: delivered rows (the local mailbox shows them) for 30 days; failed ones stay.
+ */
+export const RETENTION = {
+  keyChangesMs: DAY,
+  previousTrafficMs: 2 * DAY,
+  deliveredMailMs: 30 * DAY,
+} as const;
+
+/** Deleted per statement at most, so no delete holds its locks for long. */
+const BATCH = 5000;
+
+export interface RetentionResult { keyChanges: number; previousTraffic: number; revokedSessions: number; deliveredMail: number }
+
+/** One pass; safe on several instances at once (each delete skips rows another is deleting). */
+export async function runRetention(db: Db, now = new Date()): Promise<RetentionResult> {
+  const keyChanges = await db.$executeRaw`
+    DELETE FROM key_changes WHERE id IN (
+      SELECT id FROM key_changes
+      WHERE created_at < ${new Date(now.getTime() - RETENTION.keyChangesMs)}
+        AND xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+      LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
+  const previousTraffic = await db.$executeRaw`
+    DELETE FROM previous_traffic WHERE (credential_id, minute) IN (
+      SELECT credential_id, minute FROM previous_traffic WHERE minute < ${new Date(now.getTime() - RETENTION.previousTrafficMs)}
+      LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
+  const revokedSessions = await db.$executeRaw`
+    DELETE FROM revoked_sessions WHERE id IN (
+      SELECT id FROM revoked_sessions WHERE expires_at < ${now} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
+  const deliveredMail = await db.$executeRaw`
+    DELETE FROM outbox_mails WHERE id IN (
+      SELECT id FROM outbox_mails WHERE status = 'SENT' AND sent_at < ${new Date(now.getTime() - RETENTION.deliveredMailMs)}
+      LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
+  return { keyChanges, previousTraffic, revokedSessions, deliveredMail };
+}
