@@ -14,10 +14,12 @@ import type { BulkRotationResult } from "@/lib/keys/services/rotate-key";
 import { formatDateTime } from "./format";
 
 /** `rotatable` and `inWindow` are the keys this page shows, with their versions: sent back so a stale batch is refused whole. */
-export function BulkRotation({ merchantId, environment, rotatable, inWindow, midRotation, hasTotp }: {
+export function BulkRotation({ merchantId, environment, rotatable, inWindow, midRotation, ownCredentials, hasTotp }: {
   merchantId: string; environment: Environment; rotatable: ShownKey[]; inWindow: ShownKey[];
   /** Enabled keys whose grace window is still open: named before confirming, left alone unless finished first. */
   midRotation: { name: string; previousExpiresAt: string }[];
+  /** Keys with their own username and password: a bulk rotation gives them a generated pair, and says so first. */
+  ownCredentials: string[];
   hasTotp: boolean;
 }) {
   const enabledCount = rotatable.length;
@@ -56,6 +58,14 @@ export function BulkRotation({ merchantId, environment, rotatable, inWindow, mid
                     <input type="checkbox" checked={finish} onChange={(e) => setFinish(e.target.checked)} className="mt-0.5 h-4 w-4 accent-brand-600" />
                     <span>Finish their grace windows first: their previous keys stop now, and they are rotated too</span>
                   </label>
+                </div>
+              ) : null}
+              {ownCredentials.length ? (
+                <div role="group" aria-label="Keys with their own credentials" className="rounded-lg border border-slate-200 p-3">
+                  <p>
+                    {ownCredentials.join(", ")} {ownCredentials.length === 1 ? "uses its" : "use their"} own username and password, and {ownCredentials.length === 1 ? "gets" : "get"} a generated pair here.
+                    To choose new own credentials instead, rotate {ownCredentials.length === 1 ? "it" : "them"} one at a time from the key&apos;s page.
+                  </p>
                 </div>
               ) : null}
             </div>

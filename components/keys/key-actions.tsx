@@ -37,6 +37,7 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
   const [duplicating, setDuplicating] = useState(false);
   const [own, setOwn] = useState<OwnCredentialsChoice>(EMPTY_OWN_CREDENTIALS);
   const hasOwnCredentials = keyData.credentials.some((c) => c.slot === "CURRENT" && c.kind === "USER_CHOSEN");
+  const ownInput = hasOwnCredentials && own.mode === "own" ? { own: { username: own.username.trim(), password: own.password } } : {};
   const [issued, setIssued] = useState<{ title: string; secret: IssuedSecret; then?: string } | null>(null);
   const { can, status } = keyData;
   const allowed = (a: string) => can.actions.includes(a as never);
@@ -71,7 +72,16 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
       warning: "The previous key keeps working longer. The window can be extended only once.", checkbox: "I confirm extending the grace window", confirmLabel: "Extend", otp: true,
     },
     revokePrevious: { warningTitle: "Revoke previous key now", warning: "The previous key stops working at once: any integration still using it fails from this moment. The current key is not changed, and the grace window cannot be rolled back afterwards.", checkbox: "I understand that the previous key stops working now", confirmLabel: "Revoke previous key", danger: true, otp: true },
-    regenerate: { warningTitle: "Regenerate API key", warning: "Changing credentials breaks every integration that uses them: a new secret is created and the current one stops working immediately. Everything else about the key stays the same.", checkbox: "I understand that integrations using the current secret will break", confirmLabel: "Regenerate", danger: true, otp: true },
+    regenerate: {
+      warningTitle: "Regenerate API key",
+      warning: (
+        <div className="space-y-3">
+          <p>Changing credentials breaks every integration that uses them: a new secret is created and the current one stops working immediately. Everything else about the key stays the same.</p>
+          {hasOwnCredentials ? <OwnCredentialsFields value={own} onChange={setOwn} /> : null}
+        </div>
+      ),
+      ready: () => !hasOwnCredentials || ownCredentialsReady(own),
+      checkbox: "I understand that integrations using the current secret will break", confirmLabel: "Regenerate", danger: true, otp: true },
     revoke: { warningTitle: "Revoke API key", warning: "A revoked key can never be enabled, rotated or edited again. It stays on the grid as Revoked.", checkbox: "I understand that revoking cannot be undone", confirmLabel: "Revoke", danger: true, otp: true },
     delete: { warningTitle: "Delete API key", warning: "The key and its credentials are removed for good. Its history stays in the audit log.", checkbox: "I understand that deleting cannot be undone", confirmLabel: "Delete", danger: true, otp: true },
   };
@@ -79,11 +89,11 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
   const calls: Record<Kind, (a: { choice?: string; otp?: string }) => Promise<ActionResult<unknown>>> = {
     disable: () => disableKeyAction(merchantId, ref),
     enable: () => enableKeyAction(merchantId, ref),
-    rotate: ({ choice, otp }) => rotateKeyAction(merchantId, { ...ref, grace: choice, otp, ...(hasOwnCredentials && own.mode === "own" ? { own: { username: own.username.trim(), password: own.password } } : {}) }),
+    rotate: ({ choice, otp }) => rotateKeyAction(merchantId, { ...ref, grace: choice, otp, ...ownInput }),
     rollback: ({ otp }) => rollbackRotationAction(merchantId, { keyId: keyData.id, confirmed: true, otp }),
     extend: ({ choice, otp }) => extendGraceAction(merchantId, { keyId: keyData.id, until: choice, confirmed: true, otp }),
     revokePrevious: ({ otp }) => revokePreviousKeyAction(merchantId, { ...ref, otp }),
-    regenerate: ({ otp }) => regenerateKeyAction(merchantId, { ...ref, otp }),
+    regenerate: ({ otp }) => regenerateKeyAction(merchantId, { ...ref, otp, ...ownInput }),
     revoke: ({ otp }) => revokeKeyAction(merchantId, { ...ref, otp }),
     delete: ({ otp }) => deleteKeyAction(merchantId, { ...ref, otp }),
   };

@@ -11,6 +11,7 @@ import { hashSecret } from "../secret";
 import { createKey } from "./create-key";
 import { rotateEnvironment, rotateKey } from "./rotate-key";
 import { NO_PREVIOUS_KEY, revokePreviousKey } from "./revoke-previous";
+import { regenerateKey } from "./regenerate-key";
 
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));
@@ -101,6 +102,15 @@ describe("rotating a key with its own username and password", () => {
     expect([rotated.accessKey, rotated.secret]).toEqual([next, "Another-long-pass-43"]);
     const [current] = await creds(k.keyId);
     expect([current.kind, current.accessKey, current.secretHint]).toEqual(["USER_CHOSEN", next, CUSTOM_SECRET_MASK]);
+  });
+
+  it("regenerate takes new own credentials too", async () => {
+    const owner = await createActor(db.prisma, "OWNER");
+    const k = await createKey(db.prisma, owner, custom(name()));
+    const next = name();
+    await regenerateKey(db.prisma, owner, k.keyId, { version: 0, own: { username: next, password: "Another-long-pass-43" } });
+    const [current] = await creds(k.keyId);
+    expect([current.kind, current.accessKey]).toEqual(["USER_CHOSEN", next]);
   });
 
   it("refuses the username the key still uses during its window; without new ones it becomes a generated pair", async () => {

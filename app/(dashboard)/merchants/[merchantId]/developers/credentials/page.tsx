@@ -21,7 +21,7 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
   const { access, user, may } = await requireMerchant(merchantId);
   const sp = await searchParams;
   const env: Environment = ENVIRONMENTS.find((e) => e === sp.env) ?? "production";
-  const { rows, rotatable, inWindow } = await listCredentials(merchantId, env, access.role);
+  const { rows, rotatable, inWindow, midRotation, ownCredentials } = await listCredentials(merchantId, env, access.role);
   const owner = may.rotate;
   const mayCopy = may.copy;
   const totp = owner ? await userHasTotp(user.id) : false;
@@ -38,7 +38,7 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
           </p>
         </div>
         {owner ? <BulkRotation merchantId={merchantId} environment={env} rotatable={rotatable} inWindow={inWindow} hasTotp={totp}
-          midRotation={rows.filter((r) => r.rotatable && r.previous).map((r) => ({ name: r.name, previousExpiresAt: r.previous!.expiresAt }))} /> : null}
+          midRotation={midRotation} ownCredentials={ownCredentials} /> : null}
       </div>
       <nav aria-label="Environment" className="inline-flex rounded-lg bg-slate-100 p-0.5">
         {ENVIRONMENTS.map((e) => (
