@@ -161,7 +161,7 @@ test("an owner binds an authenticator only with the password, and a refused chan
     await warning.getByRole("button", { name: "Continue" }).click();
     const dialog = page.getByRole("dialog", { name: "Authenticator App" });
     await dialog.getByLabel("Authentication code").fill(code);
-    await dialog.getByRole("button", { name: "Regenerate", exact: true }).click();
+    await dialog.getByRole("button", { name: "Get New Key", exact: true }).click();
     return dialog;
   };
   const refused = await regenerate();

@@ -81,7 +81,7 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
         </div>
       ),
       ready: () => !hasOwnCredentials || ownCredentialsReady(own),
-      checkbox: "I understand that integrations using the current secret will break", confirmLabel: "Regenerate", danger: true, otp: true },
+      checkbox: "I understand that integrations using the current secret will break", confirmLabel: "Get New Key", danger: true, otp: true },
     revoke: { warningTitle: "Revoke API key", warning: "A revoked key can never be enabled, rotated or edited again. It stays on the grid as Revoked.", checkbox: "I understand that revoking cannot be undone", confirmLabel: "Revoke", danger: true, otp: true },
     delete: { warningTitle: "Delete API key", warning: "The key and its credentials are removed for good. Its history stays in the audit log.", checkbox: "I understand that deleting cannot be undone", confirmLabel: "Delete", danger: true, otp: true },
   };

@@ -13,6 +13,8 @@ import { KeyActions } from "@/components/keys/key-actions";
 import { KeyHistory } from "@/components/keys/key-history";
 import { formatDate, formatDateTime } from "@/components/keys/format";
 import { CredentialsCard } from "@/components/keys/credentials-card";
+import { StatusSwitch } from "@/components/keys/status-switch";
+import { DuplicateShortcut } from "@/components/keys/duplicate-shortcut";
 import { UsageChart } from "@/components/keys/usage-chart";
 import { keyUsage } from "@/lib/data/usage";
 import { userHasTotp } from "@/lib/data/users";
@@ -56,6 +58,12 @@ export default async function KeyDetailsPage({ params, searchParams }: Props) {
           <p className="mt-1 text-sm text-slate-600">
             Expires {formatDate(key.expiresAt)} · Last used {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "never"} · Last rotated {key.lastRotatedAt ? formatDateTime(key.lastRotatedAt) : "never"}
           </p>
+        </div>
+        <div className="flex flex-wrap items-center gap-3">
+          {key.can.toggle && (key.displayStatus === "ENABLED" || key.displayStatus === "DISABLED") ? (
+            <StatusSwitch merchantId={merchantId} keyId={key.id} keyName={key.name} version={key.version} enabled={key.displayStatus === "ENABLED"} />
+          ) : null}
+          {key.can.create && key.can.actions.includes("duplicate") ? <DuplicateShortcut merchantId={merchantId} source={key} /> : null}
         </div>
       </div>
       <div className="grid gap-6 lg:grid-cols-5">
