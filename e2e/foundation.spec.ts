@@ -45,12 +45,12 @@ test("the owner signs in, sees the merchants and the demo keys in the documented
   await snap(page, "developers");
 });
 
-test("a channel without keys shows the empty state with + Create API Key", async ({ page }) => {
+test("a channel without keys shows the empty state with Generate New Key", async ({ page }) => {
   await signIn(page, USERS.admin);
   await openMerchant(page, "Acme EU");
   await page.getByLabel("Channel", { exact: true }).selectOption("FTP");
   await expect(page.getByRole("heading", { name: "No FTP keys yet" })).toBeVisible();
-  await expect(page.getByRole("button", { name: "+ Create API Key" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Generate New Key", exact: true })).toBeVisible();
   await expectAccessible(page);
   await snap(page, "developers-empty");
 });

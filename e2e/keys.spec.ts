@@ -178,7 +178,7 @@ test.describe("as the owner", () => {
     await dialog.getByRole("checkbox").check();
     await expectAccessible(page);
     await dialog.getByRole("button", { name: "Continue" }).click();
-    await confirmWithCode(page, "Regenerate");
+    await confirmWithCode(page, "Get New Key");
     const fresh = page.getByRole("dialog", { name: "New secret key" });
     const next = (await fresh.getByTestId("revealed-secret").textContent())!.trim();
     expect(next).toMatch(/^kp_test_/);
@@ -200,7 +200,7 @@ test.describe("as the owner", () => {
     await expect(grid.locator("tbody tr")).toHaveCount(1);
     await page.getByLabel("Channel", { exact: true }).selectOption("EMAIL");
     await expect(page.getByRole("heading", { name: "No Email keys yet" })).toBeVisible();
-    await expect(page.getByRole("button", { name: "+ Create API Key" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Generate New Key", exact: true })).toBeVisible();
     await expectAccessible(page);
     await snap(page, "developers-channel-empty");
     await page.getByRole("link", { name: "All", exact: true }).click();

@@ -8,6 +8,12 @@ import { ChannelGroups } from "@/components/keys/channel-groups";
 import { channelCounts, listKeys, parseKeyQuery } from "@/lib/data/keys";
 import { can } from "@/lib/auth/roles";
 import { CHANNEL_LABELS, ENVIRONMENTS, type Channel } from "@/lib/keys/types";
+import { KeyCards } from "@/components/keys/key-cards";
+import { ViewToggle } from "@/components/keys/view-toggle";
+import { ActiveChannels } from "@/components/keys/channel-actions-menu";
+import { keyCardExtras } from "@/lib/data/key-cards";
+import { listActiveChannels } from "@/lib/data/channels";
+import { userHasTotp } from "@/lib/data/users";
 
 export const metadata: Metadata = { title: "Developers" };
 
@@ -15,10 +21,14 @@ type Props = { params: Promise<{ merchantId: string }>; searchParams: Promise<Re
 
 export default async function DevelopersPage({ params, searchParams }: Props) {
   const { merchantId } = await params;
-  const { access } = await requireMerchant(merchantId);
+  const { access, user } = await requireMerchant(merchantId);
   const sp = await searchParams;
   const query = parseKeyQuery(sp);
-  const [{ rows, total }, counts] = await Promise.all([listKeys(merchantId, access.role, query), channelCounts(merchantId, query.env)]);
+  const [{ rows, total }, counts, activeChannels] = await Promise.all([listKeys(merchantId, access.role, query), channelCounts(merchantId, query.env), listActiveChannels(merchantId)]);
+  const view = sp.view === "cards" ? "cards" : "table";
+  const owner = can(access.role, "rotateKey");
+  const [extras, totp] = await Promise.all([keyCardExtras(merchantId, rows.map((r) => r.id), access.role), owner ? userHasTotp(user.id) : false]);
+  const cards = <KeyCards merchantId={merchantId} rows={rows} extras={extras} may={{ toggle: can(access.role, "toggleKey"), rotate: owner }} hasTotp={totp} />;
   const hrefFor = (channel: Channel | undefined, create?: boolean) => {
     const p = new URLSearchParams();
     if (query.env) p.set("env", query.env);
@@ -47,8 +57,15 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
       </div>
       <ChannelGroups counts={counts} active={query.channel} hrefFor={hrefFor} canCreate={environments.length > 0} />
       <KeyToolbar env={query.env} channel={query.channel} q={query.q} />
-      {rows.length ? (
-        <KeyGrid merchantId={merchantId} rows={rows} total={total} page={query.page} pageSize={query.pageSize} sort={query.sort} dir={query.dir} />
+      {rows.length ? <div className="flex justify-end"><ViewToggle view={view} /></div> : null}
+      {rows.length && view === "cards" ? cards : rows.length ? (
+        <>
+          {/* Below md the table would scroll sideways: cards are the only view there. */}
+          <div className="hidden md:block">
+            <KeyGrid merchantId={merchantId} rows={rows} total={total} page={query.page} pageSize={query.pageSize} sort={query.sort} dir={query.dir} />
+          </div>
+          <div className="md:hidden">{cards}</div>
+        </>
       ) : (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
           <h3 className="font-semibold text-slate-900">
@@ -57,9 +74,14 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
           <p className="mt-1 text-sm text-slate-600">
             {query.q ? "Try another name or access key." : query.channel ? "This channel has no active keys. Create one to start integrating." : "This account has no active channels yet. Create a key to start integrating."}
           </p>
-          {!query.q && create ? <div className="mt-5 flex justify-center">{create}</div> : null}
+          {!query.q && query.channel && environments.length ? (
+            <div className="mt-5 flex justify-center">
+              <Link href={hrefFor(query.channel, true)} className="inline-flex h-9 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white shadow-sm hover:bg-brand-700">Generate New Key</Link>
+            </div>
+          ) : !query.q && create ? <div className="mt-5 flex justify-center">{create}</div> : null}
         </div>
       )}
+      <ActiveChannels merchantId={merchantId} channels={activeChannels} canManage={can(access.role, "editKey", "production")} canChangeCredentials={owner} hasTotp={totp} generateHrefs={environments.length ? Object.fromEntries(activeChannels.map((c) => [c.channel, hrefFor(c.channel, true)])) : {}} />
     </section>
   );
 }

@@ -1,0 +1,35 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { CHANNELS, type Channel } from "@/lib/keys/types";
+
+/** One row of "Your active API Channels". */
+export interface ActiveChannelDto {
+  channel: Channel;
+  keys: number;
+  ipAllowList: string[];
+  /** Keys whose credentials "Change credentials" may replace: enabled and not expired. */
+  changeable: { id: string; name: string; version: number }[];
+}
+
+/** The account's active channels (data on the account), in the usual channel order, with their key counts. */
+export async function listActiveChannels(merchantId: string, now = new Date()): Promise<ActiveChannelDto[]> {
+  const db = await getDb();
+  const [merchant, counts, settings, live] = await Promise.all([
+    db.merchant.findUnique({ where: { id: merchantId }, select: { activeChannels: true } }),
+    db.apiKey.groupBy({ by: ["channel"], where: { merchantId }, _count: { _all: true } }),
+    db.channelSetting.findMany({ where: { merchantId } }),
+    db.apiKey.findMany({
+      where: { merchantId, status: "ENABLED", expiresAt: { gt: now } },
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      select: { id: true, name: true, version: true, channel: true },
+      take: 500,
+    }),
+  ]);
+  const active = new Set(merchant?.activeChannels ?? []);
+  return CHANNELS.filter((c) => active.has(c)).map((channel) => ({
+    channel,
+    keys: counts.find((r) => r.channel === channel)?._count._all ?? 0,
+    ipAllowList: settings.find((s) => s.channel === channel)?.ipAllowList ?? [],
+    changeable: live.filter((k) => k.channel === channel).map(({ id, name, version }) => ({ id, name, version })),
+  }));
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { can } from "@/lib/auth/roles";
+import { maskAccessKey } from "@/lib/keys/secret";
+import type { Role } from "@/lib/keys/types";
+
+/** What a key card shows beyond its grid row: the version it acts on, and the rotation's previous key. */
+export interface KeyCardExtraDto {
+  version: number;
+  lastRotatedAt: string | null;
+  previous: { accessKey: string | null; accessKeyHint: string; expiresAt: string } | null;
+}
+
+/** For the keys on one page of cards: a previous credential only while its grace window is open. */
+export async function keyCardExtras(merchantId: string, keyIds: string[], role: Role, now = new Date()): Promise<Record<string, KeyCardExtraDto>> {
+  if (!keyIds.length) return {};
+  const db = await getDb();
+  const keys = await db.apiKey.findMany({
+    where: { merchantId, id: { in: keyIds } },
+    select: {
+      id: true, version: true, lastRotatedAt: true,
+      credentials: { where: { slot: "PREVIOUS", expiresAt: { gt: now } }, select: { accessKey: true, expiresAt: true }, take: 1 },
+    },
+  });
+  const mayCopy = can(role, "copyAccessKey");
+  return Object.fromEntries(keys.map((k) => {
+    const prev = k.credentials[0];
+    return [k.id, {
+      version: k.version,
+      lastRotatedAt: k.lastRotatedAt?.toISOString() ?? null,
+      previous: prev?.expiresAt ? { accessKey: mayCopy ? prev.accessKey : null, accessKeyHint: maskAccessKey(prev.accessKey), expiresAt: prev.expiresAt.toISOString() } : null,
+    }];
+  }));
+}
