@@ -33,17 +33,18 @@ export const envSchema = z.object({
 export type Env = z.output<typeof envSchema>;
 const KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
 
-let cached: { raw: string; env: Env } | undefined;
+let cached: { raw: (string | undefined)[]; env: Env } | undefined;
 
 /**
  * The parsed environment. Parsed once; parsed again only if the process's variables change
- * (tests set them), which one look-up of the raw values detects.
+ * (tests set them), which one look-up of each raw value detects.
  */
 export function env(source: Record<string, string | undefined> = process.env): Env {
-  const raw = JSON.stringify(KEYS.map((k) => source[k] ?? null));
-  if (source === process.env && cached?.raw === raw) return cached.env;
-  const parsed = envSchema.parse(Object.fromEntries(KEYS.map((k) => [k, source[k]])));
-  if (source === process.env) cached = { raw, env: parsed };
+  const own = source === process.env;
+  if (own && cached && KEYS.every((k, i) => source[k] === cached!.raw[i])) return cached.env;
+  const raw = KEYS.map((k) => source[k]);
+  const parsed = envSchema.parse(Object.fromEntries(KEYS.map((k, i) => [k, raw[i]])));
+  if (own) cached = { raw, env: parsed };
   return parsed;
 }
 

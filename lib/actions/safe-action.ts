@@ -118,3 +118,21 @@ function pipeline<S extends z.ZodType, T, R>(d: Declaration<S, T, R>, change: (a
 /** The form's values with the key id added; anything that is not an object stays as it is, to be refused. */
 const withKeyId = (keyId: unknown, input: unknown) =>
   input !== null && typeof input === "object" && !Array.isArray(input) ? { ...(input as object), keyId } : input;
+
+/** Actions on the signed-in user's own account (their authenticator app): session -> schema -> service -> errors. */
+export function defineUserAction<S extends z.ZodType, T, R = T>(d: {
+  schema: S;
+  run: (ctx: { user: { id: string; email: string }; db: Db; input: z.output<S> }) => Promise<T>;
+  result?: (out: T) => R;
+}) {
+  return async (input: unknown): Promise<ActionResult<R>> => {
+    try {
+      const user = await getSessionUser();
+      if (!user) return fail("UNAUTHENTICATED");
+      const out = await d.run({ user, db: await getDb(), input: d.schema.parse(input) });
+      return { ok: true, data: d.result ? d.result(out) : (out as unknown as R) };
+    } catch (err) {
+      return actionFailure(err);
+    }
+  };
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import { maskAccessKey } from "@/lib/keys/secret";
 import { getDb } from "@/lib/db/client";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/core/permissions";
 import type { Environment, KeyStatus, Role } from "@/lib/keys/types";
 import { isBulkRotatable, type ShownKey } from "@/lib/keys/rotation";
 
@@ -28,7 +28,7 @@ export async function listCredentials(merchantId: string, environment: Environme
     take: 500,
     select: { id: true, name: true, status: true, version: true, expiresAt: true, lastRotatedAt: true, credentials: { select: { slot: true, kind: true, accessKey: true, expiresAt: true } } },
   });
-  const show = (s: string) => (can(role, "copyAccessKey") ? s : maskAccessKey(s));
+  const show = (s: string) => (can(role, "keys.copy") ? s : maskAccessKey(s));
   const rows: CredentialRowDto[] = keys.map((k) => {
     const cur = k.credentials.find((c) => c.slot === "CURRENT");
     const prev = k.credentials.find((c) => c.slot === "PREVIOUS" && c.expiresAt && c.expiresAt > now);

@@ -3,7 +3,7 @@ import { maskAccessKey } from "@/lib/keys/secret";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getDb } from "@/lib/db/client";
 import { errorRates } from "./usage";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/core/permissions";
 import type { Channel, DisplayStatus, Environment, Role } from "@/lib/keys/types";
 import { CHANNELS, ENVIRONMENTS } from "@/lib/keys/types";
 import { displayStatus } from "@/lib/keys/rules";
@@ -85,7 +85,7 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
       },
     }),
   ]);
-  const mayCopy = can(role, "copyAccessKey");
+  const mayCopy = can(role, "keys.copy");
   const rates = await errorRates(db, keys.map((k) => k.id), now);
   const rows: KeyRowDto[] = keys.map((k) => {
     const accessKey = k.credentials[0]?.accessKey ?? "";

@@ -100,6 +100,25 @@ export const toggleKeySchema = z.strictObject({ keyId: keyIdField, version: vers
 export const destructiveSchema = z.strictObject({ keyId: keyIdField, version: versionField, confirmed: confirmedField(), otp: otpField });
 export const rollbackSchema = z.strictObject({ keyId: keyIdField, confirmed: confirmedField("Tick “I confirm rolling back the API keys immediately”."), otp: otpField });
 export const extendGraceSchema = z.strictObject({ keyId: keyIdField, until: z.iso.datetime({ error: "Choose a new end time." }), confirmed: confirmedField(), otp: otpField });
+export const rotateKeySchema = z.strictObject({
+  keyId: keyIdField,
+  version: versionField, // required: two tabs' "Now" rotations must not both succeed
+  grace: graceField,
+  confirmed: confirmedField("Tick “I confirm rotating the API keys”."),
+  otp: otpField,
+  // A key with own credentials: new ones (checked as at creation), or absent for a generated pair.
+  own: ownCredentialsSchema.optional(),
+});
+/** Bulk rotation and rollback: the keys the page showed, with their versions (a batch that changed meanwhile is refused whole). */
+export const bulkKeysSchema = z.strictObject({
+  environment: z.enum(ENVIRONMENTS),
+  keys: z.array(z.strictObject({ keyId: keyIdField, version: versionField })).max(1000),
+  grace: graceField.optional(),
+  confirmed: confirmedField(),
+  otp: otpField,
+  // Rotate: keys mid-rotation are left as they are unless their windows are to be finished first.
+  finishWindows: z.boolean().optional(),
+});
 
 /** Flattens zod issues to { field: first message }. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
