@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/core/permissions";
 import { maskAccessKey } from "@/lib/keys/secret";
 import type { Role } from "@/lib/keys/types";
 
@@ -22,7 +22,7 @@ export async function keyCardExtras(merchantId: string, keyIds: string[], role: 
       credentials: { where: { slot: "PREVIOUS", expiresAt: { gt: now } }, select: { accessKey: true, expiresAt: true }, take: 1 },
     },
   });
-  const mayCopy = can(role, "copyAccessKey");
+  const mayCopy = can(role, "keys.copy");
   return Object.fromEntries(keys.map((k) => {
     const prev = k.credentials[0];
     return [k.id, {

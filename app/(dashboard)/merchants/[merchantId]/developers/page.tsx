@@ -6,8 +6,7 @@ import { CreateKeyButton } from "@/components/keys/create-key-button";
 import { requireMerchant } from "@/lib/data/merchants";
 import { ChannelGroups } from "@/components/keys/channel-groups";
 import { channelCounts, listKeys, parseKeyQuery } from "@/lib/data/keys";
-import { can } from "@/lib/auth/roles";
-import { CHANNEL_LABELS, ENVIRONMENTS, type Channel } from "@/lib/keys/types";
+import { CHANNEL_LABELS, type Channel } from "@/lib/keys/types";
 import { KeyCards } from "@/components/keys/key-cards";
 import { ViewToggle } from "@/components/keys/view-toggle";
 import { ActiveChannels } from "@/components/keys/channel-actions-menu";
@@ -21,14 +20,14 @@ type Props = { params: Promise<{ merchantId: string }>; searchParams: Promise<Re
 
 export default async function DevelopersPage({ params, searchParams }: Props) {
   const { merchantId } = await params;
-  const { access, user } = await requireMerchant(merchantId);
+  const { access, user, may } = await requireMerchant(merchantId);
   const sp = await searchParams;
   const query = parseKeyQuery(sp);
   const [{ rows, total }, counts, activeChannels] = await Promise.all([listKeys(merchantId, access.role, query), channelCounts(merchantId, query.env), listActiveChannels(merchantId)]);
   const view = sp.view === "cards" ? "cards" : "table";
-  const owner = can(access.role, "rotateKey");
+  const owner = may.rotate;
   const [extras, totp] = await Promise.all([keyCardExtras(merchantId, rows.map((r) => r.id), access.role), owner ? userHasTotp(user.id) : false]);
-  const cards = <KeyCards merchantId={merchantId} rows={rows} extras={extras} may={{ toggle: can(access.role, "toggleKey"), rotate: owner }} hasTotp={totp} />;
+  const cards = <KeyCards merchantId={merchantId} rows={rows} extras={extras} may={{ toggle: may.toggle, rotate: owner }} hasTotp={totp} />;
   const hrefFor = (channel: Channel | undefined, create?: boolean) => {
     const p = new URLSearchParams();
     if (query.env) p.set("env", query.env);
@@ -37,7 +36,7 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
     const s = p.toString();
     return `/merchants/${merchantId}/developers${s ? `?${s}` : ""}`;
   };
-  const environments = ENVIRONMENTS.filter((e) => can(access.role, "createKey", e));
+  const environments = may.writeIn;
   const defaults = { environment: query.env && environments.includes(query.env) ? query.env : environments[0], channel: query.channel ?? "REST" };
   const autoOpen = sp.new === "1";
   const create = environments.length ? <CreateKeyButton merchantId={merchantId} environments={environments} defaults={defaults} autoOpen={autoOpen} /> : null;
@@ -81,7 +80,7 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
           ) : !query.q && create ? <div className="mt-5 flex justify-center">{create}</div> : null}
         </div>
       )}
-      <ActiveChannels merchantId={merchantId} channels={activeChannels} canManage={can(access.role, "editKey", "production")} canChangeCredentials={owner} hasTotp={totp} generateHrefs={environments.length ? Object.fromEntries(activeChannels.map((c) => [c.channel, hrefFor(c.channel, true)])) : {}} />
+      <ActiveChannels merchantId={merchantId} channels={activeChannels} canManage={may.writeIn.includes("production")} canChangeCredentials={owner} hasTotp={totp} generateHrefs={environments.length ? Object.fromEntries(activeChannels.map((c) => [c.channel, hrefFor(c.channel, true)])) : {}} />
     </section>
   );
 }

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireMerchant } from "@/lib/data/merchants";
 import { listCredentials } from "@/lib/data/credentials";
-import { can } from "@/lib/auth/roles";
 import { userHasTotp } from "@/lib/data/users";
 import { ENVIRONMENTS, ENVIRONMENT_LABELS, type Environment } from "@/lib/keys/types";
 import { BulkRotation } from "@/components/keys/bulk-rotation";
