@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { isProduction } from "@/lib/env";
 import { malformedActionBody } from "./action-body";
 import { allowedHostNames, hostAllowed } from "./host-check";
-import { declaredTooLarge, hasBody, holdBody, maxBodyBytes, refuseTooLarge } from "./request-limits";
+import { bodyLimitFor, declaredTooLarge, hasBody, holdBody, maxBodyBytes, refuseTooLarge } from "./request-limits";
 
 function answer(res: ServerResponse, status: number, error: string, message: string) {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
@@ -26,8 +26,9 @@ export function edgeGuard(env: Record<string, string | undefined> = process.env)
         answer(res, 421, "unknown_host", "This server does not answer under that host name.");
         return true;
       }
-      if (declaredTooLarge(req, limit)) {
-        refuseTooLarge(res, limit);
+      const max = bodyLimitFor(req.url, limit);
+      if (declaredTooLarge(req, max)) {
+        refuseTooLarge(res, max);
         return true;
       }
       return false;
@@ -38,13 +39,14 @@ export function edgeGuard(env: Record<string, string | undefined> = process.env)
      */
     withBody(req: IncomingMessage, res: ServerResponse, next: () => void) {
       if (!hasBody(req)) return next();
-      holdBody(req, limit, (body) => {
+      const max = bodyLimitFor(req.url, limit);
+      holdBody(req, max, (body) => {
         if (req.method !== "POST" || !req.headers["next-action"]) return next();
         malformedActionBody(body, req.headers["content-type"]).then((bad) => {
           if (bad) answer(res, 400, "malformed_action_body", "The server action's arguments could not be read.");
           else next();
         }, () => answer(res, 400, "malformed_action_body", "The server action's arguments could not be read."));
-      }, () => refuseTooLarge(res, limit));
+      }, () => refuseTooLarge(res, max));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createServer, request, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { declaredTooLarge, holdBody, limitConnections, maxBodyBytes, openFileLimit, refuseTooLarge, SERVER_OPTIONS } from "./request-limits";
+import { bodyLimitFor, declaredTooLarge, holdBody, limitConnections, maxBodyBytes, openFileLimit, refuseTooLarge, SERVER_OPTIONS } from "./request-limits";
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? (server.closeAllConnections(), server.close(() => r())) : r())));
@@ -58,6 +58,14 @@ describe("request body limit", () => {
     for (let i = 0; i < 4; i++) socket.write(`200\r\n${"x".repeat(512)}\r\n`);
     expect(await answer).toMatch(/^HTTP\/1\.1 413/);
     socket.destroy();
+  });
+
+  it("allows more only on the page whose bulk actions need it", () => {
+    expect(bodyLimitFor("/login", 65536)).toBe(65536);
+    expect(bodyLimitFor("/merchants/0b5c/developers/credentials?env=live", 65536)).toBe(256 * 1024);
+    expect(bodyLimitFor("/merchants/0b5c/developers/credentials", 65536)).toBe(256 * 1024);
+    expect(bodyLimitFor("/merchants/0b5c/developers/credentialsx", 65536)).toBe(65536);
+    expect(bodyLimitFor("/merchants/a/b/developers/credentials", 65536)).toBe(65536);
   });
 
   it("reads its limit from the environment", () => {

@@ -4,7 +4,7 @@
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
 
-/** No form or action of the portal sends more; the verification API has its own, smaller limit. */
+/** No form or action of the portal sends more (see bodyLimitFor); the verification API has its own, smaller limit. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
 
@@ -13,6 +13,10 @@ const positive = (v: string | undefined, fallback: number) => {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 };
 export const maxBodyBytes = (env: Record<string, string | undefined> = process.env) => positive(env.KEYPORT_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
+
+/** Routes that need more: bulk rotation on Credentials Details sends up to 1,000 key ids with versions. */
+const LARGER: { path: RegExp; bytes: number }[] = [{ path: /^\/merchants\/[^/?#]+\/developers\/credentials(?:[?#]|$)/, bytes: 256 * 1024 }];
+export const bodyLimitFor = (url: string | undefined, limit: number) => Math.max(limit, ...LARGER.filter((l) => l.path.test(url ?? "")).map((l) => l.bytes));
 export const maxConnectionsPerAddress = (env: Record<string, string | undefined> = process.env) => positive(env.KEYPORT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
 
 /** For createServer: headers within 15 s, the whole request within 30 s, checked every 5 s. */
