@@ -26,6 +26,7 @@ export function BulkRotation({ merchantId, environment, rotatable, inWindow, mid
   const [finish, setFinish] = useState(false);
   const others = enabledCount - midRotation.length;
   const now = (choice?: string) => choice === "now";
+  const which = midRotation.length && !finish ? `The enabled ${environment} keys not mid-rotation are` : `Every enabled ${environment} key of this merchant is`;
   const openWindows = inWindow.length;
   const router = useRouter();
   const toast = useToast();
@@ -38,15 +39,17 @@ export function BulkRotation({ merchantId, environment, rotatable, inWindow, mid
       <GuardedActionDialog
         open={open === "rotate"} hasTotp={hasTotp} onClose={() => setOpen(null)}
         spec={{
-          choice: { title: "Choose when to revoke the existing key", intro: midRotation.length
+          choice: { title: "Choose when to revoke the existing key", intro: midRotation.length && others === 0
+            ? `All ${enabledCount} enabled keys are mid-rotation: nothing is rotated unless you choose to finish their grace windows first (next step).`
+            : midRotation.length
             ? `${midRotation.length} of the ${enabledCount} enabled keys ${midRotation.length === 1 ? "is" : "are"} mid-rotation (see the next step). New secrets are created now for the other ${others}; their existing ones keep working until the time you choose.`
             : `New secrets are created now for all ${enabledCount} enabled keys. The existing ones keep working until the time you choose.`, legend: "Within", options: GRACE_OPTIONS.map((g) => ({ value: g.value, label: g.label })), initial: DEFAULT_GRACE },
           warning: (choice) => (
             <div className="space-y-3">
               <p>
                 {now(choice)
-                  ? `Every enabled ${environment} key of this merchant is rotated at once, and the existing keys stop working at once: every integration still using them fails from this moment.`
-                  : `Every enabled ${environment} key of this merchant is rotated at once. Integrations must switch to the new secrets before the existing keys are revoked.`}
+                  ? `${which} rotated at once, and the existing keys stop working at once: every integration still using them fails from this moment.`
+                  : `${which} rotated at once. Integrations must switch to the new secrets before the existing keys are revoked.`}
               </p>
               {midRotation.length ? (
                 <div role="group" aria-label="Keys mid-rotation" className="rounded-lg border border-slate-200 p-3">
@@ -56,7 +59,7 @@ export function BulkRotation({ merchantId, environment, rotatable, inWindow, mid
                   </ul>
                   <label className="mt-2 flex items-start gap-2">
                     <input type="checkbox" checked={finish} onChange={(e) => setFinish(e.target.checked)} className="mt-0.5 h-4 w-4 accent-brand-600" />
-                    <span>Finish their grace windows first: their previous keys stop now, and they are rotated too</span>
+                    <span>{midRotation.length === 1 ? "Finish its grace window first: its previous key stops now, and it is rotated too" : "Finish their grace windows first: their previous keys stop now, and they are rotated too"}</span>
                   </label>
                 </div>
               ) : null}
