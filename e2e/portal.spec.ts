@@ -300,6 +300,16 @@ test.describe("on a phone (390 px)", () => {
     await expect(page.getByRole("heading", { name: "Credentials Details" })).toBeVisible();
     await expectAccessible(page);
     await snap(page, "phone-credentials");
+    // The header is on every page: Sign out stays on one line and inside the screen.
+    for (const [path, shot] of [["/merchants", "phone-merchants"], ["/security", "phone-security"]] as const) {
+      await page.goto(path);
+      const box = (await page.getByRole("button", { name: "Sign out" }).boundingBox())!;
+      expect(box.height).toBeLessThan(40);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(await page.locator("header").evaluate((h) => h.scrollWidth)).toBeLessThanOrEqual(390);
+      await expectAccessible(page);
+      await snap(page, shot);
+    }
   });
 });
 

@@ -32,7 +32,7 @@ export function KeyCard({ merchantId, row, extra, may, onRotate }: { merchantId:
         <h3 id={headingId} className="min-w-0 font-semibold text-slate-900">
           <Link href={`/merchants/${merchantId}/developers/keys/${row.id}`} className="break-words hover:text-brand-700 hover:underline">{row.name}</Link>
         </h3>
-        {may.rotate && row.status === "ENABLED" && !previous && extra ? (
+        {may.rotate && row.status === "ENABLED" && !previous && extra && !extra.ownCredentials ? (
           <button type="button" onClick={onRotate} aria-label="Rotate key" title="Rotate key"
             className="-mr-1 -mt-1 inline-flex h-8 w-8 shrink-0 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100 hover:text-slate-900">
             <svg aria-hidden="true" viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.75" className="h-4 w-4">

@@ -12,18 +12,19 @@ export interface ActiveChannelDto {
 }
 
 /** The account's active channels (data on the account), in the usual channel order, with their key counts. */
-export async function listActiveChannels(merchantId: string, now = new Date()): Promise<ActiveChannelDto[]> {
+export async function listActiveChannels(merchantId: string, opts: { changeable: boolean }, now = new Date()): Promise<ActiveChannelDto[]> {
   const db = await getDb();
   const [merchant, counts, settings, live] = await Promise.all([
     db.merchant.findUnique({ where: { id: merchantId }, select: { activeChannels: true } }),
     db.apiKey.groupBy({ by: ["channel"], where: { merchantId }, _count: { _all: true } }),
     db.channelSetting.findMany({ where: { merchantId } }),
-    db.apiKey.findMany({
+    // Only owners may change credentials: nobody else's page reads the keys for it.
+    opts.changeable ? db.apiKey.findMany({
       where: { merchantId, status: "ENABLED", expiresAt: { gt: now } },
       orderBy: [{ createdAt: "desc" }, { id: "asc" }],
       select: { id: true, name: true, version: true, channel: true },
       take: 500,
-    }),
+    }) : [],
   ]);
   const active = new Set(merchant?.activeChannels ?? []);
   return CHANNELS.filter((c) => active.has(c)).map((channel) => ({

@@ -8,6 +8,8 @@ import type { Role } from "@/lib/keys/types";
 export interface KeyCardExtraDto {
   version: number;
   lastRotatedAt: string | null;
+  /** The current credential is a user-chosen username and password: rotating it asks for new ones, on the key page. */
+  ownCredentials: boolean;
   previous: { accessKey: string | null; accessKeyHint: string; expiresAt: string } | null;
 }
 
@@ -19,15 +21,19 @@ export async function keyCardExtras(merchantId: string, keyIds: string[], role: 
     where: { merchantId, id: { in: keyIds } },
     select: {
       id: true, version: true, lastRotatedAt: true,
-      credentials: { where: { slot: "PREVIOUS", expiresAt: { gt: now } }, select: { accessKey: true, expiresAt: true }, take: 1 },
+      credentials: {
+        where: { OR: [{ slot: "CURRENT" }, { slot: "PREVIOUS", expiresAt: { gt: now } }] },
+        select: { slot: true, kind: true, accessKey: true, expiresAt: true },
+      },
     },
   });
   const mayCopy = can(role, "keys.copy");
   return Object.fromEntries(keys.map((k) => {
-    const prev = k.credentials[0];
+    const prev = k.credentials.find((c) => c.slot === "PREVIOUS");
     return [k.id, {
       version: k.version,
       lastRotatedAt: k.lastRotatedAt?.toISOString() ?? null,
+      ownCredentials: k.credentials.some((c) => c.slot === "CURRENT" && c.kind === "USER_CHOSEN"),
       previous: prev?.expiresAt ? { accessKey: mayCopy ? prev.accessKey : null, accessKeyHint: maskAccessKey(prev.accessKey), expiresAt: prev.expiresAt.toISOString() } : null,
     }];
   }));

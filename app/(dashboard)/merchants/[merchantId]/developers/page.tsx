@@ -23,9 +23,9 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
   const { access, user, may } = await requireMerchant(merchantId);
   const sp = await searchParams;
   const query = parseKeyQuery(sp);
-  const [{ rows, total }, counts, activeChannels] = await Promise.all([listKeys(merchantId, access.role, query), channelCounts(merchantId, query.env), listActiveChannels(merchantId)]);
-  const view = sp.view === "cards" ? "cards" : "table";
   const owner = may.rotate;
+  const [{ rows, total }, counts, activeChannels] = await Promise.all([listKeys(merchantId, access.role, query), channelCounts(merchantId, query.env), listActiveChannels(merchantId, { changeable: owner })]);
+  const view = sp.view === "cards" ? "cards" : "table";
   const [extras, totp] = await Promise.all([keyCardExtras(merchantId, rows.map((r) => r.id), access.role), owner ? userHasTotp(user.id) : false]);
   const cards = <KeyCards merchantId={merchantId} rows={rows} extras={extras} may={{ toggle: may.toggle, rotate: owner }} hasTotp={totp} />;
   const hrefFor = (channel: Channel | undefined, create?: boolean) => {
