@@ -42,7 +42,7 @@ export const SUBJECTS: Record<KeyMailTemplate, (p: KeyMailProps) => string> = {
   "previous-expired": (p) => `Previous key stopped working: ${p.keyName} (${p.environment})`,
   "key-expiring": (p) => `API key expires in ${p.daysLeft} days: ${p.keyName} (${p.environment})`,
   "previous-revoked": (p) => `Previous key revoked: ${p.keyName} (${p.environment})`,
-  "keys-rotated": (p) => `API keys rotated: ${p.keyName} (${p.environment})`,
+  "keys-rotated": (p) => `API keys rotated: ${p.keyName} of ${p.merchantName} (${p.environment})`,
 };
 
 /** Mail about people rather than keys. */
