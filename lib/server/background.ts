@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { isProduction } from "@/lib/env";
 import { mailQueue, transportFromEnv } from "@/lib/mail/worker";
 import { retireExpiredPrevious, sendExpiryReminders } from "@/lib/keys/sweep";
 import { drainOutbox } from "@/lib/jobs/outbox";
@@ -19,6 +20,8 @@ export function startBackgroundJobs(db: Db, log = console) {
     { name: "sweep", everyMs: 15_000, run: async (d) => { await retireExpiredPrevious(d); await sendExpiryReminders(d); } },
     { name: "retention", everyMs: 10 * 60_000, run: (d) => runRetention(d) },
   ], log);
-  log.log(`Mail goes to ${transport.name === "local" ? "the local mailbox (/dev/mailbox)" : "Resend"}.`);
+  if (transport.name !== "local") log.log("Mail goes to Resend.");
+  else if (isProduction()) log.log("Warning: RESEND_API_KEY is not set, so mail is not delivered (the local mailbox page is off in production).");
+  else log.log("Mail goes to the local mailbox (/dev/mailbox): each signed-in user sees their own.");
   return stop;
 }
