@@ -7,7 +7,7 @@ import { AlreadyRunningError } from "@/lib/db/app-lock";
 import { env, isProduction } from "@/lib/env";
 import { demoLoginsText, seedDemo } from "@/prisma/seed";
 
-import { clientAddress, isTrustedProxy } from "./client-ip";
+import { clientAddress, dropUntrustedForwarding, isTrustedProxy } from "./client-ip";
 import { edgeGuard } from "./edge-guard";
 import { listenHost } from "./host-check";
 import { limitConnections, maxConnectionsPerAddress, SERVER_OPTIONS } from "./request-limits";
@@ -77,6 +77,7 @@ export async function startServer() {
     }
     // The portal's audit rows record this; a client-sent copy is never believed.
     req.headers["x-keyport-client-ip"] = clientAddress(req);
+    dropUntrustedForwarding(req);
     // Next reads the body only once it is complete and within the limit.
     guard.withBody(req, res, () => handle(req, res).catch((err) => {
       console.error("[server] request failed", err);

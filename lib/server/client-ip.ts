@@ -40,3 +40,14 @@ export function clientAddress(req: IncomingMessage): string {
   }
   return hops[0] ?? peer;
 }
+
+const FORWARDING = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"] as const;
+
+/**
+ * Drops forwarding headers that only a trusted proxy may set: Next.js and Auth.js build URLs and
+ * compare origins from `X-Forwarded-Host`/`-Proto`, so a client's own copy could steer them.
+ */
+export function dropUntrustedForwarding(req: IncomingMessage) {
+  if (isTrustedProxy(req.socket.remoteAddress)) return;
+  for (const h of FORWARDING) delete req.headers[h];
+}
