@@ -252,6 +252,8 @@ test.describe("as the owner", () => {
     await fresh.getByRole("checkbox", { name: "I have saved this secret key" }).check();
     await fresh.getByRole("button", { name: "Done" }).click();
     await expect.poll(verify, { timeout: 5000 }).not.toBe("VALID");
+    // The page refreshes once the secret is put away: the grid shows the new username.
+    await expect(page.getByRole("row", { name: /Receipts by mail/ })).toContainText(username);
 
     await row.getByRole("button", { name: "Actions" }).click();
     await page.getByRole("menu").getByRole("menuitem", { name: "Change credentials" }).click();
@@ -307,6 +309,7 @@ test.describe("on a phone (390 px)", () => {
       expect(box.height).toBeLessThan(40);
       expect(box.x + box.width).toBeLessThanOrEqual(390);
       expect(await page.locator("header").evaluate((h) => h.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await expectAccessible(page);
       await snap(page, shot);
     }

@@ -29,7 +29,8 @@ function Row({ m, sub }: { m: MerchantListItem; sub?: boolean }) {
 
 export function MerchantTable({ merchants }: { merchants: MerchantListItem[] }) {
   return (
-    <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+    // relative: the header's sr-only label is absolutely placed and would widen the page on a phone.
+    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-left">
         <caption className="sr-only">Merchant accounts you belong to</caption>
         <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
