@@ -2,25 +2,10 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { test, expect, signIn, signedOutContext, expectAccessible, snap, openMerchant, USERS, ownerSession, DEMO_PASSWORD, confirmWithCode } from "./fixtures";
-import { newKey, rotate } from "./flows";
+import { newKey, newSubAccount, rotate } from "./flows";
 import { freshCode } from "./otp";
 
 const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
-
-/** A sub-account of Acme Payments of the test's own, so that no other test's keys join its bulk batch. */
-async function newSubAccount(page: Page, label: string) {
-  const name = unique(label);
-  await page.goto("/merchants");
-  const dialog = page.getByRole("dialog", { name: "Create sub-account" });
-  await expect(async () => {
-    await page.getByRole("button", { name: "Create sub-account of Acme Payments" }).click();
-    await expect(dialog).toBeVisible({ timeout: 1000 });
-  }).toPass();
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByRole("button", { name: "Create sub-account" }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-  return { name, id: /\/merchants\/([0-9a-f-]{36})/.exec(page.url())![1] };
-}
 
 /** Opens a guarded dialog from its button, retrying while the page is still hydrating. */
 async function open(page: Page, button: string, dialog: string) {

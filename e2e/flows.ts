@@ -1,4 +1,5 @@
 // Multi-step flows shared by the specs: create a key and open it, rotate it through the dialogs.
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
@@ -88,4 +89,22 @@ export async function startTotpSetup(page: Page, password: string) {
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByTestId("totp-secret")).toBeVisible();
   return (await page.getByTestId("totp-secret").textContent())!.trim();
+}
+
+/**
+ * A fresh sub-account of Acme Payments, of the test's own (so no other test's keys join its bulk
+ * batches); the demo owner is its owner through the master.
+ */
+export async function newSubAccount(page: Page, label: string) {
+  const name = `${label} ${randomBytes(3).toString("hex")}`;
+  await page.goto("/merchants");
+  const dialog = page.getByRole("dialog", { name: "Create sub-account" });
+  await expect(async () => {
+    await page.getByRole("button", { name: "Create sub-account of Acme Payments" }).click();
+    await expect(dialog).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByRole("button", { name: "Create sub-account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  return { name, id: /\/merchants\/([0-9a-f-]{36})/.exec(page.url())![1] };
 }

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { test, expect, openMerchant, ownerSession, signIn, signedOutContext, confirmWithCode, USERS } from "./fixtures";
-import { invitationLink, inviteThroughDialog, newKey } from "./flows";
+import { invitationLink, inviteThroughDialog, newKey, newSubAccount } from "./flows";
 
 const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
 const address = (label: string) => `${label}-${randomBytes(4).toString("hex")}@example.test`;
@@ -18,22 +18,6 @@ function recordInvitation(link: string) {
   const file = join(dir, "invitations.json");
   const all: string[] = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : [];
   writeFileSync(file, JSON.stringify([...all, new URL(link).pathname.split("/invite/")[1]]));
-}
-
-/** A fresh sub-account of Acme Payments (the demo owner is its owner through the master). */
-async function newSubAccount(page: Page, label: string) {
-  const name = unique(label);
-  await page.goto("/merchants");
-  const dialog = page.getByRole("dialog", { name: "Create sub-account" });
-  await expect(async () => {
-    await page.getByRole("button", { name: "Create sub-account of Acme Payments" }).click();
-    await expect(dialog).toBeVisible({ timeout: 1000 });
-  }).toPass();
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByRole("button", { name: "Create sub-account" }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-  const id = /\/merchants\/([0-9a-f-]{36})/.exec(page.url())![1];
-  return { name, id };
 }
 
 async function openMembers(page: Page, merchantId: string) {
