@@ -50,7 +50,7 @@ test("a channel without keys shows the empty state with Generate New Key", async
   await openMerchant(page, "Acme EU");
   await page.getByLabel("Channel", { exact: true }).selectOption("FTP");
   await expect(page.getByRole("heading", { name: "No FTP keys yet" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Generate New Key", exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Generate New Key", exact: true })).toBeVisible();
   await expectAccessible(page);
   await snap(page, "developers-empty");
 });

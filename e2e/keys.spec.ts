@@ -200,7 +200,7 @@ test.describe("as the owner", () => {
     await expect(grid.locator("tbody tr")).toHaveCount(1);
     await page.getByLabel("Channel", { exact: true }).selectOption("EMAIL");
     await expect(page.getByRole("heading", { name: "No Email keys yet" })).toBeVisible();
-    await expect(page.getByRole("link", { name: "Generate New Key", exact: true })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Generate New Key", exact: true })).toBeVisible();
     await expectAccessible(page);
     await snap(page, "developers-channel-empty");
     await page.getByRole("link", { name: "All", exact: true }).click();

@@ -13,7 +13,7 @@ const CreateKeyForm = dynamic(() => import("./create-key-form").then((m) => m.Cr
 });
 import { SecretRevealDialog } from "./secret-reveal-dialog";
 
-export function CreateKeyButton({ autoOpen, ...props }: { merchantId: string; environments: Environment[]; defaults: { environment: Environment; channel: Channel }; autoOpen?: boolean }) {
+export function CreateKeyButton({ autoOpen, label = "+ Create API Key", ...props }: { merchantId: string; environments: Environment[]; defaults: { environment: Environment; channel: Channel }; autoOpen?: boolean; label?: string }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   // Arriving from a channel's "+ Create API Key" link (?new=1): open once, and drop the flag.
@@ -27,7 +27,7 @@ export function CreateKeyButton({ autoOpen, ...props }: { merchantId: string; en
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
   return (
     <>
-      <Button onClick={() => setOpen(true)}>+ Create API Key</Button>
+      <Button onClick={() => setOpen(true)}>{label}</Button>
       <Dialog open={open} onClose={() => setOpen(false)} title="Create API Key" size="lg" description="The secret is shown once, right after the key is created.">
         <CreateKeyForm
           {...props}

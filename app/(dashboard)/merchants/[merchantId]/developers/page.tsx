@@ -75,7 +75,8 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
           </p>
           {!query.q && query.channel && environments.length ? (
             <div className="mt-5 flex justify-center">
-              <Link href={hrefFor(query.channel, true)} className="inline-flex h-9 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white shadow-sm hover:bg-brand-700">Generate New Key</Link>
+              {/* A channel with no key left: the help pages' "Generate New Key" (it also opens on ?new=1). */}
+              <CreateKeyButton merchantId={merchantId} environments={environments} defaults={defaults} autoOpen={autoOpen} label="Generate New Key" />
             </div>
           ) : !query.q && create ? <div className="mt-5 flex justify-center">{create}</div> : null}
         </div>
