@@ -34,7 +34,10 @@ async function invite(page: Page, email: string, role: string) {
 test.describe("as the owner", () => {
   test.use(ownerSession);
 
-  test("a removed owner's invitations die with their role; a sub-account cannot demote the master's owner; the link is readable only by its recipient", async ({ page, browser }) => {
+  test("a removed owner's invitations die with their role; a sub-account cannot demote the master's owner; the link is readable only by its recipient", async ({
+    page,
+    browser,
+  }) => {
     const sub = await newSubAccount(page, "E2E Domain");
     const ownerA = address("owner-a");
     const password = "amber lantern quarry 58";
@@ -69,10 +72,15 @@ test.describe("as the owner", () => {
     // Item 16: the delivered mail is readable on the mailbox by its recipient, link included.
     await expect(async () => {
       await page.goto("/dev/mailbox");
-      await page.getByRole("link", { name: new RegExp(`You are invited to ${sub.name}`) }).first().click({ timeout: 1000 });
+      await page
+        .getByRole("link", { name: new RegExp(`You are invited to ${sub.name}`) })
+        .first()
+        .click({ timeout: 1000 });
       await expect(page.frameLocator("iframe").locator("body")).toContainText("Accept invitation", { timeout: 1000 });
     }).toPass({ timeout: 60_000 });
-    const mailed = /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/.exec((await page.frameLocator("iframe").locator("body").textContent()) ?? "")?.[0];
+    const mailed = /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/.exec(
+      (await page.frameLocator("iframe").locator("body").textContent()) ?? "",
+    )?.[0];
     expect(mailed).toBeTruthy();
     recordInvitation(mailed!);
 

@@ -26,22 +26,45 @@ const out = mkdtempSync(join(tmpdir(), "keyport-test-"));
 const e2eData = mkdtempSync(join(tmpdir(), "keyport-e2e-"));
 let failed = false;
 if (!securityOnly && run("Type-check", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]) !== 0) failed = true;
+// Formatting and lint (Biome): a file that is not formatted, or a lint error, fails the run.
+const lint = securityOnly ? 0 : run("Lint and format", bin("biome"), ["ci", "--reporter=summary"]);
+if (lint !== 0) failed = true;
 
 const vitestJson = join(out, "vitest.json");
-const vitest = run("Vitest", bin("vitest"), ["run", ...(securityOnly ? ["security", "lib/members", "lib/server/security-headers"] : []), "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
+const vitest = run("Vitest", bin("vitest"), [
+  "run",
+  ...(securityOnly ? ["security", "lib/members", "lib/server/security-headers"] : []),
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestJson}`,
+]);
 if (vitest !== 0) failed = true;
 
 if (needsBuild()) build();
 const pwJson = join(out, "playwright.json");
-const pw = run("Playwright", bin("playwright"), ["test", ...(securityOnly ? ["e2e/security"] : []), "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, KEYPORT_E2E_DATA_DIR: e2eData, CHROMIUM_PATH: chromium });
+const pw = run("Playwright", bin("playwright"), ["test", ...(securityOnly ? ["e2e/security"] : []), "--reporter=list,json"], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+  KEYPORT_E2E_DATA_DIR: e2eData,
+  CHROMIUM_PATH: chromium,
+});
 if (pw !== 0) failed = true;
 
 // Should the app have died without stopping its embedded PostgreSQL server, stop it now.
 const postmaster = join(e2eData, "postgres", "postmaster.pid");
-if (existsSync(postmaster)) try { process.kill(Number(readFileSync(postmaster, "utf8").split("\n")[0]), "SIGINT"); } catch {}
+if (existsSync(postmaster))
+  try {
+    process.kill(Number(readFileSync(postmaster, "utf8").split("\n")[0]), "SIGINT");
+  } catch {}
 
 // The server has stopped: scan the build, the responses, the log and the database for secrets.
-const leak = run("Secret-leak scan", process.execPath, ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/security/leak-scan.ts", e2eData]);
+const leak = run("Secret-leak scan", process.execPath, [
+  "--import",
+  "tsx",
+  "--import",
+  "./lib/server/register.mjs",
+  "scripts/security/leak-scan.ts",
+  e2eData,
+]);
 if (leak !== 0) failed = true;
 
 const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : null);
@@ -51,6 +74,8 @@ const passed = (v?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0) + (p?.stats?
 const failures = (v?.numFailedTests ?? 0) + (p?.stats?.unexpected ?? 0) + (leak === 0 ? 0 : 1);
 const skipped = (v?.numPendingTests ?? 0) + (v?.numTodoTests ?? 0) + (p?.stats?.skipped ?? 0);
 rmSync(e2eData, { recursive: true, force: true });
-console.log(`\nvitest ${v ? `${v.numPassedTests}/${v.numTotalTests}` : "did not report"}, playwright ${p ? `${p.stats.expected}/${p.stats.expected + p.stats.unexpected + p.stats.flaky + p.stats.skipped}` : "did not report"}`);
+console.log(
+  `\nvitest ${v ? `${v.numPassedTests}/${v.numTotalTests}` : "did not report"}, playwright ${p ? `${p.stats.expected}/${p.stats.expected + p.stats.unexpected + p.stats.flaky + p.stats.skipped}` : "did not report"}`,
+);
 console.log(`Tests: ${passed} passed, ${failures} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed || failures > 0 || !v || !p ? 1 : 0);

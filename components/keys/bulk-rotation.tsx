@@ -14,8 +14,19 @@ import type { BulkRotationResult } from "@/lib/keys/services/rotate-key";
 import { formatDateTime } from "./format";
 
 /** `rotatable` and `inWindow` are the keys this page shows, with their versions: sent back so a stale batch is refused whole. */
-export function BulkRotation({ merchantId, environment, rotatable, inWindow, midRotation, ownCredentials, hasTotp }: {
-  merchantId: string; environment: Environment; rotatable: ShownKey[]; inWindow: ShownKey[];
+export function BulkRotation({
+  merchantId,
+  environment,
+  rotatable,
+  inWindow,
+  midRotation,
+  ownCredentials,
+  hasTotp,
+}: {
+  merchantId: string;
+  environment: Environment;
+  rotatable: ShownKey[];
+  inWindow: ShownKey[];
   /** Enabled keys whose grace window is still open: named before confirming, left alone unless finished first. */
   midRotation: { name: string; previousExpiresAt: string }[];
   /** Keys with their own username and password: a bulk rotation gives them a generated pair, and says so first. */
@@ -26,7 +37,10 @@ export function BulkRotation({ merchantId, environment, rotatable, inWindow, mid
   const [finish, setFinish] = useState(false);
   const others = enabledCount - midRotation.length;
   const now = (choice?: string) => choice === "now";
-  const which = midRotation.length && !finish ? `The enabled ${environment} keys not mid-rotation are` : `Every enabled ${environment} key of this merchant is`;
+  const which =
+    midRotation.length && !finish
+      ? `The enabled ${environment} keys not mid-rotation are`
+      : `Every enabled ${environment} key of this merchant is`;
   const openWindows = inWindow.length;
   const router = useRouter();
   const toast = useToast();
@@ -34,16 +48,31 @@ export function BulkRotation({ merchantId, environment, rotatable, inWindow, mid
   const [issued, setIssued] = useState<BulkRotationResult[] | null>(null);
   return (
     <div className="flex flex-wrap gap-2">
-      <Button onClick={() => setOpen("rotate")} disabled={enabledCount === 0}>Rotate API Keys</Button>
-      {openWindows > 0 ? <Button variant="danger" onClick={() => setOpen("rollback")}>Rollback API Keys</Button> : null}
+      <Button onClick={() => setOpen("rotate")} disabled={enabledCount === 0}>
+        Rotate API Keys
+      </Button>
+      {openWindows > 0 ? (
+        <Button variant="danger" onClick={() => setOpen("rollback")}>
+          Rollback API Keys
+        </Button>
+      ) : null}
       <GuardedActionDialog
-        open={open === "rotate"} hasTotp={hasTotp} onClose={() => setOpen(null)}
+        open={open === "rotate"}
+        hasTotp={hasTotp}
+        onClose={() => setOpen(null)}
         spec={{
-          choice: { title: "Choose when to revoke the existing key", intro: midRotation.length && others === 0
-            ? `All ${enabledCount} enabled keys are mid-rotation: nothing is rotated unless you choose to finish their grace windows first (next step).`
-            : midRotation.length
-            ? `${midRotation.length} of the ${enabledCount} enabled keys ${midRotation.length === 1 ? "is" : "are"} mid-rotation (see the next step). New secrets are created now for the other ${others}; their existing ones keep working until the time you choose.`
-            : `New secrets are created now for all ${enabledCount} enabled keys. The existing ones keep working until the time you choose.`, legend: "Within", options: GRACE_OPTIONS.map((g) => ({ value: g.value, label: g.label })), initial: DEFAULT_GRACE },
+          choice: {
+            title: "Choose when to revoke the existing key",
+            intro:
+              midRotation.length && others === 0
+                ? `All ${enabledCount} enabled keys are mid-rotation: nothing is rotated unless you choose to finish their grace windows first (next step).`
+                : midRotation.length
+                  ? `${midRotation.length} of the ${enabledCount} enabled keys ${midRotation.length === 1 ? "is" : "are"} mid-rotation (see the next step). New secrets are created now for the other ${others}; their existing ones keep working until the time you choose.`
+                  : `New secrets are created now for all ${enabledCount} enabled keys. The existing ones keep working until the time you choose.`,
+            legend: "Within",
+            options: GRACE_OPTIONS.map((g) => ({ value: g.value, label: g.label })),
+            initial: DEFAULT_GRACE,
+          },
           warning: (choice) => (
             <div className="space-y-3">
               <p>
@@ -53,38 +82,83 @@ export function BulkRotation({ merchantId, environment, rotatable, inWindow, mid
               </p>
               {midRotation.length ? (
                 <div role="group" aria-label="Keys mid-rotation" className="rounded-lg border border-slate-200 p-3">
-                  <p className="font-medium text-slate-900">{midRotation.length === 1 ? "This key is" : "These keys are"} mid-rotation, and {midRotation.length === 1 ? "is" : "are"} left as {midRotation.length === 1 ? "it is" : "they are"}:</p>
+                  <p className="font-medium text-slate-900">
+                    {midRotation.length === 1 ? "This key is" : "These keys are"} mid-rotation, and{" "}
+                    {midRotation.length === 1 ? "is" : "are"} left as {midRotation.length === 1 ? "it is" : "they are"}:
+                  </p>
                   <ul className="mt-1 list-disc pl-5">
-                    {midRotation.map((k) => <li key={k.name}>{k.name}: previous key stops {formatDateTime(k.previousExpiresAt)}</li>)}
+                    {midRotation.map((k) => (
+                      <li key={k.name}>
+                        {k.name}: previous key stops {formatDateTime(k.previousExpiresAt)}
+                      </li>
+                    ))}
                   </ul>
                   <label className="mt-2 flex items-start gap-2">
-                    <input type="checkbox" checked={finish} onChange={(e) => setFinish(e.target.checked)} className="mt-0.5 h-4 w-4 accent-brand-600" />
-                    <span>{midRotation.length === 1 ? "Finish its grace window first: its previous key stops now, and it is rotated too" : "Finish their grace windows first: their previous keys stop now, and they are rotated too"}</span>
+                    <input
+                      type="checkbox"
+                      checked={finish}
+                      onChange={(e) => setFinish(e.target.checked)}
+                      className="mt-0.5 h-4 w-4 accent-brand-600"
+                    />
+                    <span>
+                      {midRotation.length === 1
+                        ? "Finish its grace window first: its previous key stops now, and it is rotated too"
+                        : "Finish their grace windows first: their previous keys stop now, and they are rotated too"}
+                    </span>
                   </label>
                 </div>
               ) : null}
               {ownCredentials.length ? (
                 <div role="group" aria-label="Keys with their own credentials" className="rounded-lg border border-slate-200 p-3">
                   <p>
-                    {ownCredentials.join(", ")} {ownCredentials.length === 1 ? "uses its" : "use their"} own username and password, and {ownCredentials.length === 1 ? "gets" : "get"} a generated pair here.
-                    To choose new own credentials instead, rotate {ownCredentials.length === 1 ? "it" : "them"} one at a time from the key&apos;s page.
+                    {ownCredentials.join(", ")} {ownCredentials.length === 1 ? "uses its" : "use their"} own username and password, and{" "}
+                    {ownCredentials.length === 1 ? "gets" : "get"} a generated pair here. To choose new own credentials instead, rotate{" "}
+                    {ownCredentials.length === 1 ? "it" : "them"} one at a time from the key&apos;s page.
                   </p>
                 </div>
               ) : null}
             </div>
           ),
-          checkbox: "I confirm rotating the API keys", confirmLabel: "Submit", nextLabel: "Next", otp: true,
+          checkbox: "I confirm rotating the API keys",
+          confirmLabel: "Submit",
+          nextLabel: "Next",
+          otp: true,
         }}
-        run={({ choice, otp }) => rotateEnvironmentAction(merchantId, { environment, keys: rotatable, grace: choice, confirmed: true, otp, finishWindows: finish })}
-        onDone={(data) => { setOpen(null); setFinish(false); setIssued(data); }}
+        run={({ choice, otp }) =>
+          rotateEnvironmentAction(merchantId, { environment, keys: rotatable, grace: choice, confirmed: true, otp, finishWindows: finish })
+        }
+        onDone={(data) => {
+          setOpen(null);
+          setFinish(false);
+          setIssued(data);
+        }}
       />
       <GuardedActionDialog
-        open={open === "rollback"} hasTotp={hasTotp} onClose={() => setOpen(null)}
-        spec={{ warning: `The new secrets of all ${openWindows} keys in a grace window are deleted and their previous keys become current again.`, checkbox: "I confirm rolling back the API keys immediately", confirmLabel: "Submit", nextLabel: "Next", danger: true, otp: true }}
+        open={open === "rollback"}
+        hasTotp={hasTotp}
+        onClose={() => setOpen(null)}
+        spec={{
+          warning: `The new secrets of all ${openWindows} keys in a grace window are deleted and their previous keys become current again.`,
+          checkbox: "I confirm rolling back the API keys immediately",
+          confirmLabel: "Submit",
+          nextLabel: "Next",
+          danger: true,
+          otp: true,
+        }}
         run={({ otp }) => rollbackEnvironmentAction(merchantId, { environment, keys: inWindow, confirmed: true, otp })}
-        onDone={(d) => { setOpen(null); toast(`Rolled back ${d.count} keys`); router.refresh(); }}
+        onDone={(d) => {
+          setOpen(null);
+          toast(`Rolled back ${d.count} keys`);
+          router.refresh();
+        }}
       />
-      <BulkSecretsDialog issued={issued} onClose={() => { setIssued(null); router.refresh(); }} />
+      <BulkSecretsDialog
+        issued={issued}
+        onClose={() => {
+          setIssued(null);
+          router.refresh();
+        }}
+      />
     </div>
   );
 }

@@ -14,13 +14,22 @@ export function BulkSecretsDialog({ issued: results, onClose }: { issued: BulkRo
   const left = (results ?? []).filter((r) => r.outcome === "left-mid-rotation");
   const all = issued.map((s) => `${s.name}\t${s.accessKey}\t${s.secret}`).join("\n");
   return (
-    <Dialog open={!!results} onClose={() => {}} dismissible={false} size="lg" title="New secret keys"
-      description="These secrets will not be shown again. Copy them now and update your integrations before the previous keys stop working.">
+    <Dialog
+      open={!!results}
+      onClose={() => {}}
+      dismissible={false}
+      size="lg"
+      title="New secret keys"
+      description="These secrets will not be shown again. Copy them now and update your integrations before the previous keys stop working."
+    >
       <div className="space-y-4">
         <ul aria-label="New secrets" className="max-h-80 space-y-2 overflow-y-auto">
           {issued.map((s) => (
             <li key={s.keyId} className="rounded-lg border border-slate-200 p-2 text-sm">
-              <p className="font-medium">{s.name} <span className="font-normal text-slate-600">· {s.finishedWindow ? "grace window finished, then rotated" : "rotated"}</span></p>
+              <p className="font-medium">
+                {s.name}{" "}
+                <span className="font-normal text-slate-600">· {s.finishedWindow ? "grace window finished, then rotated" : "rotated"}</span>
+              </p>
               <p className="flex items-center gap-1">
                 <code className="break-all rounded bg-amber-50 px-1.5 py-0.5 font-mono text-xs ring-1 ring-amber-600/30">{s.secret}</code>
                 <CopyButton value={s.secret} label={`Copy secret of ${s.name}`} toast="Secret key copied" />
@@ -32,7 +41,11 @@ export function BulkSecretsDialog({ issued: results, onClose }: { issued: BulkRo
           <div role="group" aria-label="Not rotated" className="rounded-lg bg-slate-50 p-3 text-sm text-slate-700">
             <p className="font-medium text-slate-900">Not rotated: mid-rotation</p>
             <ul className="mt-1 list-disc pl-5">
-              {left.map((k) => <li key={k.keyId}>{k.name}: unchanged, its previous key stops {formatDateTime(k.previousExpiresAt)}</li>)}
+              {left.map((k) => (
+                <li key={k.keyId}>
+                  {k.name}: unchanged, its previous key stops {formatDateTime(k.previousExpiresAt)}
+                </li>
+              ))}
             </ul>
           </div>
         ) : null}
@@ -41,11 +54,19 @@ export function BulkSecretsDialog({ issued: results, onClose }: { issued: BulkRo
           <span>Copy all (name, access key and secret, one key per line)</span>
         </div>
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} className="h-4 w-4 accent-brand-600" />
-          I have saved these secret keys
+          <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} className="h-4 w-4 accent-brand-600" />I have
+          saved these secret keys
         </label>
         <DialogFooter>
-          <Button disabled={!saved} onClick={() => { setSaved(false); onClose(); }}>Done</Button>
+          <Button
+            disabled={!saved}
+            onClick={() => {
+              setSaved(false);
+              onClose();
+            }}
+          >
+            Done
+          </Button>
         </DialogFooter>
       </div>
     </Dialog>

