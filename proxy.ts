@@ -25,7 +25,8 @@ function withNonce(req: NextRequest) {
 const guarded = auth((req) => {
   const { pathname, search } = req.nextUrl;
   // The mailbox does not exist in production: 404 for everyone, not a sign-in page.
-  if (isProduction() && /^\/dev(\/|$)/.test(pathname)) return new NextResponse("Not found", { status: 404, headers: { "content-type": "text/plain" } });
+  if (isProduction() && /^\/dev(\/|$)/.test(pathname))
+    return new NextResponse("Not found", { status: 404, headers: { "content-type": "text/plain" } });
   const { headers, csp } = withNonce(req);
   let res: NextResponse;
   if (req.auth || PUBLIC.some((re) => re.test(pathname))) res = NextResponse.next({ request: { headers } });

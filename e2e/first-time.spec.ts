@@ -1,7 +1,19 @@
 // What a first-time merchant trips over: wording, layout and feedback on the pages they meet first.
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { test, expect, signIn, signedOutContext, expectAccessible, snap, openMerchant, USERS, ownerSession, DEMO_PASSWORD, confirmWithCode } from "./fixtures";
+import {
+  test,
+  expect,
+  signIn,
+  signedOutContext,
+  expectAccessible,
+  snap,
+  openMerchant,
+  USERS,
+  ownerSession,
+  DEMO_PASSWORD,
+  confirmWithCode,
+} from "./fixtures";
 import { newKey, newSubAccount, rotate } from "./flows";
 import { freshCode } from "./otp";
 
@@ -68,7 +80,9 @@ test.describe("as the owner", () => {
     }).toPass();
     await choose.getByRole("radio", { name: "Now", exact: true }).check();
     await choose.getByRole("button", { name: "Continue" }).click();
-    await expect(warning).toContainText("The existing key stops working at once: every integration that still uses it fails from this moment");
+    await expect(warning).toContainText(
+      "The existing key stops working at once: every integration that still uses it fails from this moment",
+    );
     await expectAccessible(page);
     await snap(page, "rotate-now-warning");
   });

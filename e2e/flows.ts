@@ -33,25 +33,38 @@ export async function rotate(page: Page, grace: string, shots = false) {
     await expect(choose).toBeVisible({ timeout: 1000 });
   }).toPass();
   await expect(choose.getByRole("radio", { name: "24 hours" })).toBeChecked();
-  for (const label of ["Now", "1 hour", "3 hours", "24 hours", "48 hours", "72 hours", "7 days"]) await expect(choose.getByRole("radio", { name: label, exact: true })).toBeVisible();
+  for (const label of ["Now", "1 hour", "3 hours", "24 hours", "48 hours", "72 hours", "7 days"])
+    await expect(choose.getByRole("radio", { name: label, exact: true })).toBeVisible();
   await choose.getByRole("radio", { name: grace, exact: true }).check();
-  if (shots) { await expectAccessible(page); await snap(page, "rotate-1-choose"); }
+  if (shots) {
+    await expectAccessible(page);
+    await snap(page, "rotate-1-choose");
+  }
   await choose.getByRole("button", { name: "Continue" }).click();
   const warning = page.getByRole("dialog", { name: "Warning!" });
   await expect(warning.getByRole("button", { name: "Continue" })).toBeDisabled();
   await warning.getByRole("checkbox", { name: "I confirm rotating the API keys" }).check();
-  if (shots) { await expectAccessible(page); await snap(page, "rotate-2-warning"); }
+  if (shots) {
+    await expectAccessible(page);
+    await snap(page, "rotate-2-warning");
+  }
   await warning.getByRole("button", { name: "Continue" }).click();
-  if (shots) { await expect(page.getByRole("dialog", { name: "Authenticator App" })).toBeVisible(); await expectAccessible(page); await snap(page, "rotate-3-otp"); }
+  if (shots) {
+    await expect(page.getByRole("dialog", { name: "Authenticator App" })).toBeVisible();
+    await expectAccessible(page);
+    await snap(page, "rotate-3-otp");
+  }
   await confirmWithCode(page, "Rotate");
   const reveal = page.getByRole("dialog", { name: "New secret key" });
   const secret = (await reveal.getByTestId("revealed-secret").textContent())!.trim();
-  if (shots) { await expectAccessible(page); await snap(page, "rotate-4-secret"); }
+  if (shots) {
+    await expectAccessible(page);
+    await snap(page, "rotate-4-secret");
+  }
   await reveal.getByRole("checkbox", { name: "I have saved this secret key" }).check();
   await reveal.getByRole("button", { name: "Done" }).click();
   return secret;
 }
-
 
 /**
  * The link of an invitation to an address with no account, from the server log (the mailbox shows
@@ -59,13 +72,15 @@ export async function rotate(page: Page, grace: string, shots = false) {
  */
 export async function invitationLink(page: Page, email: string): Promise<string> {
   const log = join(process.env.KEYPORT_E2E_DATA_DIR!, "server.log");
-  const line = new RegExp(`\\[mail\\] Invitation for ${email.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(no account yet\\): (https?://\\S+/invite/[A-Za-z0-9_-]{43})`, "g");
+  const line = new RegExp(
+    `\\[mail\\] Invitation for ${email.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(no account yet\\): (https?://\\S+/invite/[A-Za-z0-9_-]{43})`,
+    "g",
+  );
   const latest = () => [...(existsSync(log) ? readFileSync(log, "utf8") : "").matchAll(line)].at(-1)?.[1];
   await expect.poll(latest, { timeout: 20_000 }).toBeTruthy();
   // The log names the configured public address; the test server answers on 127.0.0.1.
   return new URL(new URL(latest()!).pathname, page.url()).toString();
 }
-
 
 /** Opens "Invite member" on the Members tab and fills it in; returns the dialog, not yet sent. */
 export async function inviteThroughDialog(page: Page, email: string, role: string) {

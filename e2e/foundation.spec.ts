@@ -25,7 +25,14 @@ test("the owner signs in, sees the merchants and the demo keys in the documented
   expect(headers).toEqual(["Name", "Access key", "Environment", "Channel", "Status", "Error rate", "Last used", "Expires"]);
   // Status (Enabled, Disabled, Revoked), then newest first. Other specs may add keys meanwhile,
   // so only the demo keys' relative order is compared.
-  const DEMO = ["Sandbox integration tests", "Storefront webhooks", "Receipt mailer", "Checkout backend", "Nightly settlement upload", "Legacy POS"];
+  const DEMO = [
+    "Sandbox integration tests",
+    "Storefront webhooks",
+    "Receipt mailer",
+    "Checkout backend",
+    "Nightly settlement upload",
+    "Legacy POS",
+  ];
   const names = (await grid.locator("tbody tr td:first-child").allTextContents()).filter((n) => DEMO.includes(n));
   expect(names).toEqual([
     "Sandbox integration tests",
@@ -36,8 +43,13 @@ test("the owner signs in, sees the merchants and the demo keys in the documented
     "Legacy POS",
   ]);
   const statuses = await grid.locator("tbody tr td:nth-child(5)").allTextContents();
-  expect(statuses).toEqual([...statuses].sort((a, b) => ["Enabled", "Disabled", "Revoked"].indexOf(a) - ["Enabled", "Disabled", "Revoked"].indexOf(b)));
-  for (const [name, status] of [["Nightly settlement upload", "Disabled"], ["Legacy POS", "Revoked"]]) {
+  expect(statuses).toEqual(
+    [...statuses].sort((a, b) => ["Enabled", "Disabled", "Revoked"].indexOf(a) - ["Enabled", "Disabled", "Revoked"].indexOf(b)),
+  );
+  for (const [name, status] of [
+    ["Nightly settlement upload", "Disabled"],
+    ["Legacy POS", "Revoked"],
+  ]) {
     await expect(grid.getByRole("row", { name: new RegExp(name) })).toContainText(status);
   }
   await expect(grid.getByRole("button", { name: "Copy access key of Checkout backend" })).toBeVisible();

@@ -5,7 +5,11 @@ import { test, expect, signIn, expectAccessible, snap, openMerchant, USERS, owne
 const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
 
 /** Creates a key through the dialog and returns its one-time secret (the reveal dialog is then closed). */
-async function createKeyThroughDialog(page: Page, name: string, opts: { environment?: "Sandbox" | "Production"; permissions?: string[]; ip?: string; shots?: boolean } = {}) {
+async function createKeyThroughDialog(
+  page: Page,
+  name: string,
+  opts: { environment?: "Sandbox" | "Production"; permissions?: string[]; ip?: string; shots?: boolean } = {},
+) {
   const dialog = await openDialog(page, "+ Create API Key", "Create API Key");
   await dialog.getByLabel("Name").fill(name);
   await dialog.getByLabel("Description").fill("Made by the e2e suite");
@@ -77,7 +81,11 @@ test.describe("as the owner", () => {
 
   test("duplicate a key and get the same presets", async ({ page }) => {
     const name = unique("E2E dup");
-    const { reveal } = await createKeyThroughDialog(page, name, { environment: "Production", permissions: ["webhooks:manage"], ip: "203.0.113.7\n10.0.0.0/8" });
+    const { reveal } = await createKeyThroughDialog(page, name, {
+      environment: "Production",
+      permissions: ["webhooks:manage"],
+      ip: "203.0.113.7\n10.0.0.0/8",
+    });
     await closeReveal(page, reveal, name);
     await page.getByRole("link", { name }).click();
     // Duplicate opens the create form with the presets, every field still editable.
@@ -112,7 +120,9 @@ test.describe("as the owner", () => {
     await save.click();
     await expect(page.getByRole("status").filter({ hasText: "Changes saved" })).toBeVisible();
     await expect(page.getByRole("heading", { level: 2, name: `${name} renamed` })).toBeVisible();
-    await expect(page.getByRole("list", { name: "Events, newest first" }).getByRole("listitem").first()).toContainText("Name or description changed");
+    await expect(page.getByRole("list", { name: "Events, newest first" }).getByRole("listitem").first()).toContainText(
+      "Name or description changed",
+    );
 
     await page.getByLabel("Allowed addresses").fill("10.0.0.0/8\n300.1.1.1");
     await page.getByRole("button", { name: "Save IP allow-list" }).click();
@@ -185,7 +195,9 @@ test.describe("as the owner", () => {
     expect(next).not.toBe(secret);
     await closeReveal(page, fresh);
     await expect(page.getByText(`kp_test_…${next.slice(-4)}`)).toBeVisible();
-    await expect(page.getByRole("list", { name: "Events, newest first" }).getByRole("listitem").first()).toContainText("Secret regenerated");
+    await expect(page.getByRole("list", { name: "Events, newest first" }).getByRole("listitem").first()).toContainText(
+      "Secret regenerated",
+    );
   });
 
   test("filter by environment and channel, search, and page through the grid with the state in the URL", async ({ page }) => {
@@ -235,7 +247,8 @@ test("as the developer, only sandbox keys can be created", async ({ page }) => {
   await closeReveal(page, reveal, name);
   // No disable, revoke, delete or regenerate for developers.
   await page.getByRole("link", { name: "Checkout backend" }).click();
-  for (const label of ["Disable", "Revoke", "Delete", "Regenerate", "Duplicate"]) await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
+  for (const label of ["Disable", "Revoke", "Delete", "Regenerate", "Duplicate"])
+    await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
 });
 
 test("as the viewer, no action buttons and no copy", async ({ page }) => {

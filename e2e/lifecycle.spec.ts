@@ -26,7 +26,9 @@ test("npm start: one app per data directory, and kill <npm pid> stops the server
   delete env.DATABASE_URL;
   const npm = spawn("npm", ["start"], { env, stdio: "ignore", detached: true });
   try {
-    await expect.poll(async () => (await fetch(`http://127.0.0.1:${PORT}/login`).catch(() => null))?.status, { timeout: 120_000 }).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`http://127.0.0.1:${PORT}/login`).catch(() => null))?.status, { timeout: 120_000 })
+      .toBe(200);
     const owner = JSON.parse(readFileSync(join(dir, "keyport.pid"), "utf8")) as { pid: number; port: number };
     const postmaster = Number(readFileSync(join(dir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
     expect(owner.port).toBe(PORT);
@@ -48,7 +50,10 @@ test("npm start: one app per data directory, and kill <npm pid> stops the server
       process.kill(-npm.pid!, "SIGKILL");
     } catch {}
     const pm = join(dir, "postgres", "postmaster.pid");
-    if (existsSync(pm)) try { process.kill(Number(readFileSync(pm, "utf8").split("\n")[0]), "SIGINT"); } catch {}
+    if (existsSync(pm))
+      try {
+        process.kill(Number(readFileSync(pm, "utf8").split("\n")[0]), "SIGINT");
+      } catch {}
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -10,7 +10,6 @@ async function openTab(page: Page, merchant: string, tab: "Developers" | "Member
   await expect(page.getByRole("heading", { level: 2, name: tab === "Members" ? "Members" : "API keys" })).toBeVisible();
 }
 
-
 test.describe("as the owner", () => {
   test.use(ownerSession);
 

@@ -24,7 +24,9 @@ async function cardOf(page: Page, name: string) {
 test.describe("as the owner", () => {
   test.use(ownerSession);
 
-  test("Table/Cards toggle kept in the URL; a card shows name, status, environment, channel, access key, Rotate key and Last rotated", async ({ page }) => {
+  test("Table/Cards toggle kept in the URL; a card shows name, status, environment, channel, access key, Rotate key and Last rotated", async ({
+    page,
+  }) => {
     await openMerchant(page, "Acme Payments");
     const view = page.getByRole("navigation", { name: "View" });
     await expect(view.getByRole("link", { name: "Table" })).toHaveAttribute("aria-current", "page");
@@ -51,7 +53,9 @@ test.describe("as the owner", () => {
     await expect(page.getByRole("table", { name: /API keys/ })).toBeVisible();
   });
 
-  test("rotating from a card: popup, Within (24 hours by default, a caution for Immediately), review, authenticator code; both keys on the card during the delay", async ({ page }) => {
+  test("rotating from a card: popup, Within (24 hours by default, a caution for Immediately), review, authenticator code; both keys on the card during the delay", async ({
+    page,
+  }) => {
     const name = unique("E2E card rotate");
     await newKey(page, name);
     const card = await cardOf(page, name);
@@ -67,7 +71,8 @@ test.describe("as the owner", () => {
 
     const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
     const within = choose.getByRole("group", { name: "Within" });
-    for (const label of ["Immediately", "1 hour", "3 hours", "24 hours", "48 hours", "72 hours"]) await expect(within.getByRole("radio", { name: label, exact: true })).toBeVisible();
+    for (const label of ["Immediately", "1 hour", "3 hours", "24 hours", "48 hours", "72 hours"])
+      await expect(within.getByRole("radio", { name: label, exact: true })).toBeVisible();
     await expect(within.getByRole("radio")).toHaveCount(6);
     await expect(within.getByRole("radio", { name: "24 hours" })).toBeChecked();
     await within.getByRole("radio", { name: "Immediately" }).check();
@@ -175,7 +180,10 @@ test.describe("as the owner", () => {
     await otp.getByRole("button", { name: "Cancel" }).click(); // the full run is in rotation.spec
   });
 
-  test("your active API Channels: a new account has none, a channel becomes active with its first key; Actions → IP Whitelist applies with the key's own list", async ({ page, request }) => {
+  test("your active API Channels: a new account has none, a channel becomes active with its first key; Actions → IP Whitelist applies with the key's own list", async ({
+    page,
+    request,
+  }) => {
     await page.goto("/merchants");
     const sub = unique("E2E channels");
     const create = page.getByRole("dialog", { name: "Create sub-account" });
@@ -267,11 +275,14 @@ test.describe("as the owner", () => {
   });
 });
 
-test("the old master account has FTP, HTTP, Email and Web Service active; admins see the Actions menu, viewers do not", async ({ page }) => {
+test("the old master account has FTP, HTTP, Email and Web Service active; admins see the Actions menu, viewers do not", async ({
+  page,
+}) => {
   await signIn(page, USERS.viewer);
   await openMerchant(page, "Acme Payments");
   const channels = page.getByRole("region", { name: "Your active API Channels" });
-  for (const c of ["FTP", "HTTP", "Email", "Web Service"]) await expect(channels.getByRole("listitem").filter({ hasText: new RegExp(`^${c}`) })).toHaveCount(1);
+  for (const c of ["FTP", "HTTP", "Email", "Web Service"])
+    await expect(channels.getByRole("listitem").filter({ hasText: new RegExp(`^${c}`) })).toHaveCount(1);
   await expect(channels.getByRole("button", { name: "Actions" })).toHaveCount(0);
   await expect(page.getByRole("switch")).toHaveCount(0);
 });
@@ -303,7 +314,10 @@ test.describe("on a phone (390 px)", () => {
     await expectAccessible(page);
     await snap(page, "phone-credentials");
     // The header is on every page: Sign out stays on one line and inside the screen.
-    for (const [path, shot] of [["/merchants", "phone-merchants"], ["/security", "phone-security"]] as const) {
+    for (const [path, shot] of [
+      ["/merchants", "phone-merchants"],
+      ["/security", "phone-security"],
+    ] as const) {
       await page.goto(path);
       const box = (await page.getByRole("button", { name: "Sign out" }).boundingBox())!;
       expect(box.height).toBeLessThan(40);

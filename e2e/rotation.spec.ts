@@ -1,5 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { test, expect, signIn, expectAccessible, snap, openMerchant, USERS, ownerSession, confirmWithCode, DEMO_PASSWORD } from "./fixtures";
+import {
+  test,
+  expect,
+  signIn,
+  expectAccessible,
+  snap,
+  openMerchant,
+  USERS,
+  ownerSession,
+  confirmWithCode,
+  DEMO_PASSWORD,
+} from "./fixtures";
 import { newKey, rotate, startTotpSetup } from "./flows";
 import { freshCode, rememberSecret } from "./otp";
 
@@ -18,7 +29,9 @@ test.describe("as the owner", () => {
     await expect(creds.getByRole("listitem").nth(0)).toContainText("Current");
     await expect(creds.getByRole("listitem").nth(0)).toContainText(second.slice(-4));
     await expect(creds.getByRole("listitem").nth(1)).toContainText("Previous");
-    await expect(creds.getByRole("listitem").nth(1)).toContainText(/Stops working in 23h 59m|Stops working in 1d 0h|Stops working in 23h 5\dm/);
+    await expect(creds.getByRole("listitem").nth(1)).toContainText(
+      /Stops working in 23h 59m|Stops working in 1d 0h|Stops working in 23h 5\dm/,
+    );
     await expect(page.getByText(/Last rotated: \d/)).toBeVisible();
     await expect(page.getByRole("button", { name: "Rotate", exact: true })).toHaveCount(0);
     await snap(page, "key-card-rotation-window");
@@ -168,7 +181,8 @@ test("as an admin: no rotate, regenerate, revoke or delete buttons", async ({ pa
   await openMerchant(page, "Acme Payments");
   await page.getByRole("link", { name: "Checkout backend" }).click();
   await expect(page.getByRole("button", { name: "Disable" })).toBeVisible();
-  for (const label of ["Rotate", "Rollback", "Regenerate", "Revoke", "Delete", "Extend grace"]) await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
+  for (const label of ["Rotate", "Rollback", "Regenerate", "Revoke", "Delete", "Extend grace"])
+    await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
   await page.getByRole("link", { name: "← All API keys" }).click();
   await page.getByRole("link", { name: "Credentials Details" }).click();
   await expect(page.getByRole("button", { name: "Rotate API Keys" })).toHaveCount(0);

@@ -60,7 +60,10 @@ test("150 parallel sign-ins with the right password at position 110: none signs 
         })
         .catch(() => null); // a connection the server sheds under load is not a sign-in either
       if (!res) return { signedIn: false, code: "refused" };
-      const cookies = res.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+      const cookies = res
+        .headersArray()
+        .filter((h) => h.name.toLowerCase() === "set-cookie")
+        .map((h) => h.value);
       const location = res.headers()["location"] ?? "";
       return {
         signedIn: cookies.some((c) => /session-token=[^;]+/.test(c)),

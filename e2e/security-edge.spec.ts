@@ -68,14 +68,17 @@ test.describe("the local mailbox", () => {
       const html = await page.content();
       expect(html).not.toContain(email);
       expect(html).not.toContain(new URL(link).pathname);
-      for (const to of await page.getByRole("list", { name: "Messages" }).getByRole("link").allTextContents()) expect(to).toContain("To owner@acme.test");
+      for (const to of await page.getByRole("list", { name: "Messages" }).getByRole("link").allTextContents())
+        expect(to).toContain("To owner@acme.test");
     });
 
     test("the security page keeps only same-origin return paths", async ({ page, baseURL }) => {
       // The path reaches the page's client component as its returnTo prop, in the Flight data.
       const returnToProp = async (returnTo: string) => {
         const html = await (await page.request.get(`/security?returnTo=${encodeURIComponent(returnTo)}`)).text();
-        const flight = [...html.matchAll(/self\.__next_f\.push\(\[1,("(?:[^"\\]|\\.)*")\]\)/g)].map((m) => JSON.parse(m[1]) as string).join("");
+        const flight = [...html.matchAll(/self\.__next_f\.push\(\[1,("(?:[^"\\]|\\.)*")\]\)/g)]
+          .map((m) => JSON.parse(m[1]) as string)
+          .join("");
         const m = /(?<!\\)"returnTo":("(?:[^"\\]|\\.)*")/.exec(flight);
         return m ? (JSON.parse(m[1]) as string) : undefined;
       };
@@ -91,7 +94,9 @@ test.describe("the local mailbox", () => {
 test.describe("request bodies", () => {
   test("a declared body over the limit is refused with 413 before it is sent", async () => {
     for (const path of ["/login", "/merchants", "/api/auth/callback/credentials", "/api/v1/keys/verify"]) {
-      const res = await send(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nContent-Type: text/plain\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`);
+      const res = await send(
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nContent-Type: text/plain\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`,
+      );
       expect(res?.status, path).toBe(413);
     }
   });
@@ -99,7 +104,9 @@ test.describe("request bodies", () => {
   test("a chunked body is cut off at the limit with 413", async ({ baseURL }) => {
     const s = await dial();
     const answer = firstAnswer(s);
-    s.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nOrigin: ${baseURL}\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    s.write(
+      `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nOrigin: ${baseURL}\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
     const chunk = `400\r\n${"x".repeat(1024)}\r\n`;
     for (let i = 0; i <= DEFAULT_MAX_BODY_BYTES / 1024 && !s.destroyed; i++) s.write(chunk);
     expect((await answer)?.status).toBe(413);
@@ -125,8 +132,13 @@ test.describe("server actions", () => {
     }
     const boundary = "----edge";
     const multipart = (rows: Record<string, string>) =>
-      Object.entries(rows).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") + `--${boundary}--\r\n`;
-    for (const rows of [{ "0": '["$Q"]' }, { "0": '[{}, "$K1"]', "1": "$Z" }, { "0": '["$Z"]' }, { "1": "[]" }] as Record<string, string>[]) {
+      Object.entries(rows)
+        .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+        .join("") + `--${boundary}--\r\n`;
+    for (const rows of [{ "0": '["$Q"]' }, { "0": '[{}, "$K1"]', "1": "$Z" }, { "0": '["$Z"]' }, { "1": "[]" }] as Record<
+      string,
+      string
+    >[]) {
       const res = await post(request, baseURL!, multipart(rows), `multipart/form-data; boundary=${boundary}`);
       expect(res.status(), JSON.stringify(rows)).toBe(400);
     }
@@ -134,7 +146,10 @@ test.describe("server actions", () => {
 
   test("a chunked action body under the limit reaches the action", async ({ baseURL }) => {
     const body = '[{}, "$K1"]';
-    const res = await send(`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nOrigin: ${baseURL}\r\nNext-Action: ${actionId}\r\nContent-Type: text/plain;charset=UTF-8\r\nTransfer-Encoding: chunked\r\n\r\n`, `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`);
+    const res = await send(
+      `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nOrigin: ${baseURL}\r\nNext-Action: ${actionId}\r\nContent-Type: text/plain;charset=UTF-8\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+    );
     expect(res?.status).toBe(200); // the login action answered (with its own field errors)
   });
 
@@ -178,7 +193,10 @@ test.describe("host names (DNS rebinding)", () => {
 
   test("the verification API answers under any name (it is called server-to-server)", async () => {
     const body = '{"key":"kp_live_x"}';
-    const res = await send(`POST /api/v1/keys/verify HTTP/1.1\r\nHost: verify.internal.example\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, body);
+    const res = await send(
+      `POST /api/v1/keys/verify HTTP/1.1\r\nHost: verify.internal.example\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      body,
+    );
     expect(res?.status).not.toBe(421);
     expect(res?.status).toBeLessThan(500);
   });

@@ -36,7 +36,9 @@ async function newBasicKey(page: Page, username: string) {
 
 test("HTTP Basic guessing: limited per user name, known or not, and then even the right password is refused", async ({ page, request }) => {
   const basic = async (user: string, password: string) => {
-    const res = await request.post(VERIFY, { headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` } });
+    const res = await request.post(VERIFY, {
+      headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` },
+    });
     expect(res.status()).toBe(200);
     return { outcome: (await res.json()).outcome as string, retryAfter: res.headers()["retry-after"] };
   };
@@ -79,7 +81,8 @@ test("a disable that commits after a later change was read still reaches verific
   await Promise.all([slow.connect(), fast.connect()]);
   const disable = async (c: pg.Client, keyId: string) => {
     await c.query(`UPDATE api_keys SET status = 'DISABLED' WHERE id = $1`, [keyId]);
-    return (await c.query<{ id: string }>(`INSERT INTO key_changes (api_key_id, kind) VALUES ($1, 'key.disabled') RETURNING id`, [keyId])).rows[0].id;
+    return (await c.query<{ id: string }>(`INSERT INTO key_changes (api_key_id, kind) VALUES ($1, 'key.disabled') RETURNING id`, [keyId]))
+      .rows[0].id;
   };
   try {
     await slow.query("BEGIN");

@@ -17,7 +17,12 @@ function pageRoutes(dir = join(process.cwd(), "app")): string[] {
     const full = join(dir, entry);
     if (statSync(full).isDirectory()) out.push(...pageRoutes(full));
     else if (entry === "page.tsx") {
-      const route = "/" + relative(join(process.cwd(), "app"), dir).split(sep).filter((s) => s && !/^\(.*\)$/.test(s)).join("/");
+      const route =
+        "/" +
+        relative(join(process.cwd(), "app"), dir)
+          .split(sep)
+          .filter((s) => s && !/^\(.*\)$/.test(s))
+          .join("/");
       out.push(route === "/" ? "/" : route);
     }
   }
@@ -25,7 +30,10 @@ function pageRoutes(dir = join(process.cwd(), "app")): string[] {
 }
 const ID_ROUTES = pageRoutes().filter((r) => /\[(merchantId|keyId)\]/.test(r));
 
-interface AcmeIds { merchantId: string; keyId: string }
+interface AcmeIds {
+  merchantId: string;
+  keyId: string;
+}
 async function acmeIds(page: Page): Promise<AcmeIds> {
   await page.goto("/merchants");
   await page.getByRole("link", { name: "Acme Payments", exact: true }).click();
@@ -92,7 +100,18 @@ test("bypass headers on protected URLs reveal nothing to a signed-out visitor", 
 
 test("a malformed Authorization header gets 401, never 500", async ({ request }) => {
   const b64 = (s: string) => Buffer.from(s).toString("base64");
-  for (const authorization of ["Basic", "Basic ", "Basic !!!!", `Basic ${b64("no-colon-here")}`, `Basic ${b64(":empty-user")}`, `Basic ${"A".repeat(5000)}`, "Bearer abc.def.ghi", "Digest username=x", "basic", "Basic\tx"]) {
+  for (const authorization of [
+    "Basic",
+    "Basic ",
+    "Basic !!!!",
+    `Basic ${b64("no-colon-here")}`,
+    `Basic ${b64(":empty-user")}`,
+    `Basic ${"A".repeat(5000)}`,
+    "Bearer abc.def.ghi",
+    "Digest username=x",
+    "basic",
+    "Basic\tx",
+  ]) {
     const res = await request.post("/api/v1/keys/verify", { headers: { authorization } });
     expect(res.status(), authorization.slice(0, 40)).toBe(401);
     expect((await res.json()).error).toBe("invalid_authorization");
@@ -113,8 +132,18 @@ test("a tampered session token is refused", async ({ browser, baseURL }) => {
   const at = Math.floor(parts[3].length / 2);
   // One character of the ciphertext changed (in the middle, where every bit counts), the parts
   // reordered, an unsigned token, garbage; and, as a control, the untouched token.
-  const flipped = [...parts.slice(0, 3), parts[3].slice(0, at) + (parts[3][at] === "A" ? "g" : "A") + parts[3].slice(at + 1), parts[4]].join(".");
-  for (const [value, valid] of [[flipped, false], [[...parts].reverse().join("."), false], ["eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", false], ["garbage", false], [session.value, true]] as const) {
+  const flipped = [
+    ...parts.slice(0, 3),
+    parts[3].slice(0, at) + (parts[3][at] === "A" ? "g" : "A") + parts[3].slice(at + 1),
+    parts[4],
+  ].join(".");
+  for (const [value, valid] of [
+    [flipped, false],
+    [[...parts].reverse().join("."), false],
+    ["eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", false],
+    ["garbage", false],
+    [session.value, true],
+  ] as const) {
     const { context } = await signedOutContext(browser);
     await context.addCookies([{ name: session.name, value, url: baseURL! }]);
     const res = await context.request.get("/merchants", { maxRedirects: 0 });
@@ -155,23 +184,42 @@ test("security headers: a per-request CSP nonce, no framing, nosniff, no-store",
 });
 
 test("state-changing requests from another site, or without an Origin, are refused", async ({ request, baseURL }) => {
-  for (const headers of [{}, { Origin: "https://evil.test" }, { Origin: "null" }, { Origin: baseURL!, "Sec-Fetch-Site": "cross-site" }] as Record<string, string>[]) {
+  for (const headers of [
+    {},
+    { Origin: "https://evil.test" },
+    { Origin: "null" },
+    { Origin: baseURL!, "Sec-Fetch-Site": "cross-site" },
+  ] as Record<string, string>[]) {
     for (const url of ["/api/auth/signout", "/api/auth/callback/credentials", "/merchants", "/login"]) {
-      const res = await request.post(url, { headers: { ...headers, "Next-Action": "0".repeat(40), "content-type": "text/plain" }, data: "[]", maxRedirects: 0 });
+      const res = await request.post(url, {
+        headers: { ...headers, "Next-Action": "0".repeat(40), "content-type": "text/plain" },
+        data: "[]",
+        maxRedirects: 0,
+      });
       expect(res.status(), `${url} ${JSON.stringify(headers)}`).toBe(403);
       expect((await res.json()).error).toBe("cross_origin_request");
     }
   }
   // The same request from the site itself is not refused by the rule (an unknown action is a 404).
-  const own = await request.post("/login", { headers: { Origin: baseURL!, "Next-Action": "0".repeat(40), "content-type": "text/plain" }, data: "[]", maxRedirects: 0 });
+  const own = await request.post("/login", {
+    headers: { Origin: baseURL!, "Next-Action": "0".repeat(40), "content-type": "text/plain" },
+    data: "[]",
+    maxRedirects: 0,
+  });
   expect(own.status()).not.toBe(403);
   expect(own.status()).toBeLessThan(500);
 });
 
-async function statuses(request: APIRequestContext, calls: { method: "GET" | "POST"; url: string; data?: string; headers?: Record<string, string> }[]) {
+async function statuses(
+  request: APIRequestContext,
+  calls: { method: "GET" | "POST"; url: string; data?: string; headers?: Record<string, string> }[],
+) {
   const bad: string[] = [];
   for (const c of calls) {
-    const res = c.method === "GET" ? await request.get(c.url, { maxRedirects: 0, headers: c.headers }) : await request.post(c.url, { data: c.data ?? "", headers: c.headers, maxRedirects: 0 });
+    const res =
+      c.method === "GET"
+        ? await request.get(c.url, { maxRedirects: 0, headers: c.headers })
+        : await request.post(c.url, { data: c.data ?? "", headers: c.headers, maxRedirects: 0 });
     if (res.status() >= 500) bad.push(`${c.method} ${c.url.slice(0, 80)} ${(c.data ?? "").slice(0, 60)} → ${res.status()}`);
   }
   return bad;
@@ -181,9 +229,24 @@ test("bad input against every route: no answer is a server error", async ({ brow
   const json = { "content-type": "application/json" };
   const VERIFY = "/api/v1/keys/verify";
   const bodies = [
-    "x".repeat(5000), "{", "[]", "null", "42", '"kp_live_x"', '{"key": 5}', '{"key": {"$ne": null}}', '{"key": ["a"]}', '{"__proto__": {"key": "x"}}',
-    '{"constructor": {"prototype": {"valid": true}}}', '{"key": "kp_live_aaaa", "permissions": "all"}', '{"key": "kp_live_aaaa", "permissions": [1, 2]}',
-    `{"key": "${"k".repeat(3000)}"}`, '{"key": "kp_live_\\u0000"}', '{"key": "kp_live_оwner"}', `{"permissions": [${'"a",'.repeat(50)}"a"]}`, "\u0000\u0001",
+    "x".repeat(5000),
+    "{",
+    "[]",
+    "null",
+    "42",
+    '"kp_live_x"',
+    '{"key": 5}',
+    '{"key": {"$ne": null}}',
+    '{"key": ["a"]}',
+    '{"__proto__": {"key": "x"}}',
+    '{"constructor": {"prototype": {"valid": true}}}',
+    '{"key": "kp_live_aaaa", "permissions": "all"}',
+    '{"key": "kp_live_aaaa", "permissions": [1, 2]}',
+    `{"key": "${"k".repeat(3000)}"}`,
+    '{"key": "kp_live_\\u0000"}',
+    '{"key": "kp_live_оwner"}',
+    `{"permissions": [${'"a",'.repeat(50)}"a"]}`,
+    "\u0000\u0001",
   ];
   const verifyCalls = [
     ...bodies.map((data) => ({ method: "POST" as const, url: VERIFY, data, headers: json })),
@@ -194,14 +257,40 @@ test("bad input against every route: no answer is a server error", async ({ brow
   const ownerContext = await browser.newContext({ storageState: ownerSession.storageState, baseURL });
   const dev = `/merchants/${ids.merchantId}/developers`;
   const pageCalls = [
-    `${dev}?q=%00`, `${dev}?q=${"%F0%9F%92%A9".repeat(200)}`, `${dev}?page=-5&sort=__proto__&dir=sideways&env=%3Cscript%3E&channel=constructor`,
-    `${dev}?page=99999999999999999999`, `${dev}?q[]=a&q[]=b&env[]=x`, `/merchants/%00/developers`, `/merchants/'%20OR%201=1--/developers`,
-    `${dev}/keys/not-a-uuid`, `${dev}/keys/00000000-0000-0000-0000-000000000000`, `${dev}/keys/%00`, `${dev}/credentials?env=__proto__`,
-    `/merchants/${ids.merchantId}/members?x=%00`, `/merchants?q=%00`, `/merchants?q=${"a".repeat(10000)}`, "/invite/%00", "/invite/x", `/invite/${"A".repeat(43)}`,
-    `/invite/${"%E2%80%8B".repeat(30)}`, "/dev/mailbox?id=not-a-uuid", "/dev/mailbox?id=%00", "/security?enrol=%00", "/login?callbackUrl=%00&email=%00",
+    `${dev}?q=%00`,
+    `${dev}?q=${"%F0%9F%92%A9".repeat(200)}`,
+    `${dev}?page=-5&sort=__proto__&dir=sideways&env=%3Cscript%3E&channel=constructor`,
+    `${dev}?page=99999999999999999999`,
+    `${dev}?q[]=a&q[]=b&env[]=x`,
+    `/merchants/%00/developers`,
+    `/merchants/'%20OR%201=1--/developers`,
+    `${dev}/keys/not-a-uuid`,
+    `${dev}/keys/00000000-0000-0000-0000-000000000000`,
+    `${dev}/keys/%00`,
+    `${dev}/credentials?env=__proto__`,
+    `/merchants/${ids.merchantId}/members?x=%00`,
+    `/merchants?q=%00`,
+    `/merchants?q=${"a".repeat(10000)}`,
+    "/invite/%00",
+    "/invite/x",
+    `/invite/${"A".repeat(43)}`,
+    `/invite/${"%E2%80%8B".repeat(30)}`,
+    "/dev/mailbox?id=not-a-uuid",
+    "/dev/mailbox?id=%00",
+    "/security?enrol=%00",
+    "/login?callbackUrl=%00&email=%00",
   ].map((url) => ({ method: "GET" as const, url }));
-  const authCalls = ["", "email=%00&password=x", `email=${"a".repeat(5000)}@x.test&password=x`, "challenge=garbage&otp=123456", "csrfToken=x&email[]=a"].map((data) => ({
-    method: "POST" as const, url: "/api/auth/callback/credentials", data, headers: { "content-type": "application/x-www-form-urlencoded", Origin: baseURL! },
+  const authCalls = [
+    "",
+    "email=%00&password=x",
+    `email=${"a".repeat(5000)}@x.test&password=x`,
+    "challenge=garbage&otp=123456",
+    "csrfToken=x&email[]=a",
+  ].map((data) => ({
+    method: "POST" as const,
+    url: "/api/auth/callback/credentials",
+    data,
+    headers: { "content-type": "application/x-www-form-urlencoded", Origin: baseURL! },
   }));
   const bad = [...(await statuses(request, [...verifyCalls, ...authCalls])), ...(await statuses(ownerContext.request, pageCalls))];
   await ownerContext.close();
@@ -215,14 +304,20 @@ function capture(page: Page, into: Captured[]) {
     if (!/text\/html|text\/x-component|application\/json|text\/plain/.test(type)) return;
     try {
       into.push({ url: r.url(), action: !!r.request().headers()["next-action"], body: await r.text() });
-    } catch { /* navigated away before the body was read */ }
+    } catch {
+      /* navigated away before the body was read */
+    }
   });
 }
 
 test.describe("secrets", () => {
   test.use(ownerSession);
 
-  test("flows with known secrets: no secret, hash or TOTP seed reaches a page, an RSC payload or a refresh", async ({ page, request, browser }) => {
+  test("flows with known secrets: no secret, hash or TOTP seed reaches a page, an RSC payload or a refresh", async ({
+    page,
+    request,
+    browser,
+  }) => {
     const dir = join(process.env.KEYPORT_E2E_DATA_DIR!, "leak");
     mkdirSync(join(dir, "responses"), { recursive: true });
     const captured: Captured[] = [];
@@ -268,7 +363,9 @@ test.describe("secrets", () => {
     const secrets = [secret, rotated];
     const hashes = secrets.map((s) => createHash("sha256").update(s).digest("hex"));
     writeFileSync(join(dir, "known.json"), JSON.stringify({ secrets: [...secrets, ...codes], hashes, seeds: [seed] }));
-    captured.forEach((c, i) => writeFileSync(join(dir, "responses", `${String(i).padStart(4, "0")}${c.action ? ".action" : ""}.txt`), `${c.url}\n${c.body}`));
+    captured.forEach((c, i) =>
+      writeFileSync(join(dir, "responses", `${String(i).padStart(4, "0")}${c.action ? ".action" : ""}.txt`), `${c.url}\n${c.body}`),
+    );
     expect(captured.length).toBeGreaterThan(20);
     const hits: string[] = [];
     for (const c of captured) {

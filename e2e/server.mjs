@@ -6,7 +6,13 @@ import { join } from "node:path";
 
 const url = process.env.DATABASE_URL;
 if (url) {
-  const host = (() => { try { return new URL(url).hostname; } catch { return "?"; } })();
+  const host = (() => {
+    try {
+      return new URL(url).hostname;
+    } catch {
+      return "?";
+    }
+  })();
   if (!["localhost", "127.0.0.1", "::1", "[::1]"].includes(host)) {
     console.error(`e2e: refusing to run against the non-local database at ${host}`);
     process.exit(1);
@@ -21,7 +27,13 @@ delete env.DATABASE_URL; // always the fresh embedded database
 // Everything the server prints is also kept in the data directory, for the secret-leak scan.
 const log = createWriteStream(join(process.env.KEYPORT_DATA_DIR, "server.log"), { flags: "a" });
 const child = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], { stdio: ["ignore", "pipe", "pipe"], env });
-child.stdout.on("data", (c) => { process.stdout.write(c); log.write(c); });
-child.stderr.on("data", (c) => { process.stderr.write(c); log.write(c); });
+child.stdout.on("data", (c) => {
+  process.stdout.write(c);
+  log.write(c);
+});
+child.stderr.on("data", (c) => {
+  process.stderr.write(c);
+  log.write(c);
+});
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

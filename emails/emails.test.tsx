@@ -11,7 +11,8 @@ describe("mail templates", () => {
     const props = (TEMPLATES[name] as unknown as { PreviewProps: KeyMailProps }).PreviewProps;
     const { html, text } = await renderMail(name, props);
     expect(html).toContain("<html");
-    for (const part of [props.keyName, props.merchantName, props.environment === "production" ? "Production" : "Sandbox"]) expect(text).toContain(part);
+    for (const part of [props.keyName, props.merchantName, props.environment === "production" ? "Production" : "Sandbox"])
+      expect(text).toContain(part);
     expect(text).toContain(props.actor ?? "Keyport (automatic)");
     expect(text).toContain("23 Nov 2026");
     if (props.previousExpiresAt !== undefined) expect(text).toMatch(/Previous key stops working: (immediately|24 Nov 2026)/);
@@ -28,7 +29,13 @@ describe("mail templates", () => {
 
 describe("the invitation mail", () => {
   it("names the merchant, the role and who invited, with the one-time link as a button and as text", async () => {
-    const props = { merchantName: "Acme EU", role: "ADMIN", inviter: "owner@acme.test", acceptUrl: "https://keys.example.test/invite/abc123", expiresAt: "2026-11-26T12:00:00.000Z" };
+    const props = {
+      merchantName: "Acme EU",
+      role: "ADMIN",
+      inviter: "owner@acme.test",
+      acceptUrl: "https://keys.example.test/invite/abc123",
+      expiresAt: "2026-11-26T12:00:00.000Z",
+    };
     const { html, text } = await renderMail("member-invited", props);
     expect(html).toContain("You are invited to Acme EU");
     expect(text).toContain("owner@acme.test invited you to Acme EU as Admin.");

@@ -12,10 +12,15 @@ export default function MemberInvitedEmail(props: InvitationMailProps) {
       summary={`${props.inviter} invited you to ${props.merchantName} as ${ROLE[props.role] ?? props.role}.`}
       footer="If you did not expect this invitation, ignore this e-mail: nothing happens unless you open the link."
     >
-      <Button href={props.acceptUrl} style={{ backgroundColor: "#4f46e5", borderRadius: 6, color: "#ffffff", marginTop: 8, padding: "10px 16px" }}>
+      <Button
+        href={props.acceptUrl}
+        style={{ backgroundColor: "#4f46e5", borderRadius: 6, color: "#ffffff", marginTop: 8, padding: "10px 16px" }}
+      >
         Accept invitation
       </Button>
-      <Text style={{ color: "#334155", fontSize: 14 }}>The link works once and expires on {when(props.expiresAt)}. If the button does not work, open this address:</Text>
+      <Text style={{ color: "#334155", fontSize: 14 }}>
+        The link works once and expires on {when(props.expiresAt)}. If the button does not work, open this address:
+      </Text>
       <Text style={{ color: "#334155", fontSize: 13, wordBreak: "break-all" }}>{props.acceptUrl}</Text>
     </MailShell>
   );

@@ -3,10 +3,22 @@ import { z } from "zod";
 // Every environment variable the app reads, parsed in one place. Values that were lenient before
 // (a bad number falls back to its default) stay lenient; secrets are checked where they are used,
 // with their own error messages. DATABASE_URL is read by lib/db itself.
-const text = z.string().trim().transform((s) => s || undefined).optional();
+const text = z
+  .string()
+  .trim()
+  .transform((s) => s || undefined)
+  .optional();
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).catch(fallback).default(fallback);
 const positive = z.coerce.number().int().positive().optional().catch(undefined);
-const list = z.string().optional().transform((s) => (s ?? "").split(",").map((x) => x.trim()).filter(Boolean));
+const list = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? "")
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 
 export const envSchema = z.object({
   NODE_ENV: text,

@@ -16,7 +16,11 @@ describe("demo seed", () => {
     expect(await seedDemo(db.prisma)).toBe(true);
     expect(await seedDemo(db.prisma)).toBe(false);
     const p = db.prisma;
-    expect((await p.merchant.findMany({ orderBy: { name: "asc" } })).map((m) => m.name)).toEqual(["Acme EU", "Acme Payments", "Globex Retail"]);
+    expect((await p.merchant.findMany({ orderBy: { name: "asc" } })).map((m) => m.name)).toEqual([
+      "Acme EU",
+      "Acme Payments",
+      "Globex Retail",
+    ]);
     const eu = await p.merchant.findUniqueOrThrow({ where: { slug: "acme-eu" }, include: { parent: true } });
     expect(eu.parent?.name).toBe("Acme Payments");
     const roles = await p.membership.findMany({ include: { user: true, merchant: true } });
@@ -41,7 +45,9 @@ describe("demo seed", () => {
     expect(m["Acme Payments"].createdAt.toISOString()).toBe("2022-03-01T00:00:00.000Z");
     expect(m["Acme Payments"].activeChannels).toEqual(expect.arrayContaining(["FTP", "HTTP", "EMAIL", "WEB_SERVICE"]));
     expect(m["Acme EU"].activeChannels).toEqual([]);
-    const globexChannels = new Set((await db.prisma.apiKey.findMany({ where: { merchantId: m["Globex Retail"].id } })).map((k) => k.channel));
+    const globexChannels = new Set(
+      (await db.prisma.apiKey.findMany({ where: { merchantId: m["Globex Retail"].id } })).map((k) => k.channel),
+    );
     expect(new Set(m["Globex Retail"].activeChannels)).toEqual(globexChannels);
     expect(m["Globex Retail"].activeChannels).not.toContain("FTP");
   });

@@ -20,20 +20,92 @@ const DAY = 24 * 3600_000;
 export const ACME_OPENED_AT = new Date("2022-03-01T00:00:00Z");
 const YEAR = 365 * DAY;
 
-type DemoKey = { name: string; description: string; env: Environment; channel: Channel; status: KeyStatus; ageDays: number; permissions: string[] };
+type DemoKey = {
+  name: string;
+  description: string;
+  env: Environment;
+  channel: Channel;
+  status: KeyStatus;
+  ageDays: number;
+  permissions: string[];
+};
 
 const ACME_KEYS: DemoKey[] = [
-  { name: "Checkout backend", description: "Card payments from the web checkout", env: "production", channel: "REST", status: "ENABLED", ageDays: 10, permissions: ["payments:read", "payments:write", "refunds:write"] },
-  { name: "Storefront webhooks", description: "Order events pushed to the storefront", env: "production", channel: "HTTP", status: "ENABLED", ageDays: 5, permissions: ["webhooks:manage"] },
-  { name: "Nightly settlement upload", description: "SFTP drop of settlement files", env: "production", channel: "FTP", status: "DISABLED", ageDays: 20, permissions: ["payments:read"] },
-  { name: "Legacy POS", description: "Retired point-of-sale bridge", env: "production", channel: "WEB_SERVICE", status: "REVOKED", ageDays: 60, permissions: ["payments:write"] },
-  { name: "Sandbox integration tests", description: "CI suite of the checkout team", env: "sandbox", channel: "REST", status: "ENABLED", ageDays: 2, permissions: ["payments:read", "payments:write", "customers:read"] },
-  { name: "Receipt mailer", description: "Sends receipts in the sandbox", env: "sandbox", channel: "EMAIL", status: "ENABLED", ageDays: 8, permissions: ["customers:read"] },
+  {
+    name: "Checkout backend",
+    description: "Card payments from the web checkout",
+    env: "production",
+    channel: "REST",
+    status: "ENABLED",
+    ageDays: 10,
+    permissions: ["payments:read", "payments:write", "refunds:write"],
+  },
+  {
+    name: "Storefront webhooks",
+    description: "Order events pushed to the storefront",
+    env: "production",
+    channel: "HTTP",
+    status: "ENABLED",
+    ageDays: 5,
+    permissions: ["webhooks:manage"],
+  },
+  {
+    name: "Nightly settlement upload",
+    description: "SFTP drop of settlement files",
+    env: "production",
+    channel: "FTP",
+    status: "DISABLED",
+    ageDays: 20,
+    permissions: ["payments:read"],
+  },
+  {
+    name: "Legacy POS",
+    description: "Retired point-of-sale bridge",
+    env: "production",
+    channel: "WEB_SERVICE",
+    status: "REVOKED",
+    ageDays: 60,
+    permissions: ["payments:write"],
+  },
+  {
+    name: "Sandbox integration tests",
+    description: "CI suite of the checkout team",
+    env: "sandbox",
+    channel: "REST",
+    status: "ENABLED",
+    ageDays: 2,
+    permissions: ["payments:read", "payments:write", "customers:read"],
+  },
+  {
+    name: "Receipt mailer",
+    description: "Sends receipts in the sandbox",
+    env: "sandbox",
+    channel: "EMAIL",
+    status: "ENABLED",
+    ageDays: 8,
+    permissions: ["customers:read"],
+  },
 ];
 
 const GLOBEX_KEYS: DemoKey[] = [
-  { name: "Globex checkout", description: "Online store", env: "production", channel: "REST", status: "ENABLED", ageDays: 12, permissions: ["payments:read", "payments:write"] },
-  { name: "Globex sandbox", description: "Staging store", env: "sandbox", channel: "REST", status: "ENABLED", ageDays: 3, permissions: ["payments:read"] },
+  {
+    name: "Globex checkout",
+    description: "Online store",
+    env: "production",
+    channel: "REST",
+    status: "ENABLED",
+    ageDays: 12,
+    permissions: ["payments:read", "payments:write"],
+  },
+  {
+    name: "Globex sandbox",
+    description: "Staging store",
+    env: "sandbox",
+    channel: "REST",
+    status: "ENABLED",
+    ageDays: 3,
+    permissions: ["payments:read"],
+  },
 ];
 
 /** Seeds the demo once. Returns false when it had already been seeded. */
@@ -42,11 +114,17 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   const passwordHashes = await Promise.all(DEMO_LOGINS.map(() => hashPassword(DEMO_PASSWORD)));
   return db.$transaction(async (tx) => {
     // Two starts racing: the primary key on settings lets exactly one of them through.
-    const claimed = await tx.$executeRaw`INSERT INTO settings (key, value) VALUES ('demo_seeded_at', to_jsonb(now()::text)) ON CONFLICT DO NOTHING`;
+    const claimed =
+      await tx.$executeRaw`INSERT INTO settings (key, value) VALUES ('demo_seeded_at', to_jsonb(now()::text)) ON CONFLICT DO NOTHING`;
     if (claimed === 0) return false;
     // Acme is an old master account (before 6 June 2023): four channels active from the start.
     const acme = await tx.merchant.create({
-      data: { name: "Acme Payments", slug: "acme-payments", createdAt: ACME_OPENED_AT, activeChannels: ["FTP", "HTTP", "EMAIL", "WEB_SERVICE"] },
+      data: {
+        name: "Acme Payments",
+        slug: "acme-payments",
+        createdAt: ACME_OPENED_AT,
+        activeChannels: ["FTP", "HTTP", "EMAIL", "WEB_SERVICE"],
+      },
     });
     await tx.merchant.create({ data: { name: "Acme EU", slug: "acme-eu", parentId: acme.id } });
     const globex = await tx.merchant.create({ data: { name: "Globex Retail", slug: "globex-retail" } });
@@ -68,14 +146,40 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
         const secret = generateSecret(k.env); // never shown: demo keys are for looking at
         const key = await tx.apiKey.create({
           data: {
-            merchantId, name: k.name, description: k.description, environment: k.env, channel: k.channel,
-            status: k.status, permissions: k.permissions, ipAllowList: [], createdAt, updatedAt: createdAt,
-            expiresAt: new Date(createdAt.getTime() + YEAR), createdById: owner.id, updatedById: owner.id,
-            credentials: { create: { accessKey: generateAccessKey(k.env), secretHash: hashSecret(secret), secretHint: secretHint(secret), createdAt, createdById: owner.id } },
+            merchantId,
+            name: k.name,
+            description: k.description,
+            environment: k.env,
+            channel: k.channel,
+            status: k.status,
+            permissions: k.permissions,
+            ipAllowList: [],
+            createdAt,
+            updatedAt: createdAt,
+            expiresAt: new Date(createdAt.getTime() + YEAR),
+            createdById: owner.id,
+            updatedById: owner.id,
+            credentials: {
+              create: {
+                accessKey: generateAccessKey(k.env),
+                secretHash: hashSecret(secret),
+                secretHint: secretHint(secret),
+                createdAt,
+                createdById: owner.id,
+              },
+            },
           },
         });
         await tx.auditEvent.create({
-          data: { merchantId, apiKeyId: key.id, actorId: owner.id, actorEmail: owner.email, action: "key.created", createdAt, after: { name: k.name, environment: k.env, channel: k.channel } },
+          data: {
+            merchantId,
+            apiKeyId: key.id,
+            actorId: owner.id,
+            actorEmail: owner.email,
+            action: "key.created",
+            createdAt,
+            after: { name: k.name, environment: k.env, channel: k.channel },
+          },
         });
       }
     };
@@ -86,6 +190,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
 }
 
 export function demoLoginsText(): string {
-  const rows = DEMO_LOGINS.map((l) => `  ${l.email.padEnd(22)} ${l.role.padEnd(10)} ${l.merchant}${l.totp ? `  (TOTP secret ${DEMO_TOTP_SECRET})` : ""}`);
+  const rows = DEMO_LOGINS.map(
+    (l) => `  ${l.email.padEnd(22)} ${l.role.padEnd(10)} ${l.merchant}${l.totp ? `  (TOTP secret ${DEMO_TOTP_SECRET})` : ""}`,
+  );
   return [`Demo logins (password "${DEMO_PASSWORD}"):`, ...rows].join("\n");
 }

@@ -8,6 +8,8 @@ export async function resolveChromium() {
     const { default: packaged } = await import("@sparticuz/chromium");
     return await packaged.executablePath();
   } catch (err) {
-    throw new Error(`No Chromium found (CHROMIUM_PATH, /usr/bin/chromium, @sparticuz/chromium): ${err instanceof Error ? err.message : err}`);
+    throw new Error(
+      `No Chromium found (CHROMIUM_PATH, /usr/bin/chromium, @sparticuz/chromium): ${err instanceof Error ? err.message : err}`,
+    );
   }
 }

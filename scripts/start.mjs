@@ -29,7 +29,11 @@ export function needsBuild() {
 
 export function build() {
   console.log("Building Keyport (first start or changed sources)…");
-  const res = spawnSync(join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const res = spawnSync(join(root, "node_modules/.bin/next"), ["build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
 

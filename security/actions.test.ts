@@ -8,7 +8,10 @@ import type { Database } from "@/lib/db/client";
 import type { Environment, Role } from "@/lib/keys/types";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-const ctx = vi.hoisted(() => ({ db: null as unknown as Database, user: null as null | { id: string; email: string; name: string; sid: string } }));
+const ctx = vi.hoisted(() => ({
+  db: null as unknown as Database,
+  user: null as null | { id: string; email: string; name: string; sid: string },
+}));
 vi.mock("@/lib/db/client", async (orig) => ({ ...(await orig<typeof import("@/lib/db/client")>()), getDb: async () => ctx.db.prisma }));
 vi.mock("@/lib/auth/session", () => ({
   getSessionUser: async () => ctx.user,
@@ -23,8 +26,15 @@ vi.mock("@/lib/auth/next-auth", () => ({
   signOut: async () => undefined,
   loginSchema: { safeParse: () => ({ success: false, error: { flatten: () => ({ fieldErrors: {} }) } }) },
 }));
-vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {}, CredentialsSignin: class CredentialsSignin extends Error {}, default: () => ({}) }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-keyport-client-ip": "203.0.113.66" }), cookies: async () => ({ get: () => undefined }) }));
+vi.mock("next-auth", () => ({
+  AuthError: class AuthError extends Error {},
+  CredentialsSignin: class CredentialsSignin extends Error {},
+  default: () => ({}),
+}));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ "x-keyport-client-ip": "203.0.113.66" }),
+  cookies: async () => ({ get: () => undefined }),
+}));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
 import { createTestDatabase } from "@/lib/testing/db";
@@ -39,7 +49,9 @@ type ActionFn = (...args: unknown[]) => Promise<Result | undefined>;
 
 // ── Discovery: every export of every "use server" module ───────────────────────────────────────
 const ACTIONS_DIR = join(process.cwd(), "lib/actions");
-const serverModules = readdirSync(ACTIONS_DIR).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && readFileSync(join(ACTIONS_DIR, f), "utf8").trimStart().startsWith('"use server"'));
+const serverModules = readdirSync(ACTIONS_DIR).filter(
+  (f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && readFileSync(join(ACTIONS_DIR, f), "utf8").trimStart().startsWith('"use server"'),
+);
 const discovered: { name: string; fn: ActionFn; firstParam: string }[] = [];
 
 /** Actions that act only on the signed-in user or on a link token, never on a merchant's data. */
@@ -55,8 +67,18 @@ const NOT_MERCHANT_SCOPED: Record<string, string> = {
 
 // ── A world: a merchant with members of every role, owners with an authenticator app ───────────
 const TOTP = "JBSWY3DPEHPK3PXP";
-interface Member { id: string; email: string; name: string; sid: string; membershipId: string }
-interface World { merchantId: string; members: Record<Role, Member>; ownerCount: number }
+interface Member {
+  id: string;
+  email: string;
+  name: string;
+  sid: string;
+  membershipId: string;
+}
+interface World {
+  merchantId: string;
+  members: Record<Role, Member>;
+  ownerCount: number;
+}
 
 async function member(merchantId: string, role: Role, totp = false): Promise<Member> {
   const u = await createUser(ctx.db.prisma);
@@ -80,9 +102,17 @@ async function freshOwner(merchantId: string) {
 
 /** What the Credentials Details page would show the bulk actions: the keys they act on, with versions. */
 const shownKeys = async (merchantId: string, environment: Environment, where: Prisma.ApiKeyWhereInput) =>
-  (await ctx.db.prisma.apiKey.findMany({ where: { merchantId, environment, ...where }, select: { id: true, version: true } })).map((k) => ({ keyId: k.id, version: k.version }));
+  (await ctx.db.prisma.apiKey.findMany({ where: { merchantId, environment, ...where }, select: { id: true, version: true } })).map((k) => ({
+    keyId: k.id,
+    version: k.version,
+  }));
 
-const ownerActor = (w: World) => ({ userId: w.members.OWNER.id, email: w.members.OWNER.email, role: "OWNER" as const, merchantId: w.merchantId });
+const ownerActor = (w: World) => ({
+  userId: w.members.OWNER.id,
+  email: w.members.OWNER.email,
+  role: "OWNER" as const,
+  merchantId: w.merchantId,
+});
 
 /**
  * Valid arguments for each merchant-scoped action, with the resources it needs created in the
@@ -90,7 +120,10 @@ const ownerActor = (w: World) => ({ userId: w.members.OWNER.id, email: w.members
  */
 type Case = { args: (otp: string) => unknown[]; env?: Environment };
 const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
-  createKeyAction: async (w, env) => ({ env, args: () => [w.merchantId, { name: "Forged", environment: env, channel: "REST", permissions: ["payments:read"] }] }),
+  createKeyAction: async (w, env) => ({
+    env,
+    args: () => [w.merchantId, { name: "Forged", environment: env, channel: "REST", permissions: ["payments:read"] }],
+  }),
   duplicateKeyAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
     return { env, args: () => [w.merchantId, { keyId: k.key.id }] };
@@ -142,7 +175,10 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
   extendGraceAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
     await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "1h", version: k.key.version });
-    return { env, args: (otp) => [w.merchantId, { keyId: k.key.id, until: new Date(Date.now() + 48 * 3600_000).toISOString(), confirmed: true, otp }] };
+    return {
+      env,
+      args: (otp) => [w.merchantId, { keyId: k.key.id, until: new Date(Date.now() + 48 * 3600_000).toISOString(), confirmed: true, otp }],
+    };
   },
   rotateEnvironmentAction: async (w, env) => {
     await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
@@ -152,10 +188,15 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
   rollbackEnvironmentAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
     await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "24h", version: k.key.version });
-    const keys = await shownKeys(w.merchantId, env, { status: { not: "REVOKED" }, credentials: { some: { slot: "PREVIOUS", expiresAt: { gt: new Date() } } } });
+    const keys = await shownKeys(w.merchantId, env, {
+      status: { not: "REVOKED" },
+      credentials: { some: { slot: "PREVIOUS", expiresAt: { gt: new Date() } } },
+    });
     return { env, args: (otp) => [w.merchantId, { environment: env, keys, confirmed: true, otp }] };
   },
-  inviteMemberAction: async (w) => ({ args: () => [w.merchantId, { email: `invited-${Math.random().toString(36).slice(2)}@example.test`, role: "VIEWER" }] }),
+  inviteMemberAction: async (w) => ({
+    args: () => [w.merchantId, { email: `invited-${Math.random().toString(36).slice(2)}@example.test`, role: "VIEWER" }],
+  }),
   changeMemberRoleAction: async (w) => {
     const m = await member(w.merchantId, "VIEWER");
     return { args: () => [w.merchantId, { membershipId: m.membershipId, role: "DEVELOPER" }] };
@@ -165,7 +206,10 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
     return { args: () => [w.merchantId, { membershipId: m.membershipId, confirmed: true }] };
   },
   revokeInvitationAction: async (w) => {
-    const inv = await inviteMember(ctx.db.prisma, ownerActor(w), { email: `pending-${Math.random().toString(36).slice(2)}@example.test`, role: "VIEWER" });
+    const inv = await inviteMember(ctx.db.prisma, ownerActor(w), {
+      email: `pending-${Math.random().toString(36).slice(2)}@example.test`,
+      role: "VIEWER",
+    });
     return { args: () => [w.merchantId, { invitationId: inv.id }] };
   },
   createSubAccountAction: async (w) => ({ args: () => [w.merchantId, { name: "Forged sub-account" }] }),
@@ -173,18 +217,38 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
 
 // DESIGN.md §2, written out again here on purpose (not imported from lib/auth/roles).
 type Rule = "all" | "sandbox" | "no";
-const R = (owner: Rule, admin: Rule, developer: Rule, viewer: Rule): Record<Role, Rule> => ({ OWNER: owner, ADMIN: admin, DEVELOPER: developer, VIEWER: viewer });
+const R = (owner: Rule, admin: Rule, developer: Rule, viewer: Rule): Record<Role, Rule> => ({
+  OWNER: owner,
+  ADMIN: admin,
+  DEVELOPER: developer,
+  VIEWER: viewer,
+});
 const CREATE_EDIT = R("all", "all", "sandbox", "no");
 const TOGGLE = R("all", "all", "no", "no");
 const OWNER_ONLY = R("all", "no", "no", "no");
 // The channel-wide IP Whitelist reaches production keys too: developers, who edit sandbox keys only, may not set it.
 const CHANNEL_WIDE = R("all", "all", "no", "no");
 const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
-  createKeyAction: CREATE_EDIT, duplicateKeyAction: CREATE_EDIT, editKeyAction: CREATE_EDIT, setIpAllowListAction: CREATE_EDIT,
-  disableKeyAction: TOGGLE, enableKeyAction: TOGGLE, setChannelIpAllowListAction: CHANNEL_WIDE,
-  rotateKeyAction: OWNER_ONLY, rollbackRotationAction: OWNER_ONLY, regenerateKeyAction: OWNER_ONLY, revokeKeyAction: OWNER_ONLY, deleteKeyAction: OWNER_ONLY,
-  extendGraceAction: OWNER_ONLY, revokePreviousKeyAction: OWNER_ONLY, rotateEnvironmentAction: OWNER_ONLY, rollbackEnvironmentAction: OWNER_ONLY,
-  inviteMemberAction: OWNER_ONLY, changeMemberRoleAction: OWNER_ONLY, removeMemberAction: OWNER_ONLY, revokeInvitationAction: OWNER_ONLY,
+  createKeyAction: CREATE_EDIT,
+  duplicateKeyAction: CREATE_EDIT,
+  editKeyAction: CREATE_EDIT,
+  setIpAllowListAction: CREATE_EDIT,
+  disableKeyAction: TOGGLE,
+  enableKeyAction: TOGGLE,
+  setChannelIpAllowListAction: CHANNEL_WIDE,
+  rotateKeyAction: OWNER_ONLY,
+  rollbackRotationAction: OWNER_ONLY,
+  regenerateKeyAction: OWNER_ONLY,
+  revokeKeyAction: OWNER_ONLY,
+  deleteKeyAction: OWNER_ONLY,
+  extendGraceAction: OWNER_ONLY,
+  revokePreviousKeyAction: OWNER_ONLY,
+  rotateEnvironmentAction: OWNER_ONLY,
+  rollbackEnvironmentAction: OWNER_ONLY,
+  inviteMemberAction: OWNER_ONLY,
+  changeMemberRoleAction: OWNER_ONLY,
+  removeMemberAction: OWNER_ONLY,
+  revokeInvitationAction: OWNER_ONLY,
   createSubAccountAction: OWNER_ONLY,
 };
 
@@ -192,9 +256,14 @@ const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
 async function fingerprint(except: string[] = []): Promise<string> {
   const tables = await ctx.db.prisma.$queryRaw<{ t: string }[]>`
     SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`;
-  const parts = tables.filter(({ t }) => !except.includes(t)).map(({ t }) => `SELECT '${t}' AS t, md5(COALESCE(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x`);
+  const parts = tables
+    .filter(({ t }) => !except.includes(t))
+    .map(({ t }) => `SELECT '${t}' AS t, md5(COALESCE(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x`);
   const rows = await ctx.db.prisma.$queryRawUnsafe<{ t: string; h: string }[]>(parts.join(" UNION ALL "));
-  return rows.map((r) => `${r.t}:${r.h}`).sort().join(",");
+  return rows
+    .map((r) => `${r.t}:${r.h}`)
+    .sort()
+    .join(",");
 }
 
 const asUser = (m: Member | null) => (ctx.user = m ? { id: m.id, email: m.email, name: m.name, sid: m.sid } : null);
@@ -211,7 +280,15 @@ beforeAll(async () => {
     for (const [name, fn] of Object.entries(mod)) {
       if (typeof fn !== "function") continue;
       const params = /^[^(]*\(([^)]*)\)/.exec(fn.toString())?.[1] ?? "";
-      discovered.push({ name, fn: fn as ActionFn, firstParam: params.split(",")[0].trim().replace(/[=:].*$/, "").trim() });
+      discovered.push({
+        name,
+        fn: fn as ActionFn,
+        firstParam: params
+          .split(",")[0]
+          .trim()
+          .replace(/[=:].*$/, "")
+          .trim(),
+      });
     }
   }
 }, 60_000);
@@ -225,7 +302,10 @@ describe("the action list comes from the code", () => {
         expect(Object.keys(CASES), `${d.name} takes a merchant id but has no tenancy case`).toContain(d.name);
         expect(Object.keys(ROLE_TABLE), `${d.name} has no row in the role table`).toContain(d.name);
       } else {
-        expect(Object.keys(NOT_MERCHANT_SCOPED), `${d.name} (first parameter "${d.firstParam}") is not merchant-scoped: explain why here`).toContain(d.name);
+        expect(
+          Object.keys(NOT_MERCHANT_SCOPED),
+          `${d.name} (first parameter "${d.firstParam}") is not merchant-scoped: explain why here`,
+        ).toContain(d.name);
       }
     }
     expect(discovered.filter((d) => d.firstParam === "merchantId").length).toBe(Object.keys(CASES).length);
@@ -289,10 +369,12 @@ describe("roles: every role × every action follows DESIGN.md §2 on the server"
           const res = await call(name, c.args(otp));
           // Allowed: done, or refused by the key's state, which is only looked at once the role passed.
           const STATE_CODES = ["ROTATION_IN_PROGRESS", "INVALID_TRANSITION", "ROLLBACK_UNAVAILABLE", "EXTEND_UNAVAILABLE"];
-          if (allowed && !res.ok && !STATE_CODES.includes(res.code ?? "")) failures.push(`${name} (${env}) should be allowed for ${role}: ${JSON.stringify(res)}`);
+          if (allowed && !res.ok && !STATE_CODES.includes(res.code ?? ""))
+            failures.push(`${name} (${env}) should be allowed for ${role}: ${JSON.stringify(res)}`);
           if (!allowed) {
             if (res.ok || res.code !== "FORBIDDEN") failures.push(`${name} (${env}) should be refused for ${role}: ${JSON.stringify(res)}`);
-            if ((await fingerprint(["totp_enrollments"])) !== before) failures.push(`${name} (${env}) refused for ${role} but wrote something`);
+            if ((await fingerprint(["totp_enrollments"])) !== before)
+              failures.push(`${name} (${env}) refused for ${role} but wrote something`);
           }
           if (!c.env) break; // not environment-specific: once is enough
         }
@@ -309,13 +391,46 @@ const deep = (() => {
   return o;
 })();
 const WHOLE: unknown[] = [
-  undefined, null, 0, -1, 1e308, Number.NaN, "", "x".repeat(1_000_000), [], [1, 2, 3], {}, true, deep,
-  JSON.parse('{"__proto__": {"polluted": true}}'), { constructor: { prototype: { polluted: true } } }, "__proto__",
+  undefined,
+  null,
+  0,
+  -1,
+  1e308,
+  Number.NaN,
+  "",
+  "x".repeat(1_000_000),
+  [],
+  [1, 2, 3],
+  {},
+  true,
+  deep,
+  JSON.parse('{"__proto__": {"polluted": true}}'),
+  { constructor: { prototype: { polluted: true } } },
+  "__proto__",
 ];
 const FIELD: unknown[] = [
-  null, 123, -1, 1e21, true, [], {}, "", "x".repeat(100_000), "оwner@acme.test", "owner@acme.test\u200b", "10.0.0.0/33",
-  "::ffff:999.1.1.1", "1.2.3.4/-1", "0.0.0.0/0,,,", "<script>alert(1)</script>", "'; DROP TABLE api_keys; --", "\u0000",
-  "../../etc/passwd", "__proto__", { __proto__: { polluted: true } }, ["a", { b: 1 }],
+  null,
+  123,
+  -1,
+  1e21,
+  true,
+  [],
+  {},
+  "",
+  "x".repeat(100_000),
+  "оwner@acme.test",
+  "owner@acme.test\u200b",
+  "10.0.0.0/33",
+  "::ffff:999.1.1.1",
+  "1.2.3.4/-1",
+  "0.0.0.0/0,,,",
+  "<script>alert(1)</script>",
+  "'; DROP TABLE api_keys; --",
+  "\u0000",
+  "../../etc/passwd",
+  "__proto__",
+  { __proto__: { polluted: true } },
+  ["a", { b: 1 }],
 ];
 
 describe("bad input: a corpus against every action", () => {
@@ -329,10 +444,14 @@ describe("bad input: a corpus against every action", () => {
       const valid = c.args("123456"); // a wrong code: nothing may get through on a code anyway
       const variants: unknown[][] = [];
       for (const bad of WHOLE) variants.push([valid[0], ...valid.slice(1, -1), bad]);
-      for (const bad of [...WHOLE.slice(0, 12), "not-a-uuid", "00000000-0000-0000-0000-000000000000"]) variants.push([bad, ...valid.slice(1)]);
+      for (const bad of [...WHOLE.slice(0, 12), "not-a-uuid", "00000000-0000-0000-0000-000000000000"])
+        variants.push([bad, ...valid.slice(1)]);
       const input = valid[valid.length - 1] as Record<string, unknown>;
       for (const field of Object.keys(input)) for (const bad of FIELD) variants.push([...valid.slice(0, -1), { ...input, [field]: bad }]);
-      variants.push([...valid.slice(0, -1), JSON.parse(JSON.stringify({ ...input, __proto__: { admin: true } }).replace('"__proto__":{}', '"__proto__":{"admin":true}'))]);
+      variants.push([
+        ...valid.slice(0, -1),
+        JSON.parse(JSON.stringify({ ...input, __proto__: { admin: true } }).replace('"__proto__":{}', '"__proto__":{"admin":true}')),
+      ]);
       variants.push([...valid.slice(0, -1), { ...input, unexpected: "field" }]);
       for (const args of variants) {
         calls++;
@@ -345,7 +464,8 @@ describe("bad input: a corpus against every action", () => {
           continue;
         }
         if (res.code === "INTERNAL") failures.push(`${name} internal error for ${JSON.stringify(args).slice(0, 160)}`);
-        if (!res.ok && (await fingerprint(["totp_enrollments"])) !== before) failures.push(`${name} refused but wrote for ${JSON.stringify(args).slice(0, 160)}`);
+        if (!res.ok && (await fingerprint(["totp_enrollments"])) !== before)
+          failures.push(`${name} refused but wrote for ${JSON.stringify(args).slice(0, 160)}`);
       }
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

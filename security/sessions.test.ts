@@ -7,7 +7,7 @@ import type { Database } from "@/lib/db/client";
 const ctx = vi.hoisted(() => ({ db: null as unknown as Database, session: null as null | Record<string, unknown> }));
 vi.mock("@/lib/db/client", async (orig) => ({ ...(await orig<typeof import("@/lib/db/client")>()), getDb: async () => ctx.db.prisma }));
 vi.mock("@/lib/auth/next-auth", () => ({ auth: async () => ctx.session }));
-vi.mock("react", async (orig) => ({ ...(await orig<typeof import("react")>()), cache: <T,>(fn: T) => fn }));
+vi.mock("react", async (orig) => ({ ...(await orig<typeof import("react")>()), cache: <T>(fn: T) => fn }));
 
 import { createTestDatabase } from "@/lib/testing/db";
 import { createActor } from "@/prisma/factories";
@@ -46,7 +46,9 @@ describe("sessions", () => {
   it("a signed-out session id is refused when replayed, and a token without a session id too", async () => {
     const dev = await signedIn("DEVELOPER");
     ctx.session = dev.session;
-    await ctx.db.prisma.revokedSession.create({ data: { id: dev.session.sid, userId: dev.actor.userId, expiresAt: new Date(Date.now() + 3600_000) } });
+    await ctx.db.prisma.revokedSession.create({
+      data: { id: dev.session.sid, userId: dev.actor.userId, expiresAt: new Date(Date.now() + 3600_000) },
+    });
     expect(await getSessionUser()).toBeNull();
     ctx.session = { ...dev.session, sid: undefined };
     expect(await getSessionUser()).toBeNull();

@@ -19,23 +19,53 @@ export function LoginForm({ callbackUrl, email, notice }: { callbackUrl?: string
             Signing in as <strong>{state.email}</strong>. Open your authenticator app and enter the current code.
           </p>
           <Field id="otp" label="Authentication code" hint="6 digits, or one of your recovery codes." error={state.fieldErrors?.otp}>
-            <input id="otp" name="otp" inputMode="numeric" autoComplete="one-time-code" autoFocus required maxLength={20}
-              aria-invalid={!!state.fieldErrors?.otp} aria-describedby={state.fieldErrors?.otp ? "otp-error" : undefined}
-              className={`${inputClass} font-mono tracking-widest`} />
+            <input
+              id="otp"
+              name="otp"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              autoFocus
+              required
+              maxLength={20}
+              aria-invalid={!!state.fieldErrors?.otp}
+              aria-describedby={state.fieldErrors?.otp ? "otp-error" : undefined}
+              className={`${inputClass} font-mono tracking-widest`}
+            />
           </Field>
-          <Button type="submit" className="w-full justify-center" disabled={pending}>{pending ? "Verifying…" : "Verify"}</Button>
+          <Button type="submit" className="w-full justify-center" disabled={pending}>
+            {pending ? "Verifying…" : "Verify"}
+          </Button>
         </>
       ) : (
         <>
           <Field id="email" label="E-mail" error={state.fieldErrors?.email}>
-            <input id="email" name="email" type="email" autoComplete="username" required defaultValue={state.email}
-              aria-invalid={!!state.fieldErrors?.email} aria-describedby={state.fieldErrors?.email ? "email-error" : undefined} className={inputClass} />
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              defaultValue={state.email}
+              aria-invalid={!!state.fieldErrors?.email}
+              aria-describedby={state.fieldErrors?.email ? "email-error" : undefined}
+              className={inputClass}
+            />
           </Field>
           <Field id="password" label="Password" error={state.fieldErrors?.password}>
-            <input id="password" name="password" type="password" autoComplete="current-password" required
-              aria-invalid={!!state.fieldErrors?.password} aria-describedby={state.fieldErrors?.password ? "password-error" : undefined} className={inputClass} />
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              aria-invalid={!!state.fieldErrors?.password}
+              aria-describedby={state.fieldErrors?.password ? "password-error" : undefined}
+              className={inputClass}
+            />
           </Field>
-          <Button type="submit" className="w-full justify-center" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</Button>
+          <Button type="submit" className="w-full justify-center" disabled={pending}>
+            {pending ? "Signing in…" : "Sign in"}
+          </Button>
         </>
       )}
     </form>

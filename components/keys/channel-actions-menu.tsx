@@ -13,33 +13,75 @@ import { ChangeCredentialsDialog } from "./change-credentials-dialog";
 import { SecretRevealDialog } from "./secret-reveal-dialog";
 
 /** "Actions" to the right of a channel row: a menu button (Escape or a click outside closes it). */
-function ActionsMenu({ channel, onIpWhitelist, onChangeCredentials }: { channel: Channel; onIpWhitelist: () => void; onChangeCredentials?: () => void }) {
+function ActionsMenu({
+  channel,
+  onIpWhitelist,
+  onChangeCredentials,
+}: {
+  channel: Channel;
+  onIpWhitelist: () => void;
+  onChangeCredentials?: () => void;
+}) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open) return;
     ref.current?.querySelector<HTMLElement>("[role=menuitem]")?.focus();
-    const away = (e: MouseEvent) => { if (!ref.current?.contains(e.target as Node)) setOpen(false); };
+    const away = (e: MouseEvent) => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
     document.addEventListener("mousedown", away);
     return () => document.removeEventListener("mousedown", away);
   }, [open]);
   return (
-    <div ref={ref} className="relative" onKeyDown={(e) => { if (e.key === "Escape") setOpen(false); }}>
-      <Button variant="secondary" size="sm" aria-haspopup="menu" aria-expanded={open} aria-controls={open ? menuId : undefined} onClick={() => setOpen((o) => !o)}>
+    <div
+      ref={ref}
+      className="relative"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") setOpen(false);
+      }}
+    >
+      <Button
+        variant="secondary"
+        size="sm"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => setOpen((o) => !o)}
+      >
         Actions
         <span aria-hidden="true">▾</span>
       </Button>
       {open ? (
-        <div id={menuId} role="menu" aria-label={`${CHANNEL_LABELS[channel]} actions`} className="absolute right-0 z-10 mt-1 w-48 rounded-lg border border-slate-200 bg-white py-1 shadow-lg">
+        <div
+          id={menuId}
+          role="menu"
+          aria-label={`${CHANNEL_LABELS[channel]} actions`}
+          className="absolute right-0 z-10 mt-1 w-48 rounded-lg border border-slate-200 bg-white py-1 shadow-lg"
+        >
           {onChangeCredentials ? (
-            <button type="button" role="menuitem" onClick={() => { setOpen(false); onChangeCredentials(); }}
-              className="block w-full px-3 py-2 text-left text-sm text-slate-800 hover:bg-slate-100 focus:bg-slate-100 focus:outline-none">
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                setOpen(false);
+                onChangeCredentials();
+              }}
+              className="block w-full px-3 py-2 text-left text-sm text-slate-800 hover:bg-slate-100 focus:bg-slate-100 focus:outline-none"
+            >
               Change credentials
             </button>
           ) : null}
-          <button type="button" role="menuitem" onClick={() => { setOpen(false); onIpWhitelist(); }}
-            className="block w-full px-3 py-2 text-left text-sm text-slate-800 hover:bg-slate-100 focus:bg-slate-100 focus:outline-none">
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => {
+              setOpen(false);
+              onIpWhitelist();
+            }}
+            className="block w-full px-3 py-2 text-left text-sm text-slate-800 hover:bg-slate-100 focus:bg-slate-100 focus:outline-none"
+          >
             IP Whitelist
           </button>
         </div>
@@ -48,7 +90,17 @@ function ActionsMenu({ channel, onIpWhitelist, onChangeCredentials }: { channel:
   );
 }
 
-function IpWhitelistDialog({ merchantId, channel, list, onClose }: { merchantId: string; channel: Channel; list: string[]; onClose: () => void }) {
+function IpWhitelistDialog({
+  merchantId,
+  channel,
+  list,
+  onClose,
+}: {
+  merchantId: string;
+  channel: Channel;
+  list: string[];
+  onClose: () => void;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [error, setError] = useState<string | null>(null);
@@ -64,16 +116,36 @@ function IpWhitelistDialog({ merchantId, channel, list, onClose }: { merchantId:
     router.refresh();
   };
   return (
-    <Dialog open onClose={onClose} title={`IP Whitelist: ${CHANNEL_LABELS[channel]}`}
-      description="Applies to every key of this channel. When a key has its own IP allow-list as well, a request must match both.">
-      <form onSubmit={(e) => { e.preventDefault(); void save(String(new FormData(e.currentTarget).get("ipAllowList") ?? "")); }}>
+    <Dialog
+      open
+      onClose={onClose}
+      title={`IP Whitelist: ${CHANNEL_LABELS[channel]}`}
+      description="Applies to every key of this channel. When a key has its own IP allow-list as well, a request must match both."
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(String(new FormData(e.currentTarget).get("ipAllowList") ?? ""));
+        }}
+      >
         {error ? <Alert className="mb-3">{error}</Alert> : null}
         <Field id={id} label="Allowed addresses" hint="IPv4 or IPv6 addresses and CIDR ranges, one per line. Empty allows any address.">
-          <textarea id={id} name="ipAllowList" rows={5} defaultValue={list.join("\n")} className={`${inputClass} font-mono`} placeholder="Any address" />
+          <textarea
+            id={id}
+            name="ipAllowList"
+            rows={5}
+            defaultValue={list.join("\n")}
+            className={`${inputClass} font-mono`}
+            placeholder="Any address"
+          />
         </Field>
         <DialogFooter>
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save IP Whitelist"}</Button>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={pending}>
+            {pending ? "Saving…" : "Save IP Whitelist"}
+          </Button>
         </DialogFooter>
       </form>
     </Dialog>
@@ -81,8 +153,20 @@ function IpWhitelistDialog({ merchantId, channel, list, onClose }: { merchantId:
 }
 
 /** "Your active API Channels": one row per active channel, with its "Actions" menu. */
-export function ActiveChannels({ merchantId, channels, canManage, canChangeCredentials, hasTotp, generateHrefs }: {
-  merchantId: string; channels: ActiveChannelDto[]; canManage: boolean; canChangeCredentials: boolean; hasTotp: boolean; generateHrefs: Partial<Record<Channel, string>>;
+export function ActiveChannels({
+  merchantId,
+  channels,
+  canManage,
+  canChangeCredentials,
+  hasTotp,
+  generateHrefs,
+}: {
+  merchantId: string;
+  channels: ActiveChannelDto[];
+  canManage: boolean;
+  canChangeCredentials: boolean;
+  hasTotp: boolean;
+  generateHrefs: Partial<Record<Channel, string>>;
 }) {
   const router = useRouter();
   const [editing, setEditing] = useState<ActiveChannelDto | null>(null);
@@ -90,21 +174,38 @@ export function ActiveChannels({ merchantId, channels, canManage, canChangeCrede
   const [issued, setIssued] = useState<React.ComponentProps<typeof SecretRevealDialog>["issued"]>(null);
   return (
     <section aria-labelledby="active-channels-heading" className="rounded-xl border border-slate-200 bg-white shadow-sm">
-      <h3 id="active-channels-heading" className="border-b border-slate-100 px-4 py-3 text-sm font-semibold text-slate-900">Your active API Channels</h3>
+      <h3 id="active-channels-heading" className="border-b border-slate-100 px-4 py-3 text-sm font-semibold text-slate-900">
+        Your active API Channels
+      </h3>
       {channels.length ? (
         <ul aria-labelledby="active-channels-heading">
           {channels.map((c) => (
-            <li key={c.channel} className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-4 py-3 first:border-t-0">
+            <li
+              key={c.channel}
+              className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-4 py-3 first:border-t-0"
+            >
               <div className="min-w-0">
                 <p className="text-sm font-medium text-slate-900">{CHANNEL_LABELS[c.channel]}</p>
                 <p className="text-xs text-slate-600">
                   {c.keys === 0 ? "No keys" : c.keys === 1 ? "1 key" : `${c.keys} keys`}
-                  {c.ipAllowList.length ? ` · IP Whitelist: ${c.ipAllowList.length} ${c.ipAllowList.length === 1 ? "entry" : "entries"}` : " · Any address"}
+                  {c.ipAllowList.length
+                    ? ` · IP Whitelist: ${c.ipAllowList.length} ${c.ipAllowList.length === 1 ? "entry" : "entries"}`
+                    : " · Any address"}
                 </p>
               </div>
               <div className="flex items-center gap-2">
-                {c.keys === 0 && generateHrefs[c.channel] ? <Link href={generateHrefs[c.channel]!} className="text-sm font-medium text-brand-700 hover:underline">Generate New Key<span className="sr-only"> for {CHANNEL_LABELS[c.channel]}</span></Link> : null}
-                {canManage ? <ActionsMenu channel={c.channel} onIpWhitelist={() => setEditing(c)} onChangeCredentials={canChangeCredentials ? () => setChanging(c) : undefined} /> : null}
+                {c.keys === 0 && generateHrefs[c.channel] ? (
+                  <Link href={generateHrefs[c.channel]!} className="text-sm font-medium text-brand-700 hover:underline">
+                    Generate New Key<span className="sr-only"> for {CHANNEL_LABELS[c.channel]}</span>
+                  </Link>
+                ) : null}
+                {canManage ? (
+                  <ActionsMenu
+                    channel={c.channel}
+                    onIpWhitelist={() => setEditing(c)}
+                    onChangeCredentials={canChangeCredentials ? () => setChanging(c) : undefined}
+                  />
+                ) : null}
               </div>
             </li>
           ))}
@@ -112,12 +213,30 @@ export function ActiveChannels({ merchantId, channels, canManage, canChangeCrede
       ) : (
         <p className="px-4 py-6 text-sm text-slate-600">No channel is active yet. A channel becomes active with its first key.</p>
       )}
-      {editing ? <IpWhitelistDialog merchantId={merchantId} channel={editing.channel} list={editing.ipAllowList} onClose={() => setEditing(null)} /> : null}
-      {changing ? (
-        <ChangeCredentialsDialog merchantId={merchantId} channel={changing.channel} keys={changing.changeable} hasTotp={hasTotp}
-          onClose={() => setChanging(null)} onChanged={(s) => { setChanging(null); setIssued(s); }} />
+      {editing ? (
+        <IpWhitelistDialog merchantId={merchantId} channel={editing.channel} list={editing.ipAllowList} onClose={() => setEditing(null)} />
       ) : null}
-      <SecretRevealDialog issued={issued} title="New credentials" onClose={() => { setIssued(null); router.refresh(); }} />
+      {changing ? (
+        <ChangeCredentialsDialog
+          merchantId={merchantId}
+          channel={changing.channel}
+          keys={changing.changeable}
+          hasTotp={hasTotp}
+          onClose={() => setChanging(null)}
+          onChanged={(s) => {
+            setChanging(null);
+            setIssued(s);
+          }}
+        />
+      ) : null}
+      <SecretRevealDialog
+        issued={issued}
+        title="New credentials"
+        onClose={() => {
+          setIssued(null);
+          router.refresh();
+        }}
+      />
     </section>
   );
 }

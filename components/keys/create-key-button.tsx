@@ -13,7 +13,17 @@ const CreateKeyForm = dynamic(() => import("./create-key-form").then((m) => m.Cr
 });
 import { SecretRevealDialog } from "./secret-reveal-dialog";
 
-export function CreateKeyButton({ autoOpen, label = "+ Create API Key", ...props }: { merchantId: string; environments: Environment[]; defaults: { environment: Environment; channel: Channel }; autoOpen?: boolean; label?: string }) {
+export function CreateKeyButton({
+  autoOpen,
+  label = "+ Create API Key",
+  ...props
+}: {
+  merchantId: string;
+  environments: Environment[];
+  defaults: { environment: Environment; channel: Channel };
+  autoOpen?: boolean;
+  label?: string;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   // Arriving from a channel's "+ Create API Key" link (?new=1): open once, and drop the flag.
@@ -28,7 +38,13 @@ export function CreateKeyButton({ autoOpen, label = "+ Create API Key", ...props
   return (
     <>
       <Button onClick={() => setOpen(true)}>{label}</Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Create API Key" size="lg" description="The secret is shown once, right after the key is created.">
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Create API Key"
+        size="lg"
+        description="The secret is shown once, right after the key is created."
+      >
         <CreateKeyForm
           {...props}
           onCancel={() => setOpen(false)}

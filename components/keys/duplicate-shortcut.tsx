@@ -29,21 +29,41 @@ export function DuplicateShortcut({ merchantId, source }: { merchantId: string; 
   const close = () => router.replace(pathname, { scroll: false });
   return (
     <>
-      <Link href={`${pathname}?duplicate=1`} scroll={false} className={buttonClass("secondary", "sm")}>Duplicate</Link>
+      <Link href={`${pathname}?duplicate=1`} scroll={false} className={buttonClass("secondary", "sm")}>
+        Duplicate
+      </Link>
       {open ? (
-        <Dialog open onClose={close} title="Duplicate API key" size="lg"
-          description="A new key with the same presets: change anything before creating it. The secret is shown once, right after.">
+        <Dialog
+          open
+          onClose={close}
+          title="Duplicate API key"
+          size="lg"
+          description="A new key with the same presets: change anything before creating it. The secret is shown once, right after."
+        >
           <CreateKeyForm
             merchantId={merchantId}
             environments={[source.environment]}
             defaults={{ environment: source.environment, channel: source.channel }}
-            preset={{ name: `${source.name.slice(0, 93)} (copy)`, description: source.description, permissions: source.permissions as CreateKeyInput["permissions"], ipAllowList: source.ipAllowList.join("\n") }}
+            preset={{
+              name: `${source.name.slice(0, 93)} (copy)`,
+              description: source.description,
+              permissions: source.permissions as CreateKeyInput["permissions"],
+              ipAllowList: source.ipAllowList.join("\n"),
+            }}
             onCancel={close}
             onCreated={setIssued}
           />
         </Dialog>
       ) : null}
-      <SecretRevealDialog issued={issued} title="Duplicate created" onClose={() => { const id = issued?.keyId; setIssued(null); if (id) router.push(`/merchants/${merchantId}/developers/keys/${id}`); }} />
+      <SecretRevealDialog
+        issued={issued}
+        title="Duplicate created"
+        onClose={() => {
+          const id = issued?.keyId;
+          setIssued(null);
+          if (id) router.push(`/merchants/${merchantId}/developers/keys/${id}`);
+        }}
+      />
     </>
   );
 }

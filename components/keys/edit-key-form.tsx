@@ -13,11 +13,29 @@ import { useToast } from "@/components/ui/toast";
 type Values = z.input<typeof editKeySchema>;
 
 /** General: name and description with "Save changes"; nothing else of a key is editable here. */
-export function EditKeyForm({ merchantId, keyId, name, description, version }: { merchantId: string; keyId: string; name: string; description: string; version: number }) {
+export function EditKeyForm({
+  merchantId,
+  keyId,
+  name,
+  description,
+  version,
+}: {
+  merchantId: string;
+  keyId: string;
+  name: string;
+  description: string;
+  version: number;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [formError, setFormError] = useState<string>();
-  const { register, handleSubmit, setError, reset, formState: { errors, isDirty, isSubmitting } } = useForm<Values>({
+  const {
+    register,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isDirty, isSubmitting },
+  } = useForm<Values>({
     resolver: zodResolver(editKeySchema, undefined, { raw: true }),
     values: { name, description, version },
   });
@@ -42,7 +60,9 @@ export function EditKeyForm({ merchantId, keyId, name, description, version }: {
         <textarea id="ek-description" rows={2} {...register("description")} aria-invalid={!!errors.description} className={inputClass} />
       </Field>
       <div className="flex justify-end">
-        <Button type="submit" disabled={!isDirty || isSubmitting}>{isSubmitting ? "Saving…" : "Save changes"}</Button>
+        <Button type="submit" disabled={!isDirty || isSubmitting}>
+          {isSubmitting ? "Saving…" : "Save changes"}
+        </Button>
       </div>
     </form>
   );

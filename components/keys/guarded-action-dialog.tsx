@@ -37,7 +37,14 @@ export interface GuardedSpec {
  * Multi-step dialog for actions that break an integration: [choice] → "Warning!" with a required
  * checkbox → "Authenticator App" code. A refused code keeps the dialog open on the code step.
  */
-export function GuardedActionDialog<T>({ spec, open, onClose, run, onDone, hasTotp }: {
+export function GuardedActionDialog<T>({
+  spec,
+  open,
+  onClose,
+  run,
+  onDone,
+  hasTotp,
+}: {
   spec: GuardedSpec;
   open: boolean;
   onClose: () => void;
@@ -85,35 +92,74 @@ export function GuardedActionDialog<T>({ spec, open, onClose, run, onDone, hasTo
     <Dialog open={open} onClose={close} title={title}>
       {error ? <Alert className="mb-4">{error}</Alert> : null}
       {step === "choice" && spec.choice ? (
-        <form onSubmit={(e) => { e.preventDefault(); setStep("warning"); }}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            setStep("warning");
+          }}
+        >
           {spec.choice.intro ? <p className="mb-3 text-sm text-slate-700">{spec.choice.intro}</p> : null}
           <fieldset>
-            <legend className={spec.choice.intro ? "text-sm font-medium text-slate-900" : "text-sm text-slate-700"}>{spec.choice.legend}</legend>
+            <legend className={spec.choice.intro ? "text-sm font-medium text-slate-900" : "text-sm text-slate-700"}>
+              {spec.choice.legend}
+            </legend>
             <div className="mt-3 grid grid-cols-2 gap-2">
               {spec.choice.options.map((o) => (
-                <label key={o.value} className="flex items-center gap-2 rounded-lg border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
-                  <input type="radio" name="choice" value={o.value} checked={choice === o.value} onChange={() => setChoice(o.value)} className="accent-brand-600" />
+                <label
+                  key={o.value}
+                  className="flex items-center gap-2 rounded-lg border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+                >
+                  <input
+                    type="radio"
+                    name="choice"
+                    value={o.value}
+                    checked={choice === o.value}
+                    onChange={() => setChoice(o.value)}
+                    className="accent-brand-600"
+                  />
                   {o.label}
                 </label>
               ))}
             </div>
           </fieldset>
           <DialogFooter>
-            <Button variant="secondary" onClick={close}>Cancel</Button>
+            <Button variant="secondary" onClick={close}>
+              Cancel
+            </Button>
             <Button type="submit">{spec.nextLabel ?? "Continue"}</Button>
           </DialogFooter>
         </form>
       ) : null}
       {step === "warning" ? (
-        <form onSubmit={(e) => { e.preventDefault(); if (spec.otp) setStep("otp"); else void submit(); }}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (spec.otp) setStep("otp");
+            else void submit();
+          }}
+        >
           <div className="text-sm text-slate-700">{typeof spec.warning === "function" ? spec.warning(choice) : spec.warning}</div>
           <div className="mt-4 flex items-start gap-2 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-600/20">
-            <input id={boxId} type="checkbox" checked={ticked} onChange={(e) => setTicked(e.target.checked)} className="mt-0.5 h-4 w-4 accent-brand-600" />
-            <label htmlFor={boxId} className="text-sm text-slate-900">{spec.checkbox}</label>
+            <input
+              id={boxId}
+              type="checkbox"
+              checked={ticked}
+              onChange={(e) => setTicked(e.target.checked)}
+              className="mt-0.5 h-4 w-4 accent-brand-600"
+            />
+            <label htmlFor={boxId} className="text-sm text-slate-900">
+              {spec.checkbox}
+            </label>
           </div>
           <DialogFooter>
-            <Button variant="secondary" onClick={close}>Cancel</Button>
-            <Button type="submit" variant={spec.danger && !spec.otp ? "danger" : "primary"} disabled={!ticked || pending || (spec.ready ? !spec.ready() : false)}>
+            <Button variant="secondary" onClick={close}>
+              Cancel
+            </Button>
+            <Button
+              type="submit"
+              variant={spec.danger && !spec.otp ? "danger" : "primary"}
+              disabled={!ticked || pending || (spec.ready ? !spec.ready() : false)}
+            >
               {spec.otp ? (spec.nextLabel ?? "Continue") : pending ? "Working…" : spec.confirmLabel}
             </Button>
           </DialogFooter>
@@ -121,25 +167,47 @@ export function GuardedActionDialog<T>({ spec, open, onClose, run, onDone, hasTo
       ) : null}
       {step === "otp" ? (
         hasTotp && !needsEnrol ? (
-          <form onSubmit={(e) => { e.preventDefault(); void submit(String(new FormData(e.currentTarget).get("otp") ?? "")); }}>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void submit(String(new FormData(e.currentTarget).get("otp") ?? ""));
+            }}
+          >
             <p className="text-sm text-slate-700">Open your authenticator app and enter the current code to confirm.</p>
             <div className="mt-4">
               <Field id={`${boxId}-otp`} label="Authentication code" hint="6 digits, or one of your recovery codes.">
-                <input id={`${boxId}-otp`} name="otp" inputMode="numeric" autoComplete="one-time-code" autoFocus required maxLength={20}
-                  className={`${inputClass} max-w-48 font-mono tracking-widest`} />
+                <input
+                  id={`${boxId}-otp`}
+                  name="otp"
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  autoFocus
+                  required
+                  maxLength={20}
+                  className={`${inputClass} max-w-48 font-mono tracking-widest`}
+                />
               </Field>
             </div>
             <DialogFooter>
-              <Button variant="secondary" onClick={close}>Cancel</Button>
-              <Button type="submit" variant={spec.danger ? "danger" : "primary"} disabled={pending}>{pending ? "Working…" : spec.confirmLabel}</Button>
+              <Button variant="secondary" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" variant={spec.danger ? "danger" : "primary"} disabled={pending}>
+                {pending ? "Working…" : spec.confirmLabel}
+              </Button>
             </DialogFooter>
           </form>
         ) : (
           <div>
             <p className="text-sm text-slate-700">This action needs a code from an authenticator app, and yours is not set up yet.</p>
             <DialogFooter>
-              <Button variant="secondary" onClick={close}>Cancel</Button>
-              <Link href={`/security?returnTo=${encodeURIComponent(pathname)}`} className="inline-flex h-9 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700">
+              <Button variant="secondary" onClick={close}>
+                Cancel
+              </Button>
+              <Link
+                href={`/security?returnTo=${encodeURIComponent(pathname)}`}
+                className="inline-flex h-9 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700"
+              >
                 Set up authenticator app
               </Link>
             </DialogFooter>

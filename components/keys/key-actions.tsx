@@ -49,10 +49,27 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
   const extendOptions = keyData.rotation.extendOptions.map((at) => ({ value: at, label: `Until ${formatDateTime(at)}` }));
 
   const specs: Record<Kind, GuardedSpec> = {
-    disable: { warningTitle: "Disable API key", warning: "Requests with this key fail verification until it is enabled again.", checkbox: "I understand that integrations using this key will stop working", confirmLabel: "Disable", otp: false },
-    enable: { warningTitle: "Enable API key", warning: "Requests with this key pass verification again.", checkbox: "I confirm enabling this key", confirmLabel: "Enable", otp: false },
+    disable: {
+      warningTitle: "Disable API key",
+      warning: "Requests with this key fail verification until it is enabled again.",
+      checkbox: "I understand that integrations using this key will stop working",
+      confirmLabel: "Disable",
+      otp: false,
+    },
+    enable: {
+      warningTitle: "Enable API key",
+      warning: "Requests with this key pass verification again.",
+      checkbox: "I confirm enabling this key",
+      confirmLabel: "Enable",
+      otp: false,
+    },
     rotate: {
-      choice: { title: "Choose when to revoke the existing key", legend: "A new secret is created now. The existing one keeps working until:", options: GRACE_OPTIONS.map((g) => ({ value: g.value, label: g.label })), initial: DEFAULT_GRACE },
+      choice: {
+        title: "Choose when to revoke the existing key",
+        legend: "A new secret is created now. The existing one keeps working until:",
+        options: GRACE_OPTIONS.map((g) => ({ value: g.value, label: g.label })),
+        initial: DEFAULT_GRACE,
+      },
       warning: (choice) => (
         <div className="space-y-3">
           <p>
@@ -64,26 +81,72 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
         </div>
       ),
       ready: () => !hasOwnCredentials || ownCredentialsReady(own),
-      checkbox: "I confirm rotating the API keys", confirmLabel: "Rotate", otp: true,
+      checkbox: "I confirm rotating the API keys",
+      confirmLabel: "Rotate",
+      otp: true,
     },
-    rollback: { warning: "Changing credentials breaks every integration already switched to the new secret: it is deleted, and the previous one becomes current again, with no expiry.", checkbox: "I confirm rolling back the API keys immediately", confirmLabel: "Rollback", danger: true, otp: true },
+    rollback: {
+      warning:
+        "Changing credentials breaks every integration already switched to the new secret: it is deleted, and the previous one becomes current again, with no expiry.",
+      checkbox: "I confirm rolling back the API keys immediately",
+      confirmLabel: "Rollback",
+      danger: true,
+      otp: true,
+    },
     extend: {
-      choice: { title: "Extend the grace window", legend: "Keep the previous key working until (at most 7 days after the rotation; once only):", options: extendOptions, initial: extendOptions.at(-1)?.value ?? "" },
-      warning: "The previous key keeps working longer. The window can be extended only once.", checkbox: "I confirm extending the grace window", confirmLabel: "Extend", otp: true,
+      choice: {
+        title: "Extend the grace window",
+        legend: "Keep the previous key working until (at most 7 days after the rotation; once only):",
+        options: extendOptions,
+        initial: extendOptions.at(-1)?.value ?? "",
+      },
+      warning: "The previous key keeps working longer. The window can be extended only once.",
+      checkbox: "I confirm extending the grace window",
+      confirmLabel: "Extend",
+      otp: true,
     },
-    revokePrevious: { warningTitle: "Revoke previous key now", warning: "The previous key stops working at once: any integration still using it fails from this moment. The current key is not changed, and the grace window cannot be rolled back afterwards.", checkbox: "I understand that the previous key stops working now", confirmLabel: "Revoke previous key", danger: true, otp: true },
+    revokePrevious: {
+      warningTitle: "Revoke previous key now",
+      warning:
+        "The previous key stops working at once: any integration still using it fails from this moment. The current key is not changed, and the grace window cannot be rolled back afterwards.",
+      checkbox: "I understand that the previous key stops working now",
+      confirmLabel: "Revoke previous key",
+      danger: true,
+      otp: true,
+    },
     regenerate: {
       warningTitle: "Regenerate API key",
       warning: (
         <div className="space-y-3">
-          <p>Changing credentials breaks every integration that uses them: a new secret is created and the current one stops working immediately. Everything else about the key stays the same.</p>
+          <p>
+            Changing credentials breaks every integration that uses them: a new secret is created and the current one stops working
+            immediately. Everything else about the key stays the same.
+          </p>
           {hasOwnCredentials ? <OwnCredentialsFields value={own} onChange={setOwn} /> : null}
         </div>
       ),
       ready: () => !hasOwnCredentials || ownCredentialsReady(own),
-      checkbox: "I understand that integrations using the current secret will break", confirmLabel: "Get New Key", danger: true, otp: true },
-    revoke: { warningTitle: "Revoke API key", warning: "A revoked key can never be enabled, rotated or edited again. It stays on the grid as Revoked.", checkbox: "I understand that revoking cannot be undone", confirmLabel: "Revoke", danger: true, otp: true },
-    delete: { warningTitle: "Delete API key", warning: "The key and its credentials are removed for good. Its history stays in the audit log.", checkbox: "I understand that deleting cannot be undone", confirmLabel: "Delete", danger: true, otp: true },
+      checkbox: "I understand that integrations using the current secret will break",
+      confirmLabel: "Get New Key",
+      danger: true,
+      otp: true,
+    },
+    revoke: {
+      warningTitle: "Revoke API key",
+      warning: "A revoked key can never be enabled, rotated or edited again. It stays on the grid as Revoked.",
+      checkbox: "I understand that revoking cannot be undone",
+      confirmLabel: "Revoke",
+      danger: true,
+      otp: true,
+    },
+    delete: {
+      warningTitle: "Delete API key",
+      warning: "The key and its credentials are removed for good. Its history stays in the audit log.",
+      checkbox: "I understand that deleting cannot be undone",
+      confirmLabel: "Delete",
+      danger: true,
+      otp: true,
+    },
   };
 
   const calls: Record<Kind, (a: { choice?: string; otp?: string }) => Promise<ActionResult<unknown>>> = {
@@ -107,11 +170,19 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
       setOwn(EMPTY_OWN_CREDENTIALS);
       setIssued({ title: "New secret key", secret: data as IssuedSecret });
     } else {
-      toast({ disable: "Key disabled", enable: "Key enabled", rollback: "Rotation rolled back", extend: "Grace window extended", revokePrevious: "Previous key revoked", revoke: "Key revoked" }[kind]);
+      toast(
+        {
+          disable: "Key disabled",
+          enable: "Key enabled",
+          rollback: "Rotation rolled back",
+          extend: "Grace window extended",
+          revokePrevious: "Previous key revoked",
+          revoke: "Key revoked",
+        }[kind],
+      );
       router.refresh();
     }
   };
-
 
   const buttons: { kind: Kind | "duplicate"; label: string; show: boolean; danger?: boolean }[] = [
     { kind: "duplicate", label: "Duplicate", show: can.create && allowed("duplicate") },
@@ -132,25 +203,52 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
       {visible.length ? (
         <div className="flex flex-wrap gap-2">
           {visible.map((b) => (
-            <Button key={b.kind} variant={b.danger ? "danger" : "secondary"} size="sm" onClick={() => (b.kind === "duplicate" ? setDuplicating(true) : setOpen(b.kind))}>
+            <Button
+              key={b.kind}
+              variant={b.danger ? "danger" : "secondary"}
+              size="sm"
+              onClick={() => (b.kind === "duplicate" ? setDuplicating(true) : setOpen(b.kind))}
+            >
               {b.label}
             </Button>
           ))}
         </div>
       ) : (
-        <p className="text-sm text-slate-600">{status === "REVOKED" ? "This key is revoked. Nothing can change it any more." : "Your role cannot change this key."}</p>
+        <p className="text-sm text-slate-600">
+          {status === "REVOKED" ? "This key is revoked. Nothing can change it any more." : "Your role cannot change this key."}
+        </p>
       )}
-      {(Object.keys(specs) as Kind[]).filter((k) => visible.some((b) => b.kind === k) || open === k).map((k) => (
-        <GuardedActionDialog key={k} spec={specs[k]} open={open === k} hasTotp={hasTotp} onClose={() => setOpen(null)} run={calls[k]} onDone={(d) => done(k, d)} />
-      ))}
+      {(Object.keys(specs) as Kind[])
+        .filter((k) => visible.some((b) => b.kind === k) || open === k)
+        .map((k) => (
+          <GuardedActionDialog
+            key={k}
+            spec={specs[k]}
+            open={open === k}
+            hasTotp={hasTotp}
+            onClose={() => setOpen(null)}
+            run={calls[k]}
+            onDone={(d) => done(k, d)}
+          />
+        ))}
       {can.create && allowed("duplicate") ? (
-        <Dialog open={duplicating} onClose={() => setDuplicating(false)} title="Duplicate API key" size="lg"
-          description="A new key with the same presets: change anything before creating it. The secret is shown once, right after.">
+        <Dialog
+          open={duplicating}
+          onClose={() => setDuplicating(false)}
+          title="Duplicate API key"
+          size="lg"
+          description="A new key with the same presets: change anything before creating it. The secret is shown once, right after."
+        >
           <CreateKeyForm
             merchantId={merchantId}
             environments={[keyData.environment]}
             defaults={{ environment: keyData.environment, channel: keyData.channel }}
-            preset={{ name: `${keyData.name} (copy)`, description: keyData.description, permissions: keyData.permissions as CreateKeyInput["permissions"], ipAllowList: keyData.ipAllowList.join("\n") }}
+            preset={{
+              name: `${keyData.name} (copy)`,
+              description: keyData.description,
+              permissions: keyData.permissions as CreateKeyInput["permissions"],
+              ipAllowList: keyData.ipAllowList.join("\n"),
+            }}
             onCancel={() => setDuplicating(false)}
             onCreated={(res) => {
               setDuplicating(false);

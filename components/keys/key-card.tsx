@@ -10,7 +10,10 @@ import { StatusSwitch } from "./status-switch";
 import { Countdown } from "./countdown";
 import { formatDateTime } from "./format";
 
-export interface CardAbilities { toggle: boolean; rotate: boolean }
+export interface CardAbilities {
+  toggle: boolean;
+  rotate: boolean;
+}
 
 function AccessKey({ value, hint, copyLabel }: { value: string | null; hint: string; copyLabel: string }) {
   return (
@@ -22,7 +25,19 @@ function AccessKey({ value, hint, copyLabel }: { value: string | null; hint: str
 }
 
 /** One key as a card: during a rotation's delay both keys, "Current" and "Previous" with its countdown. */
-export function KeyCard({ merchantId, row, extra, may, onRotate }: { merchantId: string; row: KeyRowDto; extra?: KeyCardExtraDto; may: CardAbilities; onRotate: () => void }) {
+export function KeyCard({
+  merchantId,
+  row,
+  extra,
+  may,
+  onRotate,
+}: {
+  merchantId: string;
+  row: KeyRowDto;
+  extra?: KeyCardExtraDto;
+  may: CardAbilities;
+  onRotate: () => void;
+}) {
   const previous = extra?.previous ?? null;
   const headingId = `key-card-${row.id}`;
   const live = row.status === "ENABLED" || row.status === "DISABLED";
@@ -30,11 +45,18 @@ export function KeyCard({ merchantId, row, extra, may, onRotate }: { merchantId:
     <article aria-labelledby={headingId} className="flex flex-col rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex items-start justify-between gap-2">
         <h3 id={headingId} className="min-w-0 font-semibold text-slate-900">
-          <Link href={`/merchants/${merchantId}/developers/keys/${row.id}`} className="break-words hover:text-brand-700 hover:underline">{row.name}</Link>
+          <Link href={`/merchants/${merchantId}/developers/keys/${row.id}`} className="break-words hover:text-brand-700 hover:underline">
+            {row.name}
+          </Link>
         </h3>
         {may.rotate && row.status === "ENABLED" && !previous && extra && !extra.ownCredentials ? (
-          <button type="button" onClick={onRotate} aria-label="Rotate key" title="Rotate key"
-            className="-mr-1 -mt-1 inline-flex h-8 w-8 shrink-0 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+          <button
+            type="button"
+            onClick={onRotate}
+            aria-label="Rotate key"
+            title="Rotate key"
+            className="-mr-1 -mt-1 inline-flex h-8 w-8 shrink-0 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+          >
             <svg aria-hidden="true" viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.75" className="h-4 w-4">
               <path d="M16 10a6 6 0 1 1-1.76-4.24M16 3.5v3h-3" strokeLinecap="round" strokeLinejoin="round" />
             </svg>
@@ -56,7 +78,10 @@ export function KeyCard({ merchantId, row, extra, may, onRotate }: { merchantId:
             <Badge tone="amber">Previous</Badge>
             <AccessKey value={previous.accessKey} hint={previous.accessKeyHint} copyLabel={`Copy previous access key of ${row.name}`} />
             <p className="text-xs text-amber-950">
-              Expires {formatDateTime(previous.expiresAt)} · <span className="font-medium">in <Countdown to={previous.expiresAt} /></span>
+              Expires {formatDateTime(previous.expiresAt)} ·{" "}
+              <span className="font-medium">
+                in <Countdown to={previous.expiresAt} />
+              </span>
             </p>
           </li>
         </ul>
@@ -67,9 +92,19 @@ export function KeyCard({ merchantId, row, extra, may, onRotate }: { merchantId:
       )}
       <div className="mt-auto flex flex-wrap items-end justify-between gap-2 pt-4">
         {may.toggle && live && extra ? (
-          <StatusSwitch merchantId={merchantId} keyId={row.id} keyName={row.name} version={extra.version} enabled={row.status === "ENABLED"} />
-        ) : <span />}
-        <p className="ml-auto text-xs text-slate-600">Last rotated {extra?.lastRotatedAt ? formatDateTime(extra.lastRotatedAt) : "never"}</p>
+          <StatusSwitch
+            merchantId={merchantId}
+            keyId={row.id}
+            keyName={row.name}
+            version={extra.version}
+            enabled={row.status === "ENABLED"}
+          />
+        ) : (
+          <span />
+        )}
+        <p className="ml-auto text-xs text-slate-600">
+          Last rotated {extra?.lastRotatedAt ? formatDateTime(extra.lastRotatedAt) : "never"}
+        </p>
       </div>
     </article>
   );

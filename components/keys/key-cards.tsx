@@ -9,7 +9,19 @@ import { CardRotateDialog } from "./card-rotate-dialog";
 import { SecretRevealDialog } from "./secret-reveal-dialog";
 
 /** The "detailed key view": one card per key; the one rotate dialog and secret reveal live outside the cards. */
-export function KeyCards({ merchantId, rows, extras, may, hasTotp }: { merchantId: string; rows: KeyRowDto[]; extras: Record<string, KeyCardExtraDto>; may: CardAbilities; hasTotp: boolean }) {
+export function KeyCards({
+  merchantId,
+  rows,
+  extras,
+  may,
+  hasTotp,
+}: {
+  merchantId: string;
+  rows: KeyRowDto[];
+  extras: Record<string, KeyCardExtraDto>;
+  may: CardAbilities;
+  hasTotp: boolean;
+}) {
   const router = useRouter();
   const [rotating, setRotating] = useState<KeyRowDto | null>(null);
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
@@ -25,10 +37,25 @@ export function KeyCards({ merchantId, rows, extras, may, hasTotp }: { merchantI
         ))}
       </ul>
       {rotating ? (
-        <CardRotateDialog merchantId={merchantId} keyId={rotating.id} keyName={rotating.name} version={extras[rotating.id]?.version ?? 0}
-          open hasTotp={hasTotp} onClose={() => setRotating(null)} onRotated={(s) => setIssued(s)} />
+        <CardRotateDialog
+          merchantId={merchantId}
+          keyId={rotating.id}
+          keyName={rotating.name}
+          version={extras[rotating.id]?.version ?? 0}
+          open
+          hasTotp={hasTotp}
+          onClose={() => setRotating(null)}
+          onRotated={(s) => setIssued(s)}
+        />
       ) : null}
-      <SecretRevealDialog issued={issued} title="New secret key" onClose={() => { setIssued(null); router.refresh(); }} />
+      <SecretRevealDialog
+        issued={issued}
+        title="New secret key"
+        onClose={() => {
+          setIssued(null);
+          router.refresh();
+        }}
+      />
     </>
   );
 }

@@ -18,7 +18,10 @@ export const keyColumns = (merchantId: string) =>
       header: "Name",
       cell: ({ row }) => (
         // Long names wrap instead of pushing the last columns out of the card (1440 px and below).
-        <Link href={`/merchants/${merchantId}/developers/keys/${row.original.id}`} className="block min-w-32 max-w-56 whitespace-normal break-words font-medium text-slate-900 hover:text-brand-700 hover:underline">
+        <Link
+          href={`/merchants/${merchantId}/developers/keys/${row.original.id}`}
+          className="block min-w-32 max-w-56 whitespace-normal break-words font-medium text-slate-900 hover:text-brand-700 hover:underline"
+        >
           {row.original.name}
         </Link>
       ),
@@ -53,7 +56,9 @@ export const keyColumns = (merchantId: string) =>
         return (
           <span className="tabular-nums">
             {((100 * r.failed) / r.total).toFixed(1)}%
-            <span className="block text-xs text-slate-600">{r.total - r.failed} ok · {r.failed} failed</span>
+            <span className="block text-xs text-slate-600">
+              {r.total - r.failed} ok · {r.failed} failed
+            </span>
           </span>
         );
       },
@@ -63,8 +68,18 @@ export const keyColumns = (merchantId: string) =>
       sortDescFirst: true,
       cell: (info) => {
         const v = info.getValue();
-        return v ? <time dateTime={v} title={formatDateTime(v)}>{formatDate(v)}</time> : <span className="text-slate-500">Never</span>;
+        return v ? (
+          <time dateTime={v} title={formatDateTime(v)}>
+            {formatDate(v)}
+          </time>
+        ) : (
+          <span className="text-slate-500">Never</span>
+        );
       },
     }),
-    col.accessor("expiresAt", { header: "Expires", sortDescFirst: false, cell: (info) => <time dateTime={info.getValue()}>{formatDate(info.getValue())}</time> }),
+    col.accessor("expiresAt", {
+      header: "Expires",
+      sortDescFirst: false,
+      cell: (info) => <time dateTime={info.getValue()}>{formatDate(info.getValue())}</time>,
+    }),
   ]);

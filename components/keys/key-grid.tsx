@@ -27,7 +27,7 @@ export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir }: 
 
   const go = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params.toString());
-    for (const [k, v] of Object.entries(changes)) (v ? next.set(k, v) : next.delete(k));
+    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
     router.push(`${pathname}?${next.toString()}`, { scroll: false });
   };
 
@@ -60,12 +60,22 @@ export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir }: 
                 {hg.headers.map((h) => {
                   const dirNow = h.column.getIsSorted();
                   return (
-                    <th key={h.id} scope="col" className="whitespace-nowrap px-3 py-2.5"
-                      aria-sort={dirNow === "asc" ? "ascending" : dirNow === "desc" ? "descending" : undefined}>
+                    <th
+                      key={h.id}
+                      scope="col"
+                      className="whitespace-nowrap px-3 py-2.5"
+                      aria-sort={dirNow === "asc" ? "ascending" : dirNow === "desc" ? "descending" : undefined}
+                    >
                       {h.column.getCanSort() ? (
-                        <button type="button" onClick={h.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 uppercase tracking-wide hover:text-slate-900">
+                        <button
+                          type="button"
+                          onClick={h.column.getToggleSortingHandler()}
+                          className="inline-flex items-center gap-1 uppercase tracking-wide hover:text-slate-900"
+                        >
                           <table.FlexRender header={h} />
-                          <span aria-hidden="true" className="text-[10px]">{dirNow === "asc" ? "▲" : dirNow === "desc" ? "▼" : "↕"}</span>
+                          <span aria-hidden="true" className="text-[10px]">
+                            {dirNow === "asc" ? "▲" : dirNow === "desc" ? "▼" : "↕"}
+                          </span>
                         </button>
                       ) : (
                         <table.FlexRender header={h} />
@@ -89,11 +99,20 @@ export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir }: 
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-100 px-4 py-2.5 text-sm text-slate-600">
-        <span>{first}–{first + rows.length - (rows.length ? 1 : 0)} of {total}</span>
+      <nav
+        aria-label="Pagination"
+        className="flex items-center justify-between border-t border-slate-100 px-4 py-2.5 text-sm text-slate-600"
+      >
+        <span>
+          {first}–{first + rows.length - (rows.length ? 1 : 0)} of {total}
+        </span>
         <span className="flex gap-2">
-          <Button variant="secondary" size="sm" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>Previous</Button>
-          <Button variant="secondary" size="sm" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>Next</Button>
+          <Button variant="secondary" size="sm" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
+            Previous
+          </Button>
+          <Button variant="secondary" size="sm" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
+            Next
+          </Button>
         </span>
       </nav>
     </div>

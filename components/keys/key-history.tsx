@@ -36,9 +36,15 @@ export function KeyHistory({ data }: { data: KeyDetailsDto }) {
           <li key={e.id} className="flex items-baseline justify-between gap-3 py-2 text-sm">
             <span>
               <span className="font-medium text-slate-900">{LABELS[e.action] ?? e.action}</span>
-              <span className="text-slate-600"> · {e.actor}{e.clientIp ? ` from ${e.clientIp}` : ""}</span>
+              <span className="text-slate-600">
+                {" "}
+                · {e.actor}
+                {e.clientIp ? ` from ${e.clientIp}` : ""}
+              </span>
             </span>
-            <time dateTime={e.at} className="shrink-0 text-xs text-slate-600">{formatDateTime(e.at)}</time>
+            <time dateTime={e.at} className="shrink-0 text-xs text-slate-600">
+              {formatDateTime(e.at)}
+            </time>
           </li>
         ))}
       </ol>

@@ -35,7 +35,11 @@ export function KeyToolbar({ env, channel, q }: { env?: Environment; channel?: C
     const timer = setTimeout(() => search(text), 300);
     return () => clearTimeout(timer);
   });
-  const envs: { value?: Environment; label: string }[] = [{ label: "All" }, { value: "sandbox", label: "Sandbox" }, { value: "production", label: "Production" }];
+  const envs: { value?: Environment; label: string }[] = [
+    { label: "All" },
+    { value: "sandbox", label: "Sandbox" },
+    { value: "production", label: "Production" },
+  ];
   return (
     <div className="flex flex-wrap items-center gap-3">
       <nav aria-label="Environment" className="inline-flex rounded-lg bg-slate-100 p-0.5">
@@ -44,13 +48,18 @@ export function KeyToolbar({ env, channel, q }: { env?: Environment; channel?: C
             key={e.label}
             href={href({ env: e.value })}
             aria-current={env === e.value ? "page" : undefined}
-            className={cn("rounded-md px-3 py-1 text-sm font-medium", env === e.value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900")}
+            className={cn(
+              "rounded-md px-3 py-1 text-sm font-medium",
+              env === e.value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900",
+            )}
           >
             {e.label}
           </Link>
         ))}
       </nav>
-      <label className="sr-only" htmlFor="channel-filter">Channel</label>
+      <label className="sr-only" htmlFor="channel-filter">
+        Channel
+      </label>
       <select
         id="channel-filter"
         value={channel ?? ""}
@@ -58,7 +67,11 @@ export function KeyToolbar({ env, channel, q }: { env?: Environment; channel?: C
         className={cn(controlClass, "py-1.5")}
       >
         <option value="">All channels</option>
-        {CHANNELS.map((c) => <option key={c} value={c}>{CHANNEL_LABELS[c]}</option>)}
+        {CHANNELS.map((c) => (
+          <option key={c} value={c}>
+            {CHANNEL_LABELS[c]}
+          </option>
+        ))}
       </select>
       <form
         role="search"
@@ -68,8 +81,18 @@ export function KeyToolbar({ env, channel, q }: { env?: Environment; channel?: C
           search(text);
         }}
       >
-        <label className="sr-only" htmlFor="key-search">Search keys</label>
-        <input id="key-search" name="q" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Search by name or access key" className={cn(controlClass, "w-72 py-1.5")} />
+        <label className="sr-only" htmlFor="key-search">
+          Search keys
+        </label>
+        <input
+          id="key-search"
+          name="q"
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="Search by name or access key"
+          className={cn(controlClass, "w-72 py-1.5")}
+        />
       </form>
     </div>
   );

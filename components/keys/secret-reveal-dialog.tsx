@@ -9,15 +9,29 @@ import type { IssuedSecret } from "@/lib/keys/types";
  * Shows a secret exactly once. It lives outside the grid rows, so refreshing the grid cannot
  * unmount it; the caller refreshes only after it closes.
  */
-export function SecretRevealDialog({ issued, title = "Save your secret key", onClose }: { issued: IssuedSecret | null; title?: string; onClose: () => void }) {
+export function SecretRevealDialog({
+  issued,
+  title = "Save your secret key",
+  onClose,
+}: {
+  issued: IssuedSecret | null;
+  title?: string;
+  onClose: () => void;
+}) {
   const [saved, setSaved] = useState(false);
   const close = () => {
     setSaved(false);
     onClose();
   };
   return (
-    <Dialog open={!!issued} onClose={close} title={title} dismissible={false} size="lg"
-      description={<>This secret will not be shown again. Copy it now and store it somewhere safe, such as your secrets manager.</>}>
+    <Dialog
+      open={!!issued}
+      onClose={close}
+      title={title}
+      dismissible={false}
+      size="lg"
+      description={<>This secret will not be shown again. Copy it now and store it somewhere safe, such as your secrets manager.</>}
+    >
       {issued ? (
         <div className="space-y-4">
           <dl className="space-y-3 text-sm">
@@ -35,7 +49,10 @@ export function SecretRevealDialog({ issued, title = "Save your secret key", onC
             <div>
               <dt className="font-medium text-slate-700">Secret key</dt>
               <dd className="mt-0.5 flex items-center gap-1">
-                <code data-testid="revealed-secret" className="break-all rounded bg-amber-50 px-2 py-1 font-mono text-xs text-amber-950 ring-1 ring-amber-600/30">
+                <code
+                  data-testid="revealed-secret"
+                  className="break-all rounded bg-amber-50 px-2 py-1 font-mono text-xs text-amber-950 ring-1 ring-amber-600/30"
+                >
                   {issued.secret}
                 </code>
                 <CopyButton value={issued.secret} label="Copy secret key" toast="Secret key copied" />
@@ -43,11 +60,18 @@ export function SecretRevealDialog({ issued, title = "Save your secret key", onC
             </div>
           </dl>
           <label className="flex items-center gap-2 text-sm text-slate-800">
-            <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} className="h-4 w-4 rounded border-slate-300 accent-brand-600" />
+            <input
+              type="checkbox"
+              checked={saved}
+              onChange={(e) => setSaved(e.target.checked)}
+              className="h-4 w-4 rounded border-slate-300 accent-brand-600"
+            />
             I have saved this secret key
           </label>
           <DialogFooter>
-            <Button onClick={close} disabled={!saved}>Done</Button>
+            <Button onClick={close} disabled={!saved}>
+              Done
+            </Button>
           </DialogFooter>
         </div>
       ) : null}

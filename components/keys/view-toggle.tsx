@@ -17,8 +17,16 @@ export function ViewToggle({ view }: { view: "table" | "cards" }) {
   return (
     <nav aria-label="View" className="hidden rounded-lg bg-slate-100 p-0.5 md:inline-flex">
       {(["table", "cards"] as const).map((v) => (
-        <Link key={v} href={href(v)} scroll={false} aria-current={view === v ? "page" : undefined}
-          className={cn("rounded-md px-3 py-1 text-sm font-medium", view === v ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900")}>
+        <Link
+          key={v}
+          href={href(v)}
+          scroll={false}
+          aria-current={view === v ? "page" : undefined}
+          className={cn(
+            "rounded-md px-3 py-1 text-sm font-medium",
+            view === v ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900",
+          )}
+        >
           {v === "table" ? "Table" : "Cards"}
         </Link>
       ))}

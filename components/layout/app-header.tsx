@@ -27,7 +27,10 @@ export function AppHeader({ user }: { user: { name: string; email: string } }) {
             <p className="text-xs text-slate-500">{user.email}</p>
           </div>
           <form action={signOutAction}>
-            <button type="submit" className="whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">
+            <button
+              type="submit"
+              className="whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
+            >
               Sign out
             </button>
           </form>

@@ -52,14 +52,36 @@ export function CreateAccountForm({ token, email }: { token: string; email: stri
         <input id="account-email" className={`${inputClass} bg-slate-50`} value={email} readOnly autoComplete="username" />
       </Field>
       <Field id="account-name" label="Your name" error={fieldErrors.name}>
-        <input id="account-name" className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name"
-          aria-invalid={!!fieldErrors.name} aria-describedby={fieldErrors.name ? "account-name-error" : undefined} />
+        <input
+          id="account-name"
+          className={inputClass}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoComplete="name"
+          aria-invalid={!!fieldErrors.name}
+          aria-describedby={fieldErrors.name ? "account-name-error" : undefined}
+        />
       </Field>
-      <Field id="account-password" label="Password" hint="At least 12 characters; common passwords are refused." error={fieldErrors.password}>
-        <input id="account-password" type="password" className={inputClass} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password"
-          aria-invalid={!!fieldErrors.password} aria-describedby={fieldErrors.password ? "account-password-error" : undefined} />
+      <Field
+        id="account-password"
+        label="Password"
+        hint="At least 12 characters; common passwords are refused."
+        error={fieldErrors.password}
+      >
+        <input
+          id="account-password"
+          type="password"
+          className={inputClass}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="new-password"
+          aria-invalid={!!fieldErrors.password}
+          aria-describedby={fieldErrors.password ? "account-password-error" : undefined}
+        />
       </Field>
-      <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create account and join"}</Button>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Creating…" : "Create account and join"}
+      </Button>
     </form>
   );
 }

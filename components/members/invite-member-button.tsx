@@ -20,7 +20,13 @@ export function InviteMemberButton({ merchantId }: { merchantId: string }) {
   const [formError, setFormError] = useState<string | null>(null);
   const router = useRouter();
   const toast = useToast();
-  const { register, handleSubmit, setError, reset, formState: { errors, isSubmitting } } = useForm<Values>({
+  const {
+    register,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isSubmitting },
+  } = useForm<Values>({
     resolver: zodResolver(inviteSchema, undefined, { raw: true }),
     defaultValues: { email: "", role: "DEVELOPER" },
   });
@@ -43,7 +49,12 @@ export function InviteMemberButton({ merchantId }: { merchantId: string }) {
   return (
     <>
       <Button onClick={() => setOpen(true)}>Invite member</Button>
-      <Dialog open={open} onClose={close} title="Invite member" description="They get an e-mail with a link that works once and expires in 72 hours.">
+      <Dialog
+        open={open}
+        onClose={close}
+        title="Invite member"
+        description="They get an e-mail with a link that works once and expires in 72 hours."
+      >
         <form onSubmit={submit} noValidate className="space-y-4">
           {formError ? <Alert>{formError}</Alert> : null}
           <Field id="invite-email" label="E-mail" error={errors.email?.message}>
@@ -61,13 +72,19 @@ export function InviteMemberButton({ merchantId }: { merchantId: string }) {
           <Field id="invite-role" label="Role" error={errors.role?.message}>
             <select id="invite-role" className={inputClass} {...register("role")}>
               {ROLES.map((r) => (
-                <option key={r} value={r}>{ROLE_LABELS[r]}</option>
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
               ))}
             </select>
           </Field>
           <DialogFooter>
-            <Button variant="secondary" onClick={close}>Cancel</Button>
-            <Button type="submit" disabled={isSubmitting}>{isSubmitting ? "Sending…" : "Send invitation"}</Button>
+            <Button variant="secondary" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={isSubmitting}>
+              {isSubmitting ? "Sending…" : "Send invitation"}
+            </Button>
           </DialogFooter>
         </form>
       </Dialog>

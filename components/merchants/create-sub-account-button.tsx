@@ -16,7 +16,13 @@ export function CreateSubAccountButton({ masterId, masterName }: { masterId: str
   const [open, setOpen] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const router = useRouter();
-  const { register, handleSubmit, setError, reset, formState: { errors, isSubmitting } } = useForm<Values>({
+  const {
+    register,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isSubmitting },
+  } = useForm<Values>({
     resolver: zodResolver(subAccountSchema, undefined, { raw: true }),
     defaultValues: { name: "" },
   });
@@ -41,16 +47,35 @@ export function CreateSubAccountButton({ masterId, masterName }: { masterId: str
       <Button variant="secondary" size="sm" aria-label={`Create sub-account of ${masterName}`} onClick={() => setOpen(true)}>
         + Sub-account
       </Button>
-      <Dialog open={open} onClose={close} title="Create sub-account" description={<>Under {masterName}. The members of {masterName} get the same roles on it, until you change them there.</>}>
+      <Dialog
+        open={open}
+        onClose={close}
+        title="Create sub-account"
+        description={
+          <>
+            Under {masterName}. The members of {masterName} get the same roles on it, until you change them there.
+          </>
+        }
+      >
         <form noValidate className="space-y-4" onSubmit={submit}>
           {formError ? <Alert>{formError}</Alert> : null}
           <Field id="sub-account-name" label="Name" error={fieldError}>
-            <input id="sub-account-name" className={inputClass} {...register("name")} autoComplete="off"
-              aria-invalid={!!fieldError} aria-describedby={fieldError ? "sub-account-name-error" : undefined} />
+            <input
+              id="sub-account-name"
+              className={inputClass}
+              {...register("name")}
+              autoComplete="off"
+              aria-invalid={!!fieldError}
+              aria-describedby={fieldError ? "sub-account-name-error" : undefined}
+            />
           </Field>
           <DialogFooter>
-            <Button variant="secondary" onClick={close}>Cancel</Button>
-            <Button type="submit" disabled={isSubmitting}>{isSubmitting ? "Creating…" : "Create sub-account"}</Button>
+            <Button variant="secondary" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={isSubmitting}>
+              {isSubmitting ? "Creating…" : "Create sub-account"}
+            </Button>
           </DialogFooter>
         </form>
       </Dialog>

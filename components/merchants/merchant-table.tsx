@@ -9,7 +9,11 @@ function Row({ m, sub }: { m: MerchantListItem; sub?: boolean }) {
     <tr className="border-t border-slate-100 hover:bg-slate-50/60">
       <td className="px-4 py-3">
         <div className={sub ? "flex items-center gap-2 pl-6" : "flex items-center gap-2"}>
-          {sub ? <span aria-hidden="true" className="text-slate-500">↳</span> : null}
+          {sub ? (
+            <span aria-hidden="true" className="text-slate-500">
+              ↳
+            </span>
+          ) : null}
           <Link href={`/merchants/${m.id}/developers`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
             {m.name}
           </Link>
@@ -35,16 +39,24 @@ export function MerchantTable({ merchants }: { merchants: MerchantListItem[] }) 
         <caption className="sr-only">Merchant accounts you belong to</caption>
         <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
           <tr>
-            <th scope="col" className="px-4 py-2.5">Name</th>
-            <th scope="col" className="px-4 py-2.5">Account</th>
-            <th scope="col" className="px-4 py-2.5">Your role</th>
-            <th scope="col" className="px-4 py-2.5 text-right">API keys</th>
-            <th scope="col" className="px-4 py-2.5 text-right"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="px-4 py-2.5">
+              Name
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Account
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Your role
+            </th>
+            <th scope="col" className="px-4 py-2.5 text-right">
+              API keys
+            </th>
+            <th scope="col" className="px-4 py-2.5 text-right">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
-        <tbody>
-          {merchants.flatMap((m) => [<Row key={m.id} m={m} />, ...m.subAccounts.map((s) => <Row key={s.id} m={s} sub />)])}
-        </tbody>
+        <tbody>{merchants.flatMap((m) => [<Row key={m.id} m={m} />, ...m.subAccounts.map((s) => <Row key={s.id} m={s} sub />)])}</tbody>
       </table>
     </div>
   );

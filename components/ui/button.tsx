@@ -15,11 +15,7 @@ export type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & {
 };
 
 export const buttonClass = (variant: keyof typeof VARIANTS = "primary", size: keyof typeof SIZES = "md") =>
-  cn(
-    "inline-flex items-center gap-1.5 rounded-md font-medium disabled:cursor-not-allowed",
-    VARIANTS[variant],
-    SIZES[size],
-  );
+  cn("inline-flex items-center gap-1.5 rounded-md font-medium disabled:cursor-not-allowed", VARIANTS[variant], SIZES[size]);
 
 export function Button({ variant = "primary", size = "md", className, type = "button", ...props }: ButtonProps) {
   return <button type={type} className={cn(buttonClass(variant, size), className)} {...props} />;

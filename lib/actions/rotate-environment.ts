@@ -8,7 +8,8 @@ import { defineStepUpAction } from "./safe-action";
 export const rotateEnvironmentAction = defineStepUpAction({
   permission: "keys.rotate",
   schema: bulkKeysSchema,
-  run: ({ actor, tx, input }) => rotateEnvironment(tx, actor, input.environment, input.grace ?? "24h", input.keys, new Date(), { finishWindows: input.finishWindows }),
+  run: ({ actor, tx, input }) =>
+    rotateEnvironment(tx, actor, input.environment, input.grace ?? "24h", input.keys, new Date(), { finishWindows: input.finishWindows }),
 });
 
 /** "Rollback API Keys" for the environment after a bulk rotation. */

@@ -16,7 +16,12 @@ export type ActionResult<T = null> =
   | { ok: true; data: T }
   | { ok: false; code: ErrorCode | "INTERNAL"; error: string; fieldErrors?: Record<string, string> };
 
-const fail = (code: ErrorCode, fieldErrors?: Record<string, string>): ActionResult<never> => ({ ok: false, code, error: ERROR_MESSAGES[code], fieldErrors });
+const fail = (code: ErrorCode, fieldErrors?: Record<string, string>): ActionResult<never> => ({
+  ok: false,
+  code,
+  error: ERROR_MESSAGES[code],
+  fieldErrors,
+});
 
 /** The client address the project's server read from the socket (it drops any incoming copy). */
 export async function clientIp(): Promise<string | null> {
@@ -47,7 +52,11 @@ export function actionFailure(err: unknown): ActionResult<never> {
  * merchant (a merchant they may not see answers like a missing key), runs the service and maps
  * typed errors to fixed messages. Actions are public POST endpoints: nothing is assumed from the page.
  */
-export async function merchantAction<T>(merchantId: unknown, run: (ctx: { actor: Actor; db: Db }) => Promise<T>, permission?: AppPermission): Promise<ActionResult<T>> {
+export async function merchantAction<T>(
+  merchantId: unknown,
+  run: (ctx: { actor: Actor; db: Db }) => Promise<T>,
+  permission?: AppPermission,
+): Promise<ActionResult<T>> {
   try {
     const user = await getSessionUser();
     if (!user) return fail("UNAUTHENTICATED");
@@ -87,7 +96,9 @@ type Ctx<S extends z.ZodType> = { actor: Actor; input: z.output<S> };
  * permission -> schema -> (step-up) -> service -> error mapping -> revalidation. The returned
  * function keeps the (merchantId, input) signature the components call.
  */
-export function defineMerchantAction<S extends z.ZodType, T, R = T>(d: Declaration<S, T, R> & { run: (ctx: Ctx<S> & { db: Db }) => Promise<T> }) {
+export function defineMerchantAction<S extends z.ZodType, T, R = T>(
+  d: Declaration<S, T, R> & { run: (ctx: Ctx<S> & { db: Db }) => Promise<T> },
+) {
   return pipeline(d, (actor, db, input) => d.run({ actor, db, input }));
 }
 
@@ -95,7 +106,9 @@ export function defineMerchantAction<S extends z.ZodType, T, R = T>(d: Declarati
  * Actions that break an integration: the input's `otp` is checked before the change (a wrong one
  * is counted) and spent inside the change's own transaction, last; a refused change keeps it unused.
  */
-export function defineStepUpAction<S extends z.ZodType<{ otp?: string }>, T, R = T>(d: Declaration<S, T, R> & { run: (ctx: Ctx<S> & { tx: Tx }) => Promise<T> }) {
+export function defineStepUpAction<S extends z.ZodType<{ otp?: string }>, T, R = T>(
+  d: Declaration<S, T, R> & { run: (ctx: Ctx<S> & { tx: Tx }) => Promise<T> },
+) {
   return pipeline(d, (actor, db, input) => withOwnerStepUp(db, actor, input.otp, (tx) => d.run({ actor, tx, input }), d.permission));
 }
 

@@ -18,7 +18,11 @@ describe("owner step-up on the server", () => {
   let db: Database;
   beforeAll(async () => (db = await createTestDatabase()));
   afterAll(async () => db?.close());
-  const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
+  const code = (p: Promise<unknown>) =>
+    p.then(
+      () => "OK",
+      (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
+    );
   const noChange = async () => null;
 
   async function enrolledOwner() {
@@ -28,7 +32,11 @@ describe("owner step-up on the server", () => {
   }
   async function ownerWithKey() {
     const owner = await enrolledOwner();
-    const issued = await createKey(db.prisma, owner, createKeySchema.parse({ name: "Step-up", environment: "production", channel: "REST", permissions: ["payments:read"] }));
+    const issued = await createKey(
+      db.prisma,
+      owner,
+      createKeySchema.parse({ name: "Step-up", environment: "production", channel: "REST", permissions: ["payments:read"] }),
+    );
     return { owner, keyId: issued.keyId };
   }
   const lastUsedStep = async (userId: string) => (await db.prisma.totpEnrollment.findUniqueOrThrow({ where: { userId } })).lastUsedStep;
@@ -57,9 +65,13 @@ describe("owner step-up on the server", () => {
   it("keeps the code unspent when the key changed meanwhile, so the same code works on the retry", async () => {
     const { owner, keyId } = await ownerWithKey();
     const fresh = await totpAt(SECRET, new Date());
-    expect(await code(withOwnerStepUp(db.prisma, owner, fresh, (tx) => rotateKey(tx, owner, keyId, { grace: "1h", version: 7 })))).toBe("CONFLICT");
+    expect(await code(withOwnerStepUp(db.prisma, owner, fresh, (tx) => rotateKey(tx, owner, keyId, { grace: "1h", version: 7 })))).toBe(
+      "CONFLICT",
+    );
     expect(await lastUsedStep(owner.userId)).toBeNull();
-    expect(await code(withOwnerStepUp(db.prisma, owner, fresh, (tx) => rotateKey(tx, owner, keyId, { grace: "1h", version: 0 })))).toBe("OK");
+    expect(await code(withOwnerStepUp(db.prisma, owner, fresh, (tx) => rotateKey(tx, owner, keyId, { grace: "1h", version: 0 })))).toBe(
+      "OK",
+    );
     expect(await lastUsedStep(owner.userId)).not.toBeNull();
   });
 
@@ -67,9 +79,13 @@ describe("owner step-up on the server", () => {
     const { owner, keyId } = await ownerWithKey();
     await rotateKey(db.prisma, owner, keyId, { grace: "24h", version: 0 });
     const fresh = await totpAt(SECRET, new Date());
-    expect(await code(withOwnerStepUp(db.prisma, owner, fresh, (tx) => rotateKey(tx, owner, keyId, { grace: "1h", version: 1 })))).toBe("ROTATION_IN_PROGRESS");
+    expect(await code(withOwnerStepUp(db.prisma, owner, fresh, (tx) => rotateKey(tx, owner, keyId, { grace: "1h", version: 1 })))).toBe(
+      "ROTATION_IN_PROGRESS",
+    );
     // Revoke is only for a Disabled key: refused, and the code is still good.
-    expect(await code(withOwnerStepUp(db.prisma, owner, fresh, (tx) => revokeKey(tx, owner, keyId, { version: 1 })))).toBe("INVALID_TRANSITION");
+    expect(await code(withOwnerStepUp(db.prisma, owner, fresh, (tx) => revokeKey(tx, owner, keyId, { version: 1 })))).toBe(
+      "INVALID_TRANSITION",
+    );
     expect(await lastUsedStep(owner.userId)).toBeNull();
     expect(await code(withOwnerStepUp(db.prisma, owner, fresh, (tx) => rollbackRotation(tx, owner, keyId)))).toBe("OK");
     const creds = await db.prisma.credential.findMany({ where: { apiKeyId: keyId } });
@@ -78,9 +94,17 @@ describe("owner step-up on the server", () => {
 
   it("undoes the change when the code was spent meanwhile (one code, two changes at once)", async () => {
     const a = await ownerWithKey();
-    const { keyId: other } = await createKey(db.prisma, a.owner, createKeySchema.parse({ name: "Other", environment: "production", channel: "REST", permissions: ["payments:read"] }));
+    const { keyId: other } = await createKey(
+      db.prisma,
+      a.owner,
+      createKeySchema.parse({ name: "Other", environment: "production", channel: "REST", permissions: ["payments:read"] }),
+    );
     const fresh = await totpAt(SECRET, new Date());
-    const results = await Promise.all([a.keyId, other].map((keyId) => code(withOwnerStepUp(db.prisma, a.owner, fresh, (tx) => rotateKey(tx, a.owner, keyId, { grace: "1h", version: 0 })))));
+    const results = await Promise.all(
+      [a.keyId, other].map((keyId) =>
+        code(withOwnerStepUp(db.prisma, a.owner, fresh, (tx) => rotateKey(tx, a.owner, keyId, { grace: "1h", version: 0 }))),
+      ),
+    );
     expect(results.sort()).toEqual(["OK", "STEP_UP_INVALID"]);
     const rotated = await db.prisma.apiKey.count({ where: { id: { in: [a.keyId, other] }, lastRotatedAt: { not: null } } });
     expect(rotated).toBe(1);

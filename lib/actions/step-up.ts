@@ -11,7 +11,13 @@ import type { Actor } from "@/lib/core/actor";
  * then the change runs in one transaction that spends the code last. A change refused for the
  * key's status, its version or a rotation in progress rolls back with the code still unused.
  */
-export async function withOwnerStepUp<T>(db: Db, actor: Actor, otp: string | undefined, change: (tx: Tx) => Promise<T>, permission: AppPermission = "keys.rotate"): Promise<T> {
+export async function withOwnerStepUp<T>(
+  db: Db,
+  actor: Actor,
+  otp: string | undefined,
+  change: (tx: Tx) => Promise<T>,
+  permission: AppPermission = "keys.rotate",
+): Promise<T> {
   if (!can(actor.role, permission)) throw new AppError("FORBIDDEN");
   if (!otp) throw new AppError("STEP_UP_REQUIRED");
   const proof = await checkStepUpCode(db, actor.userId, otp);

@@ -11,7 +11,11 @@ describe("binding an authenticator app", () => {
   let db: Database;
   beforeAll(async () => (db = await createTestDatabase()));
   afterAll(async () => db?.close());
-  const refusal = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? `${e.code}: ${e.fieldErrors?.password}` : `UNEXPECTED ${e}`));
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => "OK",
+      (e) => (e instanceof AppError ? `${e.code}: ${e.fieldErrors?.password}` : `UNEXPECTED ${e}`),
+    );
 
   it("needs the password again: a session alone cannot enrol one", async () => {
     const user = await createUser(db.prisma);
@@ -33,6 +37,8 @@ describe("binding an authenticator app", () => {
   it("does not accept another account's password", async () => {
     const user = await createUser(db.prisma);
     const other = await createUser(db.prisma, { password: "another long passphrase 42" });
-    expect(await refusal(startEnrollment(db.prisma, { id: user.id, email: other.email }, "another long passphrase 42"))).toMatch(/not right/);
+    expect(await refusal(startEnrollment(db.prisma, { id: user.id, email: other.email }, "another long passphrase 42"))).toMatch(
+      /not right/,
+    );
   });
 });

@@ -28,7 +28,8 @@ async function confirmPassword(db: Db, user: { id: string; email: string }, pass
 export async function startEnrollment(db: Db, user: { id: string; email: string }, password: string) {
   const userId = user.id;
   const existing = await db.totpEnrollment.findUnique({ where: { userId }, select: { confirmedAt: true } });
-  if (existing?.confirmedAt) throw new AppError("VALIDATION", undefined, "An authenticator app is already set up. Reset it with a current code first.");
+  if (existing?.confirmedAt)
+    throw new AppError("VALIDATION", undefined, "An authenticator app is already set up. Reset it with a current code first.");
   await confirmPassword(db, user, password);
   const secret = newTotpSecret();
   await db.totpEnrollment.upsert({
@@ -45,7 +46,8 @@ export async function confirmEnrollment(db: Db, userId: string, code: string, no
     const e = await tx.totpEnrollment.findUnique({ where: { userId }, omit: { secretEnc: false } });
     if (!e || e.confirmedAt) throw new AppError("VALIDATION", undefined, "Start the set-up again: no pending authenticator enrolment.");
     const step = await matchTotp(decrypt(e.secretEnc), code.replace(/\s/g, ""), now);
-    if (step === null) throw new AppError("STEP_UP_INVALID", { code: "That code is not valid. Check the time on your device and try the current code." });
+    if (step === null)
+      throw new AppError("STEP_UP_INVALID", { code: "That code is not valid. Check the time on your device and try the current code." });
     const codes = newRecoveryCodes();
     await tx.totpEnrollment.update({ where: { userId }, data: { confirmedAt: now, lastUsedStep: step } });
     await tx.recoveryCode.deleteMany({ where: { userId } });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { createUser, TEST_PASSWORD } from "@/prisma/factories";
-import { authenticate, LoginError, LOGIN_WINDOW_MS } from "./login";
+import { authenticate, type LoginError, LOGIN_WINDOW_MS } from "./login";
 import { addressKey, purgeStaleLoginAttempts } from "./login-attempts";
 import { verifyPassword } from "./password";
 
@@ -14,7 +14,10 @@ vi.mock("./password", async (importOriginal) => {
 const evaluated = () => vi.mocked(verifyPassword).mock.calls.length;
 
 const attempt = (db: Database, email: string, password: string, now?: Date) =>
-  authenticate(db.prisma, email, password, now).then(() => "OK", (e: LoginError) => e.code);
+  authenticate(db.prisma, email, password, now).then(
+    () => "OK",
+    (e: LoginError) => e.code,
+  );
 const fail = (db: Database, email: string, now?: Date) => attempt(db, email, "wrong password!", now);
 const unknownAddress = () => `nobody-${Math.random().toString(36).slice(2)}@example.test`;
 
@@ -61,7 +64,9 @@ describe("sign-in", () => {
   it("evaluates at most 5 of 150 parallel attempts: the right password at position 110 does not sign in", async () => {
     const user = await createUser(db.prisma);
     const before = evaluated();
-    const results = await Promise.all(Array.from({ length: 150 }, (_, i) => attempt(db, user.email, i === 109 ? TEST_PASSWORD : `guess ${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 150 }, (_, i) => attempt(db, user.email, i === 109 ? TEST_PASSWORD : `guess ${i}`)),
+    );
     const tries = evaluated() - before;
     console.info(`tries evaluated in a 150-way race: ${tries}`);
     expect(tries).toBeLessThanOrEqual(5);

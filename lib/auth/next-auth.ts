@@ -28,7 +28,10 @@ async function checkCode(userId: string, otp: string) {
   try {
     await verifyStepUp(await getDb(), userId, otp);
   } catch (err) {
-    if (err instanceof AppError) throw new SignInRefused(err.code === "STEP_UP_LOCKED" ? "otp_locked" : err.message === CODE_ALREADY_USED ? "otp_used" : "otp_invalid");
+    if (err instanceof AppError)
+      throw new SignInRefused(
+        err.code === "STEP_UP_LOCKED" ? "otp_locked" : err.message === CODE_ALREADY_USED ? "otp_used" : "otp_invalid",
+      );
     throw err;
   }
 }
@@ -46,7 +49,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         // Second step: a signed proof of the password plus an authenticator code.
         const challengedUser = readLoginChallenge(raw?.challenge);
         if (challengedUser) {
-          const user = await db.user.findUnique({ where: { id: challengedUser }, select: { id: true, email: true, name: true, sessionVersion: true, disabledAt: true } });
+          const user = await db.user.findUnique({
+            where: { id: challengedUser },
+            select: { id: true, email: true, name: true, sessionVersion: true, disabledAt: true },
+          });
           if (!user || user.disabledAt) throw new SignInRefused("invalid_credentials");
           if (await hasTotp(db, user.id)) await checkCode(user.id, otpOf(raw));
           return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };

@@ -22,7 +22,10 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   if (!isUuid(session?.user?.id) || !isUuid(session?.sid)) return null;
   const db = await getDb();
   const [user, revoked] = await Promise.all([
-    db.user.findUnique({ where: { id: session.user.id }, select: { id: true, email: true, name: true, disabledAt: true, sessionVersion: true } }),
+    db.user.findUnique({
+      where: { id: session.user.id },
+      select: { id: true, email: true, name: true, disabledAt: true, sessionVersion: true },
+    }),
     db.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }),
   ]);
   if (!user || user.disabledAt || user.sessionVersion !== session.sessionVersion || revoked) return null;

@@ -29,7 +29,11 @@ describe("sign-out through next-auth's own endpoint", () => {
   it("revokes the session id, not only the cookie", async () => {
     const user = await createUser(ctx.db.prisma);
     const sid = randomUUID();
-    const token = await encode({ token: { uid: user.id, sv: 0, sid, authAt: Math.floor(Date.now() / 1000), email: user.email, name: user.name }, secret: SECRET, salt: COOKIE });
+    const token = await encode({
+      token: { uid: user.id, sv: 0, sid, authAt: Math.floor(Date.now() / 1000), email: user.email, name: user.name },
+      secret: SECRET,
+      salt: COOKIE,
+    });
     const csrf = await Auth(new Request(`${BASE}/csrf`), options);
     const { csrfToken } = await csrf.json();
     const res = await Auth(

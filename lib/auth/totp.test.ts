@@ -11,7 +11,12 @@ import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes";
 // RFC 6238 Appendix B, SHA-1: the 20-byte ASCII seed "12345678901234567890", 8 digits.
 const RFC_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const VECTORS: [number, string][] = [
-  [59, "94287082"], [1111111109, "07081804"], [1111111111, "14050471"], [1234567890, "89005924"], [2000000000, "69279037"], [20000000000, "65353130"],
+  [59, "94287082"],
+  [1111111109, "07081804"],
+  [1111111111, "14050471"],
+  [1234567890, "89005924"],
+  [2000000000, "69279037"],
+  [20000000000, "65353130"],
 ];
 
 describe("TOTP (RFC 6238)", () => {
@@ -54,7 +59,11 @@ describe("step-up", () => {
     await db.prisma.totpEnrollment.create({ data: { userId: user.id, secretEnc: encrypt(secret), confirmedAt: new Date() } });
     return { user, secret };
   }
-  const code = (p: Promise<unknown>) => p.then((v) => v, (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
+  const code = (p: Promise<unknown>) =>
+    p.then(
+      (v) => v,
+      (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
+    );
 
   it("asks a user without TOTP to enrol", async () => {
     const user = await createUser(db.prisma);
@@ -89,14 +98,17 @@ describe("step-up", () => {
     const e = await db.prisma.totpEnrollment.findUniqueOrThrow({ where: { userId: user.id } });
     expect([e.failedCount, e.lockedUntil]).toEqual([0, null]);
     // Replays afterwards are refused as used, not counted either: the owner is never locked out by them.
-    for (let i = 0; i < 6; i++) expect(await verifyStepUp(db.prisma, user.id, c, now).catch((err: AppError) => err.message)).toBe(CODE_ALREADY_USED);
+    for (let i = 0; i < 6; i++)
+      expect(await verifyStepUp(db.prisma, user.id, c, now).catch((err: AppError) => err.message)).toBe(CODE_ALREADY_USED);
     expect(await code(verifyStepUp(db.prisma, user.id, await totpAt(secret, new Date(now.getTime() + 30_000)), now))).toBe("totp");
   });
 
   it("evaluates at most 5 of 50 wrong codes sent at once, then locks", async () => {
     const { user } = await enrolled();
     const now = new Date();
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => code(verifyStepUp(db.prisma, user.id, String(100000 + i), now))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => code(verifyStepUp(db.prisma, user.id, String(100000 + i), now))),
+    );
     expect(results.filter((r) => r === "STEP_UP_INVALID")).toHaveLength(4);
     expect(results.filter((r) => r === "STEP_UP_LOCKED")).toHaveLength(46);
     const e = await db.prisma.totpEnrollment.findUniqueOrThrow({ where: { userId: user.id } });

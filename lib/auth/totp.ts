@@ -10,7 +10,8 @@ const guardrails = createGuardrails({ MIN_SECRET_BYTES: 10 });
 
 export const newTotpSecret = () => generateSecret({ length: 20 });
 
-export const totpUri = (secret: string, account: string) => generateURI({ issuer: "Keyport", label: account, secret, period: TOTP_PERIOD, digits: 6, algorithm: "sha1" });
+export const totpUri = (secret: string, account: string) =>
+  generateURI({ issuer: "Keyport", label: account, secret, period: TOTP_PERIOD, digits: 6, algorithm: "sha1" });
 
 /** The time step a code belongs to (current ±1), or null when it matches none. */
 export async function matchTotp(secret: string, token: string, now = new Date()): Promise<number | null> {

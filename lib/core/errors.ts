@@ -72,7 +72,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 /** A bulk action whose page is out of date: refused whole, so nothing changed. */
-export const STALE_BATCH_MESSAGE = "Some of these keys changed after this page was loaded (in another tab, or by someone else). Nothing was changed: reload the page and try again.";
+export const STALE_BATCH_MESSAGE =
+  "Some of these keys changed after this page was loaded (in another tab, or by someone else). Nothing was changed: reload the page and try again.";
 
 export class AppError extends Error {
   constructor(

@@ -4,7 +4,12 @@ import { ENVIRONMENTS, ROLES, type Role } from "@/lib/keys/types";
 
 // DESIGN.md §2's table, written out again here on purpose (not derived from the implementation).
 type Rule = "yes" | "no" | "sandbox";
-const row = (owner: Rule, admin: Rule, developer: Rule, viewer: Rule): Record<Role, Rule> => ({ OWNER: owner, ADMIN: admin, DEVELOPER: developer, VIEWER: viewer });
+const row = (owner: Rule, admin: Rule, developer: Rule, viewer: Rule): Record<Role, Rule> => ({
+  OWNER: owner,
+  ADMIN: admin,
+  DEVELOPER: developer,
+  VIEWER: viewer,
+});
 const DESIGN: Record<AppPermission, Record<Role, Rule>> = {
   "keys.read": row("yes", "yes", "yes", "yes"), // see merchant, key grid, error rate, history
   "keys.copy": row("yes", "yes", "yes", "no"), // copy a key's access key

@@ -48,4 +48,5 @@ export function can(role: Role | null | undefined, permission: AppPermission, en
 export const STEP_UP_PERMISSIONS: readonly AppPermission[] = ["keys.rotate", "keys.rollback", "keys.revoke", "keys.delete"];
 
 /** The role may do this in at least one environment: the door's check before the input is read. */
-export const canInSomeEnvironment = (role: Role | null | undefined, permission: AppPermission) => ENVIRONMENTS.some((e) => can(role, permission, e));
+export const canInSomeEnvironment = (role: Role | null | undefined, permission: AppPermission) =>
+  ENVIRONMENTS.some((e) => can(role, permission, e));

@@ -10,6 +10,4 @@ export function inTransaction<T>(db: Db | Tx, fn: (tx: Tx) => Promise<T>): Promi
 }
 
 export const isUniqueViolation = (err: unknown, field?: string) =>
-  err instanceof Prisma.PrismaClientKnownRequestError &&
-  err.code === "P2002" &&
-  (!field || JSON.stringify(err.meta ?? {}).includes(field));
+  err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002" && (!field || JSON.stringify(err.meta ?? {}).includes(field));

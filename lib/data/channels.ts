@@ -19,12 +19,14 @@ export async function listActiveChannels(merchantId: string, opts: { changeable:
     db.apiKey.groupBy({ by: ["channel"], where: { merchantId }, _count: { _all: true } }),
     db.channelSetting.findMany({ where: { merchantId } }),
     // Only owners may change credentials: nobody else's page reads the keys for it.
-    opts.changeable ? db.apiKey.findMany({
-      where: { merchantId, status: "ENABLED", expiresAt: { gt: now } },
-      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-      select: { id: true, name: true, version: true, channel: true },
-      take: 500,
-    }) : [],
+    opts.changeable
+      ? db.apiKey.findMany({
+          where: { merchantId, status: "ENABLED", expiresAt: { gt: now } },
+          orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+          select: { id: true, name: true, version: true, channel: true },
+          take: 500,
+        })
+      : [],
   ]);
   const active = new Set(merchant?.activeChannels ?? []);
   return CHANNELS.filter((c) => active.has(c)).map((channel) => ({

@@ -26,14 +26,27 @@ export async function listCredentials(merchantId: string, environment: Environme
     where: { merchantId, environment, status: { not: "REVOKED" } },
     orderBy: [{ status: "asc" }, { createdAt: "desc" }],
     take: 500,
-    select: { id: true, name: true, status: true, version: true, expiresAt: true, lastRotatedAt: true, credentials: { select: { slot: true, kind: true, accessKey: true, expiresAt: true } } },
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      version: true,
+      expiresAt: true,
+      lastRotatedAt: true,
+      credentials: { select: { slot: true, kind: true, accessKey: true, expiresAt: true } },
+    },
   });
   const show = (s: string) => (can(role, "keys.copy") ? s : maskAccessKey(s));
   const rows: CredentialRowDto[] = keys.map((k) => {
     const cur = k.credentials.find((c) => c.slot === "CURRENT");
     const prev = k.credentials.find((c) => c.slot === "PREVIOUS" && c.expiresAt && c.expiresAt > now);
     return {
-      keyId: k.id, name: k.name, status: k.status, version: k.version, rotatable: isBulkRotatable(k, now), current: cur ? show(cur.accessKey) : null,
+      keyId: k.id,
+      name: k.name,
+      status: k.status,
+      version: k.version,
+      rotatable: isBulkRotatable(k, now),
+      current: cur ? show(cur.accessKey) : null,
       previous: prev ? { accessKey: show(prev.accessKey), expiresAt: prev.expiresAt!.toISOString() } : null,
       lastRotatedAt: k.lastRotatedAt?.toISOString() ?? null,
       ownCredentials: cur?.kind === "USER_CHOSEN",

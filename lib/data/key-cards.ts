@@ -14,13 +14,20 @@ export interface KeyCardExtraDto {
 }
 
 /** For the keys on one page of cards: a previous credential only while its grace window is open. */
-export async function keyCardExtras(merchantId: string, keyIds: string[], role: Role, now = new Date()): Promise<Record<string, KeyCardExtraDto>> {
+export async function keyCardExtras(
+  merchantId: string,
+  keyIds: string[],
+  role: Role,
+  now = new Date(),
+): Promise<Record<string, KeyCardExtraDto>> {
   if (!keyIds.length) return {};
   const db = await getDb();
   const keys = await db.apiKey.findMany({
     where: { merchantId, id: { in: keyIds } },
     select: {
-      id: true, version: true, lastRotatedAt: true,
+      id: true,
+      version: true,
+      lastRotatedAt: true,
       credentials: {
         where: { OR: [{ slot: "CURRENT" }, { slot: "PREVIOUS", expiresAt: { gt: now } }] },
         select: { slot: true, kind: true, accessKey: true, expiresAt: true },
@@ -28,13 +35,24 @@ export async function keyCardExtras(merchantId: string, keyIds: string[], role: 
     },
   });
   const mayCopy = can(role, "keys.copy");
-  return Object.fromEntries(keys.map((k) => {
-    const prev = k.credentials.find((c) => c.slot === "PREVIOUS");
-    return [k.id, {
-      version: k.version,
-      lastRotatedAt: k.lastRotatedAt?.toISOString() ?? null,
-      ownCredentials: k.credentials.some((c) => c.slot === "CURRENT" && c.kind === "USER_CHOSEN"),
-      previous: prev?.expiresAt ? { accessKey: mayCopy ? prev.accessKey : null, accessKeyHint: maskAccessKey(prev.accessKey), expiresAt: prev.expiresAt.toISOString() } : null,
-    }];
-  }));
+  return Object.fromEntries(
+    keys.map((k) => {
+      const prev = k.credentials.find((c) => c.slot === "PREVIOUS");
+      return [
+        k.id,
+        {
+          version: k.version,
+          lastRotatedAt: k.lastRotatedAt?.toISOString() ?? null,
+          ownCredentials: k.credentials.some((c) => c.slot === "CURRENT" && c.kind === "USER_CHOSEN"),
+          previous: prev?.expiresAt
+            ? {
+                accessKey: mayCopy ? prev.accessKey : null,
+                accessKeyHint: maskAccessKey(prev.accessKey),
+                expiresAt: prev.expiresAt.toISOString(),
+              }
+            : null,
+        },
+      ];
+    }),
+  );
 }

@@ -27,7 +27,18 @@ export interface KeyDetailsDto {
   lastUsedAt: string | null;
   createdBy: string;
   updatedBy: string;
-  credentials: { id: string; slot: "CURRENT" | "PREVIOUS"; kind: "GENERATED" | "USER_CHOSEN"; accessKey: string | null; accessKeyHint: string; secretHint: string; expiresAt: string | null; createdAt: string; graceExtended: boolean; rotatedAt: string | null }[];
+  credentials: {
+    id: string;
+    slot: "CURRENT" | "PREVIOUS";
+    kind: "GENERATED" | "USER_CHOSEN";
+    accessKey: string | null;
+    accessKeyHint: string;
+    secretHint: string;
+    expiresAt: string | null;
+    createdAt: string;
+    graceExtended: boolean;
+    rotatedAt: string | null;
+  }[];
   history: { id: string; action: string; actor: string; clientIp: string | null; at: string; before: unknown; after: unknown }[];
   /** Decided on the server's clock by lib/keys, never the browser's. */
   expired: boolean;
@@ -39,8 +50,16 @@ export interface KeyDetailsDto {
   };
   /** What this user may do to this key now: role and status together. */
   can: {
-    copy: boolean; edit: boolean; toggle: boolean; create: boolean;
-    rotate: boolean; regenerate: boolean; extend: boolean; rollback: boolean; revoke: boolean; delete: boolean;
+    copy: boolean;
+    edit: boolean;
+    toggle: boolean;
+    create: boolean;
+    rotate: boolean;
+    regenerate: boolean;
+    extend: boolean;
+    rollback: boolean;
+    revoke: boolean;
+    delete: boolean;
     /** Any of the actions above that ask for an authenticator code. */
     stepUp: boolean;
     actions: LifecycleAction[];
@@ -57,7 +76,10 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
   });
   if (!key) notFound();
   const [people, events] = await Promise.all([
-    db.user.findMany({ where: { id: { in: [key.createdById, key.updatedById].filter((x): x is string => !!x) } }, select: { id: true, name: true, email: true } }),
+    db.user.findMany({
+      where: { id: { in: [key.createdById, key.updatedById].filter((x): x is string => !!x) } },
+      select: { id: true, name: true, email: true },
+    }),
     db.auditEvent.findMany({ where: { apiKeyId: key.id, merchantId }, orderBy: { createdAt: "desc" }, take: 100 }),
   ]);
   const who = (id: string | null) => {
@@ -85,10 +107,26 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
     createdBy: who(key.createdById),
     updatedBy: who(key.updatedById),
     credentials: key.credentials.map((c) => ({
-      id: c.id, slot: c.slot, kind: c.kind, accessKey: mayCopy ? c.accessKey : null, accessKeyHint: maskAccessKey(c.accessKey), secretHint: c.kind === "USER_CHOSEN" ? CUSTOM_SECRET_MASK : c.secretHint,
-      expiresAt: c.expiresAt?.toISOString() ?? null, createdAt: c.createdAt.toISOString(), graceExtended: c.graceExtended, rotatedAt: c.rotatedAt?.toISOString() ?? null,
+      id: c.id,
+      slot: c.slot,
+      kind: c.kind,
+      accessKey: mayCopy ? c.accessKey : null,
+      accessKeyHint: maskAccessKey(c.accessKey),
+      secretHint: c.kind === "USER_CHOSEN" ? CUSTOM_SECRET_MASK : c.secretHint,
+      expiresAt: c.expiresAt?.toISOString() ?? null,
+      createdAt: c.createdAt.toISOString(),
+      graceExtended: c.graceExtended,
+      rotatedAt: c.rotatedAt?.toISOString() ?? null,
     })),
-    history: events.map((e) => ({ id: e.id, action: e.action, actor: e.actorEmail, clientIp: e.clientIp, at: e.createdAt.toISOString(), before: e.before, after: e.after })),
+    history: events.map((e) => ({
+      id: e.id,
+      action: e.action,
+      actor: e.actorEmail,
+      clientIp: e.clientIp,
+      at: e.createdAt.toISOString(),
+      before: e.before,
+      after: e.after,
+    })),
     expired: isExpired(key.expiresAt, now),
     rotation: {
       windowOpen: isWindowOpen(previous, now),

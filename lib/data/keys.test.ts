@@ -13,7 +13,13 @@ describe("key search", () => {
     const m = await createMerchant(db.prisma);
     for (const name of ["50% off", "500 off", "a_b", "axb", "back\\slash"]) await createKey(db.prisma, { merchantId: m.id, name });
     const find = async (q: string) =>
-      (await db.prisma.apiKey.findMany({ where: { merchantId: m.id, ...keySearchWhere(q) }, select: { name: true }, orderBy: { name: "asc" } })).map((k) => k.name);
+      (
+        await db.prisma.apiKey.findMany({
+          where: { merchantId: m.id, ...keySearchWhere(q) },
+          select: { name: true },
+          orderBy: { name: "asc" },
+        })
+      ).map((k) => k.name);
     expect(await find("50%")).toEqual(["50% off"]);
     expect(await find("%")).toEqual(["50% off"]);
     expect(await find("a_b")).toEqual(["a_b"]);

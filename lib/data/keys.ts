@@ -42,7 +42,11 @@ export function parseKeyQuery(sp: Record<string, string | string[] | undefined>)
   const channel = CHANNELS.find((c) => c === one("channel"));
   const page = Math.max(1, Math.min(10_000, Number.parseInt(one("page") ?? "1", 10) || 1));
   // Control characters (a NUL cannot even be sent to PostgreSQL) are dropped from the search.
-  const q = one("q")?.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 100) || undefined;
+  const q =
+    one("q")
+      ?.replace(/[\u0000-\u001f\u007f]/g, "")
+      .trim()
+      .slice(0, 100) || undefined;
   const sort = SORTABLE.find((f) => f === one("sort"));
   const dir = one("dir") === "desc" ? "desc" : "asc";
   return { q, env, channel, sort, dir, page, pageSize: 25 };
@@ -75,18 +79,33 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
       where,
       // Default: status (Enabled, Disabled, Revoked: the enum's order), then newest first.
       orderBy: query.sort
-        ? [{ [query.sort]: query.sort === "lastUsedAt" ? { sort: query.dir, nulls: "last" } : query.dir }, { createdAt: "desc" }, { id: "asc" }]
+        ? [
+            { [query.sort]: query.sort === "lastUsedAt" ? { sort: query.dir, nulls: "last" } : query.dir },
+            { createdAt: "desc" },
+            { id: "asc" },
+          ]
         : [{ status: "asc" }, { createdAt: "desc" }, { id: "asc" }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
       select: {
-        id: true, name: true, environment: true, channel: true, status: true, lastUsedAt: true, expiresAt: true, createdAt: true,
+        id: true,
+        name: true,
+        environment: true,
+        channel: true,
+        status: true,
+        lastUsedAt: true,
+        expiresAt: true,
+        createdAt: true,
         credentials: { where: { slot: "CURRENT" }, select: { accessKey: true }, take: 1 },
       },
     }),
   ]);
   const mayCopy = can(role, "keys.copy");
-  const rates = await errorRates(db, keys.map((k) => k.id), now);
+  const rates = await errorRates(
+    db,
+    keys.map((k) => k.id),
+    now,
+  );
   const rows: KeyRowDto[] = keys.map((k) => {
     const accessKey = k.credentials[0]?.accessKey ?? "";
     return {
@@ -109,7 +128,11 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
 /** Keys per channel (in one environment, or both): the Developers tab's channel groups. */
 export async function channelCounts(merchantId: string, env?: Environment): Promise<Record<Channel, number>> {
   const db = await getDb();
-  const rows = await db.apiKey.groupBy({ by: ["channel"], where: { merchantId, ...(env ? { environment: env } : {}) }, _count: { _all: true } });
+  const rows = await db.apiKey.groupBy({
+    by: ["channel"],
+    where: { merchantId, ...(env ? { environment: env } : {}) },
+    _count: { _all: true },
+  });
   const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
   for (const r of rows) counts[r.channel as Channel] = r._count._all;
   return counts;

@@ -17,9 +17,13 @@ export async function listMailbox(toAddress: string, selectedId?: string) {
     take: 100,
     select: { id: true, toAddress: true, subject: true, status: true, createdAt: true, sentAt: true },
   });
-  const selected = selectedId && /^[0-9a-f-]{36}$/.test(selectedId)
-    ? await db.outboxMail.findFirst({ where: { id: selectedId, toAddress }, select: { id: true, subject: true, toAddress: true, html: true, status: true } })
-    : null;
+  const selected =
+    selectedId && /^[0-9a-f-]{36}$/.test(selectedId)
+      ? await db.outboxMail.findFirst({
+          where: { id: selectedId, toAddress },
+          select: { id: true, subject: true, toAddress: true, html: true, status: true },
+        })
+      : null;
   // The worker keeps a delivered body sealed (lib/mail/sealed.ts): opened here, for its recipient only.
   return { mails, selected: selected ? { ...selected, html: openMailBody(selected.html) } : null };
 }

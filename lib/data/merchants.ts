@@ -39,9 +39,11 @@ export const listMyMerchants = cache(async () => {
 });
 
 /** The merchant as the signed-in user may see it, or a 404 (never a hint that it exists). */
-export const requireMerchant = cache(async (merchantId: string): Promise<{ user: SessionUser; access: MerchantAccess; may: MerchantPermissionsDto }> => {
-  const user = await requireUser();
-  const access = await getMerchantAccess(await getDb(), user.id, merchantId);
-  if (!access) notFound();
-  return { user, access, may: merchantPermissions(access.role) };
-});
+export const requireMerchant = cache(
+  async (merchantId: string): Promise<{ user: SessionUser; access: MerchantAccess; may: MerchantPermissionsDto }> => {
+    const user = await requireUser();
+    const access = await getMerchantAccess(await getDb(), user.id, merchantId);
+    if (!access) notFound();
+    return { user, access, may: merchantPermissions(access.role) };
+  },
+);

@@ -15,7 +15,11 @@ export async function errorRates(db: Db, keyIds: string[], now = new Date()): Pr
   return new Map(rows.map((r) => [r.apiKeyId, { failed: r._sum.failure ?? 0, total: (r._sum.failure ?? 0) + (r._sum.success ?? 0) }]));
 }
 
-export interface UsagePoint { at: string; success: number; failure: number }
+export interface UsagePoint {
+  at: string;
+  success: number;
+  failure: number;
+}
 
 /** Hourly points for 24 h, or daily points for 7 d, oldest first, gaps filled with zero. */
 export async function usageSeries(db: Db, keyId: string, range: "24h" | "7d", now = new Date()): Promise<UsagePoint[]> {
@@ -23,7 +27,10 @@ export async function usageSeries(db: Db, keyId: string, range: "24h" | "7d", no
   const count = range === "24h" ? 24 : 7;
   const end = Math.floor(now.getTime() / step) * step;
   const start = end - (count - 1) * step;
-  const rows = await db.usageBucket.findMany({ where: { apiKeyId: keyId, hour: { gte: new Date(start) } }, select: { hour: true, success: true, failure: true } });
+  const rows = await db.usageBucket.findMany({
+    where: { apiKeyId: keyId, hour: { gte: new Date(start) } },
+    select: { hour: true, success: true, failure: true },
+  });
   const points = Array.from({ length: count }, (_, i) => ({ at: new Date(start + i * step).toISOString(), success: 0, failure: 0 }));
   for (const r of rows) {
     const i = Math.floor((r.hour.getTime() - start) / step);
@@ -57,6 +64,9 @@ export async function previousTraffic(db: Db, credentialId: string, now = new Da
 /** The key page's charts: verifications over the range, and the traffic still on the previous credential. */
 export async function keyUsage(keyId: string, range: "24h" | "7d", previousCredentialId?: string | null) {
   const db = await getDb();
-  const [series, traffic] = await Promise.all([usageSeries(db, keyId, range), previousCredentialId ? previousTraffic(db, previousCredentialId) : null]);
+  const [series, traffic] = await Promise.all([
+    usageSeries(db, keyId, range),
+    previousCredentialId ? previousTraffic(db, previousCredentialId) : null,
+  ]);
   return { series, traffic };
 }

@@ -6,11 +6,19 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { dirname } from "node:path";
 import { isAlive } from "./embedded-server";
 
-export interface LockOwner { pid: number; port?: number }
+export interface LockOwner {
+  pid: number;
+  port?: number;
+}
 
 export class AlreadyRunningError extends Error {
-  constructor(readonly owner: LockOwner, dir: string) {
-    super(`Keyport is already running on this data directory (${dir}): pid ${owner.pid}${owner.port ? `, port ${owner.port}` : ""}. Stop it first (kill ${owner.pid}).`);
+  constructor(
+    readonly owner: LockOwner,
+    dir: string,
+  ) {
+    super(
+      `Keyport is already running on this data directory (${dir}): pid ${owner.pid}${owner.port ? `, port ${owner.port}` : ""}. Stop it first (kill ${owner.pid}).`,
+    );
     this.name = "AlreadyRunningError";
   }
 }

@@ -45,7 +45,9 @@ export function parseDatabaseUrl(raw: string): URL {
     throw new Error(`DATABASE_URL is not a URL. Expected postgresql://user:password@host:5432/database.`);
   }
   if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
-    throw new Error(`DATABASE_URL must be a PostgreSQL URL (postgresql://…), not ${url.protocol.replace(/:$/, "")}://. Keyport runs on PostgreSQL only.`);
+    throw new Error(
+      `DATABASE_URL must be a PostgreSQL URL (postgresql://…), not ${url.protocol.replace(/:$/, "")}://. Keyport runs on PostgreSQL only.`,
+    );
   }
   if (!url.hostname) throw new Error("DATABASE_URL has no host name. Expected postgresql://user:password@host:5432/database.");
   return url;

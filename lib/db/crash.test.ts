@@ -23,11 +23,15 @@ delete process.env.DATABASE_URL;
 
 /** Starts the stand-in and resolves with it once it prints `marker`. */
 function child(mode: string, args: object, marker: string): Promise<ChildProcess> {
-  const c = spawn(process.execPath, ["--import", "tsx", "--import", "./lib/server/register.mjs", "lib/testing/crash-child.ts", mode, JSON.stringify(args)], {
-    cwd: root,
-    env: { ...process.env, KEYPORT_DATA_DIR: dir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const c = spawn(
+    process.execPath,
+    ["--import", "tsx", "--import", "./lib/server/register.mjs", "lib/testing/crash-child.ts", mode, JSON.stringify(args)],
+    {
+      cwd: root,
+      env: { ...process.env, KEYPORT_DATA_DIR: dir },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let out = "";
   let err = "";
   return new Promise((resolve, reject) => {

@@ -5,7 +5,6 @@ import { diffShapes, introspect, parsePrismaSchema, readPrismaSchema } from "./s
 import { createRawTestConnection, createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "./client";
 
-
 describe("migration runner", () => {
   it("applies every migration once, records it as Prisma does, and is a no-op the second time", async () => {
     const conn = await createRawTestConnection();
@@ -26,7 +25,11 @@ describe("migration runner", () => {
     const conn = await createRawTestConnection();
     const good = loadMigrations();
     await migrate(conn, good);
-    const bad = { name: "29990101000000_broken", checksum: "x".repeat(64), sql: `CREATE TABLE half_done (id int); SELECT * FROM no_such_table;` };
+    const bad = {
+      name: "29990101000000_broken",
+      checksum: "x".repeat(64),
+      sql: `CREATE TABLE half_done (id int); SELECT * FROM no_such_table;`,
+    };
     const err = await migrate(conn, [...good, bad]).catch((e) => e);
     expect(err).toBeInstanceOf(MigrationError);
     expect(err.message).toMatch(/29990101000000_broken failed and was rolled back/);
@@ -52,7 +55,7 @@ describe("schema.prisma and the migrated database", () => {
     const actual = await introspect((sql) => db.prisma.$queryRawUnsafe(sql));
     const edited = parsePrismaSchema(
       readFileSync("prisma/schema.prisma", "utf8")
-        .replace("  lastUsedAt    DateTime?     @map(\"last_used_at\")", "  lastSeenAt    DateTime?     @map(\"last_seen_at\")")
+        .replace('  lastUsedAt    DateTime?     @map("last_used_at")', '  lastSeenAt    DateTime?     @map("last_seen_at")')
         .replace("@@index([expiresAt])", "@@index([expiresAt, name])"),
     );
     const diff = diffShapes(edited, actual);

@@ -16,7 +16,10 @@ export interface Migration {
 }
 
 export class MigrationError extends Error {
-  constructor(message: string, readonly migration?: string) {
+  constructor(
+    message: string,
+    readonly migration?: string,
+  ) {
     super(message);
     this.name = "MigrationError";
   }
@@ -67,9 +70,7 @@ export async function migrate(conn: SqlConnection, migrations = loadMigrations()
   await conn.query(`SELECT pg_advisory_lock(${PRISMA_ADVISORY_LOCK})`);
   try {
     await conn.exec(CREATE_MIGRATIONS_TABLE);
-    const rows = await conn.query<AppliedRow>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
-    );
+    const rows = await conn.query<AppliedRow>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
     const unfinished = rows.find((r) => r.finished_at === null && r.rolled_back_at === null);
     if (unfinished) {
       throw new MigrationError(
@@ -110,9 +111,6 @@ async function applyOne(conn: SqlConnection, m: Migration) {
   } catch (err) {
     await conn.exec("ROLLBACK").catch(() => {});
     const reason = err instanceof Error ? err.message : String(err);
-    throw new MigrationError(
-      `Migration ${m.name} failed and was rolled back; the database is unchanged. Reason: ${reason}`,
-      m.name,
-    );
+    throw new MigrationError(`Migration ${m.name} failed and was rolled back; the database is unchanged. Reason: ${reason}`, m.name);
   }
 }

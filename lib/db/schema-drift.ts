@@ -3,12 +3,34 @@
 // indexes, named the way Prisma names them.
 import { readFileSync } from "node:fs";
 
-export interface ColumnShape { table: string; column: string; type: string; nullable: boolean }
-export interface IndexShape { table: string; name: string; columns: string[]; unique: boolean }
-export interface SchemaShape { tables: string[]; columns: ColumnShape[]; indexes: IndexShape[]; enums: Record<string, string[]> }
+export interface ColumnShape {
+  table: string;
+  column: string;
+  type: string;
+  nullable: boolean;
+}
+export interface IndexShape {
+  table: string;
+  name: string;
+  columns: string[];
+  unique: boolean;
+}
+export interface SchemaShape {
+  tables: string[];
+  columns: ColumnShape[];
+  indexes: IndexShape[];
+  enums: Record<string, string[]>;
+}
 
 const SCALARS: Record<string, string> = {
-  String: "text", Int: "int4", BigInt: "int8", Boolean: "bool", DateTime: "timestamp", Json: "jsonb", Float: "float8", Decimal: "numeric",
+  String: "text",
+  Int: "int4",
+  BigInt: "int8",
+  Boolean: "bool",
+  DateTime: "timestamp",
+  Json: "jsonb",
+  Float: "float8",
+  Decimal: "numeric",
 };
 const NATIVE: Record<string, string> = { VarChar: "varchar", Char: "bpchar", Uuid: "uuid", Timestamptz: "timestamptz", Text: "text" };
 
@@ -25,7 +47,10 @@ export function parsePrismaSchema(source: string): SchemaShape {
     shape.tables.push(table);
     const colOf = new Map<string, string>();
     let pk: string[] = [];
-    for (const line of model.body.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("@@"))) {
+    for (const line of model.body
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("@@"))) {
       const [field, rawType] = line.split(/\s+/);
       const base = rawType.replace(/[?[\]]/g, "");
       if (modelNames.has(base)) continue; // relation field, no column
@@ -43,7 +68,13 @@ export function parsePrismaSchema(source: string): SchemaShape {
     for (const m of model.body.matchAll(/@@(id|unique|index)\(\[([^\]]+)\]/g)) {
       const columns = cols(m[2]);
       if (m[1] === "id") pk = columns;
-      else shape.indexes.push({ table, name: `${table}_${columns.join("_")}_${m[1] === "unique" ? "key" : "idx"}`, columns, unique: m[1] === "unique" });
+      else
+        shape.indexes.push({
+          table,
+          name: `${table}_${columns.join("_")}_${m[1] === "unique" ? "key" : "idx"}`,
+          columns,
+          unique: m[1] === "unique",
+        });
     }
     shape.indexes.push({ table, name: `${table}_pkey`, columns: pk, unique: true });
   }

@@ -20,19 +20,33 @@ function queue(deliver: (row: ClaimedRow) => Promise<void>, maxAttempts = 3): Ou
     maxAttempts,
     backoffMs: exponentialBackoff(10_000, 3600_000),
     deliver: async (row) => (await deliver(row), null),
-    delivered: async (d: Db, row) => void (await d.outboxMail.update({ where: { id: row.id }, data: { status: "SENT", sentAt: new Date() } })),
-    failed: async (d: Db, row, f) => void (await d.outboxMail.update({ where: { id: row.id }, data: { status: f.dead ? "DEAD" : "PENDING", lastError: f.error, nextAttemptAt: f.retryAt } })),
+    delivered: async (d: Db, row) =>
+      void (await d.outboxMail.update({ where: { id: row.id }, data: { status: "SENT", sentAt: new Date() } })),
+    failed: async (d: Db, row, f) =>
+      void (await d.outboxMail.update({
+        where: { id: row.id },
+        data: { status: f.dead ? "DEAD" : "PENDING", lastError: f.error, nextAttemptAt: f.retryAt },
+      })),
   };
 }
 
 async function rows(n: number, at = new Date()) {
   const tag = randomUUID();
   await db.prisma.outboxMail.createMany({
-    data: Array.from({ length: n }, (_, i) => ({ idempotencyKey: `${tag}:${i}`, toAddress: `r${i}@example.test`, subject: "s", template: "key-rotated", props: {}, nextAttemptAt: at, createdAt: at })),
+    data: Array.from({ length: n }, (_, i) => ({
+      idempotencyKey: `${tag}:${i}`,
+      toAddress: `r${i}@example.test`,
+      subject: "s",
+      template: "key-rotated",
+      props: {},
+      nextAttemptAt: at,
+      createdAt: at,
+    })),
   });
   return tag;
 }
-const mine = (tag: string) => db.prisma.outboxMail.findMany({ where: { idempotencyKey: { startsWith: tag } }, orderBy: { idempotencyKey: "asc" } });
+const mine = (tag: string) =>
+  db.prisma.outboxMail.findMany({ where: { idempotencyKey: { startsWith: tag } }, orderBy: { idempotencyKey: "asc" } });
 
 describe("the outbox job runner", () => {
   it("backoff doubles from its base and is capped", () => {
@@ -44,7 +58,12 @@ describe("the outbox job runner", () => {
     const at = new Date(Date.now() - 10 * 365 * 24 * 60 * MIN); // older than anything else queued
     const tag = await rows(3, at);
     const keys: string[] = [];
-    await runOutbox(db.prisma, queue(async (r) => void keys.push(r.idempotency_key)), new Date(), 500);
+    await runOutbox(
+      db.prisma,
+      queue(async (r) => void keys.push(r.idempotency_key)),
+      new Date(),
+      500,
+    );
     const done = await mine(tag);
     expect(done.map((r) => r.status)).toEqual(["SENT", "SENT", "SENT"]);
     expect(keys.filter((k) => k.startsWith(tag)).sort()).toEqual(done.map((r) => r.idempotencyKey));
@@ -53,12 +72,33 @@ describe("the outbox job runner", () => {
   it("a claimed row is leased: not claimed again before the lease ends, claimed again after it", async () => {
     const tag = await rows(1, new Date(0));
     const now = new Date();
-    const first = (await claimDue(db.prisma, queue(async () => {}), now, 10_000)).filter((r) => r.idempotency_key.startsWith(tag));
+    const first = (
+      await claimDue(
+        db.prisma,
+        queue(async () => {}),
+        now,
+        10_000,
+      )
+    ).filter((r) => r.idempotency_key.startsWith(tag));
     expect(first).toHaveLength(1);
     expect(first[0].attempts).toBe(1);
-    const during = (await claimDue(db.prisma, queue(async () => {}), new Date(now.getTime() + 4 * MIN), 10_000)).filter((r) => r.idempotency_key.startsWith(tag));
+    const during = (
+      await claimDue(
+        db.prisma,
+        queue(async () => {}),
+        new Date(now.getTime() + 4 * MIN),
+        10_000,
+      )
+    ).filter((r) => r.idempotency_key.startsWith(tag));
     expect(during).toHaveLength(0);
-    const after = (await claimDue(db.prisma, queue(async () => {}), new Date(now.getTime() + 6 * MIN), 10_000)).filter((r) => r.idempotency_key.startsWith(tag));
+    const after = (
+      await claimDue(
+        db.prisma,
+        queue(async () => {}),
+        new Date(now.getTime() + 6 * MIN),
+        10_000,
+      )
+    ).filter((r) => r.idempotency_key.startsWith(tag));
     expect(after.map((r) => [r.idempotency_key, r.attempts])).toEqual([[first[0].idempotency_key, 2]]);
   });
 
@@ -94,6 +134,8 @@ describe("the outbox job runner", () => {
   });
 
   it("refuses a table name that is not a plain identifier", () => {
-    expect(() => claimDue(db.prisma, { ...queue(async () => {}), table: "outbox_mails; DROP TABLE users" }, new Date(), 1)).toThrow(/identifier/);
+    expect(() => claimDue(db.prisma, { ...queue(async () => {}), table: "outbox_mails; DROP TABLE users" }, new Date(), 1)).toThrow(
+      /identifier/,
+    );
   });
 });

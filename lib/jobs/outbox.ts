@@ -41,7 +41,8 @@ const ident = (s: string) => {
 };
 
 /** Exponential backoff from `baseMs`, doubling per attempt, capped. */
-export const exponentialBackoff = (baseMs: number, capMs: number) => (attempts: number) => Math.min(capMs, baseMs * 2 ** Math.max(0, attempts - 1));
+export const exponentialBackoff = (baseMs: number, capMs: number) => (attempts: number) =>
+  Math.min(capMs, baseMs * 2 ** Math.max(0, attempts - 1));
 
 /** Claims due rows under a lease: each claim counts as an attempt and hides the row until the lease ends. */
 export function claimDue<Row extends ClaimedRow>(db: Db, q: OutboxQueue<Row, unknown>, now: Date, batch: number): Promise<Row[]> {
@@ -60,7 +61,12 @@ export function claimDue<Row extends ClaimedRow>(db: Db, q: OutboxQueue<Row, unk
 }
 
 /** One pass over due rows: claims up to `batch` and delivers each. */
-export async function runOutbox<Row extends ClaimedRow, Result>(db: Db, q: OutboxQueue<Row, Result>, now = new Date(), batch = 20): Promise<{ sent: number; failed: number }> {
+export async function runOutbox<Row extends ClaimedRow, Result>(
+  db: Db,
+  q: OutboxQueue<Row, Result>,
+  now = new Date(),
+  batch = 20,
+): Promise<{ sent: number; failed: number }> {
   const claimed = await claimDue(db, q, now, batch);
   let sent = 0;
   let failed = 0;

@@ -31,12 +31,37 @@ describe("retention", () => {
       await db.prisma.keyChange.create({ data: { apiKeyId: key.id, kind: "test", createdAt: old(RETENTION.keyChangesMs) } }),
       await db.prisma.keyChange.create({ data: { apiKeyId: key.id, kind: "test", createdAt: recent } }),
     ];
-    await db.prisma.previousTraffic.createMany({ data: [{ credentialId: credential.id, minute: old(RETENTION.previousTrafficMs), count: 1 }, { credentialId: credential.id, minute: recent, count: 1 }] });
+    await db.prisma.previousTraffic.createMany({
+      data: [
+        { credentialId: credential.id, minute: old(RETENTION.previousTrafficMs), count: 1 },
+        { credentialId: credential.id, minute: recent, count: 1 },
+      ],
+    });
     const [expired, live] = [randomUUID(), randomUUID()];
-    await db.prisma.revokedSession.createMany({ data: [{ id: expired, userId: actor.userId, expiresAt: recent }, { id: live, userId: actor.userId, expiresAt: new Date(now.getTime() + DAY) }] });
+    await db.prisma.revokedSession.createMany({
+      data: [
+        { id: expired, userId: actor.userId, expiresAt: recent },
+        { id: live, userId: actor.userId, expiresAt: new Date(now.getTime() + DAY) },
+      ],
+    });
     const tag = randomUUID();
-    const mail = (i: string, status: "SENT" | "PENDING" | "DEAD", sentAt: Date | null) => ({ idempotencyKey: `${tag}:${i}`, toAddress: "x@example.test", subject: "s", template: "key-rotated", props: {}, status, sentAt });
-    await db.prisma.outboxMail.createMany({ data: [mail("old-sent", "SENT", old(RETENTION.deliveredMailMs)), mail("new-sent", "SENT", recent), mail("dead", "DEAD", null), mail("pending", "PENDING", null)] });
+    const mail = (i: string, status: "SENT" | "PENDING" | "DEAD", sentAt: Date | null) => ({
+      idempotencyKey: `${tag}:${i}`,
+      toAddress: "x@example.test",
+      subject: "s",
+      template: "key-rotated",
+      props: {},
+      status,
+      sentAt,
+    });
+    await db.prisma.outboxMail.createMany({
+      data: [
+        mail("old-sent", "SENT", old(RETENTION.deliveredMailMs)),
+        mail("new-sent", "SENT", recent),
+        mail("dead", "DEAD", null),
+        mail("pending", "PENDING", null),
+      ],
+    });
 
     await runRetention(db.prisma, now);
     await retentionUntil(async () => !(await db.prisma.keyChange.findUnique({ where: { id: oldChange.id } })), now);
@@ -45,7 +70,9 @@ describe("retention", () => {
     expect(await db.prisma.keyChange.findUnique({ where: { id: newChange.id } })).not.toBeNull();
     expect((await db.prisma.previousTraffic.findMany({ where: { credentialId: credential.id } })).map((r) => r.minute)).toEqual([recent]);
     expect((await db.prisma.revokedSession.findMany({ where: { id: { in: [expired, live] } } })).map((r) => r.id)).toEqual([live]);
-    const left = (await db.prisma.outboxMail.findMany({ where: { idempotencyKey: { startsWith: tag } } })).map((r) => r.idempotencyKey.split(":")[1]).sort();
+    const left = (await db.prisma.outboxMail.findMany({ where: { idempotencyKey: { startsWith: tag } } }))
+      .map((r) => r.idempotencyKey.split(":")[1])
+      .sort();
     expect(left).toEqual(["dead", "new-sent", "pending"]);
   });
 
@@ -58,11 +85,14 @@ describe("retention", () => {
     const running = new Promise<void>((r) => (started = r));
     // An older transaction, still running: a poll's horizon (xmin) stays at or below its id, so
     // rows committed after it may not have been seen by every poll yet.
-    const older = db.prisma.$transaction(async (t) => {
-      await t.keyChange.create({ data: { apiKeyId: key.id, kind: "older" } });
-      started();
-      await held;
-    }, { timeout: 30_000 });
+    const older = db.prisma.$transaction(
+      async (t) => {
+        await t.keyChange.create({ data: { apiKeyId: key.id, kind: "older" } });
+        started();
+        await held;
+      },
+      { timeout: 30_000 },
+    );
     await running;
     await db.prisma.keyChange.create({ data: { apiKeyId: key.id, kind: "later", createdAt: new Date(0) } });
     await runRetention(db.prisma, new Date());

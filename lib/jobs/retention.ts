@@ -23,7 +23,12 @@ export const RETENTION = {
 /** Deleted per statement at most, so no delete holds its locks for long. */
 const BATCH = 5000;
 
-export interface RetentionResult { keyChanges: number; previousTraffic: number; revokedSessions: number; deliveredMail: number }
+export interface RetentionResult {
+  keyChanges: number;
+  previousTraffic: number;
+  revokedSessions: number;
+  deliveredMail: number;
+}
 
 /** One pass; safe on several instances at once (each delete skips rows another is deleting). */
 export async function runRetention(db: Db, now = new Date()): Promise<RetentionResult> {

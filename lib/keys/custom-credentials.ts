@@ -19,7 +19,13 @@ export async function hashCustomSecret(password: string): Promise<string> {
   return `scrypt$${N}$${R}$${P}$${salt.toString("base64url")}$${key.toString("base64url")}`;
 }
 
-export interface CustomHash { n: number; r: number; p: number; salt: string; key: string }
+export interface CustomHash {
+  n: number;
+  r: number;
+  p: number;
+  salt: string;
+  key: string;
+}
 
 /** The parts of a stored `scrypt$N$r$p$salt$key` hash, or null for anything else. */
 export function parseCustomHash(stored: string): CustomHash | null {

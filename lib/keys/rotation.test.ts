@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { bulkRotationStep, canRevokePrevious, canRotate, capGraceAtKeyExpiry, extensionError, isBulkRotatable, isStaleBatch } from "./rotation";
+import {
+  bulkRotationStep,
+  canRevokePrevious,
+  canRotate,
+  capGraceAtKeyExpiry,
+  extensionError,
+  isBulkRotatable,
+  isStaleBatch,
+} from "./rotation";
 
 const HOUR = 3600_000;
 const t0 = new Date("2026-06-01T12:00:00Z");
@@ -47,12 +55,39 @@ describe("revoke previous key now", () => {
 });
 
 describe("bulk batches", () => {
-  const current = [{ id: "a", version: 3 }, { id: "b", version: 0 }];
+  const current = [
+    { id: "a", version: 3 },
+    { id: "b", version: 0 },
+  ];
   it("are current only with exactly the keys shown, at the versions shown", () => {
-    expect(isStaleBatch([{ keyId: "b", version: 0 }, { keyId: "a", version: 3 }], current)).toBe(false);
-    expect(isStaleBatch([{ keyId: "a", version: 2 }, { keyId: "b", version: 0 }], current)).toBe(true);
+    expect(
+      isStaleBatch(
+        [
+          { keyId: "b", version: 0 },
+          { keyId: "a", version: 3 },
+        ],
+        current,
+      ),
+    ).toBe(false);
+    expect(
+      isStaleBatch(
+        [
+          { keyId: "a", version: 2 },
+          { keyId: "b", version: 0 },
+        ],
+        current,
+      ),
+    ).toBe(true);
     expect(isStaleBatch([{ keyId: "a", version: 3 }], current)).toBe(true);
-    expect(isStaleBatch([{ keyId: "a", version: 3 }, { keyId: "a", version: 3 }], current)).toBe(true);
+    expect(
+      isStaleBatch(
+        [
+          { keyId: "a", version: 3 },
+          { keyId: "a", version: 3 },
+        ],
+        current,
+      ),
+    ).toBe(true);
     expect(isStaleBatch([...current.map((k) => ({ keyId: k.id, version: k.version })), { keyId: "c", version: 0 }], current)).toBe(true);
     expect(isStaleBatch([], [])).toBe(false);
   });

@@ -36,7 +36,8 @@ export const isBulkRotatable = (key: { status: string; expiresAt: Date }, now: D
  * A grace window never outlives the key itself: past its expiry the previous credential fails
  * verification anyway, and the mail must not promise otherwise (Unkey: cap-grace-period-at-source-expiry).
  */
-export const capGraceAtKeyExpiry = (until: Date, keyExpiresAt: Date) => (until.getTime() > keyExpiresAt.getTime() ? new Date(keyExpiresAt.getTime()) : until);
+export const capGraceAtKeyExpiry = (until: Date, keyExpiresAt: Date) =>
+  until.getTime() > keyExpiresAt.getTime() ? new Date(keyExpiresAt.getTime()) : until;
 
 export interface PreviousCredential {
   expiresAt: Date | null;
@@ -64,7 +65,9 @@ export function extensionError(prev: PreviousCredential | null | undefined, unti
   if (until.getTime() > latestExtension(prev).getTime()) return "A grace window can last at most 7 days after the rotation.";
   const capped = keyExpiresAt ? capGraceAtKeyExpiry(until, keyExpiresAt) : until;
   if (capped.getTime() <= prev.expiresAt!.getTime()) {
-    return capped < until ? "The key itself expires before then: the window cannot last longer." : "Choose a time later than the current end of the window.";
+    return capped < until
+      ? "The key itself expires before then: the window cannot last longer."
+      : "Choose a time later than the current end of the window.";
   }
   return null;
 }

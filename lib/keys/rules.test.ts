@@ -4,9 +4,48 @@ import { KEY_STATUSES, type KeyStatus } from "./types";
 
 // Every pair of status × action, written out from DESIGN.md §3.
 const TABLE: Record<KeyStatus, Record<LifecycleAction, boolean>> = {
-  ENABLED: { enable: false, disable: true, revoke: false, delete: true, edit: true, setIpAllowList: true, duplicate: true, regenerate: true, rotate: true, rollback: true, extend: true, revokePrevious: true },
-  DISABLED: { enable: true, disable: false, revoke: true, delete: true, edit: true, setIpAllowList: true, duplicate: true, regenerate: true, rotate: true, rollback: true, extend: true, revokePrevious: true },
-  REVOKED: { enable: false, disable: false, revoke: false, delete: false, edit: false, setIpAllowList: false, duplicate: false, regenerate: false, rotate: false, rollback: false, extend: false, revokePrevious: false },
+  ENABLED: {
+    enable: false,
+    disable: true,
+    revoke: false,
+    delete: true,
+    edit: true,
+    setIpAllowList: true,
+    duplicate: true,
+    regenerate: true,
+    rotate: true,
+    rollback: true,
+    extend: true,
+    revokePrevious: true,
+  },
+  DISABLED: {
+    enable: true,
+    disable: false,
+    revoke: true,
+    delete: true,
+    edit: true,
+    setIpAllowList: true,
+    duplicate: true,
+    regenerate: true,
+    rotate: true,
+    rollback: true,
+    extend: true,
+    revokePrevious: true,
+  },
+  REVOKED: {
+    enable: false,
+    disable: false,
+    revoke: false,
+    delete: false,
+    edit: false,
+    setIpAllowList: false,
+    duplicate: false,
+    regenerate: false,
+    rotate: false,
+    rollback: false,
+    extend: false,
+    revokePrevious: false,
+  },
 };
 
 describe("key transitions", () => {

@@ -10,8 +10,7 @@ import { GRACE_OPTIONS, type GraceOption } from "./rotation";
 export const CUSTOM_CREDENTIAL_CHANNELS: readonly Channel[] = ["HTTP", "FTP", "WEB_SERVICE", "EMAIL"];
 export const MAX_IP_ENTRIES = 100;
 
-const splitList = (v: unknown) =>
-  (Array.isArray(v) ? v : String(v ?? "").split(/[\s,]+/)).map((s) => String(s).trim()).filter(Boolean);
+const splitList = (v: unknown) => (Array.isArray(v) ? v : String(v ?? "").split(/[\s,]+/)).map((s) => String(s).trim()).filter(Boolean);
 
 /** Accepts a textarea's text (one entry per line or comma-separated) or an array; stores canonical CIDR text. */
 export const ipAllowListField = z
@@ -27,8 +26,17 @@ export const ipAllowListField = z
 /** Control characters (NUL above all, which PostgreSQL text cannot hold) are refused, not stored. */
 export const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export const plainText = { error: "Remove control characters." };
-export const nameField = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.").refine((s) => !CONTROL_CHARS.test(s) && !/[\r\n\t]/.test(s), plainText);
-export const descriptionField = z.string().trim().max(500, "Use at most 500 characters.").refine((s) => !CONTROL_CHARS.test(s), plainText);
+export const nameField = z
+  .string()
+  .trim()
+  .min(1, "Enter a name.")
+  .max(100, "Use at most 100 characters.")
+  .refine((s) => !CONTROL_CHARS.test(s) && !/[\r\n\t]/.test(s), plainText);
+export const descriptionField = z
+  .string()
+  .trim()
+  .max(500, "Use at most 500 characters.")
+  .refine((s) => !CONTROL_CHARS.test(s), plainText);
 export const versionField = z.coerce.number().int().min(0);
 
 export const keyFields = z.object({
@@ -40,7 +48,11 @@ export const keyFields = z.object({
   ipAllowList: ipAllowListField.default([]),
   credentialType: z.enum(["generated", "custom"]).default("generated"),
   username: z.string().trim().max(64).optional(),
-  password: z.string().max(200).refine((s) => !s.includes("\u0000"), plainText).optional(),
+  password: z
+    .string()
+    .max(200)
+    .refine((s) => !s.includes("\u0000"), plainText)
+    .optional(),
 });
 
 export const USERNAME_RE = /^[A-Za-z0-9._-]{3,64}$/;
@@ -71,7 +83,13 @@ function checkOwnCredentials(v: { username?: string; password?: string }, ctx: z
 
 /** Rotating a key with own credentials: new ones, or (absent) a generated pair the owner chose. */
 export const ownCredentialsSchema = z
-  .strictObject({ username: z.string().trim().max(64), password: z.string().max(200).refine((s) => !s.includes("\u0000"), plainText) })
+  .strictObject({
+    username: z.string().trim().max(64),
+    password: z
+      .string()
+      .max(200)
+      .refine((s) => !s.includes("\u0000"), plainText),
+  })
   .superRefine(checkOwnCredentials);
 export type CreateKeyInput = z.input<typeof createKeySchema>;
 export type CreateKeyValues = z.output<typeof createKeySchema>;
@@ -83,14 +101,19 @@ export type EditKeyValues = z.output<typeof editKeySchema>;
 export const ipAllowListSchema = z.strictObject({ ipAllowList: ipAllowListField, version: versionField });
 
 /** The channel-wide "IP Whitelist" of an account. */
-export const channelIpAllowListSchema = z.strictObject({ channel: z.enum(CHANNELS, { error: "Choose a channel." }), ipAllowList: ipAllowListField });
+export const channelIpAllowListSchema = z.strictObject({
+  channel: z.enum(CHANNELS, { error: "Choose a channel." }),
+  ipAllowList: ipAllowListField,
+});
 
 /** Every key id an action takes, the same rule everywhere: a malformed one is a key that does not exist. */
 export const keyIdField = z.uuid("This API key does not exist.");
 const confirmedField = (error = "Tick the confirmation box.") => z.literal(true, { error });
 /** The authenticator code of a step-up; its absence is answered by the step-up itself. */
 export const otpField = z.string().max(20).optional();
-export const graceField = z.enum(GRACE_OPTIONS.map((g) => g.value) as [GraceOption, ...GraceOption[]], { error: "Choose when to revoke the existing key." });
+export const graceField = z.enum(GRACE_OPTIONS.map((g) => g.value) as [GraceOption, ...GraceOption[]], {
+  error: "Choose when to revoke the existing key.",
+});
 
 export const keyRefSchema = z.strictObject({ keyId: keyIdField, version: versionField.optional() });
 export const editKeyActionSchema = editKeySchema.extend({ keyId: keyIdField });
@@ -98,8 +121,17 @@ export const ipAllowListActionSchema = ipAllowListSchema.extend({ keyId: keyIdFi
 export const toggleKeySchema = z.strictObject({ keyId: keyIdField, version: versionField, confirmed: confirmedField() });
 /** Input of every action that breaks an integration: the key, the version seen, the ticked box and the code. */
 export const destructiveSchema = z.strictObject({ keyId: keyIdField, version: versionField, confirmed: confirmedField(), otp: otpField });
-export const rollbackSchema = z.strictObject({ keyId: keyIdField, confirmed: confirmedField("Tick “I confirm rolling back the API keys immediately”."), otp: otpField });
-export const extendGraceSchema = z.strictObject({ keyId: keyIdField, until: z.iso.datetime({ error: "Choose a new end time." }), confirmed: confirmedField(), otp: otpField });
+export const rollbackSchema = z.strictObject({
+  keyId: keyIdField,
+  confirmed: confirmedField("Tick “I confirm rolling back the API keys immediately”."),
+  otp: otpField,
+});
+export const extendGraceSchema = z.strictObject({
+  keyId: keyIdField,
+  until: z.iso.datetime({ error: "Choose a new end time." }),
+  confirmed: confirmedField(),
+  otp: otpField,
+});
 export const rotateKeySchema = z.strictObject({
   keyId: keyIdField,
   version: versionField, // required: two tabs' "Now" rotations must not both succeed

@@ -27,7 +27,16 @@ describe("generated secrets", () => {
   });
 
   it("reject malformed input", () => {
-    for (const bad of [undefined, null, 42, "", "kp_live_", "kp_prod_" + "a".repeat(38), "kp_live_" + "!".repeat(38), generateSecret("sandbox") + "x"]) {
+    for (const bad of [
+      undefined,
+      null,
+      42,
+      "",
+      "kp_live_",
+      "kp_prod_" + "a".repeat(38),
+      "kp_live_" + "!".repeat(38),
+      generateSecret("sandbox") + "x",
+    ]) {
       expect(parseSecret(bad)).toBeNull();
     }
   });

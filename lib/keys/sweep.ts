@@ -23,11 +23,26 @@ export async function retireExpiredPrevious(db: Db, now = new Date(), batch = 10
     for (const c of due) {
       const key = await tx.apiKey.findUniqueOrThrow({ where: { id: c.api_key_id } });
       await tx.credential.delete({ where: { id: c.id } });
-      await recordAudit(tx, { userId: null, email: "system" }, { merchantId: key.merchantId, apiKeyId: key.id, action: "key.previous_expired", after: { previousExpiredAt: c.expires_at.toISOString() } });
+      await recordAudit(
+        tx,
+        { userId: null, email: "system" },
+        {
+          merchantId: key.merchantId,
+          apiKeyId: key.id,
+          action: "key.previous_expired",
+          after: { previousExpiredAt: c.expires_at.toISOString() },
+        },
+      );
       await tx.keyChange.create({ data: { apiKeyId: key.id, kind: "previous_expired" } });
       // A "Now" rotation already said the old key stopped at once.
       if (c.rotated_at && c.expires_at.getTime() - c.rotated_at.getTime() > 1000) {
-        await enqueueKeyMail(tx, key.merchantId, "previous-expired", `${c.id}:expired`, await keyMailProps(tx, key, null, now, { previousExpiresAt: c.expires_at.toISOString() }));
+        await enqueueKeyMail(
+          tx,
+          key.merchantId,
+          "previous-expired",
+          `${c.id}:expired`,
+          await keyMailProps(tx, key, null, now, { previousExpiresAt: c.expires_at.toISOString() }),
+        );
       }
     }
     return due.length;
@@ -48,7 +63,13 @@ export async function sendExpiryReminders(db: Db, now = new Date(), batch = 200)
       for (const { id } of due) {
         const key = await tx.apiKey.update({ where: { id }, data: { remindersSent: { push: days } } });
         const daysLeft = Math.max(1, Math.ceil((key.expiresAt.getTime() - now.getTime()) / DAY));
-        await enqueueKeyMail(tx, key.merchantId, "key-expiring", `${key.id}:expiring:${days}`, await keyMailProps(tx, key, null, now, { daysLeft, expiresAt: key.expiresAt.toISOString() }));
+        await enqueueKeyMail(
+          tx,
+          key.merchantId,
+          "key-expiring",
+          `${key.id}:expiring:${days}`,
+          await keyMailProps(tx, key, null, now, { daysLeft, expiresAt: key.expiresAt.toISOString() }),
+        );
       }
       return due.length;
     });

@@ -11,13 +11,7 @@ export type KeyStatus = (typeof KEY_STATUSES)[number];
 /** What users see: the stored status, or Expired once expires-at has passed. */
 export type DisplayStatus = KeyStatus | "EXPIRED";
 
-export const PERMISSIONS = [
-  "payments:read",
-  "payments:write",
-  "refunds:write",
-  "customers:read",
-  "webhooks:manage",
-] as const;
+export const PERMISSIONS = ["payments:read", "payments:write", "refunds:write", "customers:read", "webhooks:manage"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLES = ["OWNER", "ADMIN", "DEVELOPER", "VIEWER"] as const;

@@ -27,7 +27,13 @@ export async function enqueueKeyMail(tx: Tx, merchantId: string, template: KeyMa
   if (!to.length) return 0;
   const subject = `[Keyport] ${SUBJECTS[template](props)}`.slice(0, 200);
   const res = await tx.outboxMail.createMany({
-    data: to.map((address) => ({ idempotencyKey: `${eventKey}:${template}:${address}`.slice(0, 200), toAddress: address, subject, template, props: { ...props } })),
+    data: to.map((address) => ({
+      idempotencyKey: `${eventKey}:${template}:${address}`.slice(0, 200),
+      toAddress: address,
+      subject,
+      template,
+      props: { ...props },
+    })),
     skipDuplicates: true,
   });
   return res.count;
@@ -39,7 +45,15 @@ export async function enqueueKeyMail(tx: Tx, merchantId: string, template: KeyMa
  */
 export async function enqueueMail(tx: Tx, mail: { to: string; template: "member-invited"; eventKey: string; props: InvitationMailProps }) {
   await tx.outboxMail.createMany({
-    data: [{ idempotencyKey: `${mail.eventKey}:${mail.template}:${mail.to}`.slice(0, 200), toAddress: mail.to, subject: `[Keyport] ${INVITATION_SUBJECT(mail.props)}`.slice(0, 200), template: mail.template, props: sealMailProps(mail.props) }],
+    data: [
+      {
+        idempotencyKey: `${mail.eventKey}:${mail.template}:${mail.to}`.slice(0, 200),
+        toAddress: mail.to,
+        subject: `[Keyport] ${INVITATION_SUBJECT(mail.props)}`.slice(0, 200),
+        template: mail.template,
+        props: sealMailProps(mail.props),
+      },
+    ],
     skipDuplicates: true,
   });
 }

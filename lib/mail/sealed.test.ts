@@ -13,7 +13,8 @@ afterAll(async () => db?.close());
 
 const LINK = /\/invite\/([A-Za-z0-9_-]{43})/;
 /** The row as the database holds it, every column as text. */
-const rawRow = async (id: string) => (await db.prisma.$queryRaw<{ row: string }[]>`SELECT x::text AS row FROM outbox_mails x WHERE id = ${id}::uuid`)[0].row;
+const rawRow = async (id: string) =>
+  (await db.prisma.$queryRaw<{ row: string }[]>`SELECT x::text AS row FROM outbox_mails x WHERE id = ${id}::uuid`)[0].row;
 
 async function invite() {
   const owner = await createActor(db.prisma, "OWNER");

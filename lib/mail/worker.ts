@@ -47,7 +47,12 @@ const LEASE_MS = 5 * 60_000;
 /** 10 s, 20 s, 40 s … capped at one hour. */
 export const backoffMs = exponentialBackoff(10_000, 3600_000);
 
-interface MailRow extends ClaimedRow { to_address: string; subject: string; template: string; props: unknown }
+interface MailRow extends ClaimedRow {
+  to_address: string;
+  subject: string;
+  template: string;
+  props: unknown;
+}
 
 /** The mail outbox as a queue of the job runner (lib/jobs/outbox.ts). */
 export function mailQueue(transport: Transport): OutboxQueue<MailRow, { html: string }> {
@@ -66,10 +71,16 @@ export function mailQueue(transport: Transport): OutboxQueue<MailRow, { html: st
     // Delivered: nothing of it stays readable here (an invitation's live link above all); the
     // local mailbox keeps its copy sealed, opened only for its recipient (openMailBody).
     async delivered(db, m, { html }) {
-      await db.outboxMail.update({ where: { id: m.id }, data: { status: "SENT", sentAt: new Date(), props: {}, html: transport.keepsCopy ? sealMailBody(html) : null, lastError: null } });
+      await db.outboxMail.update({
+        where: { id: m.id },
+        data: { status: "SENT", sentAt: new Date(), props: {}, html: transport.keepsCopy ? sealMailBody(html) : null, lastError: null },
+      });
     },
     async failed(db, m, f) {
-      await db.outboxMail.update({ where: { id: m.id }, data: { status: f.dead ? "DEAD" : "PENDING", lastError: f.error, nextAttemptAt: f.retryAt } });
+      await db.outboxMail.update({
+        where: { id: m.id },
+        data: { status: f.dead ? "DEAD" : "PENDING", lastError: f.error, nextAttemptAt: f.retryAt },
+      });
     },
   };
 }

@@ -10,19 +10,40 @@ import type { Role } from "@/lib/keys/types";
 import { getMerchantAccess, listMerchantsForUser } from "@/lib/merchants/access";
 import { createSubAccount } from "@/lib/merchants/service";
 import { openMailProps } from "@/lib/mail/sealed";
-import { acceptInvitation, changeMemberRole, effectiveOwnerCount, findInvitation, inviteMember, listMembers, removeMember } from "./service";
+import {
+  acceptInvitation,
+  changeMemberRole,
+  effectiveOwnerCount,
+  findInvitation,
+  inviteMember,
+  listMembers,
+  removeMember,
+} from "./service";
 import { effectiveRole, invitationOutranksInviter, isBelowInherited } from "./roles";
 
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));
 afterAll(async () => db?.close());
-const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
+  );
 const tokenOf = async (email: string) => {
-  const mail = await db.prisma.outboxMail.findFirstOrThrow({ where: { toAddress: email, template: "member-invited" }, orderBy: { createdAt: "desc" } });
+  const mail = await db.prisma.outboxMail.findFirstOrThrow({
+    where: { toAddress: email, template: "member-invited" },
+    orderBy: { createdAt: "desc" },
+  });
   return String(openMailProps<{ acceptUrl: string }>(mail.props).acceptUrl).split("/invite/")[1];
 };
-const membershipOf = (userId: string, merchantId: string) => db.prisma.membership.findUniqueOrThrow({ where: { userId_merchantId: { userId, merchantId } } });
-const actorOn = (user: { id: string; email: string }, merchantId: string, role: Role = "OWNER"): Actor => ({ userId: user.id, email: user.email, role, merchantId });
+const membershipOf = (userId: string, merchantId: string) =>
+  db.prisma.membership.findUniqueOrThrow({ where: { userId_merchantId: { userId, merchantId } } });
+const actorOn = (user: { id: string; email: string }, merchantId: string, role: Role = "OWNER"): Actor => ({
+  userId: user.id,
+  email: user.email,
+  role,
+  merchantId,
+});
 
 describe("pure role rules", () => {
   it("the effective role is the higher of the two; a lower one on a sub-account is refused", () => {
@@ -112,7 +133,10 @@ describe("sub-account memberships never demote (item 13)", () => {
     expect((await getMerchantAccess(db.prisma, f.owner.id, f.sub.id))?.role).toBe("OWNER");
     const listed = await listMerchantsForUser(db.prisma, f.owner.id);
     expect(listed.find((m) => m.id === f.master.id)?.subAccounts.find((s) => s.id === f.sub.id)?.role).toBe("OWNER");
-    expect((await listMembers(db.prisma, f.sub.id)).members.find((m) => m.userId === f.owner.id)).toMatchObject({ role: "OWNER", inheritedFrom: { id: f.master.id } });
+    expect((await listMembers(db.prisma, f.sub.id)).members.find((m) => m.userId === f.owner.id)).toMatchObject({
+      role: "OWNER",
+      inheritedFrom: { id: f.master.id },
+    });
     expect(await effectiveOwnerCount(db.prisma, f.sub.id)).toBe(2);
     await db.prisma.membership.update({ where: { id: explicit.id }, data: { role: "ADMIN" } });
     expect(await code(changeMemberRole(db.prisma, f.subActor, explicit.id, "VIEWER"))).toBe("VALIDATION");

@@ -15,7 +15,10 @@ import { invitationOutranksInviter, isBelowInherited } from "./roles";
 async function inheritedRole(tx: Tx, merchantId: string, where: { userId: string } | { email: string }): Promise<Role | null> {
   const merchant = await tx.merchant.findUnique({ where: { id: merchantId }, select: { parentId: true } });
   if (!merchant?.parentId) return null;
-  const m = await tx.membership.findFirst({ where: { merchantId: merchant.parentId, ...("userId" in where ? { userId: where.userId } : { user: { email: where.email } }) }, select: { role: true } });
+  const m = await tx.membership.findFirst({
+    where: { merchantId: merchant.parentId, ...("userId" in where ? { userId: where.userId } : { user: { email: where.email } }) },
+    select: { role: true },
+  });
   return (m?.role as Role | undefined) ?? null;
 }
 
@@ -23,7 +26,11 @@ async function inheritedRole(tx: Tx, merchantId: string, where: { userId: string
 export async function assertNotBelowInherited(tx: Tx, merchantId: string, who: { userId: string } | { email: string }, role: Role) {
   const inherited = await inheritedRole(tx, merchantId, who);
   if (inherited && isBelowInherited(role, inherited)) {
-    throw new AppError("VALIDATION", { role: `Choose ${ROLE_LABELS[inherited]} or higher.` }, `This person is ${ROLE_LABELS[inherited]} of the master account: a sub-account can give them more rights, never fewer.`);
+    throw new AppError(
+      "VALIDATION",
+      { role: `Choose ${ROLE_LABELS[inherited]} or higher.` },
+      `This person is ${ROLE_LABELS[inherited]} of the master account: a sub-account can give them more rights, never fewer.`,
+    );
   }
 }
 
@@ -34,12 +41,19 @@ export async function assertNotBelowInherited(tx: Tx, merchantId: string, who: {
  */
 export async function revokeOutrankedInvitations(tx: Tx, actor: Actor, userId: string, merchantId: string) {
   const children = await tx.merchant.findMany({ where: { parentId: merchantId }, select: { id: true } });
-  const pending = await tx.invitation.findMany({ where: { invitedById: userId, acceptedAt: null, merchantId: { in: [merchantId, ...children.map((c) => c.id)] } } });
+  const pending = await tx.invitation.findMany({
+    where: { invitedById: userId, acceptedAt: null, merchantId: { in: [merchantId, ...children.map((c) => c.id)] } },
+  });
   for (const inv of pending) {
     const kept = (await getMerchantAccess(tx, userId, inv.merchantId))?.role ?? null;
     if (!invitationOutranksInviter(inv.role as Role, kept)) continue;
     await tx.invitation.delete({ where: { id: inv.id } });
-    await recordAudit(tx, actor, { merchantId: inv.merchantId, action: "member.invitation_revoked", before: { email: inv.email, role: inv.role }, after: { reason: "inviter_lost_role" } });
+    await recordAudit(tx, actor, {
+      merchantId: inv.merchantId,
+      action: "member.invitation_revoked",
+      before: { email: inv.email, role: inv.role },
+      after: { reason: "inviter_lost_role" },
+    });
   }
 }
 
@@ -50,6 +64,7 @@ export async function revokeOutrankedInvitations(tx: Tx, actor: Actor, userId: s
 export async function assertInviterStillReaches(tx: Tx, inv: { merchantId: string; role: Role; invitedById: string | null }) {
   if (!inv.invitedById) return;
   const inviter = await tx.user.findUnique({ where: { id: inv.invitedById }, select: { disabledAt: true } });
-  const inviterRole = inviter && !inviter.disabledAt ? ((await getMerchantAccess(tx, inv.invitedById, inv.merchantId))?.role ?? null) : null;
+  const inviterRole =
+    inviter && !inviter.disabledAt ? ((await getMerchantAccess(tx, inv.invitedById, inv.merchantId))?.role ?? null) : null;
   if (invitationOutranksInviter(inv.role, inviterRole)) throw new AppError("INVITATION_INVALID");
 }

@@ -24,4 +24,5 @@ export const isBelowInherited = (role: Role, inherited: Role | null | undefined)
  * An invitation reaches only as far as its sender still does: once they are removed (null) or
  * demoted below the role it grants, it may not be used.
  */
-export const invitationOutranksInviter = (invited: Role, inviterRole: Role | null) => inviterRole === null || outranks(invited, inviterRole);
+export const invitationOutranksInviter = (invited: Role, inviterRole: Role | null) =>
+  inviterRole === null || outranks(invited, inviterRole);

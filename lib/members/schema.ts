@@ -22,9 +22,23 @@ export const changeRoleSchema = z.strictObject({ membershipId: id, role: roleFie
 export const removeMemberSchema = z.strictObject({ membershipId: id, confirmed: z.literal(true, { error: "Tick the confirmation box." }) });
 export const revokeInvitationSchema = z.strictObject({ invitationId: id });
 export const subAccountSchema = z.strictObject({
-  name: z.string({ error: "Enter a name." }).trim().min(2, { error: "Use at least 2 characters." }).max(120, { error: "Use at most 120 characters." }).refine((s) => !CONTROL_CHARS.test(s), plainText),
+  name: z
+    .string({ error: "Enter a name." })
+    .trim()
+    .min(2, { error: "Use at least 2 characters." })
+    .max(120, { error: "Use at most 120 characters." })
+    .refine((s) => !CONTROL_CHARS.test(s), plainText),
 });
 export const newAccountSchema = z.strictObject({
-  name: z.string({ error: "Enter your name." }).trim().min(1, { error: "Enter your name." }).max(120, { error: "Use at most 120 characters." }).refine((s) => !CONTROL_CHARS.test(s), plainText),
-  password: z.string({ error: "Choose a password." }).min(12, { error: "Use at least 12 characters." }).max(200, { error: "Use at most 200 characters." }).refine((s) => !s.includes("\u0000"), plainText),
+  name: z
+    .string({ error: "Enter your name." })
+    .trim()
+    .min(1, { error: "Enter your name." })
+    .max(120, { error: "Use at most 120 characters." })
+    .refine((s) => !CONTROL_CHARS.test(s), plainText),
+  password: z
+    .string({ error: "Choose a password." })
+    .min(12, { error: "Use at least 12 characters." })
+    .max(200, { error: "Use at most 200 characters." })
+    .refine((s) => !s.includes("\u0000"), plainText),
 });

@@ -6,7 +6,16 @@ import { AppError } from "@/lib/core/errors";
 import type { Actor } from "@/lib/core/actor";
 import { inviteSchema } from "./schema";
 import {
-  acceptInvitation, changeMemberRole, createAccountFromInvitation, effectiveOwnerCount, findInvitation, INVITATION_TTL_MS, inviteMember, listMembers, removeMember, revokeInvitation,
+  acceptInvitation,
+  changeMemberRole,
+  createAccountFromInvitation,
+  effectiveOwnerCount,
+  findInvitation,
+  INVITATION_TTL_MS,
+  inviteMember,
+  listMembers,
+  removeMember,
+  revokeInvitation,
 } from "./service";
 import { createSubAccount } from "@/lib/merchants/service";
 import { getMerchantAccess } from "@/lib/merchants/access";
@@ -15,12 +24,20 @@ import { openMailProps } from "@/lib/mail/sealed";
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));
 afterAll(async () => db?.close());
-const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
+  );
 const tokenOf = async (email: string) => {
-  const mail = await db.prisma.outboxMail.findFirstOrThrow({ where: { toAddress: email, template: "member-invited" }, orderBy: { createdAt: "desc" } });
+  const mail = await db.prisma.outboxMail.findFirstOrThrow({
+    where: { toAddress: email, template: "member-invited" },
+    orderBy: { createdAt: "desc" },
+  });
   return String(openMailProps<{ acceptUrl: string }>(mail.props).acceptUrl).split("/invite/")[1];
 };
-const membershipOf = (userId: string, merchantId: string) => db.prisma.membership.findUniqueOrThrow({ where: { userId_merchantId: { userId, merchantId } } });
+const membershipOf = (userId: string, merchantId: string) =>
+  db.prisma.membership.findUniqueOrThrow({ where: { userId_merchantId: { userId, merchantId } } });
 
 describe("invitations", () => {
   it("mails a one-time link through the outbox that expires in 72 hours; only its hash is stored", async () => {
@@ -80,10 +97,14 @@ describe("invitations", () => {
     const token = await tokenOf(email);
     expect(await code(createAccountFromInvitation(db.prisma, token, { name: "Fresh", password: "password1234" }))).toBe("VALIDATION");
     expect(await db.prisma.user.count({ where: { email } })).toBe(0);
-    expect(await code(createAccountFromInvitation(db.prisma, token, { name: "Fresh", password: "a long and unusual passphrase" }))).toBe("OK");
+    expect(await code(createAccountFromInvitation(db.prisma, token, { name: "Fresh", password: "a long and unusual passphrase" }))).toBe(
+      "OK",
+    );
     const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
     expect((await membershipOf(user.id, owner.merchantId)).role).toBe("DEVELOPER");
-    expect(await code(createAccountFromInvitation(db.prisma, token, { name: "Again", password: "a long and unusual passphrase" }))).toBe("INVITATION_INVALID");
+    expect(await code(createAccountFromInvitation(db.prisma, token, { name: "Again", password: "a long and unusual passphrase" }))).toBe(
+      "INVITATION_INVALID",
+    );
   });
 
   it("a new invitation to the same address replaces the pending one; revoking kills the link", async () => {
@@ -102,7 +123,16 @@ describe("invitations", () => {
     const owner = await createActor(db.prisma, "OWNER");
     const self = await db.prisma.user.findUniqueOrThrow({ where: { id: owner.userId } });
     expect(await code(inviteMember(db.prisma, owner, { email: self.email, role: "VIEWER" }))).toBe("ALREADY_MEMBER");
-    for (const email of ["оwner@acme.test", "owner@acme.test\u200b", "not-an-email", "a@b", "x".repeat(300) + "@example.test", "", 42, null]) {
+    for (const email of [
+      "оwner@acme.test",
+      "owner@acme.test\u200b",
+      "not-an-email",
+      "a@b",
+      "x".repeat(300) + "@example.test",
+      "",
+      42,
+      null,
+    ]) {
       expect(inviteSchema.safeParse({ email, role: "VIEWER" }).success, String(email)).toBe(false);
     }
     expect(inviteSchema.safeParse({ email: "  Dev@Example.TEST ", role: "VIEWER" }).data?.email).toBe("dev@example.test");
@@ -132,7 +162,10 @@ describe("members", () => {
     const second = await createActor(db.prisma, "OWNER", owner.merchantId);
     const theirs = await membershipOf(second.userId, owner.merchantId);
     // Both owners demote each other at once: exactly one wins, one owner remains.
-    const results = await Promise.all([code(changeMemberRole(db.prisma, owner, theirs.id, "ADMIN")), code(changeMemberRole(db.prisma, second, mine.id, "ADMIN"))]);
+    const results = await Promise.all([
+      code(changeMemberRole(db.prisma, owner, theirs.id, "ADMIN")),
+      code(changeMemberRole(db.prisma, second, mine.id, "ADMIN")),
+    ]);
     expect(results.sort()).toEqual(["LAST_OWNER", "OK"]);
     expect(await effectiveOwnerCount(db.prisma, owner.merchantId)).toBe(1);
   });

@@ -26,7 +26,9 @@ export const hashToken = (token: string) => createHash("sha256").update(token).d
  * locking the master's row, so two owners demoting each other at once cannot both succeed.
  */
 async function lockFamily(tx: Tx, merchantId: string) {
-  const [m] = await tx.$queryRaw<{ root: string }[]>`SELECT COALESCE(parent_id, id)::text AS root FROM merchants WHERE id = ${merchantId}::uuid`;
+  const [m] = await tx.$queryRaw<
+    { root: string }[]
+  >`SELECT COALESCE(parent_id, id)::text AS root FROM merchants WHERE id = ${merchantId}::uuid`;
   if (m) await tx.$queryRaw`SELECT id FROM merchants WHERE id = ${m.root}::uuid FOR UPDATE`;
 }
 
@@ -55,7 +57,10 @@ async function assertOwnersRemain(tx: Tx, merchantId: string) {
 /** A direct membership of the actor's merchant, locked; another merchant's id answers "does not exist". */
 async function findMembership(tx: Tx, actor: Actor, membershipId: string) {
   if (!isUuid(membershipId)) throw memberNotFound();
-  const m = await tx.membership.findFirst({ where: { id: membershipId, merchantId: actor.merchantId }, include: { user: { select: { email: true } } } });
+  const m = await tx.membership.findFirst({
+    where: { id: membershipId, merchantId: actor.merchantId },
+    include: { user: { select: { email: true } } },
+  });
   if (!m) throw memberNotFound();
   return m;
 }
@@ -70,7 +75,12 @@ export async function changeMemberRole(db: Db | Tx, actor: Actor, membershipId: 
     const updated = await tx.membership.update({ where: { id: m.id }, data: { role } });
     await assertOwnersRemain(tx, actor.merchantId);
     await revokeOutrankedInvitations(tx, actor, m.userId, actor.merchantId);
-    await recordAudit(tx, actor, { merchantId: actor.merchantId, action: "member.role_changed", before: { email: m.user.email, role: m.role }, after: { email: m.user.email, role } });
+    await recordAudit(tx, actor, {
+      merchantId: actor.merchantId,
+      action: "member.role_changed",
+      before: { email: m.user.email, role: m.role },
+      after: { email: m.user.email, role },
+    });
     return updated;
   });
 }
@@ -106,13 +116,23 @@ export async function inviteMember(db: Db, actor: Actor, input: { email: string;
   const acceptUrl = `${appUrl()}/invite/${token}`;
   const invited = await inTransaction(db, async (tx) => {
     const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: actor.merchantId }, select: { name: true } });
-    const existing = await tx.membership.findFirst({ where: { merchantId: actor.merchantId, user: { email: input.email } }, select: { id: true } });
+    const existing = await tx.membership.findFirst({
+      where: { merchantId: actor.merchantId, user: { email: input.email } },
+      select: { id: true },
+    });
     if (existing) throw new AppError("ALREADY_MEMBER", { email: "Already a member." });
     await assertNotBelowInherited(tx, actor.merchantId, { email: input.email }, input.role);
     await tx.invitation.deleteMany({ where: { merchantId: actor.merchantId, email: input.email, acceptedAt: null } });
     const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
     const invitation = await tx.invitation.create({
-      data: { merchantId: actor.merchantId, email: input.email, role: input.role, tokenHash: hashToken(token), invitedById: actor.userId, expiresAt },
+      data: {
+        merchantId: actor.merchantId,
+        email: input.email,
+        role: input.role,
+        tokenHash: hashToken(token),
+        invitedById: actor.userId,
+        expiresAt,
+      },
     });
     await enqueueMail(tx, {
       to: input.email,
@@ -120,7 +140,11 @@ export async function inviteMember(db: Db, actor: Actor, input: { email: string;
       eventKey: `invitation:${invitation.id}`,
       props: { merchantName: merchant.name, role: input.role, inviter: actor.email, acceptUrl, expiresAt: expiresAt.toISOString() },
     });
-    await recordAudit(tx, actor, { merchantId: actor.merchantId, action: "member.invited", after: { email: input.email, role: input.role, expiresAt: expiresAt.toISOString() } });
+    await recordAudit(tx, actor, {
+      merchantId: actor.merchantId,
+      action: "member.invited",
+      after: { email: input.email, role: input.role, expiresAt: expiresAt.toISOString() },
+    });
     return { id: invitation.id, email: input.email, expiresAt: expiresAt.toISOString() };
   });
   await logInvitationLink(db, input.email, acceptUrl);
@@ -134,7 +158,11 @@ export async function revokeInvitation(db: Db, actor: Actor, invitationId: strin
     const inv = await tx.invitation.findFirst({ where: { id: invitationId, merchantId: actor.merchantId, acceptedAt: null } });
     if (!inv) throw invitationNotFound();
     await tx.invitation.delete({ where: { id: inv.id } });
-    await recordAudit(tx, actor, { merchantId: actor.merchantId, action: "member.invitation_revoked", before: { email: inv.email, role: inv.role } });
+    await recordAudit(tx, actor, {
+      merchantId: actor.merchantId,
+      action: "member.invitation_revoked",
+      before: { email: inv.email, role: inv.role },
+    });
     return { email: inv.email };
   });
 }
@@ -142,17 +170,34 @@ export async function revokeInvitation(db: Db, actor: Actor, invitationId: strin
 /** A pending, unexpired invitation by its link token, or null (unknown, used and expired look alike). */
 export async function findInvitation(db: Db, token: unknown, now = new Date()) {
   if (typeof token !== "string" || token.length < 20 || token.length > 100) return null;
-  const inv = await db.invitation.findUnique({ where: { tokenHash: hashToken(token) }, include: { merchant: { select: { id: true, name: true } } } });
+  const inv = await db.invitation.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { merchant: { select: { id: true, name: true } } },
+  });
   if (!inv || inv.acceptedAt || inv.expiresAt <= now) return null;
   const account = await db.user.findUnique({ where: { email: inv.email }, select: { id: true } });
-  return { id: inv.id, email: inv.email, role: inv.role as Role, merchantId: inv.merchant.id, merchantName: inv.merchant.name, expiresAt: inv.expiresAt, hasAccount: !!account, invitedById: inv.invitedById };
+  return {
+    id: inv.id,
+    email: inv.email,
+    role: inv.role as Role,
+    merchantId: inv.merchant.id,
+    merchantName: inv.merchant.name,
+    expiresAt: inv.expiresAt,
+    hasAccount: !!account,
+    invitedById: inv.invitedById,
+  };
 }
 
 /**
  * Uses the link once: a compare-and-set on accepted_at, so two tabs (or a replayed link) cannot
  * both join. The signed-in user must own the invited address.
  */
-export async function acceptInvitation(db: Db, token: string, user: { id: string; email: string }, opts: { clientIp?: string | null; now?: Date } = {}) {
+export async function acceptInvitation(
+  db: Db,
+  token: string,
+  user: { id: string; email: string },
+  opts: { clientIp?: string | null; now?: Date } = {},
+) {
   const now = opts.now ?? new Date();
   const inv = await findInvitation(db, token, now);
   if (!inv) throw new AppError("INVITATION_INVALID");
@@ -166,7 +211,10 @@ type FoundInvitation = NonNullable<Awaited<ReturnType<typeof findInvitation>>>;
 async function join(tx: Tx, inv: FoundInvitation, user: { id: string; email: string }, now: Date, clientIp?: string | null) {
   await lockFamily(tx, inv.merchantId);
   await assertInviterStillReaches(tx, inv); // under the family lock
-  const used = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now } });
+  const used = await tx.invitation.updateMany({
+    where: { id: inv.id, acceptedAt: null, expiresAt: { gt: now } },
+    data: { acceptedAt: now },
+  });
   if (used.count !== 1) throw new AppError("INVITATION_INVALID");
   await tx.membership.upsert({
     where: { userId_merchantId: { userId: user.id, merchantId: inv.merchantId } },
@@ -174,17 +222,27 @@ async function join(tx: Tx, inv: FoundInvitation, user: { id: string; email: str
     update: { role: inv.role },
   });
   await assertOwnersRemain(tx, inv.merchantId);
-  await recordAudit(tx, { userId: user.id, email: user.email, clientIp }, { merchantId: inv.merchantId, action: "member.joined", after: { email: inv.email, role: inv.role } });
+  await recordAudit(
+    tx,
+    { userId: user.id, email: user.email, clientIp },
+    { merchantId: inv.merchantId, action: "member.joined", after: { email: inv.email, role: inv.role } },
+  );
   return { merchantId: inv.merchantId };
 }
 
 /** First visit of someone without an account: creates it from the invitation and joins. */
-export async function createAccountFromInvitation(db: Db, token: string, input: { name: string; password: string }, opts: { clientIp?: string | null; now?: Date } = {}) {
+export async function createAccountFromInvitation(
+  db: Db,
+  token: string,
+  input: { name: string; password: string },
+  opts: { clientIp?: string | null; now?: Date } = {},
+) {
   const now = opts.now ?? new Date();
   const inv = await findInvitation(db, token, now);
   if (!inv) throw new AppError("INVITATION_INVALID");
   if (inv.hasAccount) throw new AppError("ACCOUNT_EXISTS");
-  if (isWeakPassword(input.password, [input.name, inv.email])) throw new AppError("VALIDATION", { password: "This password is too common. Choose another." });
+  if (isWeakPassword(input.password, [input.name, inv.email]))
+    throw new AppError("VALIDATION", { password: "This password is too common. Choose another." });
   const passwordHash = await hashPassword(input.password);
   try {
     return await inTransaction(db, async (tx) => {
@@ -210,18 +268,39 @@ export interface MemberRow {
 }
 
 /** Members of a merchant: its own, then the master account's that no membership here overrides. */
-export async function listMembers(db: Db, merchantId: string): Promise<{ members: MemberRow[]; invitations: { id: string; email: string; role: Role; expiresAt: string; expired: boolean }[] }> {
-  const merchant = await db.merchant.findUniqueOrThrow({ where: { id: merchantId }, select: { parent: { select: { id: true, name: true } } } });
-  const sel = { id: true, role: true, merchantId: true, user: { select: { id: true, name: true, email: true, disabledAt: true } } } as const;
+export async function listMembers(
+  db: Db,
+  merchantId: string,
+): Promise<{ members: MemberRow[]; invitations: { id: string; email: string; role: Role; expiresAt: string; expired: boolean }[] }> {
+  const merchant = await db.merchant.findUniqueOrThrow({
+    where: { id: merchantId },
+    select: { parent: { select: { id: true, name: true } } },
+  });
+  const sel = {
+    id: true,
+    role: true,
+    merchantId: true,
+    user: { select: { id: true, name: true, email: true, disabledAt: true } },
+  } as const;
   const [own, inherited, invitations] = await Promise.all([
     db.membership.findMany({ where: { merchantId }, select: sel }),
     merchant.parent ? db.membership.findMany({ where: { merchantId: merchant.parent.id }, select: sel }) : [],
-    db.invitation.findMany({ where: { merchantId, acceptedAt: null }, orderBy: { createdAt: "desc" }, select: { id: true, email: true, role: true, expiresAt: true } }),
+    db.invitation.findMany({
+      where: { merchantId, acceptedAt: null },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, email: true, role: true, expiresAt: true },
+    }),
   ]);
   const ownIds = new Set(own.map((m) => m.user.id));
   const inheritedBy = new Map(inherited.map((m) => [m.user.id, m.role as Role]));
   const row = (m: (typeof own)[number], from: MemberRow["inheritedFrom"], role = m.role as Role): MemberRow => ({
-    membershipId: m.id, userId: m.user.id, name: m.user.name, email: m.user.email, role, inheritedFrom: from, disabled: !!m.user.disabledAt,
+    membershipId: m.id,
+    userId: m.user.id,
+    name: m.user.name,
+    email: m.user.email,
+    role,
+    inheritedFrom: from,
+    disabled: !!m.user.disabledAt,
   });
   // A membership here shows the effective role: the master's when that one is higher.
   const ownRow = (m: (typeof own)[number]) => {
@@ -229,10 +308,18 @@ export async function listMembers(db: Db, merchantId: string): Promise<{ members
     return row(m, role !== m.role ? merchant.parent : null, role);
   };
   const order = { OWNER: 0, ADMIN: 1, DEVELOPER: 2, VIEWER: 3 } as const;
-  const members = [
-    ...own.map(ownRow),
-    ...inherited.filter((m) => !ownIds.has(m.user.id)).map((m) => row(m, merchant.parent)),
-  ].sort((a, b) => order[a.role] - order[b.role] || a.email.localeCompare(b.email));
+  const members = [...own.map(ownRow), ...inherited.filter((m) => !ownIds.has(m.user.id)).map((m) => row(m, merchant.parent))].sort(
+    (a, b) => order[a.role] - order[b.role] || a.email.localeCompare(b.email),
+  );
   const now = Date.now();
-  return { members, invitations: invitations.map((i) => ({ id: i.id, email: i.email, role: i.role as Role, expiresAt: i.expiresAt.toISOString(), expired: i.expiresAt.getTime() <= now })) };
+  return {
+    members,
+    invitations: invitations.map((i) => ({
+      id: i.id,
+      email: i.email,
+      role: i.role as Role,
+      expiresAt: i.expiresAt.toISOString(),
+      expired: i.expiresAt.getTime() <= now,
+    })),
+  };
 }

@@ -24,13 +24,35 @@ describe("server-action body shape", () => {
     const login = new FormData();
     login.append("email", "a@b.test");
     login.append("password", "x");
-    for (const args of [[], ["a", 1, null, true], [{ error: "x" }, login], [new Map([["k", [1]]]), new Set([1]), new Date(0), 5n, undefined, "$dollar", -0, Infinity, NaN], [{ nested: [{ a: ["$"] }] }]]) {
-      expect(await check(await encodeReply(args)), JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? String(v) : v))).toBeNull();
+    for (const args of [
+      [],
+      ["a", 1, null, true],
+      [{ error: "x" }, login],
+      [new Map([["k", [1]]]), new Set([1]), new Date(0), 5n, undefined, "$dollar", -0, Infinity, NaN],
+      [{ nested: [{ a: ["$"] }] }],
+    ]) {
+      expect(
+        await check(await encodeReply(args)),
+        JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? String(v) : v)),
+      ).toBeNull();
     }
   });
 
   it("refuses references to nothing and unknown tags, in text and multipart bodies", async () => {
-    for (const text of ['["$Q"]', '["$Z"]', '"$Q"', '["$"]', '["$1"]', '["$@1"]', '[{"a":"$Q1"}]', '["$nxyz"]', '["$h"]', "{", "", '["$W2:x"]']) {
+    for (const text of [
+      '["$Q"]',
+      '["$Z"]',
+      '"$Q"',
+      '["$"]',
+      '["$1"]',
+      '["$@1"]',
+      '[{"a":"$Q1"}]',
+      '["$nxyz"]',
+      '["$h"]',
+      "{",
+      "",
+      '["$W2:x"]',
+    ]) {
       expect(await check(text), text).not.toBeNull();
     }
     expect(await check(form({ "0": '["$Q1"]' }))).toMatch(/missing/);
@@ -41,7 +63,7 @@ describe("server-action body shape", () => {
   });
 
   it("leaves progressive-enhancement form posts to Next", async () => {
-    expect(await check(form({ "$ACTION_ID_abc": "", email: "$Q" }))).toBeNull();
+    expect(await check(form({ $ACTION_ID_abc: "", email: "$Q" }))).toBeNull();
   });
 
   it("refuses a body that claims to be multipart but is not", async () => {

@@ -16,7 +16,6 @@ import { startVerifierRuntime } from "@/lib/verify/runtime";
 import { isVerifyPath } from "@/lib/verify/handler";
 import { baseSecurityHeaders, crossOriginReason, isStaticAsset, NO_STORE } from "./security-headers";
 
-
 export async function startServer() {
   const dir = process.cwd();
   if (!existsSync(join(dir, ".next", "BUILD_ID"))) {
@@ -31,7 +30,9 @@ export async function startServer() {
   try {
     engine = await startAppDatabase();
   } catch (err) {
-    console.error(err instanceof AlreadyRunningError ? err.message : `Keyport could not open its database: ${err instanceof Error ? err.message : err}`);
+    console.error(
+      err instanceof AlreadyRunningError ? err.message : `Keyport could not open its database: ${err instanceof Error ? err.message : err}`,
+    );
     process.exit(1);
   }
   const { database } = engine;
@@ -79,11 +80,13 @@ export async function startServer() {
     req.headers["x-keyport-client-ip"] = clientAddress(req);
     dropUntrustedForwarding(req);
     // Next reads the body only once it is complete and within the limit.
-    guard.withBody(req, res, () => handle(req, res).catch((err) => {
-      console.error("[server] request failed", err);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end("Internal error");
-    }));
+    guard.withBody(req, res, () =>
+      handle(req, res).catch((err) => {
+        console.error("[server] request failed", err);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end("Internal error");
+      }),
+    );
   });
   server.keepAliveTimeout = 65_000;
   limitConnections(server, maxConnectionsPerAddress(), isTrustedProxy);

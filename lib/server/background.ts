@@ -14,14 +14,26 @@ import { startWorker } from "@/lib/jobs/worker";
 export function startBackgroundJobs(db: Db, log = console) {
   const transport = transportFromEnv();
   const mail = mailQueue(transport);
-  const stop = startWorker(db, [
-    // Drains a backlog (a bulk rotation mails every member about every key) in batches of 20.
-    { name: "mail", everyMs: 1000, run: (d) => drainOutbox(d, mail) },
-    { name: "sweep", everyMs: 15_000, run: async (d) => { await retireExpiredPrevious(d); await sendExpiryReminders(d); } },
-    { name: "retention", everyMs: 10 * 60_000, run: (d) => runRetention(d) },
-  ], log);
+  const stop = startWorker(
+    db,
+    [
+      // Drains a backlog (a bulk rotation mails every member about every key) in batches of 20.
+      { name: "mail", everyMs: 1000, run: (d) => drainOutbox(d, mail) },
+      {
+        name: "sweep",
+        everyMs: 15_000,
+        run: async (d) => {
+          await retireExpiredPrevious(d);
+          await sendExpiryReminders(d);
+        },
+      },
+      { name: "retention", everyMs: 10 * 60_000, run: (d) => runRetention(d) },
+    ],
+    log,
+  );
   if (transport.name !== "local") log.log("Mail goes to Resend.");
-  else if (isProduction()) log.log("Warning: RESEND_API_KEY is not set, so mail is not delivered (the local mailbox page is off in production).");
+  else if (isProduction())
+    log.log("Warning: RESEND_API_KEY is not set, so mail is not delivered (the local mailbox page is off in production).");
   else log.log("Mail goes to the local mailbox (/dev/mailbox): each signed-in user sees their own.");
   return stop;
 }

@@ -2,8 +2,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { IncomingMessage } from "node:http";
 import { clientAddress, dropUntrustedForwarding } from "./client-ip";
 
-const req = (remoteAddress: string, headers: Record<string, string>) => ({ socket: { remoteAddress }, headers: { ...headers } }) as unknown as IncomingMessage;
-const forwarded = { "x-forwarded-host": "evil.test", "x-forwarded-proto": "https", forwarded: "host=evil.test", "x-forwarded-for": "198.51.100.7" };
+const req = (remoteAddress: string, headers: Record<string, string>) =>
+  ({ socket: { remoteAddress }, headers: { ...headers } }) as unknown as IncomingMessage;
+const forwarded = {
+  "x-forwarded-host": "evil.test",
+  "x-forwarded-proto": "https",
+  forwarded: "host=evil.test",
+  "x-forwarded-for": "198.51.100.7",
+};
 
 afterEach(() => {
   delete process.env.TRUSTED_PROXIES;

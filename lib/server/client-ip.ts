@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { cidrContains, parseCidr, parseIp, type Cidr } from "@/lib/keys/ip";
 
 /** "::ffff:203.0.113.7" → "203.0.113.7"; other addresses unchanged. */
-export const normaliseIp = (ip: string | undefined) => (ip?.startsWith("::ffff:") && ip.includes(".") ? ip.slice(7) : ip ?? "");
+export const normaliseIp = (ip: string | undefined) => (ip?.startsWith("::ffff:") && ip.includes(".") ? ip.slice(7) : (ip ?? ""));
 
 let trusted: { source: string; list: Cidr[] } | undefined;
 function trustedProxies(): Cidr[] {
@@ -11,7 +11,14 @@ function trustedProxies(): Cidr[] {
   // is no proxy.
   const source = process.env.TRUSTED_PROXIES?.trim() ?? "";
   if (trusted?.source !== source) {
-    trusted = { source, list: source.split(/[\s,]+/).filter(Boolean).map((s) => parseCidr(s)).filter((c): c is Cidr => !!c) };
+    trusted = {
+      source,
+      list: source
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((s) => parseCidr(s))
+        .filter((c): c is Cidr => !!c),
+    };
   }
   return trusted.list;
 }
@@ -33,7 +40,10 @@ export function clientAddress(req: IncomingMessage): string {
   const peer = normaliseIp(req.socket.remoteAddress);
   if (trustedProxies().length === 0 || !isTrusted(peer)) return peer; // no proxies: nothing to parse
   const header = req.headers["x-forwarded-for"];
-  const hops = (Array.isArray(header) ? header.join(",") : header ?? "").split(",").map((s) => normaliseIp(s.trim())).filter(Boolean);
+  const hops = (Array.isArray(header) ? header.join(",") : (header ?? ""))
+    .split(",")
+    .map((s) => normaliseIp(s.trim()))
+    .filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) {
     if (!parseIp(hops[i])) return peer; // garbage in the chain: fall back to the proxy itself
     if (!isTrusted(hops[i])) return hops[i];

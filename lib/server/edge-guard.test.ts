@@ -26,11 +26,20 @@ async function start(env: Record<string, string> = {}) {
 
 function call(port: number, opts: { path?: string; host?: string; body?: string; headers?: Record<string, string> } = {}) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request({ port, host: "127.0.0.1", method: opts.body === undefined ? "GET" : "POST", path: opts.path ?? "/", headers: { host: opts.host ?? "localhost", ...opts.headers } }, (res) => {
-      let text = "";
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode!, body: text }));
-    });
+    const req = request(
+      {
+        port,
+        host: "127.0.0.1",
+        method: opts.body === undefined ? "GET" : "POST",
+        path: opts.path ?? "/",
+        headers: { host: opts.host ?? "localhost", ...opts.headers },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (c) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode!, body: text }));
+      },
+    );
     req.on("error", reject);
     req.end(opts.body);
   });
@@ -54,7 +63,10 @@ describe("edge guard", () => {
     const port = await start();
     expect((await call(port, { body: "x".repeat(2000) })).status).toBe(413);
     expect((await call(port, { body: '["$Q"]', headers: { "next-action": "ab", "content-type": "text/plain" } })).status).toBe(400);
-    expect(await call(port, { body: '["ok"]', headers: { "next-action": "ab", "content-type": "text/plain" } })).toEqual({ status: 200, body: 'app:["ok"]' });
+    expect(await call(port, { body: '["ok"]', headers: { "next-action": "ab", "content-type": "text/plain" } })).toEqual({
+      status: 200,
+      body: 'app:["ok"]',
+    });
     expect(await call(port, { body: '["$Q"]' })).toEqual({ status: 200, body: 'app:["$Q"]' }); // not an action: the app decides
   });
 });

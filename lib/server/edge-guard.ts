@@ -40,13 +40,21 @@ export function edgeGuard(env: Record<string, string | undefined> = process.env)
     withBody(req: IncomingMessage, res: ServerResponse, next: () => void) {
       if (!hasBody(req)) return next();
       const max = bodyLimitFor(req.url, limit);
-      holdBody(req, max, (body) => {
-        if (req.method !== "POST" || !req.headers["next-action"]) return next();
-        malformedActionBody(body, req.headers["content-type"]).then((bad) => {
-          if (bad) answer(res, 400, "malformed_action_body", "The server action's arguments could not be read.");
-          else next();
-        }, () => answer(res, 400, "malformed_action_body", "The server action's arguments could not be read."));
-      }, () => refuseTooLarge(res, max));
+      holdBody(
+        req,
+        max,
+        (body) => {
+          if (req.method !== "POST" || !req.headers["next-action"]) return next();
+          malformedActionBody(body, req.headers["content-type"]).then(
+            (bad) => {
+              if (bad) answer(res, 400, "malformed_action_body", "The server action's arguments could not be read.");
+              else next();
+            },
+            () => answer(res, 400, "malformed_action_body", "The server action's arguments could not be read."),
+          );
+        },
+        () => refuseTooLarge(res, max),
+      );
     },
   };
 }

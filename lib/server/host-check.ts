@@ -39,7 +39,8 @@ export function allowedHostNames(env: Env = process.env, interfaces = networkInt
   const names = new Set(["localhost", "127.0.0.1", "[::1]"]);
   const host = env.HOST?.trim();
   if (host && WILDCARDS.has(host)) {
-    for (const list of Object.values(interfaces())) for (const a of list ?? []) names.add(a.family === "IPv6" ? `[${a.address.split("%")[0]}]` : a.address);
+    for (const list of Object.values(interfaces()))
+      for (const a of list ?? []) names.add(a.family === "IPv6" ? `[${a.address.split("%")[0]}]` : a.address);
   } else if (host) {
     const n = configuredName(host);
     if (n) names.add(n);

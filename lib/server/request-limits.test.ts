@@ -1,7 +1,16 @@
 import { createServer, request, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { bodyLimitFor, declaredTooLarge, holdBody, limitConnections, maxBodyBytes, openFileLimit, refuseTooLarge, SERVER_OPTIONS } from "./request-limits";
+import {
+  bodyLimitFor,
+  declaredTooLarge,
+  holdBody,
+  limitConnections,
+  maxBodyBytes,
+  openFileLimit,
+  refuseTooLarge,
+  SERVER_OPTIONS,
+} from "./request-limits";
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? (server.closeAllConnections(), server.close(() => r())) : r())));
@@ -10,11 +19,16 @@ afterEach(() => new Promise<void>((r) => (server ? (server.closeAllConnections()
 async function echoServer(limit = 1024) {
   server = createServer(SERVER_OPTIONS, (req, res) => {
     if (declaredTooLarge(req, limit)) return refuseTooLarge(res, limit);
-    holdBody(req, limit, async (held) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      res.end(JSON.stringify({ held: held.length, read: Buffer.concat(chunks).toString() }));
-    }, () => refuseTooLarge(res, limit));
+    holdBody(
+      req,
+      limit,
+      async (held) => {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        res.end(JSON.stringify({ held: held.length, read: Buffer.concat(chunks).toString() }));
+      },
+      () => refuseTooLarge(res, limit),
+    );
   });
   await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
   return (server.address() as AddressInfo).port;
@@ -82,8 +96,16 @@ describe("connection limits", () => {
   });
 
   it("reads the open-file limit and keeps a reserve under it", () => {
-    expect(openFileLimit(() => "Limit  Soft Limit  Hard Limit  Units\nMax open files            20000                20000                files\n")).toBe(20000);
-    expect(openFileLimit(() => { throw new Error("no /proc"); })).toBe(1024);
+    expect(
+      openFileLimit(
+        () => "Limit  Soft Limit  Hard Limit  Units\nMax open files            20000                20000                files\n",
+      ),
+    ).toBe(20000);
+    expect(
+      openFileLimit(() => {
+        throw new Error("no /proc");
+      }),
+    ).toBe(1024);
     const s = createServer();
     limitConnections(s, 2, () => false, 20000);
     expect(s.maxConnections).toBe(19488);
@@ -94,14 +116,21 @@ describe("connection limits", () => {
     const open = limitConnections(server, 2, () => false);
     await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
     const port = (server.address() as AddressInfo).port;
-    const dial = () => new Promise<{ closed: Promise<boolean>; get: () => Promise<string>; end: () => void }>((resolve) => {
-      const s = connect(port, "127.0.0.1", () => resolve({
-        closed: new Promise((r) => s.once("close", () => r(true))),
-        get: () => new Promise((r) => { s.once("data", (c) => r(c.toString())); s.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"); }),
-        end: () => s.destroy(),
-      }));
-      s.on("error", () => {});
-    });
+    const dial = () =>
+      new Promise<{ closed: Promise<boolean>; get: () => Promise<string>; end: () => void }>((resolve) => {
+        const s = connect(port, "127.0.0.1", () =>
+          resolve({
+            closed: new Promise((r) => s.once("close", () => r(true))),
+            get: () =>
+              new Promise((r) => {
+                s.once("data", (c) => r(c.toString()));
+                s.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+              }),
+            end: () => s.destroy(),
+          }),
+        );
+        s.on("error", () => {});
+      });
     const a = await dial();
     const b = await dial();
     const c = await dial();
@@ -122,10 +151,15 @@ describe("connection limits", () => {
     await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
     const port = (server.address() as AddressInfo).port;
     const sockets = [connect(port, "127.0.0.1"), connect(port, "127.0.0.1")];
-    const answers = await Promise.all(sockets.map((s) => new Promise<string>((r) => {
-      s.once("data", (c) => r(c.toString()));
-      s.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
-    })));
+    const answers = await Promise.all(
+      sockets.map(
+        (s) =>
+          new Promise<string>((r) => {
+            s.once("data", (c) => r(c.toString()));
+            s.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+          }),
+      ),
+    );
     for (const a of answers) expect(a).toMatch(/^HTTP\/1\.1 200/);
     expect(open.size).toBe(0);
     sockets.forEach((s) => s.destroy());

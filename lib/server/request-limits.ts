@@ -12,17 +12,21 @@ const positive = (v: string | undefined, fallback: number) => {
   const n = Number(v);
   return Number.isInteger(n) && n > 0 ? n : fallback;
 };
-export const maxBodyBytes = (env: Record<string, string | undefined> = process.env) => positive(env.KEYPORT_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
+export const maxBodyBytes = (env: Record<string, string | undefined> = process.env) =>
+  positive(env.KEYPORT_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
 
 /** Routes that need more: bulk rotation on Credentials Details sends up to 1,000 key ids with versions. */
 const LARGER: { path: RegExp; bytes: number }[] = [{ path: /^\/merchants\/[^/?#]+\/developers\/credentials(?:[?#]|$)/, bytes: 256 * 1024 }];
-export const bodyLimitFor = (url: string | undefined, limit: number) => Math.max(limit, ...LARGER.filter((l) => l.path.test(url ?? "")).map((l) => l.bytes));
-export const maxConnectionsPerAddress = (env: Record<string, string | undefined> = process.env) => positive(env.KEYPORT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+export const bodyLimitFor = (url: string | undefined, limit: number) =>
+  Math.max(limit, ...LARGER.filter((l) => l.path.test(url ?? "")).map((l) => l.bytes));
+export const maxConnectionsPerAddress = (env: Record<string, string | undefined> = process.env) =>
+  positive(env.KEYPORT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
 
 /** For createServer: headers within 15 s, the whole request within 30 s, checked every 5 s. */
 export const SERVER_OPTIONS: ServerOptions = { headersTimeout: 15_000, requestTimeout: 30_000, connectionsCheckingInterval: 5_000 };
 
-export const hasBody = (req: IncomingMessage) => req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+export const hasBody = (req: IncomingMessage) =>
+  req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
 
 /** A declared Content-Length over the limit is refused before a byte of the body is read. */
 export const declaredTooLarge = (req: IncomingMessage, limit: number) => Number(req.headers["content-length"] ?? 0) > limit;
@@ -45,7 +49,7 @@ export function holdBody(req: IncomingMessage, limit: number, onBody: (body: Buf
   const chunks: Buffer[] = [];
   let size = 0;
   let over = false;
-  req.push = function (chunk: unknown, encoding?: BufferEncoding) {
+  req.push = (chunk: unknown, encoding?: BufferEncoding) => {
     if (over) return true; // discarded: the connection is closing
     if (chunk === null) {
       req.push = push;
@@ -72,7 +76,9 @@ export function openFileLimit(read = () => readFileSync("/proc/self/limits", "ut
   try {
     const m = /^Max open files\s+(\d+)/m.exec(read());
     if (m) return Number(m[1]);
-  } catch { /* not Linux */ }
+  } catch {
+    /* not Linux */
+  }
   return 1024;
 }
 

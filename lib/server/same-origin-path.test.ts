@@ -9,7 +9,22 @@ describe("sameOriginPath", () => {
   });
 
   it("refuses every way back out to another host", () => {
-    for (const v of ["/\\evil.test/", "/\t/evil.test/", "/\n/evil.test", "//evil.test", "/\\/evil.test", "/.//evil.test", "/%2e//evil.test", "\\\\evil.test", "https://evil.test/", "http:/evil.test", "javascript:alert(1)", " /x", "evil.test", ""]) {
+    for (const v of [
+      "/\\evil.test/",
+      "/\t/evil.test/",
+      "/\n/evil.test",
+      "//evil.test",
+      "/\\/evil.test",
+      "/.//evil.test",
+      "/%2e//evil.test",
+      "\\\\evil.test",
+      "https://evil.test/",
+      "http:/evil.test",
+      "javascript:alert(1)",
+      " /x",
+      "evil.test",
+      "",
+    ]) {
       const path = sameOriginPath(v);
       // Whatever is kept must resolve, in a browser, to the site itself.
       if (path !== undefined) expect(new URL(path, "https://site.test").host, JSON.stringify(v)).toBe("site.test");

@@ -18,8 +18,12 @@ describe("same-origin rule for writes", () => {
     expect(crossOriginReason("POST", { ...host, origin: "null" })).toMatch(/missing/);
     expect(crossOriginReason("DELETE", { ...host, origin: "::::" })).toMatch(/malformed/);
     expect(crossOriginReason("PUT", { ...host, origin: "https://portal.example.test.evil.test" })).toMatch(/not this site/);
-    expect(crossOriginReason("POST", { ...host, origin: "https://portal.example.test", "sec-fetch-site": "cross-site" })).toMatch(/cross-site/);
-    expect(crossOriginReason("POST", { ...host, origin: "https://portal.example.test", "sec-fetch-site": "same-site" })).toMatch(/same-site/);
+    expect(crossOriginReason("POST", { ...host, origin: "https://portal.example.test", "sec-fetch-site": "cross-site" })).toMatch(
+      /cross-site/,
+    );
+    expect(crossOriginReason("POST", { ...host, origin: "https://portal.example.test", "sec-fetch-site": "same-site" })).toMatch(
+      /same-site/,
+    );
   });
   it("accepts the configured public origin behind a proxy that rewrites Host", () => {
     process.env.APP_URL = "https://keys.example.test/";

@@ -49,9 +49,7 @@ export function crossOriginReason(method: string | undefined, headers: Record<st
   const site = one(headers["sec-fetch-site"]);
   if (site && site !== "same-origin" && site !== "none") return `Sec-Fetch-Site: ${site}`;
   if (!origin || origin === "null") return "missing Origin";
-  const allowed = [env().APP_URL, ...env().KEYPORT_ALLOWED_ORIGINS]
-    .map((s) => s?.trim().replace(/\/$/, ""))
-    .filter(Boolean);
+  const allowed = [env().APP_URL, ...env().KEYPORT_ALLOWED_ORIGINS].map((s) => s?.trim().replace(/\/$/, "")).filter(Boolean);
   let originHost: string;
   try {
     originHost = new URL(origin).host;
@@ -65,4 +63,5 @@ export function crossOriginReason(method: string | undefined, headers: Record<st
 
 /** Responses that may hold a secret, a TOTP seed or a recovery code are never stored by caches. */
 export const NO_STORE = "no-store, max-age=0";
-export const isStaticAsset = (url: string | undefined) => !!url && (url.startsWith("/_next/static/") || url === "/icon.svg" || url === "/favicon.ico");
+export const isStaticAsset = (url: string | undefined) =>
+  !!url && (url.startsWith("/_next/static/") || url === "/icon.svg" || url === "/favicon.ico");

@@ -46,7 +46,8 @@ if (cluster.isPrimary && workers > 1) {
   server.keepAliveTimeout = 65_000;
   limitConnections(server, maxConnectionsPerAddress(), isTrustedProxy);
   server.listen(port, env().HOST ?? "127.0.0.1", () => {
-    if (cluster.isPrimary || cluster.worker?.id === 1) console.log(`Keyport verifier on http://localhost:${port}${VERIFY_PATH}${workers > 1 ? ` (${workers} workers)` : ""}`);
+    if (cluster.isPrimary || cluster.worker?.id === 1)
+      console.log(`Keyport verifier on http://localhost:${port}${VERIFY_PATH}${workers > 1 ? ` (${workers} workers)` : ""}`);
   });
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     process.on(sig, async () => {

@@ -42,13 +42,22 @@ async function verifier(pool = new CountingPool()) {
   const cache = new KeyCache();
   const basic = new BasicAuth(cache, pool);
   const usage = new UsageRecorder();
-  const handle = createVerifyHandler({ db: async () => db.prisma, cache, usage, basic, clientIp: (req) => String(req.headers["x-test-ip"] ?? "127.0.0.1") });
+  const handle = createVerifyHandler({
+    db: async () => db.prisma,
+    cache,
+    usage,
+    basic,
+    clientIp: (req) => String(req.headers["x-test-ip"] ?? "127.0.0.1"),
+  });
   const server = createServer((req, res) => void handle(req, res));
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${VERIFY_PATH}`;
   const verify = async (user: string, password: string, ip = "203.0.113.9") => {
-    const res = await fetch(url, { method: "POST", headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`, "x-test-ip": ip } });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`, "x-test-ip": ip },
+    });
     return { status: res.status, retryAfter: res.headers.get("retry-after"), ...(await res.json()) };
   };
   return { verify, pool, cache, usage };
@@ -57,7 +66,19 @@ async function verifier(pool = new CountingPool()) {
 async function customKey() {
   const owner = await createActor(db.prisma, "OWNER");
   const username = `basic-${randomBytes(4).toString("hex")}`;
-  const k = await createKey(db.prisma, owner, createKeySchema.parse({ name: "Basic", environment: "production", channel: "HTTP", permissions: ["payments:read"], credentialType: "custom", username, password: PASSWORD }));
+  const k = await createKey(
+    db.prisma,
+    owner,
+    createKeySchema.parse({
+      name: "Basic",
+      environment: "production",
+      channel: "HTTP",
+      permissions: ["payments:read"],
+      credentialType: "custom",
+      username,
+      password: PASSWORD,
+    }),
+  );
   return { username, ...k };
 }
 
@@ -84,7 +105,9 @@ describe("HTTP Basic guessing", () => {
   it("the same pair sent many times at once is checked once and counted once", async () => {
     const { verify, pool } = await verifier();
     const k = await customKey();
-    const outcomes = (await Promise.all(Array.from({ length: 30 }, (_, i) => verify(k.username, "same-wrong-guess", `198.51.100.${i}`)))).map((r) => r.outcome);
+    const outcomes = (
+      await Promise.all(Array.from({ length: 30 }, (_, i) => verify(k.username, "same-wrong-guess", `198.51.100.${i}`)))
+    ).map((r) => r.outcome);
     expect(new Set(outcomes)).toEqual(new Set(["NOT_FOUND"]));
     expect(pool.checked).toHaveLength(1);
   });
@@ -113,7 +136,8 @@ describe("HTTP Basic guessing", () => {
     expect(pool.checked[0]).toEqual(parseCustomHash(stored.secretHash));
     expect(pool.checked[1].n).toBe(pool.checked[0].n); // the dummy hash has the same cost
     const outcomes: string[] = [];
-    for (let i = 0; i < BASIC_LIMITS.perCredential.points; i++) outcomes.push((await verify("nobody-by-this-name", `w-${i}`, `198.51.100.${i}`)).outcome);
+    for (let i = 0; i < BASIC_LIMITS.perCredential.points; i++)
+      outcomes.push((await verify("nobody-by-this-name", `w-${i}`, `198.51.100.${i}`)).outcome);
     expect(outcomes.indexOf("RATE_LIMITED")).toBe(BASIC_LIMITS.perCredential.points - 1);
   });
 

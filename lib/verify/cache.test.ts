@@ -4,8 +4,17 @@ import { GateFull } from "./bounded";
 import type { KeyState } from "./types";
 
 const state = (keyId: string, status: KeyState["status"] = "ENABLED"): KeyState => ({
-  keyId, merchantId: "m", environment: "production", channel: "REST", status, permissions: [], ipAllowList: [],
-  expiresAt: Date.now() + 86_400_000, credentialId: `c-${keyId}`, slot: "CURRENT", credentialExpiresAt: null,
+  keyId,
+  merchantId: "m",
+  environment: "production",
+  channel: "REST",
+  status,
+  permissions: [],
+  ipAllowList: [],
+  expiresAt: Date.now() + 86_400_000,
+  credentialId: `c-${keyId}`,
+  slot: "CURRENT",
+  credentialExpiresAt: null,
 });
 
 function deferred<T>() {
@@ -79,7 +88,12 @@ describe("KeyCache", () => {
       running--;
       return null;
     };
-    const misses = Array.from({ length: 8 }, (_, i) => cache.fetch(`unknown-${i}`, load).then(() => "ok", (e) => e));
+    const misses = Array.from({ length: 8 }, (_, i) =>
+      cache.fetch(`unknown-${i}`, load).then(
+        () => "ok",
+        (e) => e,
+      ),
+    );
     await tick();
     expect(cache.pendingLoads).toEqual({ inFlight: 2, queued: 3 });
     gate.resolve(null);
@@ -114,13 +128,17 @@ describe("KeyCache", () => {
     slow.resolve(state("k1")); // the aborted refresh is not stored
     await tick();
     expect((await cache.fetch("a", async () => state("k1", "REVOKED")))?.status).toBe("REVOKED");
-    expect((await cache.fetch("basic:pair", async () => null))).toBeNull();
+    expect(await cache.fetch("basic:pair", async () => null)).toBeNull();
     expect((await cache.fetch("b", async () => null))?.keyId).toBe("k2");
   });
 
   it("a failed load is not cached", async () => {
     const cache = new KeyCache();
-    await expect(cache.fetch("h", async () => { throw new Error("db down"); })).rejects.toThrow("db down");
+    await expect(
+      cache.fetch("h", async () => {
+        throw new Error("db down");
+      }),
+    ).rejects.toThrow("db down");
     expect(await cache.fetch("h", async () => state("k1"))).toMatchObject({ keyId: "k1" });
   });
 });

@@ -3,8 +3,14 @@ import { Gate } from "./bounded";
 import type { KeyState } from "./types";
 
 type Load = () => Promise<KeyState | null>;
-interface Entry { state: KeyState | null; loadedAt: number }
-interface Context { load: Load; bounded: boolean }
+interface Entry {
+  state: KeyState | null;
+  loadedAt: number;
+}
+interface Context {
+  load: Load;
+  bounded: boolean;
+}
 
 /** lru-cache's reasons for dropping a load in flight: the entry was deleted, replaced or evicted. */
 const ABORTED = new Set(["deleted", "replaced", "evicted"]);
@@ -73,7 +79,8 @@ export class KeyCache {
       try {
         let entry = await this.lru.fetch(hash, { context });
         // Far past its TTL (a key nobody asked for in a while): wait for the fresh read.
-        if (entry && this.now() - entry.loadedAt > 2 * this.positiveTtlMs) entry = await this.lru.fetch(hash, { context, allowStale: false });
+        if (entry && this.now() - entry.loadedAt > 2 * this.positiveTtlMs)
+          entry = await this.lru.fetch(hash, { context, allowStale: false });
         if (entry) return entry.state;
       } catch (err) {
         // Dropped or superseded while loading: read again, after the change.

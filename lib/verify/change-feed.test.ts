@@ -30,11 +30,16 @@ afterAll(async () => {
   await db?.close();
 });
 
-const verify = async (key: string) => (await (await fetch(url, { method: "POST", body: JSON.stringify({ key }) })).json()).outcome as string;
+const verify = async (key: string) =>
+  (await (await fetch(url, { method: "POST", body: JSON.stringify({ key }) })).json()).outcome as string;
 
 async function warmKey() {
   const owner = await createActor(db.prisma, "OWNER");
-  const k = await createKey(db.prisma, owner, createKeySchema.parse({ name: "Feed", environment: "production", channel: "REST", permissions: ["payments:read"] }));
+  const k = await createKey(
+    db.prisma,
+    owner,
+    createKeySchema.parse({ name: "Feed", environment: "production", channel: "REST", permissions: ["payments:read"] }),
+  );
   expect(await verify(k.secret)).toBe("VALID"); // now cached
   return { owner, ...k };
 }
@@ -48,11 +53,14 @@ async function heldDisable(k: Awaited<ReturnType<typeof warmKey>>) {
   const gate = new Promise<void>((r) => (commit = r));
   let written!: () => void;
   const inside = new Promise<void>((r) => (written = r));
-  const done = db.prisma.$transaction(async (tx) => {
-    await changeKeyStatus(tx, k.owner, k.keyId, "disable");
-    written();
-    await gate;
-  }, { timeout: 30_000 });
+  const done = db.prisma.$transaction(
+    async (tx) => {
+      await changeKeyStatus(tx, k.owner, k.keyId, "disable");
+      written();
+      await gate;
+    },
+    { timeout: 30_000 },
+  );
   await inside;
   return { commit: () => (commit(), done) };
 }
@@ -95,7 +103,8 @@ describe("key change feed", () => {
   it("too far behind to track row by row, it drops the whole cache, then carries on", async () => {
     const k = await warmKey();
     const feed = await KeyChangeFeed.start(db.prisma);
-    await db.prisma.$executeRaw`INSERT INTO key_changes (api_key_id, kind) SELECT gen_random_uuid(), 'bench' FROM generate_series(1, ${FEED_BATCH})`;
+    await db.prisma
+      .$executeRaw`INSERT INTO key_changes (api_key_id, kind) SELECT gen_random_uuid(), 'bench' FROM generate_series(1, ${FEED_BATCH})`;
     expect(cache.size).toBeGreaterThan(0);
     expect(await feed.poll(db.prisma, cache)).toBe(FEED_BATCH);
     expect(cache.size).toBe(0);

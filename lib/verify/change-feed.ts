@@ -4,7 +4,12 @@ import type { KeyCache } from "./cache";
 /** Rows read per poll at most; past it the whole cache is dropped instead (see below). */
 export const FEED_BATCH = 5000;
 
-interface Row { horizon: bigint; id: bigint | null; api_key_id: string | null; xid: bigint | null }
+interface Row {
+  horizon: bigint;
+  id: bigint | null;
+  api_key_id: string | null;
+  xid: bigint | null;
+}
 
 /**
  * Applies the key-change feed to a cache, in commit order. Sequence ids are handed out at insert,

@@ -19,10 +19,12 @@ describe("change listener (LISTEN/NOTIFY)", () => {
     const listener = listenForKeyChanges(db.url, onChange);
     await vi.waitFor(() => expect(listener.connected).toBe(true));
     await vi.waitFor(() => expect(onChange).toHaveBeenCalledTimes(1)); // the replay on connect
-    await db.prisma.$transaction(async (tx) => {
-      await tx.keyChange.create({ data: { apiKeyId: key.id, kind: "TEST" } });
-      throw new Error("roll back");
-    }).catch(() => {});
+    await db.prisma
+      .$transaction(async (tx) => {
+        await tx.keyChange.create({ data: { apiKeyId: key.id, kind: "TEST" } });
+        throw new Error("roll back");
+      })
+      .catch(() => {});
     await db.prisma.keyChange.create({ data: { apiKeyId: key.id, kind: "DISABLED" } });
     await vi.waitFor(() => expect(onChange).toHaveBeenCalledTimes(2));
     // A NOTIFY of the rolled-back transaction would have arrived before the committed one's.
@@ -34,7 +36,9 @@ describe("change listener (LISTEN/NOTIFY)", () => {
   it("reconnects after losing its connection and replays (calls back) once listening again", async () => {
     const onChange = vi.fn();
     const tag = randomUUID();
-    const listener = listenForKeyChanges(`${db.url}${db.url.includes("?") ? "&" : "?"}application_name=${tag}`, onChange, { error: () => {} });
+    const listener = listenForKeyChanges(`${db.url}${db.url.includes("?") ? "&" : "?"}application_name=${tag}`, onChange, {
+      error: () => {},
+    });
     await vi.waitFor(() => expect(onChange).toHaveBeenCalledTimes(1));
     await db.prisma.$queryRawUnsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${tag}'`);
     await vi.waitFor(() => expect(onChange).toHaveBeenCalledTimes(2), { timeout: 10_000 });

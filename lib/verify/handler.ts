@@ -5,7 +5,7 @@ import { hashSecret, parseSecret } from "@/lib/keys/secret";
 import { BasicAuth } from "./basic-auth";
 import { HashPoolBusy } from "./scrypt-pool";
 import { GateFull } from "./bounded";
-import { KeyCache } from "./cache";
+import type { KeyCache } from "./cache";
 import { decide, responseFor, responseJson } from "./decide";
 import { loadBySecretHash } from "./load";
 import type { UsageRecorder } from "./usage";
@@ -26,7 +26,11 @@ export interface VerifierDeps {
   now?: () => number;
 }
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" };
+const JSON_HEADERS = {
+  "content-type": "application/json; charset=utf-8",
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+};
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const payload = typeof body === "string" ? body : JSON.stringify(body);
@@ -34,17 +38,23 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(payload);
 }
 
-const fail = (res: ServerResponse, status: number, error: string, message: string, headers?: Record<string, string>) => send(res, status, { error, message }, headers);
+const fail = (res: ServerResponse, status: number, error: string, message: string, headers?: Record<string, string>) =>
+  send(res, status, { error, message }, headers);
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) return Promise.reject(new HttpError(413, "body_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`));
+  if (declared > MAX_BODY_BYTES)
+    return Promise.reject(new HttpError(413, "body_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -60,8 +70,17 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-interface Parsed { kind: "secret"; key: unknown; permissions: string[] } 
-interface ParsedBasic { kind: "basic"; user: string; password: string; permissions: string[] }
+interface Parsed {
+  kind: "secret";
+  key: unknown;
+  permissions: string[];
+}
+interface ParsedBasic {
+  kind: "basic";
+  user: string;
+  password: string;
+  permissions: string[];
+}
 
 function parseRequest(req: IncomingMessage, raw: string): Parsed | ParsedBasic {
   let body: Record<string, unknown> = {};
@@ -72,7 +91,8 @@ function parseRequest(req: IncomingMessage, raw: string): Parsed | ParsedBasic {
     } catch {
       throw new HttpError(400, "invalid_json", "The body is not valid JSON.");
     }
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new HttpError(400, "invalid_body", "The body must be a JSON object.");
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+      throw new HttpError(400, "invalid_body", "The body must be a JSON object.");
     body = parsed as Record<string, unknown>;
   }
   const perms = body.permissions;
@@ -85,10 +105,10 @@ function parseRequest(req: IncomingMessage, raw: string): Parsed | ParsedBasic {
     const m = /^Basic ([A-Za-z0-9+/=]{1,700})$/.exec(auth);
     const decoded = m ? Buffer.from(m[1], "base64").toString("utf8") : "";
     const colon = decoded.indexOf(":");
-    if (colon < 1) throw new HttpError(401, "invalid_authorization", "Use HTTP Basic with accessKey:secret, or send {\"key\": …} as JSON.");
+    if (colon < 1) throw new HttpError(401, "invalid_authorization", 'Use HTTP Basic with accessKey:secret, or send {"key": …} as JSON.');
     return { kind: "basic", user: decoded.slice(0, colon), password: decoded.slice(colon + 1), permissions };
   }
-  if (body.key === undefined) throw new HttpError(400, "missing_key", "Send the key as {\"key\": \"kp_live_…\"}.");
+  if (body.key === undefined) throw new HttpError(400, "missing_key", 'Send the key as {"key": "kp_live_…"}.');
   return { kind: "secret", key: body.key, permissions };
 }
 
@@ -124,12 +144,19 @@ export function createVerifyHandler(deps: VerifierDeps) {
       const outcome = decide(state, t, () => parseIp(ipText), request.permissions);
       deps.usage.record(state.keyId, state.credentialId, outcome === "VALID", ipText, t, state.slot === "PREVIOUS");
       const rotation = outcome === "VALID" && state.slot === "PREVIOUS" && state.credentialExpiresAt;
-      return send(res, 200, responseJson(outcome, state), rotation ? { sunset: new Date(state.credentialExpiresAt!).toUTCString() } : undefined);
+      return send(
+        res,
+        200,
+        responseJson(outcome, state),
+        rotation ? { sunset: new Date(state.credentialExpiresAt!).toUTCString() } : undefined,
+      );
     } catch (err) {
       if (err instanceof HttpError) return fail(res, err.status, err.code, err.message);
-      if (err instanceof HashPoolBusy || err instanceof GateFull) return fail(res, 503, "busy", "Too many checks waiting. Retry shortly.", { "retry-after": "1" });
+      if (err instanceof HashPoolBusy || err instanceof GateFull)
+        return fail(res, 503, "busy", "Too many checks waiting. Retry shortly.", { "retry-after": "1" });
       console.error("[verify]", err instanceof Error ? err.message : err);
-      if (!res.headersSent) return fail(res, 503, "unavailable", "Verification is temporarily unavailable. Retry shortly.", { "retry-after": "1" });
+      if (!res.headersSent)
+        return fail(res, 503, "unavailable", "Verification is temporarily unavailable. Retry shortly.", { "retry-after": "1" });
     }
   };
 }

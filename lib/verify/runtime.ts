@@ -56,7 +56,10 @@ export async function startVerifierRuntime(db: Db, opts: { databaseUrl?: string 
   let lastPoll = 0;
   const poll = coalesced(() => ((lastPoll = Date.now()), changes.poll(db, cache)));
   const listener = opts.databaseUrl
-    ? listenForKeyChanges(opts.databaseUrl, () => void poll().catch((err) => console.error("[verify feed]", err instanceof Error ? err.message : err)))
+    ? listenForKeyChanges(
+        opts.databaseUrl,
+        () => void poll().catch((err) => console.error("[verify feed]", err instanceof Error ? err.message : err)),
+      )
     : null;
   const feed = every(FEED_POLL_MS, "verify feed", async () => {
     if (listener?.connected && Date.now() - lastPoll < FEED_FALLBACK_MS) return;
@@ -64,7 +67,9 @@ export async function startVerifierRuntime(db: Db, opts: { databaseUrl?: string 
   });
   let flushing: Promise<unknown> = Promise.resolve();
   const flush = setInterval(() => {
-    flushing = flushing.then(() => usage.flush(db)).catch((err) => console.error("[verify] usage flush:", err instanceof Error ? err.message : err));
+    flushing = flushing
+      .then(() => usage.flush(db))
+      .catch((err) => console.error("[verify] usage flush:", err instanceof Error ? err.message : err));
   }, USAGE_FLUSH_MS);
   flush.unref();
   const basic = new BasicAuth(cache);

@@ -28,7 +28,13 @@ parentPort.on("message", ({ id, password, hash }) => {
   parentPort.postMessage({ id, ok });
 });`;
 
-interface Task { id: number; password: string; hash: CustomHash; resolve: (ok: boolean) => void; reject: (e: Error) => void }
+interface Task {
+  id: number;
+  password: string;
+  hash: CustomHash;
+  resolve: (ok: boolean) => void;
+  reject: (e: Error) => void;
+}
 
 export class ScryptPool {
   private idle: Worker[] = [];

@@ -1,7 +1,17 @@
 import type { Cidr } from "@/lib/keys/ip";
 import type { Channel, Environment, KeyStatus } from "@/lib/keys/types";
 
-export const OUTCOMES = ["VALID", "NOT_FOUND", "DISABLED", "REVOKED", "EXPIRED", "IP_NOT_ALLOWED", "INSUFFICIENT_PERMISSIONS", "RATE_LIMITED", "MALFORMED"] as const;
+export const OUTCOMES = [
+  "VALID",
+  "NOT_FOUND",
+  "DISABLED",
+  "REVOKED",
+  "EXPIRED",
+  "IP_NOT_ALLOWED",
+  "INSUFFICIENT_PERMISSIONS",
+  "RATE_LIMITED",
+  "MALFORMED",
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** What the hot path needs about one credential and its key: cached by secret hash. */

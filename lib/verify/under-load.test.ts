@@ -32,7 +32,8 @@ afterAll(async () => {
   await db?.close();
 });
 
-const verify = async (key: string) => (await (await fetch(url, { method: "POST", body: JSON.stringify({ key }) })).json()).outcome as string;
+const verify = async (key: string) =>
+  (await (await fetch(url, { method: "POST", body: JSON.stringify({ key }) })).json()).outcome as string;
 
 /** Verifies `key` every 5 ms for `ms`, calling `change` at `at` ms; returns each outcome with its time. */
 async function stream(key: string, ms: number, at: number, change: () => Promise<void>) {
@@ -57,7 +58,11 @@ async function stream(key: string, ms: number, at: number, change: () => Promise
 
 async function warmKey() {
   const owner = await createActor(db.prisma, "OWNER");
-  const k = await createKey(db.prisma, owner, createKeySchema.parse({ name: "Busy", environment: "production", channel: "REST", permissions: ["payments:read"] }));
+  const k = await createKey(
+    db.prisma,
+    owner,
+    createKeySchema.parse({ name: "Busy", environment: "production", channel: "REST", permissions: ["payments:read"] }),
+  );
   expect(await verify(k.secret)).toBe("VALID"); // now in the cache
   return { owner, ...k };
 }
@@ -80,11 +85,19 @@ describe("changes under a steady stream of verifications", () => {
   });
 
   for (const [label, change, expected] of [
-    ["disable", (k: Awaited<ReturnType<typeof warmKey>>) => changeKeyStatus(db.prisma, k.owner, k.keyId, "disable").then(() => {}), "DISABLED"],
-    ["revoke", async (k: Awaited<ReturnType<typeof warmKey>>) => {
-      await changeKeyStatus(db.prisma, k.owner, k.keyId, "disable");
-      await changeKeyStatus(db.prisma, k.owner, k.keyId, "revoke");
-    }, "REVOKED"],
+    [
+      "disable",
+      (k: Awaited<ReturnType<typeof warmKey>>) => changeKeyStatus(db.prisma, k.owner, k.keyId, "disable").then(() => {}),
+      "DISABLED",
+    ],
+    [
+      "revoke",
+      async (k: Awaited<ReturnType<typeof warmKey>>) => {
+        await changeKeyStatus(db.prisma, k.owner, k.keyId, "disable");
+        await changeKeyStatus(db.prisma, k.owner, k.keyId, "revoke");
+      },
+      "REVOKED",
+    ],
     ["delete", (k: Awaited<ReturnType<typeof warmKey>>) => deleteKey(db.prisma, k.owner, k.keyId).then(() => {}), "NOT_FOUND"],
   ] as const) {
     it(`${label} of a cached key takes effect within 1 second`, async () => {
@@ -95,7 +108,11 @@ describe("changes under a steady stream of verifications", () => {
       const firstRejected = results.find((r) => r.t >= changedAt - 600 && r.outcome !== "VALID");
       expect(firstRejected).toBeDefined();
       expect(firstRejected!.t - changedAt).toBeLessThanOrEqual(1000);
-      expect(results.filter((r) => r.t > changedAt + 1000).every((r) => r.outcome === expected || r.outcome === "REVOKED" || r.outcome === "DISABLED")).toBe(true);
+      expect(
+        results
+          .filter((r) => r.t > changedAt + 1000)
+          .every((r) => r.outcome === expected || r.outcome === "REVOKED" || r.outcome === "DISABLED"),
+      ).toBe(true);
     });
   }
 

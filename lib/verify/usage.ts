@@ -10,10 +10,28 @@ export const minuteOf = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
  */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
-interface Bucket { keyId: string; credentialId: string; hour: number; success: number; failure: number }
-interface Seen { keyId: string; credentialId: string; at: number; ips: string[] }
-interface Previous { credentialId: string; minute: number; count: number }
-interface Written { next: number; ips: string[] }
+interface Bucket {
+  keyId: string;
+  credentialId: string;
+  hour: number;
+  success: number;
+  failure: number;
+}
+interface Seen {
+  keyId: string;
+  credentialId: string;
+  at: number;
+  ips: string[];
+}
+interface Previous {
+  credentialId: string;
+  minute: number;
+  count: number;
+}
+interface Written {
+  next: number;
+  ips: string[];
+}
 /** At most this many last-used rows per flush; the rest wait for the next one (a minute's wave of 100,000 keys is spread out). */
 export const MAX_SEEN_PER_FLUSH = 200;
 

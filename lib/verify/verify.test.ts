@@ -37,12 +37,20 @@ afterAll(async () => {
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(base, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  fetch(base, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 const verify = async (body: unknown, headers?: Record<string, string>) => (await post(body, headers)).json();
 
 async function key(over: Record<string, unknown> = {}) {
   const owner = await createActor(db.prisma, "OWNER");
-  const issued = await createKey(db.prisma, owner, createKeySchema.parse({ name: "Verify me", environment: "production", channel: "REST", permissions: ["payments:read"], ...over }));
+  const issued = await createKey(
+    db.prisma,
+    owner,
+    createKeySchema.parse({ name: "Verify me", environment: "production", channel: "REST", permissions: ["payments:read"], ...over }),
+  );
   return { owner, ...issued };
 }
 
@@ -50,7 +58,14 @@ describe("outcomes", () => {
   it("VALID with the key's facts", async () => {
     const k = await key();
     const res = await verify({ key: k.secret });
-    expect(res).toMatchObject({ valid: true, outcome: "VALID", keyId: k.keyId, environment: "production", channel: "REST", permissions: ["payments:read"] });
+    expect(res).toMatchObject({
+      valid: true,
+      outcome: "VALID",
+      keyId: k.keyId,
+      environment: "production",
+      channel: "REST",
+      permissions: ["payments:read"],
+    });
     expect(res.merchantId).toBe(k.owner.merchantId);
     expect(new Date(res.expiresAt).getTime()).toBeGreaterThan(Date.now());
   });
@@ -163,7 +178,14 @@ describe("bad requests get JSON 4xx, never 500", () => {
   });
 
   it("a database failure answers 503", async () => {
-    const broken = createVerifyHandler({ db: async () => { throw new Error("db down"); }, cache: new KeyCache(), usage: new UsageRecorder(), clientIp: () => "127.0.0.1" });
+    const broken = createVerifyHandler({
+      db: async () => {
+        throw new Error("db down");
+      },
+      cache: new KeyCache(),
+      usage: new UsageRecorder(),
+      clientIp: () => "127.0.0.1",
+    });
     const s = createServer((q, r) => void broken(q, r));
     await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}${VERIFY_PATH}`;
@@ -218,7 +240,11 @@ describe("channel IP Whitelist", () => {
 describe("client address", () => {
   it("ignores X-Forwarded-For, X-Real-IP and Forwarded from an untrusted peer", async () => {
     const k = await key({ ipAllowList: "203.0.113.0/24" });
-    const spoofs: Record<string, string>[] = [{ "x-forwarded-for": "203.0.113.5" }, { "x-real-ip": "203.0.113.5" }, { forwarded: "for=203.0.113.5" }];
+    const spoofs: Record<string, string>[] = [
+      { "x-forwarded-for": "203.0.113.5" },
+      { "x-real-ip": "203.0.113.5" },
+      { forwarded: "for=203.0.113.5" },
+    ];
     for (const h of spoofs) {
       expect((await verify({ key: k.secret }, h)).outcome).toBe("IP_NOT_ALLOWED");
     }

@@ -2,7 +2,12 @@
 import { spawn } from "node:child_process";
 
 export function startEmbeddedDb(root, env) {
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/bench/embedded-db.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"], detached: true });
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/bench/embedded-db.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (c) => {

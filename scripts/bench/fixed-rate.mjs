@@ -17,14 +17,24 @@ export async function fixedRate({ host = "127.0.0.1", port, path, bodies, rate, 
     const fire = (i) => {
       const due = start + (i * 1000) / rate;
       const body = bodies[i % bodies.length];
-      const req = http.request({ host, port, path, method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-        if (res.statusCode !== 200) errors++;
-        res.resume();
-        res.on("end", () => {
-          latencies[i] = performance.now() - due;
-          if (++done === total) resolve();
-        });
-      });
+      const req = http.request(
+        {
+          host,
+          port,
+          path,
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
+        (res) => {
+          if (res.statusCode !== 200) errors++;
+          res.resume();
+          res.on("end", () => {
+            latencies[i] = performance.now() - due;
+            if (++done === total) resolve();
+          });
+        },
+      );
       req.on("error", () => {
         errors++;
         latencies[i] = performance.now() - due;

@@ -12,24 +12,49 @@ const root = new URL("../..", import.meta.url).pathname;
 const port = 3200;
 const base = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), "keyport-bench-"));
-const env = { ...process.env, KEYPORT_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+const env = {
+  ...process.env,
+  KEYPORT_DATA_DIR: dataDir,
+  PORT: String(port),
+  HOST: "127.0.0.1",
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
 delete env.DATABASE_URL;
 const N = Number(process.env.BENCH_KEYS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
 
 if (needsBuild()) build();
 console.log(`Seeding ${N} keys…`);
-const seed = spawnSync(process.execPath, ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/bench/seed-grid.ts", String(N)], { cwd: root, env, encoding: "utf8" });
+const seed = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/bench/seed-grid.ts", String(N)],
+  { cwd: root, env, encoding: "utf8" },
+);
 if (seed.status !== 0) throw new Error(seed.stderr);
 const merchantId = seed.stdout.trim().split("\n").pop();
 
-const server = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"], detached: true });
-const stop = () => { try { process.kill(-server.pid, "SIGTERM"); } catch {} };
-process.on("exit", () => { stop(); rmSync(dataDir, { recursive: true, force: true }); });
+const server = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], {
+  cwd: root,
+  env,
+  stdio: ["ignore", "pipe", "inherit"],
+  detached: true,
+});
+const stop = () => {
+  try {
+    process.kill(-server.pid, "SIGTERM");
+  } catch {}
+};
+process.on("exit", () => {
+  stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 async function waitUp() {
   for (let i = 0; i < 120; i++) {
-    try { if ((await fetch(`${base}/login`)).ok) return; } catch {}
+    try {
+      if ((await fetch(`${base}/login`)).ok) return;
+    } catch {}
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error("server did not start");
@@ -40,7 +65,8 @@ async function signIn() {
   const { csrfToken } = await csrfRes.json();
   const jar = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]);
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST", redirect: "manual",
+    method: "POST",
+    redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; "), origin: base }, // writes must name this site
     body: new URLSearchParams({ csrfToken, email: "admin@acme.test", password: "keyport-demo", callbackUrl: "/merchants" }),
   });
@@ -52,11 +78,15 @@ async function ttfb(url, cookie) {
   const res = await fetch(url, { headers: { cookie } });
   const t = performance.now() - t0; // fetch resolves when the headers (first byte) arrive
   const body = await res.text();
-  if (res.status !== 200 || !body.includes("Bench key")) throw new Error(`${url} did not render the grid (status ${res.status}); is the sign-in working?`);
+  if (res.status !== 200 || !body.includes("Bench key"))
+    throw new Error(`${url} did not render the grid (status ${res.status}); is the sign-in working?`);
   return { t, body };
 }
 
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
 
 await waitUp();
 const cookie = await signIn();

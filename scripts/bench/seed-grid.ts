@@ -26,12 +26,27 @@ for (let start = 0; start < count; start += 1000) {
     const environment = ENVIRONMENTS[i % 2];
     const createdAt = new Date(now - i * 60_000);
     keys.push({
-      id, merchantId: merchant.id, name: `Bench key ${String(i).padStart(5, "0")}`, environment, channel: CHANNELS[i % CHANNELS.length],
-      status: (["ENABLED", "ENABLED", "ENABLED", "DISABLED", "REVOKED"] as const)[i % 5], permissions: [PERMISSIONS[i % PERMISSIONS.length]],
-      ipAllowList: [], createdAt, updatedAt: createdAt, expiresAt: new Date(createdAt.getTime() + 365 * 86_400_000), createdById: owner.id,
+      id,
+      merchantId: merchant.id,
+      name: `Bench key ${String(i).padStart(5, "0")}`,
+      environment,
+      channel: CHANNELS[i % CHANNELS.length],
+      status: (["ENABLED", "ENABLED", "ENABLED", "DISABLED", "REVOKED"] as const)[i % 5],
+      permissions: [PERMISSIONS[i % PERMISSIONS.length]],
+      ipAllowList: [],
+      createdAt,
+      updatedAt: createdAt,
+      expiresAt: new Date(createdAt.getTime() + 365 * 86_400_000),
+      createdById: owner.id,
     });
     const secret = `bench-${randomBase62(32)}`;
-    creds.push({ apiKeyId: id, accessKey: generateAccessKey(environment), secretHash: hashSecret(secret), secretHint: "kp_…bench", createdAt });
+    creds.push({
+      apiKeyId: id,
+      accessKey: generateAccessKey(environment),
+      secretHash: hashSecret(secret),
+      secretHint: "kp_…bench",
+      createdAt,
+    });
   }
   await db.apiKey.createMany({ data: keys });
   await db.credential.createMany({ data: creds });

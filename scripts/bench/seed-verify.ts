@@ -19,8 +19,22 @@ for (let start = 0; start < count; start += 2000) {
     const id = randomUUID();
     const secret = generateSecret("production");
     if (sample.length < SAMPLE && i % Math.max(1, Math.floor(count / SAMPLE)) === 0) sample.push(secret);
-    keys.push({ id, merchantId: merchant.id, name: `Verify ${i}`, environment: "production" as const, channel: "REST" as const, permissions: ["payments:read"], ipAllowList: [], expiresAt: new Date(Date.now() + 365 * 86_400_000) });
-    creds.push({ apiKeyId: id, accessKey: generateAccessKey("production"), secretHash: hashSecret(secret), secretHint: secretHint(secret) });
+    keys.push({
+      id,
+      merchantId: merchant.id,
+      name: `Verify ${i}`,
+      environment: "production" as const,
+      channel: "REST" as const,
+      permissions: ["payments:read"],
+      ipAllowList: [],
+      expiresAt: new Date(Date.now() + 365 * 86_400_000),
+    });
+    creds.push({
+      apiKeyId: id,
+      accessKey: generateAccessKey("production"),
+      secretHash: hashSecret(secret),
+      secretHint: secretHint(secret),
+    });
   }
   await db.apiKey.createMany({ data: keys });
   await db.credential.createMany({ data: creds });

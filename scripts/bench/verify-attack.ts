@@ -24,14 +24,18 @@ import { verifyCustomSecret, type CustomHash } from "@/lib/keys/custom-credentia
 import { KeyCache } from "@/lib/verify/cache";
 import { UsageRecorder } from "@/lib/verify/usage";
 import { createVerifyHandler, VERIFY_PATH } from "@/lib/verify/handler";
-import { BasicAuth, BASIC_LIMITS } from "@/lib/verify/basic-auth";
+import { BasicAuth, type BASIC_LIMITS } from "@/lib/verify/basic-auth";
 import { ScryptPool } from "@/lib/verify/scrypt-pool";
 import { KeyChangeFeed } from "@/lib/verify/change-feed";
 import { FEED_POLL_MS, startVerifierRuntime } from "@/lib/verify/runtime";
 import { every } from "@/lib/server/every";
 
 const dir = mkdtempSync(join(tmpdir(), "keyport-bench-attack-"));
-const pgServer = await startEmbeddedPostgres({ dataDir: join(dir, "postgres"), urlFile: join(dir, "postgres.json"), settings: { fsync: "off" } });
+const pgServer = await startEmbeddedPostgres({
+  dataDir: join(dir, "postgres"),
+  urlFile: join(dir, "postgres.json"),
+  settings: { fsync: "off" },
+});
 const cleanup = async () => {
   await pgServer.stop().catch(() => {});
   rmSync(dir, { recursive: true, force: true });
@@ -73,10 +77,27 @@ const owner = await createActor(db, "OWNER");
 const PASSWORD = "Bench-basic-pass-42";
 async function basicKey() {
   const username = `bench-${randomBytes(4).toString("hex")}`;
-  await createKey(db, owner, createKeySchema.parse({ name: "Bench basic", environment: "production", channel: "HTTP", permissions: ["payments:read"], credentialType: "custom", username, password: PASSWORD }));
+  await createKey(
+    db,
+    owner,
+    createKeySchema.parse({
+      name: "Bench basic",
+      environment: "production",
+      channel: "HTTP",
+      permissions: ["payments:read"],
+      credentialType: "custom",
+      username,
+      password: PASSWORD,
+    }),
+  );
   return username;
 }
-const restKey = () => createKey(db, owner, createKeySchema.parse({ name: "Bench feed", environment: "production", channel: "REST", permissions: ["payments:read"] }));
+const restKey = () =>
+  createKey(
+    db,
+    owner,
+    createKeySchema.parse({ name: "Bench feed", environment: "production", channel: "REST", permissions: ["payments:read"] }),
+  );
 
 // 1. Guesses per 10 s: 32 concurrent clients from one address, then from a new address per guess.
 for (const spread of [false, true]) {
@@ -85,15 +106,19 @@ for (const spread of [false, true]) {
   const counts: Record<string, number> = {};
   const end = Date.now() + 10_000;
   let n = 0;
-  await Promise.all(Array.from({ length: 32 }, async () => {
-    while (Date.now() < end) {
-      const i = n++;
-      const o = await v.basicAuth(user, `guess-${i}`, spread ? `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` : "127.0.0.1");
-      counts[o] = (counts[o] ?? 0) + 1;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (Date.now() < end) {
+        const i = n++;
+        const o = await v.basicAuth(user, `guess-${i}`, spread ? `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` : "127.0.0.1");
+        counts[o] = (counts[o] ?? 0) + 1;
+      }
+    }),
+  );
   const right = await v.basicAuth(user, PASSWORD, "192.0.2.1");
-  console.log(`1. Basic guesses in 10 s (${spread ? "a new address each" : "one address"}): ${n} answered, ${counts.NOT_FOUND ?? 0} checked (NOT_FOUND), ${counts.RATE_LIMITED ?? 0} RATE_LIMITED; the right password afterwards: ${right}`);
+  console.log(
+    `1. Basic guesses in 10 s (${spread ? "a new address each" : "one address"}): ${n} answered, ${counts.NOT_FOUND ?? 0} checked (NOT_FOUND), ${counts.RATE_LIMITED ?? 0} RATE_LIMITED; the right password afterwards: ${right}`,
+  );
   await v.close();
 }
 
@@ -128,7 +153,10 @@ for (const spread of [false, true]) {
   const idle: number[] = [];
   for (let i = 0; i < 10; i++) idle.push(await signIn());
   console.log(`3. sign-in hash idle: median ${ms(median(idle))}`);
-  for (const [label, pool] of [["worker thread", new ScryptPool()], ["libuv pool (before)", new LibuvScrypt()]] as const) {
+  for (const [label, pool] of [
+    ["worker thread", new ScryptPool()],
+    ["libuv pool (before)", new LibuvScrypt()],
+  ] as const) {
     const limits = { perCredential: { points: 1e6, duration: 60 }, perAddress: { points: 1e6, duration: 60 } };
     const v = await verifier({ pool, limits });
     const user = await basicKey();
@@ -145,7 +173,9 @@ for (const spread of [false, true]) {
     stop = true;
     await Promise.all(load);
     loop.disable();
-    console.log(`   under 32 concurrent guesses, scrypt on ${label}: sign-in median ${ms(median(busy))}, max ${ms(Math.max(...busy))}; event-loop delay p99 ${ms(loop.percentile(99) / 1e6)}`);
+    console.log(
+      `   under 32 concurrent guesses, scrypt on ${label}: sign-in median ${ms(median(busy))}, max ${ms(Math.max(...busy))}; event-loop delay p99 ${ms(loop.percentile(99) / 1e6)}`,
+    );
     await v.close();
   }
 }
@@ -156,7 +186,9 @@ for (const spread of [false, true]) {
 class IdFeed {
   constructor(private last = 0n) {}
   async poll(db: Db, cache: KeyCache) {
-    const rows = await db.$queryRaw<{ id: bigint; api_key_id: string }[]>`SELECT id, api_key_id FROM key_changes WHERE id > ${this.last} ORDER BY id LIMIT 1000`;
+    const rows = await db.$queryRaw<
+      { id: bigint; api_key_id: string }[]
+    >`SELECT id, api_key_id FROM key_changes WHERE id > ${this.last} ORDER BY id LIMIT 1000`;
     for (const r of rows) cache.invalidateKey(r.api_key_id);
     if (rows.length) this.last = BigInt(rows[rows.length - 1].id);
   }
@@ -168,7 +200,11 @@ async function serve(handle: (q: IncomingMessage, r: import("node:http").ServerR
   const post = async (body: object) => (await (await fetch(url, { method: "POST", body: JSON.stringify(body) })).json()).outcome as string;
   return { post, server };
 }
-for (const [label, rounds, cap] of [["the verifier runtime (LISTEN + commit-order feed)", 10, 65_000], ["commit-order feed alone, polled", 10, 65_000], ["id > last (before), polled", 2, 5_000]] as const) {
+for (const [label, rounds, cap] of [
+  ["the verifier runtime (LISTEN + commit-order feed)", 10, 65_000],
+  ["commit-order feed alone, polled", 10, 65_000],
+  ["id > last (before), polled", 2, 5_000],
+] as const) {
   let v: Awaited<ReturnType<typeof serve>>;
   let stop: () => Promise<unknown>;
   if (label.startsWith("the verifier")) {
@@ -178,7 +214,9 @@ for (const [label, rounds, cap] of [["the verifier runtime (LISTEN + commit-orde
   } else {
     const cache = new KeyCache();
     v = await serve(createVerifyHandler({ db: async () => db, cache, usage: new UsageRecorder(), clientIp: () => "127.0.0.1" }));
-    const feed = label.startsWith("commit") ? await KeyChangeFeed.start(db) : new IdFeed((await db.keyChange.aggregate({ _max: { id: true } }))._max.id ?? 0n);
+    const feed = label.startsWith("commit")
+      ? await KeyChangeFeed.start(db)
+      : new IdFeed((await db.keyChange.aggregate({ _max: { id: true } }))._max.id ?? 0n);
     const timer = every(FEED_POLL_MS, "bench feed", () => feed.poll(db, cache));
     stop = async () => clearInterval(timer);
   }
@@ -192,11 +230,14 @@ for (const [label, rounds, cap] of [["the verifier runtime (LISTEN + commit-orde
     const gate = new Promise<void>((r) => (commit = r));
     let held!: () => void;
     const inside = new Promise<void>((r) => (held = r));
-    const slow = db.$transaction(async (tx) => {
-      await changeKeyStatus(tx, owner, early.keyId, "disable");
-      held();
-      await gate;
-    }, { timeout: 60_000 });
+    const slow = db.$transaction(
+      async (tx) => {
+        await changeKeyStatus(tx, owner, early.keyId, "disable");
+        held();
+        await gate;
+      },
+      { timeout: 60_000 },
+    );
     await inside;
     await changeKeyStatus(db, owner, late.keyId, "disable");
     while ((await v.post({ key: late.secret })) !== "DISABLED") await new Promise((r) => setTimeout(r, 10));
@@ -210,7 +251,9 @@ for (const [label, rounds, cap] of [["the verifier runtime (LISTEN + commit-orde
   await stop();
   v.server.close();
   const stale = delays.filter((d) => d >= cap).length;
-  console.log(`4. revocation delay after the late commit, ${label}, ${rounds} rounds: median ${ms(median(delays))}, max ${ms(Math.max(...delays))}${stale ? `; ${stale} still VALID after ${cap / 1000} s` : ""}`);
+  console.log(
+    `4. revocation delay after the late commit, ${label}, ${rounds} rounds: median ${ms(median(delays))}, max ${ms(Math.max(...delays))}${stale ? `; ${stale} still VALID after ${cap / 1000} s` : ""}`,
+  );
 }
 
 await database.close();

@@ -46,7 +46,9 @@ async function cleanup() {
   if (cleaned) return;
   cleaned = true;
   for (const c of children.reverse()) {
-    try { process.kill(-c.pid, "SIGTERM"); } catch {}
+    try {
+      process.kill(-c.pid, "SIGTERM");
+    } catch {}
     await new Promise((r) => (c.exitCode !== null ? r() : c.once("exit", r)));
   }
   rmSync(dataDir, { recursive: true, force: true });
@@ -59,22 +61,42 @@ async function cleanup() {
   }
 }
 process.on("exit", () => {
-  for (const c of children) try { process.kill(-c.pid, "SIGTERM"); } catch {}
+  for (const c of children)
+    try {
+      process.kill(-c.pid, "SIGTERM");
+    } catch {}
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-console.log(`Seeding ${N.toLocaleString()} keys in a fresh ${benchDb ? `PostgreSQL database (${benchDb})` : "embedded PostgreSQL server"}…`);
-const seed = spawnSync(process.execPath, ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/bench/seed-verify.ts", String(N), sampleFile], { cwd: root, env: { ...env, BENCH_SAMPLE: String(SOAK_SECONDS > 0 ? 10_000 : 2000) }, encoding: "utf8" });
+console.log(
+  `Seeding ${N.toLocaleString()} keys in a fresh ${benchDb ? `PostgreSQL database (${benchDb})` : "embedded PostgreSQL server"}…`,
+);
+const seed = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/bench/seed-verify.ts", String(N), sampleFile],
+  { cwd: root, env: { ...env, BENCH_SAMPLE: String(SOAK_SECONDS > 0 ? 10_000 : 2000) }, encoding: "utf8" },
+);
 if (seed.status !== 0) throw new Error(seed.stderr);
 console.log(seed.stdout.trim());
 const { valid, unknown } = JSON.parse(readFileSync(sampleFile, "utf8"));
 
 const start = (args, port, extra = {}) => {
-  const c = spawn(process.execPath, args, { cwd: root, env: { ...env, VERIFIER_PORT: String(port), PORT: String(port), ...extra }, stdio: "ignore", detached: true });
+  const c = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...env, VERIFIER_PORT: String(port), PORT: String(port), ...extra },
+    stdio: "ignore",
+    detached: true,
+  });
   children.push(c);
   return c;
 };
-start(["-e", `require("node:http").createServer((q,r)=>{q.resume();q.on("end",()=>{const b='{"valid":true,"outcome":"VALID"}';r.writeHead(200,{"content-type":"application/json","content-length":b.length});r.end(b)})}).listen(3301,"127.0.0.1")`], 3301);
+start(
+  [
+    "-e",
+    `require("node:http").createServer((q,r)=>{q.resume();q.on("end",()=>{const b='{"valid":true,"outcome":"VALID"}';r.writeHead(200,{"content-type":"application/json","content-length":b.length});r.end(b)})}).listen(3301,"127.0.0.1")`,
+  ],
+  3301,
+);
 start(["--import", "tsx", "lib/server/verifier-main.ts"], 3300);
 // The portal's server, as `npm start` runs it, on the same database (through its URL: the bench's
 // database process owns the embedded server).
@@ -83,7 +105,10 @@ start(["--import", "tsx", "lib/server/main.ts"], 3302, { DATABASE_URL: dbUrl, KE
 
 async function up(url) {
   for (let i = 0; i < 120; i++) {
-    try { await fetch(url, { method: "POST", body: "{}" }); return; } catch {}
+    try {
+      await fetch(url, { method: "POST", body: "{}" });
+      return;
+    } catch {}
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`${url} did not start`);
@@ -99,14 +124,25 @@ for (const k of valid) {
   await fetch(PORTAL, { method: "POST", body: JSON.stringify({ key: k }) });
 }
 
-const bodies = (list) => list.map((key) => ({ method: "POST", path: "/api/v1/keys/verify", headers: { "content-type": "application/json" }, body: JSON.stringify({ key }) }));
+const bodies = (list) =>
+  list.map((key) => ({
+    method: "POST",
+    path: "/api/v1/keys/verify",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ key }),
+  }));
 const malformed = Array.from({ length: 100 }, (_, i) => `kp_live_${"x".repeat(30)}${String(i).padStart(8, "0")}`);
-const run = (opts) => new Promise((resolve, reject) => autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (err, res) => (err ? reject(err) : resolve(res))));
+const run = (opts) =>
+  new Promise((resolve, reject) =>
+    autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (err, res) => (err ? reject(err) : resolve(res))),
+  );
 
 const rows = [];
 const report = (label, r) => {
   rows.push({ label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
-  console.log(`  ${label.padEnd(38)} ${Math.round(r.requests.average).toLocaleString().padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   errors ${r.errors + r.non2xx}`);
+  console.log(
+    `  ${label.padEnd(38)} ${Math.round(r.requests.average).toLocaleString().padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   errors ${r.errors + r.non2xx}`,
+  );
 };
 console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, 2 cores shared by server and load generator:`);
 report("(a) bare node:http, fixed JSON", await run({ url: "http://127.0.0.1:3301/", method: "POST", body: "{}" }));
@@ -118,12 +154,16 @@ const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const fixedBodies = valid.map((key) => JSON.stringify({ key }));
 const fixedRun = async (label, port, path) => {
   const r = await fixedRate({ port, path, bodies: fixedBodies, rate: RATE, seconds: DURATION });
-  console.log(`  ${label.padEnd(38)} ${Math.round(r.achieved).toLocaleString().padStart(8)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   p99.9 ${r.p999.toFixed(2)} ms   max ${r.max.toFixed(1)} ms   errors ${r.errors}`);
+  console.log(
+    `  ${label.padEnd(38)} ${Math.round(r.achieved).toLocaleString().padStart(8)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   p99.9 ${r.p999.toFixed(2)} ms   max ${r.max.toFixed(1)} ms   errors ${r.errors}`,
+  );
   return r;
 };
 // Three interleaved rounds: on 2 shared cores a single round moves with whatever else runs.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-console.log(`\nFixed offered load, ${RATE.toLocaleString()} req/s for ${DURATION} s, ${ROUNDS} interleaved rounds (open loop, latency from each request's due time):`);
+console.log(
+  `\nFixed offered load, ${RATE.toLocaleString()} req/s for ${DURATION} s, ${ROUNDS} interleaved rounds (open loop, latency from each request's due time):`,
+);
 const bare = [];
 const verifier = [];
 const portal = [];
@@ -134,17 +174,34 @@ for (let i = 0; i < ROUNDS; i++) {
 }
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const worst = (rs, k) => Math.max(...rs.map((r) => r[k]));
-console.log(`  median p99: bare ${median(bare.map((r) => r.p99)).toFixed(2)} ms, verifier ${median(verifier.map((r) => r.p99)).toFixed(2)} ms, npm start's server ${median(portal.map((r) => r.p99)).toFixed(2)} ms`);
-console.log(`  worst round: verifier p99 ${worst(verifier, "p99").toFixed(2)} ms, max ${worst(verifier, "max").toFixed(1)} ms; npm start's server p99 ${worst(portal, "p99").toFixed(2)} ms, max ${worst(portal, "max").toFixed(1)} ms   (target: every round p99 ≤ 5 ms, max ≤ 50 ms)`);
-console.log(`  ratios: verifier b/a = ${(rows[1].rps / rows[0].rps).toFixed(2)} (target ≥ 0.5), npm start's server e/a = ${(rows[4].rps / rows[0].rps).toFixed(2)} (target ≥ 0.45)`);
+console.log(
+  `  median p99: bare ${median(bare.map((r) => r.p99)).toFixed(2)} ms, verifier ${median(verifier.map((r) => r.p99)).toFixed(2)} ms, npm start's server ${median(portal.map((r) => r.p99)).toFixed(2)} ms`,
+);
+console.log(
+  `  worst round: verifier p99 ${worst(verifier, "p99").toFixed(2)} ms, max ${worst(verifier, "max").toFixed(1)} ms; npm start's server p99 ${worst(portal, "p99").toFixed(2)} ms, max ${worst(portal, "max").toFixed(1)} ms   (target: every round p99 ≤ 5 ms, max ≤ 50 ms)`,
+);
+console.log(
+  `  ratios: verifier b/a = ${(rows[1].rps / rows[0].rps).toFixed(2)} (target ≥ 0.5), npm start's server e/a = ${(rows[4].rps / rows[0].rps).toFixed(2)} (target ≥ 0.45)`,
+);
 
 if (SOAK_SECONDS > 0) {
-  console.log(`\nSoak: ${RATE.toLocaleString()} req/s for ${SOAK_SECONDS} s over ${valid.length.toLocaleString()} distinct valid keys, verifier (p99 per 10-second window):`);
-  const soak = await fixedRate({ port: 3300, path: "/api/v1/keys/verify", bodies: fixedBodies, rate: RATE, seconds: SOAK_SECONDS, windowSeconds: 10 });
+  console.log(
+    `\nSoak: ${RATE.toLocaleString()} req/s for ${SOAK_SECONDS} s over ${valid.length.toLocaleString()} distinct valid keys, verifier (p99 per 10-second window):`,
+  );
+  const soak = await fixedRate({
+    port: 3300,
+    path: "/api/v1/keys/verify",
+    bodies: fixedBodies,
+    rate: RATE,
+    seconds: SOAK_SECONDS,
+    windowSeconds: 10,
+  });
   const line = soak.windows.map((w) => w.p99.toFixed(1)).join(" ");
   console.log(`  ${line}`);
   const w = soak.windows.reduce((a, b) => (b.p99 > a.p99 ? b : a));
-  console.log(`  overall p99 ${soak.p99.toFixed(2)} ms, max ${soak.max.toFixed(1)} ms, errors ${soak.errors}; worst window ${w.from}-${w.from + 10} s: p99 ${w.p99.toFixed(2)} ms, max ${w.max.toFixed(1)} ms   (target: worst window p99 ≤ 10 ms)`);
+  console.log(
+    `  overall p99 ${soak.p99.toFixed(2)} ms, max ${soak.max.toFixed(1)} ms, errors ${soak.errors}; worst window ${w.from}-${w.from + 10} s: p99 ${w.p99.toFixed(2)} ms, max ${w.max.toFixed(1)} ms   (target: worst window p99 ≤ 10 ms)`,
+  );
 }
 await cleanup();
 process.exit(0);

@@ -23,15 +23,27 @@ for (let i = 0; i < count; i++) {
   const s = connect({ host: "127.0.0.1", port });
   sockets.push(s);
   s.on("error", () => {});
-  s.once("data", (d) => { const status = d.toString().slice(9, 12); answered[status] = (answered[status] ?? 0) + 1; });
+  s.once("data", (d) => {
+    const status = d.toString().slice(9, 12);
+    answered[status] = (answered[status] ?? 0) + 1;
+  });
   s.on("connect", async () => {
-    s.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nContent-Type: text/plain\r\n` +
-      (mode === "chunked" ? "Transfer-Encoding: chunked\r\n\r\n" : `Content-Length: ${SIZE}\r\n\r\n`));
+    s.write(
+      `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nContent-Type: text/plain\r\n` +
+        (mode === "chunked" ? "Transfer-Encoding: chunked\r\n\r\n" : `Content-Length: ${SIZE}\r\n\r\n`),
+    );
     for (let sent = 0; sent < SIZE - 1 && !s.destroyed; ) {
       const n = Math.min(piece.length, SIZE - 1 - sent);
-      const data = mode === "chunked" ? Buffer.concat([Buffer.from(`${n.toString(16)}\r\n`), piece.subarray(0, n), Buffer.from("\r\n")]) : piece.subarray(0, n);
+      const data =
+        mode === "chunked"
+          ? Buffer.concat([Buffer.from(`${n.toString(16)}\r\n`), piece.subarray(0, n), Buffer.from("\r\n")])
+          : piece.subarray(0, n);
       sent += n;
-      if (!s.write(data)) await new Promise((r) => { s.once("drain", r); s.once("close", r); });
+      if (!s.write(data))
+        await new Promise((r) => {
+          s.once("drain", r);
+          s.once("close", r);
+        });
     }
   });
 }
@@ -39,6 +51,8 @@ const sampler = setInterval(() => (max = Math.max(max, rss())), 250);
 setTimeout(() => {
   clearInterval(sampler);
   sockets.forEach((s) => s.destroy());
-  console.log(`${count} held 10 MB POST /login (${mode}): server RSS ${idle} MB idle, ${max} MB at most; first answers ${JSON.stringify(answered)}`);
+  console.log(
+    `${count} held 10 MB POST /login (${mode}): server RSS ${idle} MB idle, ${max} MB at most; first answers ${JSON.stringify(answered)}`,
+  );
   process.exit(0);
 }, holdMs);

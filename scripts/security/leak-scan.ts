@@ -16,12 +16,20 @@ if (!dataDir || !existsSync(join(dataDir, "leak", "known.json"))) {
 }
 process.env.KEYPORT_DATA_DIR = dataDir;
 delete process.env.DATABASE_URL;
-const known = JSON.parse(readFileSync(join(dataDir, "leak", "known.json"), "utf8")) as { secrets: string[]; hashes: string[]; seeds: string[]; invitations?: string[] };
+const known = JSON.parse(readFileSync(join(dataDir, "leak", "known.json"), "utf8")) as {
+  secrets: string[];
+  hashes: string[];
+  seeds: string[];
+  invitations?: string[];
+};
 // Seeds other specs enrolled (the full run) are looked for too. The demo owner's seed is not: it
 // is public demo data, printed at start-up and listed in the README (DESIGN.md §8).
 const otherSeeds = join(dataDir, "otp", "secrets.json");
 if (existsSync(otherSeeds)) known.seeds.push(...Object.values(JSON.parse(readFileSync(otherSeeds, "utf8")) as Record<string, string>));
-const serverSecrets = ["auth-secret", "encryption.key"].map((f) => join(dataDir, f)).filter(existsSync).map((f) => readFileSync(f, "utf8").trim());
+const serverSecrets = ["auth-secret", "encryption.key"]
+  .map((f) => join(dataDir, f))
+  .filter(existsSync)
+  .map((f) => readFileSync(f, "utf8").trim());
 const everything = [...new Set([...known.secrets, ...known.hashes, ...known.seeds, ...serverSecrets])].filter((s) => s.length >= 8);
 // The action that creates a secret, a seed or recovery codes answers with them once, by design.
 const actionNeedles = [...known.hashes, ...serverSecrets];
@@ -36,7 +44,8 @@ if (known.secrets.length < 1 || serverSecrets.length < 2) {
 const INVITE_LINK = /\/invite\/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g;
 const invitationTokens = new Set(known.invitations ?? []);
 const recordedInvitations = join(dataDir, "leak", "invitations.json");
-if (existsSync(recordedInvitations)) for (const t of JSON.parse(readFileSync(recordedInvitations, "utf8")) as string[]) invitationTokens.add(t);
+if (existsSync(recordedInvitations))
+  for (const t of JSON.parse(readFileSync(recordedInvitations, "utf8")) as string[]) invitationTokens.add(t);
 const harvest = (text: string) => {
   for (const m of text.matchAll(INVITE_LINK)) invitationTokens.add(m[1]);
 };
@@ -104,7 +113,11 @@ const audit = await db.auditEvent.count();
 const mail = await db.outboxMail.count();
 await engine.shutdown();
 
-console.log(`Leak scan: ${everything.length + tokens.length} needles (${known.secrets.length} secrets and recovery codes, ${known.hashes.length} hashes, ${known.seeds.length} TOTP seeds, 2 server secrets, ${tokens.length} invitation tokens in the build and the database)`);
-console.log(`  ${files} files (${(bytes / 1e6).toFixed(1)} MB with the database), ${tables.length} tables, ${rows} rows (${audit} audit events, ${mail} mails): ${hits.length} matches`);
+console.log(
+  `Leak scan: ${everything.length + tokens.length} needles (${known.secrets.length} secrets and recovery codes, ${known.hashes.length} hashes, ${known.seeds.length} TOTP seeds, 2 server secrets, ${tokens.length} invitation tokens in the build and the database)`,
+);
+console.log(
+  `  ${files} files (${(bytes / 1e6).toFixed(1)} MB with the database), ${tables.length} tables, ${rows} rows (${audit} audit events, ${mail} mails): ${hits.length} matches`,
+);
 for (const h of [...new Set(hits)].slice(0, 20)) console.log(`  LEAK ${h}`);
 process.exit(hits.length ? 1 : 0);

@@ -6,7 +6,11 @@ import { getSessionUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; email?: string; joined?: string }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; email?: string; joined?: string }>;
+}) {
   if (await getSessionUser()) redirect("/merchants");
   const { callbackUrl, email, joined } = await searchParams;
   return (

@@ -29,9 +29,20 @@ export default async function MerchantsPage({ searchParams }: { searchParams: Pr
       <PageHeader title="Merchants" description="The merchant accounts you belong to, with their sub-accounts." />
       {all.length ? (
         <form role="search" action="/merchants" className="flex max-w-md gap-2">
-          <label htmlFor="merchant-search" className="sr-only">Search merchants</label>
-          <input id="merchant-search" name="q" type="search" defaultValue={q} placeholder="Search merchants" className={`${controlClass} flex-1`} />
-          <button type="submit" className={buttonClass("secondary")}>Search</button>
+          <label htmlFor="merchant-search" className="sr-only">
+            Search merchants
+          </label>
+          <input
+            id="merchant-search"
+            name="q"
+            type="search"
+            defaultValue={q}
+            placeholder="Search merchants"
+            className={`${controlClass} flex-1`}
+          />
+          <button type="submit" className={buttonClass("secondary")}>
+            Search
+          </button>
         </form>
       ) : null}
       {merchants.length ? (

@@ -18,7 +18,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       <Card className="p-6">
         <section aria-labelledby="totp-heading" className="space-y-4">
           <div className="flex items-center gap-3">
-            <h2 id="totp-heading" className="text-lg font-semibold">Authenticator app</h2>
+            <h2 id="totp-heading" className="text-lg font-semibold">
+              Authenticator app
+            </h2>
             <Badge tone={enabled ? "green" : "slate"}>{enabled ? "On" : "Off"}</Badge>
           </div>
           <TotpSetup enabled={enabled} returnTo={sameOriginPath(returnTo)} />

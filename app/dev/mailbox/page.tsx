@@ -18,16 +18,26 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
     <main className="mx-auto max-w-7xl space-y-4 px-6 py-8">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Mailbox</h1>
-        <p className="text-sm text-slate-600">Development only: the mail Keyport would have sent you. Set RESEND_API_KEY to deliver for real.</p>
+        <p className="text-sm text-slate-600">
+          Development only: the mail Keyport would have sent you. Set RESEND_API_KEY to deliver for real.
+        </p>
       </div>
       <div className="grid gap-4 lg:grid-cols-5">
-        <ul aria-label="Messages" className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white lg:col-span-2">
+        <ul
+          aria-label="Messages"
+          className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white lg:col-span-2"
+        >
           {mails.map((m) => (
             <li key={m.id}>
-              <Link href={`/dev/mailbox?id=${m.id}`} aria-current={m.id === selected?.id ? "true" : undefined} className="block px-4 py-3 hover:bg-slate-50 aria-[current=true]:bg-brand-50">
+              <Link
+                href={`/dev/mailbox?id=${m.id}`}
+                aria-current={m.id === selected?.id ? "true" : undefined}
+                className="block px-4 py-3 hover:bg-slate-50 aria-[current=true]:bg-brand-50"
+              >
                 <p className="text-sm font-medium text-slate-900">{m.subject}</p>
                 <p className="text-xs text-slate-600">
-                  To {m.toAddress} · {formatDateTime((m.sentAt ?? m.createdAt).toISOString())} {m.status !== "SENT" ? <Badge tone="amber">{m.status.toLowerCase()}</Badge> : null}
+                  To {m.toAddress} · {formatDateTime((m.sentAt ?? m.createdAt).toISOString())}{" "}
+                  {m.status !== "SENT" ? <Badge tone="amber">{m.status.toLowerCase()}</Badge> : null}
                 </p>
               </Link>
             </li>
@@ -36,9 +46,16 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
         </ul>
         <div className="lg:col-span-3">
           {selected?.html ? (
-            <iframe title={selected.subject} srcDoc={selected.html} sandbox="" className="h-[640px] w-full rounded-xl border border-slate-200 bg-white" />
+            <iframe
+              title={selected.subject}
+              srcDoc={selected.html}
+              sandbox=""
+              className="h-[640px] w-full rounded-xl border border-slate-200 bg-white"
+            />
           ) : (
-            <p className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-sm text-slate-600">Select a message.</p>
+            <p className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-sm text-slate-600">
+              Select a message.
+            </p>
           )}
         </div>
       </div>

@@ -31,14 +31,28 @@ export async function changeKeyStatus(
       where: { id: key.id },
       data: { status: statusAfter(key.status, action), version: { increment: 1 }, updatedById: actor.userId, updatedAt: now },
     });
-    await recordChange(tx, actor, { keyId: key.id, action: `key.${action}d`, before: { status: key.status }, after: { status: updated.status } });
+    await recordChange(tx, actor, {
+      keyId: key.id,
+      action: `key.${action}d`,
+      before: { status: key.status },
+      after: { status: updated.status },
+    });
     if (action === "revoke") {
-      await enqueueKeyMail(tx, actor.merchantId, "key-revoked", `${key.id}:${now.getTime()}`, await keyMailProps(tx, key, actor, now, { previousExpiresAt: null }));
+      await enqueueKeyMail(
+        tx,
+        actor.merchantId,
+        "key-revoked",
+        `${key.id}:${now.getTime()}`,
+        await keyMailProps(tx, key, actor, now, { previousExpiresAt: null }),
+      );
     }
     return snapshot(updated);
   });
 }
 
-export const disableKey = (db: Db | Tx, actor: Actor, keyId: string, opts?: { version?: number }) => changeKeyStatus(db, actor, keyId, "disable", opts);
-export const enableKey = (db: Db | Tx, actor: Actor, keyId: string, opts?: { version?: number }) => changeKeyStatus(db, actor, keyId, "enable", opts);
-export const revokeKey = (db: Db | Tx, actor: Actor, keyId: string, opts?: { version?: number }) => changeKeyStatus(db, actor, keyId, "revoke", opts);
+export const disableKey = (db: Db | Tx, actor: Actor, keyId: string, opts?: { version?: number }) =>
+  changeKeyStatus(db, actor, keyId, "disable", opts);
+export const enableKey = (db: Db | Tx, actor: Actor, keyId: string, opts?: { version?: number }) =>
+  changeKeyStatus(db, actor, keyId, "enable", opts);
+export const revokeKey = (db: Db | Tx, actor: Actor, keyId: string, opts?: { version?: number }) =>
+  changeKeyStatus(db, actor, keyId, "revoke", opts);

@@ -12,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-const input = (channel: string) => createKeySchema.parse({ name: "Channel key", environment: "production", channel, permissions: ["payments:read"] });
+const input = (channel: string) =>
+  createKeySchema.parse({ name: "Channel key", environment: "production", channel, permissions: ["payments:read"] });
 const active = async (merchantId: string) => (await db.prisma.merchant.findUniqueOrThrow({ where: { id: merchantId } })).activeChannels;
 
 describe("active channels", () => {
@@ -41,13 +42,23 @@ describe("setChannelIpAllowList", () => {
     const other = await createKey(db.prisma, owner, input("FTP"));
     const res = await setChannelIpAllowList(db.prisma, owner, "HTTP", ["10.0.0.0/8"]);
     expect(res.ipAllowList).toEqual(["10.0.0.0/8"]);
-    const feed = await db.prisma.keyChange.findMany({ where: { apiKeyId: { in: [a.keyId, b.keyId, other.keyId] }, kind: "channel_updated" } });
+    const feed = await db.prisma.keyChange.findMany({
+      where: { apiKeyId: { in: [a.keyId, b.keyId, other.keyId] }, kind: "channel_updated" },
+    });
     expect(feed.map((f) => f.apiKeyId).sort()).toEqual([a.keyId, b.keyId].sort());
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { merchantId: owner.merchantId, action: "channel.ip_allow_list_updated" } });
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { merchantId: owner.merchantId, action: "channel.ip_allow_list_updated" },
+    });
     expect(audit.before).toEqual({ channel: "HTTP", ipAllowList: [] });
     expect(audit.after).toEqual({ channel: "HTTP", ipAllowList: ["10.0.0.0/8"] });
     await setChannelIpAllowList(db.prisma, owner, "HTTP", []);
-    expect((await db.prisma.channelSetting.findUniqueOrThrow({ where: { merchantId_channel: { merchantId: owner.merchantId, channel: "HTTP" } } })).ipAllowList).toEqual([]);
+    expect(
+      (
+        await db.prisma.channelSetting.findUniqueOrThrow({
+          where: { merchantId_channel: { merchantId: owner.merchantId, channel: "HTTP" } },
+        })
+      ).ipAllowList,
+    ).toEqual([]);
   });
 
   it("takes an owner or an admin: developers and viewers are refused and nothing is written", async () => {

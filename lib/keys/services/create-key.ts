@@ -13,7 +13,14 @@ import { recordChange, snapshot } from "@/lib/keys/services/record-change";
 import type { Actor } from "@/lib/core/actor";
 import type { IssuedSecret } from "@/lib/keys/types";
 
-type Presets = { name: string; description: string; environment: ApiKey["environment"]; channel: ApiKey["channel"]; permissions: string[]; ipAllowList: string[] };
+type Presets = {
+  name: string;
+  description: string;
+  environment: ApiKey["environment"];
+  channel: ApiKey["channel"];
+  permissions: string[];
+  ipAllowList: string[];
+};
 type CredentialRow = { kind: "GENERATED" | "USER_CHOSEN"; accessKey: string; secretHash: string; secretHint: string; createdById: string };
 
 /** Inserts a new Enabled key with its first credential; one year until it expires. */
@@ -34,15 +41,29 @@ function insertKey(tx: Tx, actor: Actor, presets: Presets, credential: Credentia
 }
 
 const issued = (key: ApiKey, credential: { secret: string; data: { accessKey: string } }): IssuedSecret => ({
-  keyId: key.id, name: key.name, accessKey: credential.data.accessKey, secret: credential.secret, environment: key.environment,
+  keyId: key.id,
+  name: key.name,
+  accessKey: credential.data.accessKey,
+  secret: credential.secret,
+  environment: key.environment,
 });
 
 export async function createKey(db: Db | Tx, actor: Actor, input: CreateKeyValues, now = new Date()): Promise<IssuedSecret> {
   assertCan(actor, "keys.write", input.environment);
   // The slow hash runs before the transaction, so no row lock waits on it.
-  const custom = input.credentialType === "custom" && input.username && input.password
-    ? { secret: input.password, data: { kind: "USER_CHOSEN" as const, accessKey: input.username, secretHash: await hashCustomSecret(input.password), secretHint: customSecretHint(input.password), createdById: actor.userId } }
-    : null;
+  const custom =
+    input.credentialType === "custom" && input.username && input.password
+      ? {
+          secret: input.password,
+          data: {
+            kind: "USER_CHOSEN" as const,
+            accessKey: input.username,
+            secretHash: await hashCustomSecret(input.password),
+            secretHint: customSecretHint(input.password),
+            createdById: actor.userId,
+          },
+        }
+      : null;
   const credential = custom ?? generatedCredential(input.environment, actor.userId);
   try {
     return await inTransaction(db, async (tx) => {
@@ -55,7 +76,8 @@ export async function createKey(db: Db | Tx, actor: Actor, input: CreateKeyValue
       return issued(key, credential);
     });
   } catch (err) {
-    if (isUniqueViolation(err, "access_key")) throw new AppError("USERNAME_TAKEN", { username: "This username is already in use. Choose another." });
+    if (isUniqueViolation(err, "access_key"))
+      throw new AppError("USERNAME_TAKEN", { username: "This username is already in use. Choose another." });
     throw err;
   }
 }

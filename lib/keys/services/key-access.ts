@@ -11,7 +11,13 @@ import { isUuid } from "@/lib/core/ids";
  * that no longer matches means someone changed the key meanwhile. With `noWait`, a row another
  * transaction holds fails at once as "a rotation is already in progress" instead of queueing.
  */
-export async function lockKey(tx: Tx, actor: Actor, keyId: string, expectedVersion?: number, opts: { noWait?: boolean } = {}): Promise<ApiKey> {
+export async function lockKey(
+  tx: Tx,
+  actor: Actor,
+  keyId: string,
+  expectedVersion?: number,
+  opts: { noWait?: boolean } = {},
+): Promise<ApiKey> {
   if (!isUuid(keyId)) throw new AppError("NOT_FOUND");
   let locked: { id: string }[];
   try {

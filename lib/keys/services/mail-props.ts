@@ -5,8 +5,13 @@ import type { KeyMailProps } from "@/lib/mail/types";
 import { appUrl } from "@/lib/core/app-url";
 import type { Actor } from "@/lib/core/actor";
 
-
-export async function keyMailProps(tx: Tx, key: Pick<ApiKey, "id" | "name" | "environment" | "merchantId">, actor: Pick<Actor, "email"> | null, now: Date, extra: Partial<KeyMailProps> = {}): Promise<KeyMailProps> {
+export async function keyMailProps(
+  tx: Tx,
+  key: Pick<ApiKey, "id" | "name" | "environment" | "merchantId">,
+  actor: Pick<Actor, "email"> | null,
+  now: Date,
+  extra: Partial<KeyMailProps> = {},
+): Promise<KeyMailProps> {
   const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: key.merchantId }, select: { name: true } });
   return {
     merchantName: merchant.name,

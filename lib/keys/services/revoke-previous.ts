@@ -33,7 +33,13 @@ export async function revokePreviousKey(db: Db | Tx, actor: Actor, keyId: string
       after: { previousExpiresAt: now.toISOString() },
       feed: "rotated",
     });
-    await enqueueKeyMail(tx, actor.merchantId, "previous-revoked", `${previous.id}:revoked`, await keyMailProps(tx, key, actor, now, { previousExpiresAt: null }));
+    await enqueueKeyMail(
+      tx,
+      actor.merchantId,
+      "previous-revoked",
+      `${previous.id}:revoked`,
+      await keyMailProps(tx, key, actor, now, { previousExpiresAt: null }),
+    );
     return { keyId: key.id };
   });
 }

@@ -28,23 +28,41 @@ export async function rollbackInTx(tx: Tx, actor: Actor, keyId: string, now: Dat
   if (current) await tx.credential.delete({ where: { id: current.id } });
   await tx.credential.update({ where: { id: previous.id }, data: { slot: "CURRENT", expiresAt: null, graceExtended: false } });
   await tx.apiKey.update({ where: { id: key.id }, data: { version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });
-  await recordChange(tx, actor, { keyId: key.id, action: "key.rolled_back", before: { accessKey: current?.accessKey ?? null }, after: { accessKey: previous.accessKey }, feed: "rolled_back" });
+  await recordChange(tx, actor, {
+    keyId: key.id,
+    action: "key.rolled_back",
+    before: { accessKey: current?.accessKey ?? null },
+    after: { accessKey: previous.accessKey },
+    feed: "rolled_back",
+  });
   await enqueueKeyMail(tx, actor.merchantId, "key-rolled-back", `${key.id}:${now.getTime()}`, await keyMailProps(tx, key, actor, now));
   return { keyId: key.id, accessKey: previous.accessKey };
 }
 
-export const rollbackRotation = (db: Db | Tx, actor: Actor, keyId: string, now = new Date()) => inTransaction(db, (tx) => rollbackInTx(tx, actor, keyId, now));
+export const rollbackRotation = (db: Db | Tx, actor: Actor, keyId: string, now = new Date()) =>
+  inTransaction(db, (tx) => rollbackInTx(tx, actor, keyId, now));
 
 /**
  * Every key of the environment whose rotation window is still open, in one transaction. `shown`
  * is what the page listed in a window; if any of it changed meanwhile the whole batch is refused.
  */
-export async function rollbackEnvironment(db: Db | Tx, actor: Actor, environment: Environment, shown: readonly ShownKey[], now = new Date()) {
+export async function rollbackEnvironment(
+  db: Db | Tx,
+  actor: Actor,
+  environment: Environment,
+  shown: readonly ShownKey[],
+  now = new Date(),
+) {
   assertCan(actor, "keys.rollback", environment);
   return inTransaction(db, async (tx) => {
     await assertShownKeysExist(tx, actor, shown);
     const keys = await tx.apiKey.findMany({
-      where: { merchantId: actor.merchantId, environment, status: { not: "REVOKED" }, credentials: { some: { slot: "PREVIOUS", expiresAt: { gt: now } } } },
+      where: {
+        merchantId: actor.merchantId,
+        environment,
+        status: { not: "REVOKED" },
+        credentials: { some: { slot: "PREVIOUS", expiresAt: { gt: now } } },
+      },
       select: { id: true, version: true },
     });
     if (!keys.length) throw new AppError("ROLLBACK_UNAVAILABLE");
@@ -70,8 +88,20 @@ export async function extendGrace(db: Db | Tx, actor: Actor, keyId: string, unti
     const end = capGraceAtKeyExpiry(until, key.expiresAt);
     await tx.credential.update({ where: { id: previous.id }, data: { expiresAt: end, graceExtended: true } });
     await tx.apiKey.update({ where: { id: key.id }, data: { version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });
-    await recordChange(tx, actor, { keyId: key.id, action: "key.grace_extended", before: { previousExpiresAt: previous.expiresAt?.toISOString() }, after: { previousExpiresAt: end.toISOString() }, feed: "updated" });
-    await enqueueKeyMail(tx, actor.merchantId, "grace-extended", `${key.id}:${now.getTime()}:extend`, await keyMailProps(tx, key, actor, now, { previousExpiresAt: end.toISOString() }));
+    await recordChange(tx, actor, {
+      keyId: key.id,
+      action: "key.grace_extended",
+      before: { previousExpiresAt: previous.expiresAt?.toISOString() },
+      after: { previousExpiresAt: end.toISOString() },
+      feed: "updated",
+    });
+    await enqueueKeyMail(
+      tx,
+      actor.merchantId,
+      "grace-extended",
+      `${key.id}:${now.getTime()}:extend`,
+      await keyMailProps(tx, key, actor, now, { previousExpiresAt: end.toISOString() }),
+    );
     return { previousExpiresAt: end.toISOString() };
   });
 }

@@ -3,7 +3,16 @@ import type { Db, Tx } from "@/lib/db/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
 import type { KeyMailTemplate } from "@/lib/mail/types";
 import { AppError } from "@/lib/core/errors";
-import { bulkRotationStep, canRotate, capGraceAtKeyExpiry, graceEnd, isBulkRotatable, isWindowOpen, type GraceOption, type ShownKey } from "../rotation";
+import {
+  bulkRotationStep,
+  canRotate,
+  capGraceAtKeyExpiry,
+  graceEnd,
+  isBulkRotatable,
+  isWindowOpen,
+  type GraceOption,
+  type ShownKey,
+} from "../rotation";
 import { customSecretHint, hashCustomSecret } from "../custom-credentials";
 import type { Environment } from "../types";
 import { keyMailProps } from "./mail-props";
@@ -36,11 +45,26 @@ export interface OwnCredential {
 }
 
 export async function ownCredential(username: string, password: string, actorId: string): Promise<OwnCredential> {
-  return { secret: password, data: { kind: "USER_CHOSEN", accessKey: username, secretHash: await hashCustomSecret(password), secretHint: customSecretHint(password), createdById: actorId } };
+  return {
+    secret: password,
+    data: {
+      kind: "USER_CHOSEN",
+      accessKey: username,
+      secretHash: await hashCustomSecret(password),
+      secretHint: customSecretHint(password),
+      createdById: actorId,
+    },
+  };
 }
 
 /** The core of rotate and regenerate, inside the caller's transaction. */
-export async function rotateInTx(tx: Tx, actor: Actor, keyId: string, opts: RotateOptions, now: Date): Promise<IssuedSecret & { previousExpiresAt: string }> {
+export async function rotateInTx(
+  tx: Tx,
+  actor: Actor,
+  keyId: string,
+  opts: RotateOptions,
+  now: Date,
+): Promise<IssuedSecret & { previousExpiresAt: string }> {
   const key = await lockKey(tx, actor, keyId, undefined, { noWait: true });
   assertCan(actor, "keys.rotate", key.environment);
   assertAllowed(key, opts.action === "key.regenerated" ? "regenerate" : "rotate");
@@ -54,7 +78,10 @@ export async function rotateInTx(tx: Tx, actor: Actor, keyId: string, opts: Rota
   const until = capGraceAtKeyExpiry(graceEnd(opts.grace, now), key.expiresAt);
   if (previous) await tx.credential.delete({ where: { id: previous.id } });
   if (current) {
-    await tx.credential.update({ where: { id: current.id }, data: { slot: "PREVIOUS", expiresAt: until, rotatedAt: now, graceExtended: false } });
+    await tx.credential.update({
+      where: { id: current.id },
+      data: { slot: "PREVIOUS", expiresAt: until, rotatedAt: now, graceExtended: false },
+    });
   }
   // The current credential keeps its username until its window ends: a new one must be another.
   if (opts.own && (await tx.credential.findUnique({ where: { accessKey: opts.own.data.accessKey }, select: { id: true } }))) {
@@ -62,7 +89,10 @@ export async function rotateInTx(tx: Tx, actor: Actor, keyId: string, opts: Rota
   }
   const fresh = opts.own ?? generatedCredential(key.environment, actor.userId);
   await tx.credential.create({ data: { ...fresh.data, apiKeyId: key.id, createdAt: now, rotatedAt: now } });
-  await tx.apiKey.update({ where: { id: key.id }, data: { lastRotatedAt: now, version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });
+  await tx.apiKey.update({
+    where: { id: key.id },
+    data: { lastRotatedAt: now, version: { increment: 1 }, updatedById: actor.userId, updatedAt: now },
+  });
   const action = opts.action ?? "key.rotated";
   await recordChange(tx, actor, {
     keyId: key.id,
@@ -73,18 +103,40 @@ export async function rotateInTx(tx: Tx, actor: Actor, keyId: string, opts: Rota
   });
   const template: KeyMailTemplate = action === "key.regenerated" ? "key-regenerated" : "key-rotated";
   const eventKey = `${key.id}:${now.getTime()}`;
-  if (opts.mail !== false) await enqueueKeyMail(tx, actor.merchantId, template, eventKey, await keyMailProps(tx, key, actor, now, { previousExpiresAt: opts.grace === "now" ? null : until.toISOString() }));
-  return { keyId: key.id, name: key.name, accessKey: fresh.data.accessKey, secret: fresh.secret, environment: key.environment, previousExpiresAt: until.toISOString() };
+  if (opts.mail !== false)
+    await enqueueKeyMail(
+      tx,
+      actor.merchantId,
+      template,
+      eventKey,
+      await keyMailProps(tx, key, actor, now, { previousExpiresAt: opts.grace === "now" ? null : until.toISOString() }),
+    );
+  return {
+    keyId: key.id,
+    name: key.name,
+    accessKey: fresh.data.accessKey,
+    secret: fresh.secret,
+    environment: key.environment,
+    previousExpiresAt: until.toISOString(),
+  };
 }
 
 /**
  * The version the caller was shown is required: without it, three "Now" rotations sent at once
  * from one page would each succeed in turn and show two secrets that were revoked at once.
  */
-export async function rotateKey(db: Db | Tx, actor: Actor, keyId: string, opts: { grace: GraceOption; version: number; own?: { username: string; password: string } }, now = new Date()) {
+export async function rotateKey(
+  db: Db | Tx,
+  actor: Actor,
+  keyId: string,
+  opts: { grace: GraceOption; version: number; own?: { username: string; password: string } },
+  now = new Date(),
+) {
   if (!Number.isInteger(opts.version)) throw new AppError("CONFLICT");
   const own = opts.own ? await ownCredential(opts.own.username, opts.own.password, actor.userId) : undefined;
-  return inTransaction(db, (tx) => rotateInTx(tx, actor, keyId, { grace: opts.grace, version: opts.version, action: "key.rotated", own }, now));
+  return inTransaction(db, (tx) =>
+    rotateInTx(tx, actor, keyId, { grace: opts.grace, version: opts.version, action: "key.rotated", own }, now),
+  );
 }
 
 /** What a bulk rotation did to one key: rotated (its new secret, shown once), or left mid-rotation. */
@@ -98,7 +150,15 @@ export type BulkRotationResult =
  * then its previous key stops at once and it is rotated too. One mail per member lists the keys.
  * `shown` is what the page listed; if any of it changed meanwhile the whole batch is refused.
  */
-export async function rotateEnvironment(db: Db | Tx, actor: Actor, environment: Environment, grace: GraceOption, shown: readonly ShownKey[], now = new Date(), opts: { finishWindows?: boolean } = {}): Promise<BulkRotationResult[]> {
+export async function rotateEnvironment(
+  db: Db | Tx,
+  actor: Actor,
+  environment: Environment,
+  grace: GraceOption,
+  shown: readonly ShownKey[],
+  now = new Date(),
+  opts: { finishWindows?: boolean } = {},
+): Promise<BulkRotationResult[]> {
   assertCan(actor, "keys.rotate", environment);
   return inTransaction(db, async (tx) => {
     await assertShownKeysExist(tx, actor, shown);
@@ -124,16 +184,29 @@ export async function rotateEnvironment(db: Db | Tx, actor: Actor, environment: 
           continue;
         }
         const finishedWindow = step === "finish-window-and-rotate";
-        const issued = await rotateInTx(tx, actor, k.id, { grace, version, action: "key.rotated", replaceOpenWindow: finishedWindow, mail: false }, now);
+        const issued = await rotateInTx(
+          tx,
+          actor,
+          k.id,
+          { grace, version, action: "key.rotated", replaceOpenWindow: finishedWindow, mail: false },
+          now,
+        );
         done.push({ ...issued, outcome: "rotated", finishedWindow });
       }
       return done;
     });
     const rotated = results.filter((r) => r.outcome === "rotated");
     if (rotated.length) {
-      const first = await tx.apiKey.findUniqueOrThrow({ where: { id: rotated[0].keyId }, select: { id: true, name: true, environment: true, merchantId: true } });
+      const first = await tx.apiKey.findUniqueOrThrow({
+        where: { id: rotated[0].keyId },
+        select: { id: true, name: true, environment: true, merchantId: true },
+      });
       const keys = rotated.map((r) => ({ name: r.name, previousExpiresAt: grace === "now" ? null : r.previousExpiresAt }));
-      const props = await keyMailProps(tx, first, actor, now, { keyName: `${keys.length} ${keys.length === 1 ? "key" : "keys"}`, keys, keysCount: keys.length });
+      const props = await keyMailProps(tx, first, actor, now, {
+        keyName: `${keys.length} ${keys.length === 1 ? "key" : "keys"}`,
+        keys,
+        keysCount: keys.length,
+      });
       await enqueueKeyMail(tx, actor.merchantId, "keys-rotated", `bulk:${actor.merchantId}:${environment}:${now.getTime()}`, props);
     }
     return results;

@@ -17,9 +17,15 @@ let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));
 afterAll(async () => db?.close());
 
-const input = (over: Record<string, unknown> = {}) => createKeySchema.parse({ name: "Key", environment: "production", channel: "REST", permissions: ["payments:read"], ...over });
-const failure = (p: Promise<unknown>) => p.then(() => null, (e) => (e instanceof AppError ? { code: e.code, message: e.message } : { code: `UNEXPECTED ${e}`, message: "" }));
-const creds = (keyId: string) => db.prisma.credential.findMany({ where: { apiKeyId: keyId }, omit: { secretHash: false }, orderBy: { slot: "asc" } });
+const input = (over: Record<string, unknown> = {}) =>
+  createKeySchema.parse({ name: "Key", environment: "production", channel: "REST", permissions: ["payments:read"], ...over });
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e) => (e instanceof AppError ? { code: e.code, message: e.message } : { code: `UNEXPECTED ${e}`, message: "" }),
+  );
+const creds = (keyId: string) =>
+  db.prisma.credential.findMany({ where: { apiKeyId: keyId }, omit: { secretHash: false }, orderBy: { slot: "asc" } });
 const version = async (keyId: string) => (await db.prisma.apiKey.findUniqueOrThrow({ where: { id: keyId } })).version;
 const shown = async (ids: string[]) => Promise.all(ids.map(async (keyId) => ({ keyId, version: await version(keyId) })));
 
@@ -35,11 +41,19 @@ async function team() {
 describe("bulk rotation with keys mid-rotation", () => {
   it("rotates the others, leaves the mid-rotation key as it is, and says so per key", async () => {
     const { owner } = await team();
-    const [a, b, c] = [await createKey(db.prisma, owner, input({ name: "A" })), await createKey(db.prisma, owner, input({ name: "B" })), await createKey(db.prisma, owner, input({ name: "C" }))];
+    const [a, b, c] = [
+      await createKey(db.prisma, owner, input({ name: "A" })),
+      await createKey(db.prisma, owner, input({ name: "B" })),
+      await createKey(db.prisma, owner, input({ name: "C" })),
+    ];
     await rotateKey(db.prisma, owner, b.keyId, { grace: "24h", version: 0 });
     const before = await creds(b.keyId);
     const results = await rotateEnvironment(db.prisma, owner, "production", "24h", await shown([a.keyId, b.keyId, c.keyId]));
-    expect(results.map((r) => [r.name, r.outcome])).toEqual([["A", "rotated"], ["B", "left-mid-rotation"], ["C", "rotated"]]);
+    expect(results.map((r) => [r.name, r.outcome])).toEqual([
+      ["A", "rotated"],
+      ["B", "left-mid-rotation"],
+      ["C", "rotated"],
+    ]);
     expect(await creds(b.keyId)).toEqual(before);
     expect((await creds(a.keyId)).map((x) => x.slot)).toEqual(["CURRENT", "PREVIOUS"]);
   });
@@ -48,7 +62,9 @@ describe("bulk rotation with keys mid-rotation", () => {
     const { owner } = await team();
     const k = await createKey(db.prisma, owner, input());
     const first = await rotateKey(db.prisma, owner, k.keyId, { grace: "24h", version: 0 });
-    const results = await rotateEnvironment(db.prisma, owner, "production", "24h", await shown([k.keyId]), new Date(), { finishWindows: true });
+    const results = await rotateEnvironment(db.prisma, owner, "production", "24h", await shown([k.keyId]), new Date(), {
+      finishWindows: true,
+    });
     expect(results).toMatchObject([{ outcome: "rotated", finishedWindow: true }]);
     const hashes = (await creds(k.keyId)).map((x) => x.secretHash);
     expect(hashes).toContain(hashSecret(first.secret)); // the window's new key is now the previous one
@@ -57,7 +73,10 @@ describe("bulk rotation with keys mid-rotation", () => {
 
   it("sends each member one mail listing the keys, not one per key", async () => {
     const { owner, mail } = await team();
-    const ids = [(await createKey(db.prisma, owner, input({ name: "One" }))).keyId, (await createKey(db.prisma, owner, input({ name: "Two" }))).keyId];
+    const ids = [
+      (await createKey(db.prisma, owner, input({ name: "One" }))).keyId,
+      (await createKey(db.prisma, owner, input({ name: "Two" }))).keyId,
+    ];
     await rotateEnvironment(db.prisma, owner, "production", "24h", await shown(ids));
     expect(await mail("key-rotated")).toHaveLength(0);
     const sent = await mail("keys-rotated");
@@ -81,7 +100,10 @@ describe("revoke previous key now", () => {
   it("is refused with nothing to revoke, for a stale version, and for anyone but an owner", async () => {
     const { owner } = await team();
     const k = await createKey(db.prisma, owner, input());
-    expect(await failure(revokePreviousKey(db.prisma, owner, k.keyId, 0))).toEqual({ code: "INVALID_TRANSITION", message: NO_PREVIOUS_KEY });
+    expect(await failure(revokePreviousKey(db.prisma, owner, k.keyId, 0))).toEqual({
+      code: "INVALID_TRANSITION",
+      message: NO_PREVIOUS_KEY,
+    });
     await rotateKey(db.prisma, owner, k.keyId, { grace: "24h", version: 0 });
     expect((await failure(revokePreviousKey(db.prisma, owner, k.keyId, 0)))?.code).toBe("CONFLICT");
     const admin = await createActor(db.prisma, "ADMIN", owner.merchantId);
@@ -98,7 +120,11 @@ describe("rotating a key with its own username and password", () => {
     const owner = await createActor(db.prisma, "OWNER");
     const k = await createKey(db.prisma, owner, custom(name()));
     const next = name();
-    const rotated = await rotateKey(db.prisma, owner, k.keyId, { grace: "24h", version: 0, own: { username: next, password: "Another-long-pass-43" } });
+    const rotated = await rotateKey(db.prisma, owner, k.keyId, {
+      grace: "24h",
+      version: 0,
+      own: { username: next, password: "Another-long-pass-43" },
+    });
     expect([rotated.accessKey, rotated.secret]).toEqual([next, "Another-long-pass-43"]);
     const [current] = await creds(k.keyId);
     expect([current.kind, current.accessKey, current.secretHint]).toEqual(["USER_CHOSEN", next, CUSTOM_SECRET_MASK]);
@@ -117,7 +143,13 @@ describe("rotating a key with its own username and password", () => {
     const owner = await createActor(db.prisma, "OWNER");
     const username = name();
     const k = await createKey(db.prisma, owner, custom(username));
-    expect((await failure(rotateKey(db.prisma, owner, k.keyId, { grace: "24h", version: 0, own: { username, password: "Another-long-pass-43" } })))?.code).toBe("USERNAME_TAKEN");
+    expect(
+      (
+        await failure(
+          rotateKey(db.prisma, owner, k.keyId, { grace: "24h", version: 0, own: { username, password: "Another-long-pass-43" } }),
+        )
+      )?.code,
+    ).toBe("USERNAME_TAKEN");
     await rotateKey(db.prisma, owner, k.keyId, { grace: "24h", version: 0 });
     expect((await creds(k.keyId))[0].kind).toBe("GENERATED");
   });

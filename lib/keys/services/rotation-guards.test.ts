@@ -15,13 +15,21 @@ beforeAll(async () => (db = await createTestDatabase()));
 afterAll(async () => db?.close());
 
 const HOUR = 3600_000;
-const input = (over: Record<string, unknown> = {}) => createKeySchema.parse({ name: "Guarded", environment: "production", channel: "REST", permissions: ["payments:read"], ...over });
-const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
+const input = (over: Record<string, unknown> = {}) =>
+  createKeySchema.parse({ name: "Guarded", environment: "production", channel: "REST", permissions: ["payments:read"], ...over });
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
+  );
 const snapshot = async (merchantId: string) =>
   JSON.stringify(await db.prisma.credential.findMany({ where: { apiKey: { merchantId } }, orderBy: { id: "asc" } })) +
   JSON.stringify(await db.prisma.apiKey.findMany({ where: { merchantId }, orderBy: { id: "asc" }, select: { id: true, version: true } }));
 const versions = async (keyIds: string[]) =>
-  (await db.prisma.apiKey.findMany({ where: { id: { in: keyIds } }, select: { id: true, version: true } })).map((k) => ({ keyId: k.id, version: k.version }));
+  (await db.prisma.apiKey.findMany({ where: { id: { in: keyIds } }, select: { id: true, version: true } })).map((k) => ({
+    keyId: k.id,
+    version: k.version,
+  }));
 
 async function ownerWithKey(expiresAt?: Date) {
   const owner = await createActor(db.prisma, "OWNER");
@@ -48,7 +56,9 @@ describe("expiry (item 10)", () => {
     expect(rotated.previousExpiresAt).toBe(expiresAt.toISOString());
     const previous = await db.prisma.credential.findFirstOrThrow({ where: { apiKeyId: issued.keyId, slot: "PREVIOUS" } });
     expect(previous.expiresAt?.toISOString()).toBe(expiresAt.toISOString());
-    const mail = await db.prisma.outboxMail.findFirstOrThrow({ where: { template: "key-rotated", idempotencyKey: { startsWith: issued.keyId } } });
+    const mail = await db.prisma.outboxMail.findFirstOrThrow({
+      where: { template: "key-rotated", idempotencyKey: { startsWith: issued.keyId } },
+    });
     expect((mail.props as { previousExpiresAt: string }).previousExpiresAt).toBe(expiresAt.toISOString());
   });
 
@@ -59,7 +69,9 @@ describe("expiry (item 10)", () => {
     await rotateKey(db.prisma, owner, issued.keyId, { grace: "24h", version: 0 }, now);
     const res = await extendGrace(db.prisma, owner, issued.keyId, new Date(now.getTime() + 72 * HOUR), now);
     expect(res.previousExpiresAt).toBe(expiresAt.toISOString());
-    const mail = await db.prisma.outboxMail.findFirstOrThrow({ where: { template: "grace-extended", idempotencyKey: { startsWith: issued.keyId } } });
+    const mail = await db.prisma.outboxMail.findFirstOrThrow({
+      where: { template: "grace-extended", idempotencyKey: { startsWith: issued.keyId } },
+    });
     expect((mail.props as { previousExpiresAt: string }).previousExpiresAt).toBe(expiresAt.toISOString());
   });
 });

@@ -17,9 +17,15 @@ beforeAll(async () => (db = await createTestDatabase()));
 afterAll(async () => db?.close());
 
 const HOUR = 3600_000;
-const input = (over: Record<string, unknown> = {}) => createKeySchema.parse({ name: "Rotating", environment: "production", channel: "REST", permissions: ["payments:read"], ...over });
-const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
-const creds = (keyId: string) => db.prisma.credential.findMany({ where: { apiKeyId: keyId }, omit: { secretHash: false }, orderBy: { slot: "asc" } });
+const input = (over: Record<string, unknown> = {}) =>
+  createKeySchema.parse({ name: "Rotating", environment: "production", channel: "REST", permissions: ["payments:read"], ...over });
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
+  );
+const creds = (keyId: string) =>
+  db.prisma.credential.findMany({ where: { apiKeyId: keyId }, omit: { secretHash: false }, orderBy: { slot: "asc" } });
 
 async function ownerWithKey(over: Record<string, unknown> = {}) {
   const owner = await createActor(db.prisma, "OWNER");
@@ -57,13 +63,19 @@ describe("rotate", () => {
   it("ten at once: one winner, one new credential, one audit event, one set of mails", async () => {
     const { owner, issued } = await ownerWithKey();
     await addMember(db.prisma, (await createUser(db.prisma)).id, owner.merchantId, "VIEWER");
-    const results = await Promise.all(Array.from({ length: 10 }, () => code(rotateKey(db.prisma, owner, issued.keyId, { grace: "24h", version: 0 }))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => code(rotateKey(db.prisma, owner, issued.keyId, { grace: "24h", version: 0 }))),
+    );
     expect(results.filter((r) => r === "OK")).toHaveLength(1);
     expect(results.filter((r) => r === "ROTATION_IN_PROGRESS")).toHaveLength(9);
     expect(new AppError("ROTATION_IN_PROGRESS").message).toMatch(/a rotation is already in progress/i);
     expect(await db.prisma.credential.count({ where: { apiKeyId: issued.keyId } })).toBe(2);
     expect(await db.prisma.auditEvent.count({ where: { apiKeyId: issued.keyId, action: "key.rotated" } })).toBe(1);
-    expect(await db.prisma.outboxMail.count({ where: { template: "key-rotated", props: { path: ["keyName"], equals: "Rotating" }, toAddress: { in: [owner.email] } } })).toBeGreaterThanOrEqual(1);
+    expect(
+      await db.prisma.outboxMail.count({
+        where: { template: "key-rotated", props: { path: ["keyName"], equals: "Rotating" }, toAddress: { in: [owner.email] } },
+      }),
+    ).toBeGreaterThanOrEqual(1);
     const mails = await db.prisma.outboxMail.findMany({ where: { template: "key-rotated", idempotencyKey: { startsWith: issued.keyId } } });
     expect(mails).toHaveLength(2); // owner + viewer, once each
   });
@@ -77,7 +89,9 @@ describe("rollback", () => {
     const list = await creds(issued.keyId);
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ slot: "CURRENT", expiresAt: null, secretHash: hashSecret(issued.secret) });
-    expect(await db.prisma.outboxMail.count({ where: { template: "key-rolled-back", idempotencyKey: { startsWith: issued.keyId } } })).toBe(1);
+    expect(await db.prisma.outboxMail.count({ where: { template: "key-rolled-back", idempotencyKey: { startsWith: issued.keyId } } })).toBe(
+      1,
+    );
   });
 
   it("after the window, or after a Now rotation, is refused and never revives the old key", async () => {
@@ -114,7 +128,12 @@ describe("rollback", () => {
     const shown = [a, b].map((k) => ({ keyId: k.keyId, version: 0 }));
     const rotated = await rotateEnvironment(db.prisma, owner, "production", "24h", shown);
     expect(rotated.map((r) => r.keyId).sort()).toEqual([a.keyId, b.keyId].sort());
-    const back = await rollbackEnvironment(db.prisma, owner, "production", shown.map((k) => ({ ...k, version: 1 })));
+    const back = await rollbackEnvironment(
+      db.prisma,
+      owner,
+      "production",
+      shown.map((k) => ({ ...k, version: 1 })),
+    );
     expect(back).toHaveLength(2);
     for (const k of [a, b]) expect((await creds(k.keyId)).map((c) => c.secretHash)).toEqual([hashSecret(k.secret)]);
   });
@@ -145,7 +164,11 @@ describe("sweep and outbox", () => {
     expect((await creds(issued.keyId)).map((c) => c.slot)).toEqual(["CURRENT"]);
     expect(await db.prisma.auditEvent.count({ where: { apiKeyId: issued.keyId, action: "key.previous_expired" } })).toBe(1);
     await retireExpiredPrevious(db.prisma);
-    expect(await db.prisma.outboxMail.count({ where: { template: "previous-expired", props: { path: ["keyName"], equals: "Rotating" }, toAddress: owner.email } })).toBe(1);
+    expect(
+      await db.prisma.outboxMail.count({
+        where: { template: "previous-expired", props: { path: ["keyName"], equals: "Rotating" }, toAddress: owner.email },
+      }),
+    ).toBe(1);
   });
 
   it("writes outbox rows only when the change commits", async () => {
@@ -173,7 +196,8 @@ describe("sweep and outbox", () => {
     await db.prisma.apiKey.update({ where: { id: keyId }, data: { expiresAt: new Date(now.getTime() + 20 * 24 * HOUR) } });
     await sendExpiryReminders(db.prisma, now);
     await sendExpiryReminders(db.prisma, now);
-    const mails = (id: string) => db.prisma.outboxMail.count({ where: { template: "key-expiring", idempotencyKey: { startsWith: `${keyId}:expiring:${id}` } } });
+    const mails = (id: string) =>
+      db.prisma.outboxMail.count({ where: { template: "key-expiring", idempotencyKey: { startsWith: `${keyId}:expiring:${id}` } } });
     expect(await mails("30")).toBe(2);
     expect(await mails("7")).toBe(0);
     const later = new Date(now.getTime() + 14 * 24 * HOUR);
@@ -184,11 +208,18 @@ describe("sweep and outbox", () => {
   it("delivers due mail idempotently, with retries and backoff on failure", async () => {
     const { owner, issued } = await ownerWithKey();
     await rotateKey(db.prisma, owner, issued.keyId, { grace: "24h", version: 0 });
-    const failing = { name: "down", send: async () => { throw new Error("smtp down"); } };
+    const failing = {
+      name: "down",
+      send: async () => {
+        throw new Error("smtp down");
+      },
+    };
     const now = new Date(Date.now() + 1000);
     const first = await deliverDueMail(db.prisma, failing, now, 500);
     expect(first.failed).toBeGreaterThan(0);
-    const row = await db.prisma.outboxMail.findFirstOrThrow({ where: { idempotencyKey: { startsWith: issued.keyId }, template: "key-rotated" } });
+    const row = await db.prisma.outboxMail.findFirstOrThrow({
+      where: { idempotencyKey: { startsWith: issued.keyId }, template: "key-rotated" },
+    });
     expect(row).toMatchObject({ status: "PENDING", attempts: 1, lastError: "smtp down" });
     expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
     const sent: string[] = [];

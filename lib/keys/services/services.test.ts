@@ -17,8 +17,20 @@ beforeAll(async () => (db = await createTestDatabase()));
 afterAll(async () => db?.close());
 
 const input = (over: Record<string, unknown> = {}) =>
-  createKeySchema.parse({ name: "Checkout", description: "web", environment: "production", channel: "REST", permissions: ["payments:read", "payments:write"], ipAllowList: "10.0.0.0/8\n203.0.113.7", ...over });
-const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`));
+  createKeySchema.parse({
+    name: "Checkout",
+    description: "web",
+    environment: "production",
+    channel: "REST",
+    permissions: ["payments:read", "payments:write"],
+    ipAllowList: "10.0.0.0/8\n203.0.113.7",
+    ...over,
+  });
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
+  );
 const audit = (keyId: string) => db.prisma.auditEvent.findMany({ where: { apiKeyId: keyId }, orderBy: { createdAt: "asc" } });
 
 describe("create", () => {
@@ -26,7 +38,10 @@ describe("create", () => {
     const owner = await createActor(db.prisma, "OWNER");
     const issued = await createKey(db.prisma, owner, input());
     expect(parseSecret(issued.secret)?.env).toBe("production");
-    const key = await db.prisma.apiKey.findUniqueOrThrow({ where: { id: issued.keyId }, include: { credentials: { omit: { secretHash: false } } } });
+    const key = await db.prisma.apiKey.findUniqueOrThrow({
+      where: { id: issued.keyId },
+      include: { credentials: { omit: { secretHash: false } } },
+    });
     expect(key.status).toBe("ENABLED");
     expect(key.ipAllowList).toEqual(["10.0.0.0/8", "203.0.113.7"]);
     expect(key.expiresAt.getTime() - key.createdAt.getTime()).toBe(365 * 24 * 3600_000);
@@ -50,7 +65,11 @@ describe("create", () => {
   it("stores user-chosen credentials with a slow hash, on the channels that allow them", async () => {
     const owner = await createActor(db.prisma, "OWNER");
     const username = `sftp-${Date.now()}`;
-    const issued = await createKey(db.prisma, owner, input({ channel: "FTP", credentialType: "custom", username, password: "Tr0ub4dor&3-horse" }));
+    const issued = await createKey(
+      db.prisma,
+      owner,
+      input({ channel: "FTP", credentialType: "custom", username, password: "Tr0ub4dor&3-horse" }),
+    );
     expect(issued.accessKey).toBe(username);
     const cred = await db.prisma.credential.findFirstOrThrow({ where: { apiKeyId: issued.keyId }, omit: { secretHash: false } });
     expect(cred.kind).toBe("USER_CHOSEN");
@@ -58,11 +77,16 @@ describe("create", () => {
     expect(await verifyCustomSecret(cred.secretHash, "Tr0ub4dor&3-horse")).toBe(true);
     expect(await verifyCustomSecret(cred.secretHash, "Tr0ub4dor&3-horsf")).toBe(false);
     // The username is the public access key, so it is unique.
-    expect(await code(createKey(db.prisma, owner, input({ channel: "HTTP", credentialType: "custom", username, password: "another-Long-pass9" })))).toBe("USERNAME_TAKEN");
+    expect(
+      await code(
+        createKey(db.prisma, owner, input({ channel: "HTTP", credentialType: "custom", username, password: "another-Long-pass9" })),
+      ),
+    ).toBe("USERNAME_TAKEN");
   });
 
   it("refuses weak or misplaced user-chosen credentials in the schema", () => {
-    const bad = (over: Record<string, unknown>) => createKeySchema.safeParse({ ...input(), ipAllowList: [], ...over }).error?.issues.map((i) => i.path.join("."));
+    const bad = (over: Record<string, unknown>) =>
+      createKeySchema.safeParse({ ...input(), ipAllowList: [], ...over }).error?.issues.map((i) => i.path.join("."));
     expect(bad({ channel: "REST", credentialType: "custom", username: "abc", password: "long-enough-pass-1" })).toEqual(["credentialType"]);
     expect(bad({ channel: "FTP", credentialType: "custom", username: "ftp-user", password: "short" })).toEqual(["password"]);
     expect(bad({ channel: "FTP", credentialType: "custom", username: "ftp-user", password: "password1234" })).toEqual(["password"]);
@@ -124,7 +148,9 @@ describe("edit", () => {
   it("lets exactly one of two concurrent edits of the same version win", async () => {
     const owner = await createActor(db.prisma, "OWNER");
     const { keyId } = await createKey(db.prisma, owner, input());
-    const results = await Promise.all(["A", "B"].map((n) => code(editKey(db.prisma, owner, keyId, { name: n, description: "", version: 0 }))));
+    const results = await Promise.all(
+      ["A", "B"].map((n) => code(editKey(db.prisma, owner, keyId, { name: n, description: "", version: 0 }))),
+    );
     expect(results.sort()).toEqual(["CONFLICT", "OK"]);
   });
 
@@ -165,8 +191,15 @@ describe("status changes", () => {
       () => duplicateKey(db.prisma, owner, keyId),
       () => regenerateKey(db.prisma, owner, keyId),
       () => deleteKey(db.prisma, owner, keyId),
-    ]) expect(await code(attempt())).toBe("INVALID_TRANSITION");
-    expect((await audit(keyId)).map((e) => e.action)).toEqual(["key.created", "key.disabled", "key.enabled", "key.disabled", "key.revoked"]);
+    ])
+      expect(await code(attempt())).toBe("INVALID_TRANSITION");
+    expect((await audit(keyId)).map((e) => e.action)).toEqual([
+      "key.created",
+      "key.disabled",
+      "key.enabled",
+      "key.disabled",
+      "key.revoked",
+    ]);
   });
 
   it("follows the role table: admins toggle but cannot revoke; developers and viewers do neither", async () => {
@@ -209,7 +242,8 @@ describe("delete and regenerate", () => {
     expect(old.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now()); // stopped at once
     const after = await db.prisma.apiKey.findUniqueOrThrow({ where: { id: first.keyId } });
     expect(after.lastRotatedAt).not.toBeNull();
-    for (const f of ["name", "permissions", "ipAllowList", "environment", "channel", "status", "expiresAt"] as const) expect(after[f]).toEqual(before[f]);
+    for (const f of ["name", "permissions", "ipAllowList", "environment", "channel", "status", "expiresAt"] as const)
+      expect(after[f]).toEqual(before[f]);
   });
 });
 

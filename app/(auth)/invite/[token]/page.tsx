@@ -18,7 +18,10 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     body = (
       <>
         <h1 className="text-xl font-semibold tracking-tight">This invitation link is not valid</h1>
-        <p className="mt-2 text-sm text-slate-600">It was already used, has expired (links work for 72 hours), or was replaced by a newer one. Ask an owner of the merchant to invite you again.</p>
+        <p className="mt-2 text-sm text-slate-600">
+          It was already used, has expired (links work for 72 hours), or was replaced by a newer one. Ask an owner of the merchant to invite
+          you again.
+        </p>
       </>
     );
   } else {
@@ -33,7 +36,10 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     const callback = `/login?callbackUrl=${encodeURIComponent(`/invite/${token}`)}&email=${encodeURIComponent(invitation.email)}`;
     body = user ? (
       user.email === invitation.email ? (
-        <>{intro}<AcceptInvitation token={token} /></>
+        <>
+          {intro}
+          <AcceptInvitation token={token} />
+        </>
       ) : (
         <>
           {intro}
@@ -45,16 +51,23 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     ) : invitation.hasAccount ? (
       <>
         {intro}
-        <Link href={callback} className={`${buttonClass("primary")} mt-5`}>Sign in to accept</Link>
+        <Link href={callback} className={`${buttonClass("primary")} mt-5`}>
+          Sign in to accept
+        </Link>
       </>
     ) : (
-      <>{intro}<CreateAccountForm token={token} email={invitation.email} /></>
+      <>
+        {intro}
+        <CreateAccountForm token={token} email={invitation.email} />
+      </>
     );
   }
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-slate-50 to-slate-100 px-4">
       <div className="w-full max-w-md">
-        <div className="mb-6 flex justify-center"><Logo className="h-10 w-10" /></div>
+        <div className="mb-6 flex justify-center">
+          <Logo className="h-10 w-10" />
+        </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">{body}</div>
       </div>
     </main>

@@ -14,7 +14,9 @@ export default async function MerchantLayout({ children, params }: { children: R
           <Link href="/merchants" className="hover:text-slate-800 hover:underline">
             Merchants
           </Link>
-          <span aria-hidden="true" className="px-2">/</span>
+          <span aria-hidden="true" className="px-2">
+            /
+          </span>
           <span className="text-slate-700">{access.name}</span>
         </nav>
         <div className="mt-2 flex items-center gap-3">

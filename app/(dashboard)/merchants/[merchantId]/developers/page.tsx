@@ -24,9 +24,20 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
   const sp = await searchParams;
   const query = parseKeyQuery(sp);
   const owner = may.rotate;
-  const [{ rows, total }, counts, activeChannels] = await Promise.all([listKeys(merchantId, access.role, query), channelCounts(merchantId, query.env), listActiveChannels(merchantId, { changeable: owner })]);
+  const [{ rows, total }, counts, activeChannels] = await Promise.all([
+    listKeys(merchantId, access.role, query),
+    channelCounts(merchantId, query.env),
+    listActiveChannels(merchantId, { changeable: owner }),
+  ]);
   const view = sp.view === "cards" ? "cards" : "table";
-  const [extras, totp] = await Promise.all([keyCardExtras(merchantId, rows.map((r) => r.id), access.role), owner ? userHasTotp(user.id) : false]);
+  const [extras, totp] = await Promise.all([
+    keyCardExtras(
+      merchantId,
+      rows.map((r) => r.id),
+      access.role,
+    ),
+    owner ? userHasTotp(user.id) : false,
+  ]);
   const cards = <KeyCards merchantId={merchantId} rows={rows} extras={extras} may={{ toggle: may.toggle, rotate: owner }} hasTotp={totp} />;
   const hrefFor = (channel: Channel | undefined, create?: boolean) => {
     const p = new URLSearchParams();
@@ -37,18 +48,30 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
     return `/merchants/${merchantId}/developers${s ? `?${s}` : ""}`;
   };
   const environments = may.writeIn;
-  const defaults = { environment: query.env && environments.includes(query.env) ? query.env : environments[0], channel: query.channel ?? "REST" };
+  const defaults = {
+    environment: query.env && environments.includes(query.env) ? query.env : environments[0],
+    channel: query.channel ?? "REST",
+  };
   const autoOpen = sp.new === "1";
-  const create = environments.length ? <CreateKeyButton merchantId={merchantId} environments={environments} defaults={defaults} autoOpen={autoOpen} /> : null;
+  const create = environments.length ? (
+    <CreateKeyButton merchantId={merchantId} environments={environments} defaults={defaults} autoOpen={autoOpen} />
+  ) : null;
   return (
     <section aria-labelledby="keys-heading" className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h2 id="keys-heading" className="text-lg font-semibold">API keys</h2>
-          <p className="text-sm text-slate-600">Secrets are shown once, when a key is created or rotated. Access keys can be copied at any time.</p>
+          <h2 id="keys-heading" className="text-lg font-semibold">
+            API keys
+          </h2>
+          <p className="text-sm text-slate-600">
+            Secrets are shown once, when a key is created or rotated. Access keys can be copied at any time.
+          </p>
         </div>
         <div className="flex items-center gap-3">
-          <Link href={`/merchants/${merchantId}/developers/credentials${query.env ? `?env=${query.env}` : ""}`} className="text-sm font-medium text-brand-700 hover:underline">
+          <Link
+            href={`/merchants/${merchantId}/developers/credentials${query.env ? `?env=${query.env}` : ""}`}
+            className="text-sm font-medium text-brand-700 hover:underline"
+          >
             Credentials Details
           </Link>
           {rows.length ? create : null}
@@ -56,12 +79,26 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
       </div>
       <ChannelGroups counts={counts} active={query.channel} hrefFor={hrefFor} canCreate={environments.length > 0} />
       <KeyToolbar env={query.env} channel={query.channel} q={query.q} />
-      {rows.length ? <div className="flex justify-end"><ViewToggle view={view} /></div> : null}
-      {rows.length && view === "cards" ? cards : rows.length ? (
+      {rows.length ? (
+        <div className="flex justify-end">
+          <ViewToggle view={view} />
+        </div>
+      ) : null}
+      {rows.length && view === "cards" ? (
+        cards
+      ) : rows.length ? (
         <>
           {/* Below md the table would scroll sideways: cards are the only view there. */}
           <div className="hidden md:block">
-            <KeyGrid merchantId={merchantId} rows={rows} total={total} page={query.page} pageSize={query.pageSize} sort={query.sort} dir={query.dir} />
+            <KeyGrid
+              merchantId={merchantId}
+              rows={rows}
+              total={total}
+              page={query.page}
+              pageSize={query.pageSize}
+              sort={query.sort}
+              dir={query.dir}
+            />
           </div>
           <div className="md:hidden">{cards}</div>
         </>
@@ -71,17 +108,36 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
             {query.q ? "No keys match your search" : query.channel ? `No ${CHANNEL_LABELS[query.channel]} keys yet` : "No API keys yet"}
           </h3>
           <p className="mt-1 text-sm text-slate-600">
-            {query.q ? "Try another name or access key." : query.channel ? "This channel has no active keys. Create one to start integrating." : "This account has no active channels yet. Create a key to start integrating."}
+            {query.q
+              ? "Try another name or access key."
+              : query.channel
+                ? "This channel has no active keys. Create one to start integrating."
+                : "This account has no active channels yet. Create a key to start integrating."}
           </p>
           {!query.q && query.channel && environments.length ? (
             <div className="mt-5 flex justify-center">
               {/* A channel with no key left: the help pages' "Generate New Key" (it also opens on ?new=1). */}
-              <CreateKeyButton merchantId={merchantId} environments={environments} defaults={defaults} autoOpen={autoOpen} label="Generate New Key" />
+              <CreateKeyButton
+                merchantId={merchantId}
+                environments={environments}
+                defaults={defaults}
+                autoOpen={autoOpen}
+                label="Generate New Key"
+              />
             </div>
-          ) : !query.q && create ? <div className="mt-5 flex justify-center">{create}</div> : null}
+          ) : !query.q && create ? (
+            <div className="mt-5 flex justify-center">{create}</div>
+          ) : null}
         </div>
       )}
-      <ActiveChannels merchantId={merchantId} channels={activeChannels} canManage={may.writeIn.includes("production")} canChangeCredentials={owner} hasTotp={totp} generateHrefs={environments.length ? Object.fromEntries(activeChannels.map((c) => [c.channel, hrefFor(c.channel, true)])) : {}} />
+      <ActiveChannels
+        merchantId={merchantId}
+        channels={activeChannels}
+        canManage={may.writeIn.includes("production")}
+        canChangeCredentials={owner}
+        hasTotp={totp}
+        generateHrefs={environments.length ? Object.fromEntries(activeChannels.map((c) => [c.channel, hrefFor(c.channel, true)])) : {}}
+      />
     </section>
   );
 }

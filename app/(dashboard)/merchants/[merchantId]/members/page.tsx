@@ -19,9 +19,13 @@ export default async function MembersPage({ params }: { params: Promise<{ mercha
     <section aria-labelledby="members-heading" className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h2 id="members-heading" className="text-lg font-semibold">Members</h2>
+          <h2 id="members-heading" className="text-lg font-semibold">
+            Members
+          </h2>
           <p className="text-sm text-slate-600">
-            {access.parentId ? "Members of the master account have the same role here unless a membership here says otherwise." : "Members have their role here and on every sub-account, unless a sub-account says otherwise."}
+            {access.parentId
+              ? "Members of the master account have the same role here unless a membership here says otherwise."
+              : "Members have their role here and on every sub-account, unless a sub-account says otherwise."}
           </p>
         </div>
         {manage ? <InviteMemberButton merchantId={merchantId} /> : null}
@@ -31,10 +35,20 @@ export default async function MembersPage({ params }: { params: Promise<{ mercha
           <caption className="sr-only">Members</caption>
           <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
             <tr>
-              <th scope="col" className="px-4 py-2.5">Name</th>
-              <th scope="col" className="px-4 py-2.5">E-mail</th>
-              <th scope="col" className="px-4 py-2.5">Role</th>
-              {manage ? <th scope="col" className="px-4 py-2.5 text-right">Manage</th> : null}
+              <th scope="col" className="px-4 py-2.5">
+                Name
+              </th>
+              <th scope="col" className="px-4 py-2.5">
+                E-mail
+              </th>
+              <th scope="col" className="px-4 py-2.5">
+                Role
+              </th>
+              {manage ? (
+                <th scope="col" className="px-4 py-2.5 text-right">
+                  Manage
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -42,7 +56,11 @@ export default async function MembersPage({ params }: { params: Promise<{ mercha
               <tr key={m.membershipId} className="border-t border-slate-100 align-top">
                 <td className="px-4 py-3 font-medium text-slate-900">
                   {m.name} {m.userId === user.id ? <span className="font-normal text-slate-500">(you)</span> : null}
-                  {m.disabled ? <Badge tone="slate" className="ml-2">Disabled</Badge> : null}
+                  {m.disabled ? (
+                    <Badge tone="slate" className="ml-2">
+                      Disabled
+                    </Badge>
+                  ) : null}
                 </td>
                 <td className="px-4 py-3 text-slate-700">{m.email}</td>
                 <td className="px-4 py-3">
@@ -52,7 +70,10 @@ export default async function MembersPage({ params }: { params: Promise<{ mercha
                 {manage ? (
                   <td className="px-4 py-3 text-right">
                     {m.inheritedFrom ? (
-                      <Link href={`/merchants/${m.inheritedFrom.id}/members`} className="text-sm font-medium text-brand-700 hover:underline">
+                      <Link
+                        href={`/merchants/${m.inheritedFrom.id}/members`}
+                        className="text-sm font-medium text-brand-700 hover:underline"
+                      >
                         Manage in {m.inheritedFrom.name}
                       </Link>
                     ) : (
@@ -74,19 +95,33 @@ export default async function MembersPage({ params }: { params: Promise<{ mercha
                 <caption className="sr-only">Pending invitations</caption>
                 <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
                   <tr>
-                    <th scope="col" className="px-4 py-2.5">E-mail</th>
-                    <th scope="col" className="px-4 py-2.5">Role</th>
-                    <th scope="col" className="px-4 py-2.5">Expires</th>
-                    <th scope="col" className="px-4 py-2.5 text-right">Manage</th>
+                    <th scope="col" className="px-4 py-2.5">
+                      E-mail
+                    </th>
+                    <th scope="col" className="px-4 py-2.5">
+                      Role
+                    </th>
+                    <th scope="col" className="px-4 py-2.5">
+                      Expires
+                    </th>
+                    <th scope="col" className="px-4 py-2.5 text-right">
+                      Manage
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {invitations.map((i) => (
                     <tr key={i.id} className="border-t border-slate-100">
                       <td className="px-4 py-3 text-slate-800">{i.email}</td>
-                      <td className="px-4 py-3"><Badge tone="slate">{ROLE_LABELS[i.role]}</Badge></td>
-                      <td className="px-4 py-3 text-slate-700">{i.expired ? <Badge tone="red">Expired</Badge> : formatDateTime(i.expiresAt)}</td>
-                      <td className="px-4 py-3 text-right"><RevokeInvitationButton merchantId={merchantId} invitationId={i.id} email={i.email} /></td>
+                      <td className="px-4 py-3">
+                        <Badge tone="slate">{ROLE_LABELS[i.role]}</Badge>
+                      </td>
+                      <td className="px-4 py-3 text-slate-700">
+                        {i.expired ? <Badge tone="red">Expired</Badge> : formatDateTime(i.expiresAt)}
+                      </td>
+                      <td className="px-4 py-3 text-right">
+                        <RevokeInvitationButton merchantId={merchantId} invitationId={i.id} email={i.email} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -27,7 +27,9 @@ function Section({ title, children, id }: { title: string; children: React.React
   return (
     <Card className="p-5">
       <section aria-labelledby={id}>
-        <h3 id={id} className="mb-4 text-sm font-semibold uppercase tracking-wide text-slate-600">{title}</h3>
+        <h3 id={id} className="mb-4 text-sm font-semibold uppercase tracking-wide text-slate-600">
+          {title}
+        </h3>
         {children}
       </section>
     </Card>
@@ -48,7 +50,9 @@ export default async function KeyDetailsPage({ params, searchParams }: Props) {
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <Link href={`/merchants/${merchantId}/developers`} className="text-sm text-slate-600 hover:text-slate-900 hover:underline">← All API keys</Link>
+          <Link href={`/merchants/${merchantId}/developers`} className="text-sm text-slate-600 hover:text-slate-900 hover:underline">
+            ← All API keys
+          </Link>
           <div className="mt-1 flex flex-wrap items-center gap-2">
             <h2 className="text-xl font-semibold tracking-tight">{key.name}</h2>
             <StatusBadge status={key.displayStatus} />
@@ -56,12 +60,19 @@ export default async function KeyDetailsPage({ params, searchParams }: Props) {
             <Badge>{CHANNEL_LABELS[key.channel]}</Badge>
           </div>
           <p className="mt-1 text-sm text-slate-600">
-            Expires {formatDate(key.expiresAt)} · Last used {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "never"} · Last rotated {key.lastRotatedAt ? formatDateTime(key.lastRotatedAt) : "never"}
+            Expires {formatDate(key.expiresAt)} · Last used {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "never"} · Last rotated{" "}
+            {key.lastRotatedAt ? formatDateTime(key.lastRotatedAt) : "never"}
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-3">
           {key.can.toggle && (key.displayStatus === "ENABLED" || key.displayStatus === "DISABLED") ? (
-            <StatusSwitch merchantId={merchantId} keyId={key.id} keyName={key.name} version={key.version} enabled={key.displayStatus === "ENABLED"} />
+            <StatusSwitch
+              merchantId={merchantId}
+              keyId={key.id}
+              keyName={key.name}
+              version={key.version}
+              enabled={key.displayStatus === "ENABLED"}
+            />
           ) : null}
           {key.can.create && key.can.actions.includes("duplicate") ? <DuplicateShortcut merchantId={merchantId} source={key} /> : null}
         </div>
@@ -72,14 +83,23 @@ export default async function KeyDetailsPage({ params, searchParams }: Props) {
             {key.can.edit && editable ? (
               <EditKeyForm merchantId={merchantId} keyId={key.id} name={key.name} description={key.description} version={key.version} />
             ) : (
-              <dl className="space-y-2 text-sm"><dt className="text-slate-600">Description</dt><dd>{key.description || "—"}</dd></dl>
+              <dl className="space-y-2 text-sm">
+                <dt className="text-slate-600">Description</dt>
+                <dd>{key.description || "—"}</dd>
+              </dl>
             )}
           </Section>
           <Section title="Permissions" id="permissions">
             <ul aria-label="Permissions (fixed at creation)" className="flex flex-wrap gap-2">
-              {key.permissions.map((p) => <li key={p}><code className="rounded bg-slate-100 px-2 py-1 font-mono text-xs">{p}</code></li>)}
+              {key.permissions.map((p) => (
+                <li key={p}>
+                  <code className="rounded bg-slate-100 px-2 py-1 font-mono text-xs">{p}</code>
+                </li>
+              ))}
             </ul>
-            <p className="mt-3 text-xs text-slate-600">Permissions are fixed when a key is created. Duplicate the key to start from these and create a new one.</p>
+            <p className="mt-3 text-xs text-slate-600">
+              Permissions are fixed when a key is created. Duplicate the key to start from these and create a new one.
+            </p>
           </Section>
           <Section title="Verifications" id="usage">
             <UsageChart points={series} range={range} hrefFor={(r) => `/merchants/${merchantId}/developers/keys/${key.id}?range=${r}`} />
@@ -88,7 +108,11 @@ export default async function KeyDetailsPage({ params, searchParams }: Props) {
             {key.can.edit && editable ? (
               <IpAllowListForm merchantId={merchantId} keyId={key.id} list={key.ipAllowList} version={key.version} />
             ) : key.ipAllowList.length ? (
-              <ul className="font-mono text-sm">{key.ipAllowList.map((ip) => <li key={ip}>{ip}</li>)}</ul>
+              <ul className="font-mono text-sm">
+                {key.ipAllowList.map((ip) => (
+                  <li key={ip}>{ip}</li>
+                ))}
+              </ul>
             ) : (
               <p className="text-sm text-slate-600">Any address may use this key.</p>
             )}
@@ -99,12 +123,17 @@ export default async function KeyDetailsPage({ params, searchParams }: Props) {
             <dl className="space-y-3 text-sm">
               <div>
                 <dt className="text-slate-600">Key ID</dt>
-                <dd className="flex items-center gap-1"><code className="font-mono text-xs">{key.id}</code>{key.can.copy ? <CopyButton value={key.id} label="Copy key ID" toast="Key ID copied" /> : null}</dd>
+                <dd className="flex items-center gap-1">
+                  <code className="font-mono text-xs">{key.id}</code>
+                  {key.can.copy ? <CopyButton value={key.id} label="Copy key ID" toast="Key ID copied" /> : null}
+                </dd>
               </div>
               <div>
                 <dt className="text-slate-600">Access key</dt>
                 <dd className="flex items-center gap-1">
-                  <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{current ? current.accessKey ?? current.accessKeyHint : "—"}</code>
+                  <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">
+                    {current ? (current.accessKey ?? current.accessKeyHint) : "—"}
+                  </code>
                   {current?.accessKey ? <CopyButton value={current.accessKey} label="Copy access key" toast="Access key copied" /> : null}
                 </dd>
               </div>
