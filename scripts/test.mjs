@@ -33,7 +33,9 @@ if (lint !== 0) failed = true;
 const vitestJson = join(out, "vitest.json");
 const vitest = run("Vitest", bin("vitest"), [
   "run",
-  ...(securityOnly ? ["security", "lib/members", "lib/server", "lib/auth", "lib/verify", "lib/db/engine.test.ts", "lib/db/crash.test.ts"] : []),
+  ...(securityOnly
+    ? ["security", "lib/members", "lib/server", "lib/auth", "lib/verify", "lib/db/engine.test.ts", "lib/db/crash.test.ts"]
+    : []),
   "--reporter=default",
   "--reporter=json",
   `--outputFile.json=${vitestJson}`,
