@@ -4,7 +4,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
-import { Alert, Field, inputClass } from "@/components/ui/field";
+import { Alert } from "@/components/ui/field";
+import { OtpCodeForm } from "./otp-code-form";
 import { rotateKeyAction } from "@/lib/actions/rotate-key";
 import { DEFAULT_GRACE, GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotation";
 import type { IssuedSecret } from "@/lib/keys/types";
@@ -144,33 +145,13 @@ export function CardRotateDialog({
       ) : null}
       {step === "otp" ? (
         hasTotp && !needsEnrol ? (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              void submit(String(new FormData(e.currentTarget).get("otp") ?? ""));
-            }}
-          >
-            <p className="text-sm text-slate-700">Open your authenticator app and enter the current code to confirm.</p>
-            <div className="mt-4">
-              <Field id={`${id}-otp`} label="Authentication code" hint="6 digits, or one of your recovery codes.">
-                <input
-                  id={`${id}-otp`}
-                  name="otp"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  autoFocus
-                  required
-                  maxLength={20}
-                  className={`${inputClass} max-w-48 font-mono tracking-widest`}
-                />
-              </Field>
-            </div>
+          <OtpCodeForm id={id} onCode={(code) => void submit(code)}>
             {footer(
               <Button type="submit" disabled={pending}>
                 {pending ? "Working…" : "Submit"}
               </Button>,
             )}
-          </form>
+          </OtpCodeForm>
         ) : (
           <>
             <p className="text-sm text-slate-700">This action needs a code from an authenticator app, and yours is not set up yet.</p>

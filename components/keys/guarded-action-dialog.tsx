@@ -4,7 +4,8 @@ import { usePathname } from "next/navigation";
 import Link from "next/link";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
-import { Alert, Field, inputClass } from "@/components/ui/field";
+import { Alert } from "@/components/ui/field";
+import { OtpCodeForm } from "./otp-code-form";
 import type { ActionResult } from "@/lib/actions/safe-action";
 
 export interface ChoiceStep {
@@ -167,27 +168,7 @@ export function GuardedActionDialog<T>({
       ) : null}
       {step === "otp" ? (
         hasTotp && !needsEnrol ? (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              void submit(String(new FormData(e.currentTarget).get("otp") ?? ""));
-            }}
-          >
-            <p className="text-sm text-slate-700">Open your authenticator app and enter the current code to confirm.</p>
-            <div className="mt-4">
-              <Field id={`${boxId}-otp`} label="Authentication code" hint="6 digits, or one of your recovery codes.">
-                <input
-                  id={`${boxId}-otp`}
-                  name="otp"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  autoFocus
-                  required
-                  maxLength={20}
-                  className={`${inputClass} max-w-48 font-mono tracking-widest`}
-                />
-              </Field>
-            </div>
+          <OtpCodeForm id={boxId} onCode={(code) => void submit(code)}>
             <DialogFooter>
               <Button variant="secondary" onClick={close}>
                 Cancel
@@ -196,7 +177,7 @@ export function GuardedActionDialog<T>({
                 {pending ? "Working…" : spec.confirmLabel}
               </Button>
             </DialogFooter>
-          </form>
+          </OtpCodeForm>
         ) : (
           <div>
             <p className="text-sm text-slate-700">This action needs a code from an authenticator app, and yours is not set up yet.</p>
