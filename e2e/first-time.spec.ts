@@ -14,7 +14,7 @@ import {
   DEMO_PASSWORD,
   confirmWithCode,
 } from "./fixtures";
-import { newKey, newSubAccount, rotate } from "./flows";
+import { newKey, newSubAccount, openMail, rotate } from "./flows";
 import { freshCode } from "./otp";
 
 const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
@@ -69,7 +69,7 @@ test.describe("as the owner", () => {
       await page.getByRole("button", { name: "Rotate", exact: true }).click();
       await expect(choose).toBeVisible({ timeout: 1000 });
     }).toPass();
-    await choose.getByRole("button", { name: "Continue" }).click();
+    await choose.getByRole("button", { name: "Next" }).click();
     const warning = page.getByRole("dialog", { name: "Warning!" });
     await expect(warning).toContainText("once it is revoked");
     await expect(warning).not.toContainText("stops working at once");
@@ -79,7 +79,7 @@ test.describe("as the owner", () => {
       await expect(choose).toBeVisible({ timeout: 1000 });
     }).toPass();
     await choose.getByRole("radio", { name: "Now", exact: true }).check();
-    await choose.getByRole("button", { name: "Continue" }).click();
+    await choose.getByRole("button", { name: "Next" }).click();
     await expect(warning).toContainText(
       "The existing key stops working at once: every integration that still uses it fails from this moment",
     );
@@ -101,7 +101,7 @@ test.describe("rotation choices, as the owner", () => {
     await warning.getByRole("checkbox", { name: "I understand that the previous key stops working now" }).check();
     await expectAccessible(page);
     await snap(page, "revoke-previous-warning");
-    await warning.getByRole("button", { name: "Continue" }).click();
+    await warning.getByRole("button", { name: "Next" }).click();
     await confirmWithCode(page, "Revoke previous key");
     await expect(page.getByRole("status").filter({ hasText: "Previous key revoked" })).toBeVisible();
     await expect(creds.getByRole("listitem")).toHaveCount(1);
@@ -130,19 +130,19 @@ test.describe("rotation choices, as the owner", () => {
     await expect(creds).not.toContainText("chars");
 
     const choose = await open(page, "Rotate", "Choose when to revoke the existing key");
-    await choose.getByRole("button", { name: "Continue" }).click();
+    await choose.getByRole("button", { name: "Next" }).click();
     const warning = page.getByRole("dialog", { name: "Warning!" });
     const fields = warning.getByRole("group", { name: "New credentials" });
     await expect(fields.getByRole("radio", { name: "New username and password" })).toBeChecked();
     await expect(fields.getByRole("radio", { name: "Auto-generated" })).toBeVisible();
     await warning.getByRole("checkbox", { name: "I confirm rotating the API keys" }).check();
-    await expect(warning.getByRole("button", { name: "Continue" })).toBeDisabled();
+    await expect(warning.getByRole("button", { name: "Next" })).toBeDisabled();
     await fields.getByRole("textbox", { name: "New username" }).fill(`${username}-2`);
     await fields.getByLabel("New password", { exact: true }).fill("Another-long-pass-43");
     await expectAccessible(page);
     await snap(page, "rotate-own-credentials");
-    await warning.getByRole("button", { name: "Continue" }).click();
-    await confirmWithCode(page, "Rotate");
+    await warning.getByRole("button", { name: "Next" }).click();
+    await confirmWithCode(page, "Submit");
     const fresh = page.getByRole("dialog", { name: "New secret key" });
     await expect(fresh.getByTestId("revealed-secret")).toHaveText("Another-long-pass-43");
     await fresh.getByRole("checkbox", { name: "I have saved this secret key" }).check();
@@ -186,14 +186,7 @@ test.describe("rotation choices, as the owner", () => {
     await expect(page.getByRole("row", { name: new RegExp(idle) })).toContainText("stops in");
 
     // One mail per member for the whole batch, listing the keys it rotated.
-    const subject = new RegExp(`API keys rotated: 1 key of ${sub.name}`);
-    await expect(async () => {
-      await page.goto("/dev/mailbox");
-      await expect(page.getByRole("link", { name: subject }).first()).toBeVisible({ timeout: 1000 });
-    }).toPass({ timeout: 15_000 });
-    await expect(page.getByRole("link", { name: subject })).toHaveCount(1);
-    await page.goto((await page.getByRole("link", { name: subject }).getAttribute("href"))!);
-    const body = page.frameLocator("iframe").locator("body");
+    const body = await openMail(page, new RegExp(`API keys rotated: 1 key of ${sub.name}`), 1);
     await expect(body).toContainText(`${idle}: previous key stops working`);
     await expect(body).not.toContainText(busy);
     await snap(page, "mailbox-keys-rotated");

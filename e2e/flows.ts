@@ -40,21 +40,21 @@ export async function rotate(page: Page, grace: string, shots = false) {
     await expectAccessible(page);
     await snap(page, "rotate-1-choose");
   }
-  await choose.getByRole("button", { name: "Continue" }).click();
+  await choose.getByRole("button", { name: "Next" }).click();
   const warning = page.getByRole("dialog", { name: "Warning!" });
-  await expect(warning.getByRole("button", { name: "Continue" })).toBeDisabled();
+  await expect(warning.getByRole("button", { name: "Next" })).toBeDisabled();
   await warning.getByRole("checkbox", { name: "I confirm rotating the API keys" }).check();
   if (shots) {
     await expectAccessible(page);
     await snap(page, "rotate-2-warning");
   }
-  await warning.getByRole("button", { name: "Continue" }).click();
+  await warning.getByRole("button", { name: "Next" }).click();
   if (shots) {
     await expect(page.getByRole("dialog", { name: "Authenticator App" })).toBeVisible();
     await expectAccessible(page);
     await snap(page, "rotate-3-otp");
   }
-  await confirmWithCode(page, "Rotate");
+  await confirmWithCode(page, "Submit");
   const reveal = page.getByRole("dialog", { name: "New secret key" });
   const secret = (await reveal.getByTestId("revealed-secret").textContent())!.trim();
   if (shots) {
@@ -122,4 +122,21 @@ export async function newSubAccount(page: Page, label: string) {
   await dialog.getByRole("button", { name: "Create sub-account" }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   return { name, id: /\/merchants\/([0-9a-f-]{36})/.exec(page.url())![1] };
+}
+
+/**
+ * Opens the newest mail whose subject matches on /dev/mailbox, once the worker has rendered it
+ * (a queued mail is listed before it is sent), and returns its body. `count` checks how many
+ * matching mails the signed-in user has.
+ */
+export async function openMail(page: Page, subject: RegExp, count?: number) {
+  const body = page.frameLocator("iframe").locator("body");
+  await expect(async () => {
+    await page.goto("/dev/mailbox");
+    const links = page.getByRole("link", { name: subject });
+    if (count !== undefined) await expect(links).toHaveCount(count, { timeout: 1000 });
+    await page.goto((await links.first().getAttribute("href", { timeout: 1000 }))!);
+    await expect(body).not.toBeEmpty({ timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  return body;
 }

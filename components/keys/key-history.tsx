@@ -14,6 +14,8 @@ const LABELS: Record<string, string> = {
   "key.rotated": "Rotated",
   "key.rolled_back": "Rotation rolled back",
   "key.grace_extended": "Grace window extended",
+  "key.previous_expired": "Previous key stopped working (grace window ended)",
+  "key.previous_revoked": "Previous key revoked",
 };
 
 export function KeyHistory({ data }: { data: KeyDetailsDto }) {

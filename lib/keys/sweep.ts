@@ -23,6 +23,10 @@ export async function retireExpiredPrevious(db: Db, now = new Date(), batch = 10
     for (const c of due) {
       const key = await tx.apiKey.findUniqueOrThrow({ where: { id: c.api_key_id } });
       await tx.credential.delete({ where: { id: c.id } });
+      await tx.keyChange.create({ data: { apiKeyId: key.id, kind: "previous_expired" } });
+      // A "Now" rotation (or a regenerate) already recorded and mailed that the old key stopped at
+      // once: its row only lingered for the clock. History gets no second, later event for it.
+      if (!c.rotated_at || c.expires_at.getTime() - c.rotated_at.getTime() <= 1000) continue;
       await recordAudit(
         tx,
         { userId: null, email: "system" },
@@ -33,17 +37,13 @@ export async function retireExpiredPrevious(db: Db, now = new Date(), batch = 10
           after: { previousExpiredAt: c.expires_at.toISOString() },
         },
       );
-      await tx.keyChange.create({ data: { apiKeyId: key.id, kind: "previous_expired" } });
-      // A "Now" rotation already said the old key stopped at once.
-      if (c.rotated_at && c.expires_at.getTime() - c.rotated_at.getTime() > 1000) {
-        await enqueueKeyMail(
-          tx,
-          key.merchantId,
-          "previous-expired",
-          `${c.id}:expired`,
-          await keyMailProps(tx, key, null, now, { previousExpiresAt: c.expires_at.toISOString() }),
-        );
-      }
+      await enqueueKeyMail(
+        tx,
+        key.merchantId,
+        "previous-expired",
+        `${c.id}:expired`,
+        await keyMailProps(tx, key, null, now, { previousExpiresAt: c.expires_at.toISOString() }),
+      );
     }
     return due.length;
   });

@@ -54,7 +54,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
             />
           ) : (
             <p className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-sm text-slate-600">
-              Select a message.
+              {selected ? "This message is queued and has not been sent yet. Reload in a moment." : "Select a message."}
             </p>
           )}
         </div>

@@ -8,6 +8,7 @@ import { GRACE_OPTIONS, graceEnd } from "../rotation";
 import { hashSecret } from "../secret";
 import { createKey } from "./create-key";
 import { rotateEnvironment, rotateKey } from "./rotate-key";
+import { regenerateKey } from "./regenerate-key";
 import { extendGrace, rollbackEnvironment, rollbackRotation } from "./rollback-rotation";
 import { retireExpiredPrevious, sendExpiryReminders } from "../sweep";
 import { deliverDueMail, localMailbox } from "@/lib/mail/worker";
@@ -169,6 +170,20 @@ describe("sweep and outbox", () => {
         where: { template: "previous-expired", props: { path: ["keyName"], equals: "Rotating" }, toAddress: owner.email },
       }),
     ).toBe(1);
+  });
+
+  it("a Now rotation or a regenerate leaves no later system event when its old row is swept", async () => {
+    const { owner, issued } = await ownerWithKey();
+    const t0 = new Date(Date.now() - HOUR);
+    await rotateKey(db.prisma, owner, issued.keyId, { grace: "now", version: 0 }, t0);
+    await regenerateKey(db.prisma, owner, issued.keyId, {}, new Date(t0.getTime() + 1000));
+    await retireExpiredPrevious(db.prisma);
+    expect((await creds(issued.keyId)).map((c) => c.slot)).toEqual(["CURRENT"]);
+    const actions = await db.prisma.auditEvent.findMany({ where: { apiKeyId: issued.keyId }, orderBy: { createdAt: "asc" } });
+    expect(actions.map((a) => a.action)).toEqual(["key.created", "key.rotated", "key.regenerated"]);
+    const detailsUrl = { path: ["detailsUrl"], string_ends_with: `/developers/keys/${issued.keyId}` };
+    expect(await db.prisma.outboxMail.count({ where: { template: "previous-expired", props: detailsUrl } })).toBe(0);
+    expect(await db.prisma.outboxMail.count({ where: { template: "key-regenerated", props: detailsUrl } })).toBeGreaterThan(0);
   });
 
   it("writes outbox rows only when the change commits", async () => {
