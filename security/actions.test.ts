@@ -194,6 +194,10 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
     });
     return { env, args: (otp) => [w.merchantId, { environment: env, keys, confirmed: true, otp }] };
   },
+  impactPreviewAction: async (w, env) => {
+    const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
+    return { env, args: () => [w.merchantId, { keyIds: [k.key.id], scope: "all" }] };
+  },
   inviteMemberAction: async (w) => ({
     args: () => [w.merchantId, { email: `invited-${Math.random().toString(36).slice(2)}@example.test`, role: "VIEWER" }],
   }),
@@ -226,6 +230,7 @@ const R = (owner: Rule, admin: Rule, developer: Rule, viewer: Rule): Record<Role
 const CREATE_EDIT = R("all", "all", "sandbox", "no");
 const TOGGLE = R("all", "all", "no", "no");
 const OWNER_ONLY = R("all", "no", "no", "no");
+const READ = R("all", "all", "all", "all");
 // The channel-wide IP Whitelist reaches production keys too: developers, who edit sandbox keys only, may not set it.
 const CHANNEL_WIDE = R("all", "all", "no", "no");
 const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
@@ -245,6 +250,7 @@ const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
   revokePreviousKeyAction: OWNER_ONLY,
   rotateEnvironmentAction: OWNER_ONLY,
   rollbackEnvironmentAction: OWNER_ONLY,
+  impactPreviewAction: READ,
   inviteMemberAction: OWNER_ONLY,
   changeMemberRoleAction: OWNER_ONLY,
   removeMemberAction: OWNER_ONLY,

@@ -9,6 +9,8 @@ export const minuteOf = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
  * a key verified a thousand times a second is one row update a minute, not a thousand.
  */
 export const LAST_USED_RESOLUTION_MS = 60_000;
+/** Distinct client addresses kept per bucket (key, credential, hour): enough to count them, bounded in memory. */
+export const MAX_BUCKET_IPS = 64;
 
 interface Bucket {
   keyId: string;
@@ -16,6 +18,7 @@ interface Bucket {
   hour: number;
   success: number;
   failure: number;
+  ips: Set<string>;
 }
 interface Seen {
   keyId: string;
@@ -50,9 +53,11 @@ export class UsageRecorder {
     const hour = hourOf(now);
     const id = `${keyId}|${credentialId}|${hour}`;
     let b = this.buckets.get(id);
-    if (!b) this.buckets.set(id, (b = { keyId, credentialId, hour, success: 0, failure: 0 }));
+    if (!b) this.buckets.set(id, (b = { keyId, credentialId, hour, success: 0, failure: 0, ips: new Set() }));
     if (ok) b.success++;
     else b.failure++;
+    // In memory only, flushed with the counts: no write per request.
+    if (ip && b.ips.size < MAX_BUCKET_IPS) b.ips.add(ip);
     if (previous) {
       const minute = minuteOf(now);
       const pid = `${credentialId}|${minute}`;
@@ -71,7 +76,7 @@ export class UsageRecorder {
     const id = `${keyId}|${credentialId}|${hourOf(now)}`;
     const b = this.buckets.get(id);
     if (b) b.failure++;
-    else this.buckets.set(id, { keyId, credentialId, hour: hourOf(now), success: 0, failure: 1 });
+    else this.buckets.set(id, { keyId, credentialId, hour: hourOf(now), success: 0, failure: 1, ips: new Set() });
   }
 
   get pending() {
@@ -143,14 +148,15 @@ export class UsageRecorder {
 
   private async writeBuckets(db: Db, buckets: Bucket[]) {
     await db.$executeRaw`
-      INSERT INTO usage_buckets (api_key_id, credential_id, hour, success, failure)
-      SELECT t.k::uuid, t.c::uuid, t.h::timestamptz, t.s, t.f
+      INSERT INTO usage_buckets (api_key_id, credential_id, hour, success, failure, client_ips)
+      SELECT t.k::uuid, t.c::uuid, t.h::timestamptz, t.s, t.f, ARRAY(SELECT jsonb_array_elements_text(t.i::jsonb))
       FROM unnest(${buckets.map((b) => b.keyId)}::text[], ${buckets.map((b) => b.credentialId)}::text[],
                   ${buckets.map((b) => new Date(b.hour).toISOString())}::text[], ${buckets.map((b) => b.success)}::int[],
-                  ${buckets.map((b) => b.failure)}::int[]) AS t(k, c, h, s, f)
+                  ${buckets.map((b) => b.failure)}::int[], ${buckets.map((b) => JSON.stringify([...b.ips]))}::text[]) AS t(k, c, h, s, f, i)
       WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = t.k::uuid)
       ON CONFLICT (api_key_id, credential_id, hour)
-      DO UPDATE SET success = usage_buckets.success + EXCLUDED.success, failure = usage_buckets.failure + EXCLUDED.failure`;
+      DO UPDATE SET success = usage_buckets.success + EXCLUDED.success, failure = usage_buckets.failure + EXCLUDED.failure,
+        client_ips = ARRAY(SELECT DISTINCT x FROM unnest(usage_buckets.client_ips || EXCLUDED.client_ips) AS x LIMIT ${MAX_BUCKET_IPS})`;
   }
 
   private async writePrevious(db: Db, rows: Previous[]) {
