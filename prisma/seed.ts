@@ -1,6 +1,7 @@
 // Demo data of DESIGN.md §8: created on first start only (a settings row marks it), never in
 // production, and never relied on by tests (they use ./factories).
 import type { Db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { encrypt } from "@/lib/crypto/encryption";
 import { generateAccessKey, generateSecret, hashSecret, secretHint } from "@/lib/keys/secret";
@@ -170,17 +171,17 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
             },
           },
         });
-        await tx.auditEvent.create({
-          data: {
+        await recordAudit(
+          tx,
+          { userId: owner.id, email: owner.email },
+          {
             merchantId,
             apiKeyId: key.id,
-            actorId: owner.id,
-            actorEmail: owner.email,
             action: "key.created",
-            createdAt,
+            at: createdAt,
             after: { name: k.name, environment: k.env, channel: k.channel },
           },
-        });
+        );
       }
     };
     await insertKeys(acme.id, users["owner@acme.test"], ACME_KEYS);
