@@ -16,4 +16,6 @@ export interface Actor extends RequestMeta {
   email: string;
   role: Role;
   merchantId: string;
+  /** A management token acting for its creator (door "api"): the audit names it. */
+  token?: { id: string; name: string };
 }

@@ -21,6 +21,7 @@ const DESIGN: Record<AppPermission, Record<Role, Rule>> = {
   "keys.delete": row("yes", "no", "no", "no"),
   "members.write": row("yes", "no", "no", "no"), // manage members
   "merchants.write": row("yes", "no", "no", "no"), // sub-accounts: owners only, like members
+  "tokens.write": row("yes", "no", "no", "no"), // management API tokens: owners only
 };
 
 describe("permissions (resource.verb) follow DESIGN.md §2", () => {

@@ -13,6 +13,7 @@ export const PERMISSION_NAMES = [
   "keys.delete",
   "members.write", // invite, change roles, remove, revoke invitations
   "merchants.write", // create a sub-account
+  "tokens.write", // create and revoke management API tokens
 ] as const;
 export type AppPermission = (typeof PERMISSION_NAMES)[number];
 
@@ -31,6 +32,7 @@ export const PERMISSIONS: Record<AppPermission, readonly Role[]> = {
   "keys.delete": OWNER,
   "members.write": OWNER,
   "merchants.write": OWNER,
+  "tokens.write": OWNER,
 };
 
 /** Developers may create and edit sandbox keys only. */
