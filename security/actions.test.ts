@@ -43,6 +43,8 @@ import { encrypt } from "@/lib/crypto/encryption";
 import { totpAt } from "@/lib/auth/totp";
 import { rotateKey } from "@/lib/keys/services/rotate-key";
 import { inviteMember } from "@/lib/members/service";
+import { createKey as issueKey } from "@/lib/keys/services/create-key";
+import { createEndpoint, sendTestEvent } from "@/lib/webhooks/service";
 
 type Result = { ok: boolean; code?: string };
 type ActionFn = (...args: unknown[]) => Promise<Result | undefined>;
@@ -113,6 +115,22 @@ const ownerActor = (w: World) => ({
   role: "OWNER" as const,
   merchantId: w.merchantId,
 });
+
+/** A REST key with a derived signing secret (the service issues one), and an endpoint it signs, on a public address. */
+async function webhookEndpoint(w: World, env: Environment) {
+  const signer = await issueKey(ctx.db.prisma, ownerActor(w), {
+    name: "Signer",
+    description: "",
+    environment: env,
+    channel: "REST",
+    permissions: ["payments:read"],
+    ipAllowList: [],
+    credentialType: "generated",
+  });
+  const fields = { url: "https://93.184.215.14/hooks", description: "", events: ["key.rotated" as const], signingKeyId: signer.keyId };
+  const { endpointId } = await createEndpoint(ctx.db.prisma, ownerActor(w), { environment: env, ...fields });
+  return { endpointId, fields };
+}
 
 /**
  * Valid arguments for each merchant-scoped action, with the resources it needs created in the
@@ -198,6 +216,26 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
     return { env, args: () => [w.merchantId, { keyIds: [k.key.id], scope: "all" }] };
   },
+  planBulkKeysAction: async (w, env) => {
+    const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
+    return { env, args: () => [w.merchantId, { action: "disable", keyIds: [k.key.id] }] };
+  },
+  bulkDisableKeysAction: async (w, env) => {
+    const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
+    return { env, args: () => [w.merchantId, { keys: [{ keyId: k.key.id, version: k.key.version }], confirmed: true }] };
+  },
+  bulkEnableKeysAction: async (w, env) => {
+    const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env, status: "DISABLED" });
+    return { env, args: () => [w.merchantId, { keys: [{ keyId: k.key.id, version: k.key.version }], confirmed: true }] };
+  },
+  bulkRevokeKeysAction: async (w, env) => {
+    const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env, status: "DISABLED" });
+    return { env, args: (otp) => [w.merchantId, { keys: [{ keyId: k.key.id, version: k.key.version }], confirmed: true, otp }] };
+  },
+  bulkDeleteKeysAction: async (w, env) => {
+    const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
+    return { env, args: (otp) => [w.merchantId, { keys: [{ keyId: k.key.id, version: k.key.version }], confirmed: true, otp }] };
+  },
   inviteMemberAction: async (w) => ({
     args: () => [w.merchantId, { email: `invited-${Math.random().toString(36).slice(2)}@example.test`, role: "VIEWER" }],
   }),
@@ -217,6 +255,32 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
     return { args: () => [w.merchantId, { invitationId: inv.id }] };
   },
   createSubAccountAction: async (w) => ({ args: () => [w.merchantId, { name: "Forged sub-account" }] }),
+  createWebhookEndpointAction: async (w, env) => {
+    const { fields } = await webhookEndpoint(w, env);
+    return { env, args: () => [w.merchantId, { environment: env, ...fields }] };
+  },
+  updateWebhookEndpointAction: async (w, env) => {
+    const { endpointId, fields } = await webhookEndpoint(w, env);
+    return { env, args: () => [w.merchantId, { endpointId, version: 0, ...fields, url: "https://93.184.215.15/hooks" }] };
+  },
+  setWebhookEndpointEnabledAction: async (w, env) => {
+    const { endpointId } = await webhookEndpoint(w, env);
+    return { env, args: () => [w.merchantId, { endpointId, enabled: false }] };
+  },
+  deleteWebhookEndpointAction: async (w, env) => {
+    const { endpointId } = await webhookEndpoint(w, env);
+    return { env, args: () => [w.merchantId, { endpointId, confirmed: true }] };
+  },
+  sendWebhookTestEventAction: async (w, env) => {
+    const { endpointId } = await webhookEndpoint(w, env);
+    return { env, args: () => [w.merchantId, { endpointId }] };
+  },
+  resendWebhookDeliveryAction: async (w, env) => {
+    const { endpointId } = await webhookEndpoint(w, env);
+    await sendTestEvent(ctx.db.prisma, ownerActor(w), endpointId);
+    const delivery = await ctx.db.prisma.webhookDelivery.findFirstOrThrow({ where: { endpointId } });
+    return { env, args: () => [w.merchantId, { deliveryId: delivery.id }] };
+  },
 };
 
 // DESIGN.md §2, written out again here on purpose (not imported from lib/auth/roles).
@@ -233,6 +297,8 @@ const OWNER_ONLY = R("all", "no", "no", "no");
 const READ = R("all", "all", "all", "all");
 // The channel-wide IP Whitelist reaches production keys too: developers, who edit sandbox keys only, may not set it.
 const CHANNEL_WIDE = R("all", "all", "no", "no");
+// Webhook endpoints: owners and admins manage them in both environments; developers and viewers only read.
+const WEBHOOKS = R("all", "all", "no", "no");
 const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
   createKeyAction: CREATE_EDIT,
   duplicateKeyAction: CREATE_EDIT,
@@ -251,11 +317,22 @@ const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
   rotateEnvironmentAction: OWNER_ONLY,
   rollbackEnvironmentAction: OWNER_ONLY,
   impactPreviewAction: READ,
+  planBulkKeysAction: READ,
+  bulkDisableKeysAction: TOGGLE,
+  bulkEnableKeysAction: TOGGLE,
+  bulkRevokeKeysAction: OWNER_ONLY,
+  bulkDeleteKeysAction: OWNER_ONLY,
   inviteMemberAction: OWNER_ONLY,
   changeMemberRoleAction: OWNER_ONLY,
   removeMemberAction: OWNER_ONLY,
   revokeInvitationAction: OWNER_ONLY,
   createSubAccountAction: OWNER_ONLY,
+  createWebhookEndpointAction: WEBHOOKS,
+  updateWebhookEndpointAction: WEBHOOKS,
+  setWebhookEndpointEnabledAction: WEBHOOKS,
+  deleteWebhookEndpointAction: WEBHOOKS,
+  sendWebhookTestEventAction: WEBHOOKS,
+  resendWebhookDeliveryAction: WEBHOOKS,
 };
 
 /** Every table's content, hashed in one statement: equal before and after means nothing was written. */
