@@ -44,5 +44,6 @@ export async function proxy(req: NextRequest, event: NextFetchEvent) {
 }
 
 export const config = {
-  matcher: ["/((?!api/auth/|_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  // The management API (/api/v1) authenticates with bearer tokens only: no session, no login redirect.
+  matcher: ["/((?!api/auth/|api/v1/|_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

@@ -14,7 +14,7 @@ import { limitConnections, maxConnectionsPerAddress, SERVER_OPTIONS } from "./re
 import { startBackgroundJobs } from "./background";
 import { startVerifierRuntime } from "@/lib/verify/runtime";
 import { isVerifyPath } from "@/lib/verify/handler";
-import { baseSecurityHeaders, crossOriginReason, isStaticAsset, NO_STORE } from "./security-headers";
+import { baseSecurityHeaders, crossOriginReason, isBearerOnlyApi, isStaticAsset, NO_STORE } from "./security-headers";
 
 export async function startServer() {
   const dir = process.cwd();
@@ -57,7 +57,7 @@ export async function startServer() {
     }
     for (const [k, v] of securityHeaders) res.setHeader(k, v);
     if (guard.refuse(req, res, false)) return;
-    const refused = crossOriginReason(req.method, req.headers);
+    const refused = isBearerOnlyApi(req.url, req.headers) ? null : crossOriginReason(req.method, req.headers);
     if (refused) {
       res.writeHead(403, { "content-type": "application/json; charset=utf-8", "cache-control": NO_STORE });
       res.end(JSON.stringify({ error: "cross_origin_request", message: "This request must come from the Keyport site itself." }));

@@ -61,6 +61,18 @@ export function crossOriginReason(method: string | undefined, headers: Record<st
   return `Origin ${origin} is not this site`;
 }
 
+/**
+ * The management API authenticates with `Authorization: Bearer kpm_…` only and never reads a
+ * cookie, so a cross-site request cannot act with someone's session: the same-origin rule does
+ * not apply there (CI calls it with no Origin). A server-action POST is never exempt.
+ */
+export function isBearerOnlyApi(url: string | undefined, headers: Record<string, string | string[] | undefined>): boolean {
+  const path = (url ?? "").split("?")[0];
+  // A path that could be normalised elsewhere (dot segments, escapes, doubled or back slashes) is never exempt.
+  if (/\.\.|%|\\|\/\//.test(path)) return false;
+  return /^\/api\/v1\/merchants\/[^/]+\/(keys|audit-events)(\/|$)/.test(path) && headers["next-action"] === undefined;
+}
+
 /** Responses that may hold a secret, a TOTP seed or a recovery code are never stored by caches. */
 export const NO_STORE = "no-store, max-age=0";
 export const isStaticAsset = (url: string | undefined) =>

@@ -1,0 +1,4 @@
+import { handle } from "@/lib/api/pipeline";
+import { rollbackKeyOp } from "@/lib/api/operations";
+
+export const POST = handle(rollbackKeyOp);

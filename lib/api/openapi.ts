@@ -1,0 +1,165 @@
+import { z } from "zod";
+import { ERROR_CODES, HTTP_STATUS } from "@/lib/core/errors";
+import { scopeFor } from "@/lib/tokens/scopes";
+import { TOKEN_SCOPES, SCOPE_LABELS } from "@/lib/tokens/scopes";
+import type { Operation } from "./pipeline";
+import { PROBLEM_TYPES } from "./problem";
+import { problemDto, verifyError, verifyRequest, verifyResponse } from "./schemas";
+
+// The OpenAPI 3.1 document, generated from the zod schemas the routes parse and answer with
+// (zod 4's own JSON Schema output, which is OpenAPI 3.1's dialect). Named schemas (.meta({ id }))
+// become components; nothing here is written by hand except the words around them.
+type Json = Record<string, unknown>;
+
+function collect(components: Json, schema: z.ZodType, io: "input" | "output"): Json {
+  const out = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Json;
+  const text = JSON.stringify(out).replaceAll('"#/$defs/', '"#/components/schemas/');
+  const { $schema: _, $defs, ...rest } = JSON.parse(text) as Json & { $defs?: Json };
+  Object.assign(components, $defs ?? {});
+  return rest;
+}
+
+const PATH_PARAM = (name: string, description: string) => ({
+  name,
+  in: "path",
+  required: true,
+  description,
+  schema: { type: "string", format: "uuid" },
+});
+const RATE_HEADERS = {
+  "RateLimit-Limit": { description: "Requests allowed per window for this token.", schema: { type: "integer" } },
+  "RateLimit-Remaining": { description: "Requests left in this window.", schema: { type: "integer" } },
+  "RateLimit-Reset": { description: "Seconds until the window resets.", schema: { type: "integer" } },
+};
+const problemRef = (description: string) => ({
+  description,
+  headers: RATE_HEADERS,
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+});
+
+/** The statuses any API operation may refuse with, from lib/core's code→status map and the API's own. */
+function refusals(op: Operation): Json {
+  const statuses = new Set<number>([401, 404, 429, ...ERROR_CODES.filter((c) => c !== "UNAUTHENTICATED").map((c) => HTTP_STATUS[c])]);
+  if (op.method !== "GET" && op.method !== "DELETE") for (const s of [400, 415]) statuses.add(s);
+  statuses.add(403);
+  statuses.add(422);
+  return Object.fromEntries(
+    [...statuses].sort().map((s) => [
+      String(s),
+      s === 429
+        ? {
+            ...problemRef("Rate limited (see Retry-After)."),
+            headers: { ...RATE_HEADERS, "Retry-After": { schema: { type: "integer" } } },
+          }
+        : problemRef(`Refused: see the problem's type.`),
+    ]),
+  );
+}
+
+function operationObject(op: Operation, components: Json): Json {
+  const parameters: Json[] = [PATH_PARAM("merchantId", "The merchant the token belongs to.")];
+  if (op.path.includes("{keyId}")) parameters.push(PATH_PARAM("keyId", "The API key."));
+  if (op.query) {
+    const q = collect(components, op.query, "input") as { properties?: Record<string, Json>; required?: string[] };
+    for (const [name, schema] of Object.entries(q.properties ?? {})) {
+      const { description, ...rest } = schema as Json;
+      parameters.push({ name, in: "query", required: !!q.required?.includes(name), ...(description ? { description } : {}), schema: rest });
+    }
+  }
+  if (op.method === "POST") {
+    parameters.push({
+      name: "Idempotency-Key",
+      in: "header",
+      required: false,
+      description: "A repeat within 24 hours returns the first answer; the same key with another request is refused (422).",
+      schema: { type: "string", minLength: 1, maxLength: 255 },
+    });
+  }
+  const scope = scopeFor(op.permission);
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    tags: [op.path.includes("audit") ? "Audit" : "Keys"],
+    security: [{ managementToken: [scope] }],
+    "x-required-scope": scope,
+    parameters,
+    ...(op.body
+      ? { requestBody: { required: false, content: { "application/json": { schema: collect(components, op.body, "input") } } } }
+      : {}),
+    responses: {
+      [String(op.status ?? 200)]: {
+        description: "Done.",
+        headers: RATE_HEADERS,
+        content: { "application/json": { schema: collect(components, op.response, "output") } },
+      },
+      ...refusals(op),
+    },
+  };
+}
+
+export function openApiDocument(operations: readonly Operation[]): Json {
+  const components: Json = {};
+  const paths: Record<string, Json> = {};
+  for (const op of operations) (paths[op.path] ??= {})[op.method.toLowerCase()] = operationObject(op, components);
+  collect(components, problemDto, "output");
+  paths["/api/v1/keys/verify"] = {
+    post: {
+      operationId: "verifyKey",
+      summary: "Verify an API key",
+      description:
+        "Called by a merchant's backend with the key its client sent. Always 200 with an outcome for a key that could be read; a previous (grace) credential answers VALID with rotation.previousExpiresAt and a Sunset header.",
+      tags: ["Verification"],
+      security: [{}, { basicAuth: [] }],
+      requestBody: { required: true, content: { "application/json": { schema: collect(components, verifyRequest, "input") } } },
+      responses: {
+        "200": { description: "The outcome.", content: { "application/json": { schema: collect(components, verifyResponse, "output") } } },
+        ...Object.fromEntries(
+          ["400", "401", "405", "413", "503"].map((s) => [
+            s,
+            { description: "Refused.", content: { "application/json": { schema: collect(components, verifyError, "output") } } },
+          ]),
+        ),
+      },
+    },
+  };
+  paths["/api/v1/openapi.json"] = {
+    get: {
+      operationId: "getOpenApiDocument",
+      summary: "This document",
+      tags: ["Documentation"],
+      security: [{}],
+      responses: { "200": { description: "The OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } },
+    },
+  };
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Keyport API",
+      version: "1.0.0",
+      description:
+        "The management API (keys and their lifecycle, with a management token) and the verification API. Errors are application/problem+json (RFC 9457) with a stable type per refusal.",
+    },
+    servers: [{ url: "/" }],
+    tags: [
+      { name: "Keys", description: "The key lifecycle, through the same rules as the portal." },
+      { name: "Audit", description: "Every change, with who made it." },
+      { name: "Verification", description: "The hot path: is this key valid for this request?" },
+      { name: "Documentation" },
+    ],
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: {
+        managementToken: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "kpm_ + 32 base62 characters + a 6-character CRC32",
+          description: `A management token made by an owner on the merchant's Management tokens page. Scopes: ${TOKEN_SCOPES.map((s) => `${s} (${SCOPE_LABELS[s]})`).join("; ")}.`,
+        },
+        basicAuth: { type: "http", scheme: "basic", description: "accessKey:secret, for keys with user-chosen credentials." },
+      },
+    },
+    "x-problem-types": PROBLEM_TYPES,
+  };
+}
