@@ -35,6 +35,8 @@ export function KeyToolbar({ env, channel, q }: { env?: Environment; channel?: C
     const timer = setTimeout(() => search(text), 300);
     return () => clearTimeout(timer);
   });
+  // The file follows the grid's filters; a plain link, so the browser downloads what the route streams.
+  const exportQuery = new URLSearchParams(Object.entries({ env, channel, q }).filter((e): e is [string, string] => !!e[1])).toString();
   const envs: { value?: Environment; label: string }[] = [
     { label: "All" },
     { value: "sandbox", label: "Sandbox" },
@@ -94,6 +96,13 @@ export function KeyToolbar({ env, channel, q }: { env?: Environment; channel?: C
           className={cn(controlClass, "w-72 py-1.5")}
         />
       </form>
+      <a
+        href={`${pathname}/keys.csv${exportQuery ? `?${exportQuery}` : ""}`}
+        download
+        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+      >
+        Export CSV
+      </a>
     </div>
   );
 }
