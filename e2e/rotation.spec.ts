@@ -136,9 +136,13 @@ test.describe("as the owner", () => {
     await rotate(page, "1 hour");
     const subject = new RegExp(`API key rotated: ${name}`);
     // Every Acme member got one; the signed-in owner sees only their own.
-    const body = await openMail(page, subject, 1);
+    await expect(async () => {
+      await page.goto("/dev/mailbox");
+      await expect(page.getByRole("link", { name: subject })).toHaveCount(1, { timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
     await expect(page.getByRole("link", { name: subject })).toContainText("To owner@acme.test");
     await expectAccessible(page);
+    const body = await openMail(page, subject, 1);
     await expect(body).toContainText("An API key was rotated");
     await expect(body).toContainText(`Key: ${name}`);
     await expect(body).toContainText("By: owner@acme.test");
