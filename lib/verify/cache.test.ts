@@ -45,6 +45,26 @@ describe("KeyCache", () => {
     expect(loads).toBe(1);
   });
 
+  it("peek answers fresh entries (and cached unknowns) synchronously, and nothing stale, loading or changed", async () => {
+    const { cache, advance } = clocked();
+    expect(cache.peek("h")).toBeUndefined();
+    const load = deferred<KeyState | null>();
+    const pending = cache.fetch("h", () => load.promise);
+    expect(cache.peek("h")).toBeUndefined(); // loading: the caller must wait for the fetch
+    load.resolve(state("k1"));
+    await pending;
+    expect(cache.peek("h")).toMatchObject({ keyId: "k1" });
+    await cache.fetch("unknown", async () => null);
+    expect(cache.peek("unknown")).toBeNull();
+    advance(75_000); // past the TTL and its jitter: the fetch path serves it stale and refreshes
+    expect(cache.peek("h")).toBeUndefined();
+    expect(await cache.fetch("h", async () => state("k1", "DISABLED"))).toMatchObject({ status: "ENABLED" });
+    await tick();
+    expect(cache.peek("h")).toMatchObject({ status: "DISABLED" });
+    cache.invalidateKey("k1");
+    expect(cache.peek("h")).toBeUndefined();
+  });
+
   it("past its TTL an entry is served while one background load refreshes it", async () => {
     const { cache, advance } = clocked();
     await cache.fetch("h", async () => state("k1"));

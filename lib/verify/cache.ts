@@ -15,6 +15,9 @@ interface Context {
 /** lru-cache's reasons for dropping a load in flight: the entry was deleted, replaced or evicted. */
 const ABORTED = new Set(["deleted", "replaced", "evicted"]);
 
+/** Shared, not allocated per lookup (lru-cache only writes an undefined `status` into it). */
+const FRESH_ONLY = { allowStale: false };
+
 /** A load that raced with a change of its key: its answer may predate the change. */
 class Superseded extends Error {}
 
@@ -88,6 +91,14 @@ export class KeyCache {
       }
     }
     return load(); // changing under every attempt: answer from the database, cache nothing
+  }
+
+  /**
+   * The cached state for `hash` if its entry is fresh, without a promise: the hot path answers a
+   * cache hit synchronously. `undefined` (not cached, stale or loading) means: call `fetch`.
+   */
+  peek(hash: string): KeyState | null | undefined {
+    return this.lru.get(hash, FRESH_ONLY)?.state;
   }
 
   private async load({ load, bounded }: Context, options: { ttl?: number }): Promise<Entry> {

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { parseIp } from "@/lib/keys/ip";
 import { hashSecret, parseSecret } from "@/lib/keys/secret";
 import { BasicAuth } from "./basic-auth";
-import { HashPoolBusy } from "./scrypt-pool";
+import { HashPoolBusy } from "./password-pool";
 import { GateFull } from "./bounded";
 import type { KeyCache } from "./cache";
 import { decide, responseFor, responseJson } from "./decide";
@@ -51,24 +51,37 @@ class HttpError extends Error {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * Collects the body with plain callbacks (no promise per request: the hot path answers a cache
+ * hit without one) and hands it on, or answers 413 past the limit.
+ */
+function readBody(req: IncomingMessage, res: ServerResponse, done: (raw: string) => void) {
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES)
-    return Promise.reject(new HttpError(413, "body_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, "body_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
+  if (declared > MAX_BODY_BYTES) return tooLarge(res);
+  let first: Buffer | null = null;
+  let chunks: Buffer[] | null = null;
+  let size = 0;
+  let aborted = false;
+  req.on("data", (c: Buffer) => {
+    if (aborted) return;
+    size += c.length;
+    if (size > MAX_BODY_BYTES) {
+      aborted = true;
+      tooLarge(res);
+      req.destroy();
+    } else if (!first) first = c;
+    else (chunks ??= [first]).push(c);
+  });
+  req.on("end", () => {
+    if (aborted) return;
+    done(chunks ? Buffer.concat(chunks).toString("utf8") : first ? first.toString("utf8") : "");
+  });
+  req.on("error", () => {
+    aborted = true;
   });
 }
+
+const tooLarge = (res: ServerResponse) => fail(res, 413, "body_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
 
 interface Parsed {
   kind: "secret";
@@ -114,49 +127,65 @@ function parseRequest(req: IncomingMessage, raw: string): Parsed | ParsedBasic {
 
 /**
  * POST /api/v1/keys/verify as a bare node:http handler (no Next.js pipeline on the hot path).
- * A malformed key or a bad checksum is answered before the cache or the database is touched.
+ * A malformed key or a bad checksum is answered before the cache or the database is touched, and
+ * a cache hit is answered synchronously, with no promise: on a server whose other code uses
+ * AsyncLocalStorage (Next.js does), every promise pays for its async hooks.
  */
 export function createVerifyHandler(deps: VerifierDeps) {
   const now = deps.now ?? Date.now;
   const basic = deps.basic ?? new BasicAuth(deps.cache);
-  return async function handle(req: IncomingMessage, res: ServerResponse) {
+
+  const answer = (res: ServerResponse, state: KeyState | null, permissions: string[], ipText: string, t: number) => {
+    if (!state) return send(res, 200, responseFor("NOT_FOUND", null));
+    const outcome = decide(state, t, () => parseIp(ipText), permissions);
+    deps.usage.record(state.keyId, state.credentialId, outcome === "VALID", ipText, t, state.slot === "PREVIOUS");
+    const rotation = outcome === "VALID" && state.slot === "PREVIOUS" && state.credentialExpiresAt;
+    send(res, 200, responseJson(outcome, state), rotation ? { sunset: new Date(state.credentialExpiresAt!).toUTCString() } : undefined);
+  };
+
+  const failed = (res: ServerResponse, err: unknown) => {
+    if (err instanceof HttpError) return fail(res, err.status, err.code, err.message);
+    if (err instanceof HashPoolBusy || err instanceof GateFull)
+      return fail(res, 503, "busy", "Too many checks waiting. Retry shortly.", { "retry-after": "1" });
+    console.error("[verify]", err instanceof Error ? err.message : err);
+    if (!res.headersSent)
+      return fail(res, 503, "unavailable", "Verification is temporarily unavailable. Retry shortly.", { "retry-after": "1" });
+  };
+
+  async function viaBasic(res: ServerResponse, request: ParsedBasic, ipText: string, t: number) {
+    const checked = await basic.verify(deps.db, request.user, request.password, ipText);
+    if ("limited" in checked) return send(res, 200, responseFor("RATE_LIMITED", null), { "retry-after": String(checked.retryAfterS) });
+    if (checked.failed) deps.usage.recordFailure(checked.failed.keyId, checked.failed.credentialId, t);
+    answer(res, checked.state, request.permissions, ipText, t);
+  }
+
+  const respond = (req: IncomingMessage, res: ServerResponse, raw: string) => {
     try {
-      if (req.method !== "POST") return fail(res, 405, "method_not_allowed", "Use POST.", { allow: "POST" });
-      const query = (req.url ?? "").split("?")[1];
-      if (query && /(^|&)(key|secret|api_key)=/i.test(query)) {
-        return fail(res, 400, "key_in_query", "Never put a key in a URL: send it in the JSON body.");
-      }
-      const request = parseRequest(req, await readBody(req));
+      const request = parseRequest(req, raw);
       const t = now();
       const ipText = deps.clientIp(req);
-      let state: KeyState | null;
-      if (request.kind === "secret") {
-        if (!parseSecret(request.key)) return send(res, 200, responseFor("MALFORMED", null));
-        const hash = hashSecret(request.key as string);
-        state = await deps.cache.fetch(hash, async () => loadBySecretHash(await deps.db(), hash));
-      } else {
-        const checked = await basic.verify(deps.db, request.user, request.password, ipText);
-        if ("limited" in checked) return send(res, 200, responseFor("RATE_LIMITED", null), { "retry-after": String(checked.retryAfterS) });
-        state = checked.state;
-        if (checked.failed) deps.usage.recordFailure(checked.failed.keyId, checked.failed.credentialId, t);
-      }
-      if (!state) return send(res, 200, responseFor("NOT_FOUND", null));
-      const outcome = decide(state, t, () => parseIp(ipText), request.permissions);
-      deps.usage.record(state.keyId, state.credentialId, outcome === "VALID", ipText, t, state.slot === "PREVIOUS");
-      const rotation = outcome === "VALID" && state.slot === "PREVIOUS" && state.credentialExpiresAt;
-      return send(
-        res,
-        200,
-        responseJson(outcome, state),
-        rotation ? { sunset: new Date(state.credentialExpiresAt!).toUTCString() } : undefined,
-      );
+      if (request.kind === "basic") return void viaBasic(res, request, ipText, t).catch((err) => failed(res, err));
+      if (!parseSecret(request.key)) return send(res, 200, responseFor("MALFORMED", null));
+      const hash = hashSecret(request.key as string);
+      const cached = deps.cache.peek(hash);
+      if (cached !== undefined) return answer(res, cached, request.permissions, ipText, t);
+      deps.cache
+        .fetch(hash, async () => loadBySecretHash(await deps.db(), hash))
+        .then(
+          (state) => answer(res, state, request.permissions, ipText, t),
+          (err) => failed(res, err),
+        );
     } catch (err) {
-      if (err instanceof HttpError) return fail(res, err.status, err.code, err.message);
-      if (err instanceof HashPoolBusy || err instanceof GateFull)
-        return fail(res, 503, "busy", "Too many checks waiting. Retry shortly.", { "retry-after": "1" });
-      console.error("[verify]", err instanceof Error ? err.message : err);
-      if (!res.headersSent)
-        return fail(res, 503, "unavailable", "Verification is temporarily unavailable. Retry shortly.", { "retry-after": "1" });
+      failed(res, err);
     }
+  };
+
+  return function handle(req: IncomingMessage, res: ServerResponse) {
+    if (req.method !== "POST") return fail(res, 405, "method_not_allowed", "Use POST.", { allow: "POST" });
+    const query = (req.url ?? "").split("?")[1];
+    if (query && /(^|&)(key|secret|api_key)=/i.test(query)) {
+      return fail(res, 400, "key_in_query", "Never put a key in a URL: send it in the JSON body.");
+    }
+    readBody(req, res, (raw) => respond(req, res, raw));
   };
 }
