@@ -1,23 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomBytes } from "node:crypto";
+import { randomBytes, scryptSync } from "node:crypto";
 import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { createActor } from "@/prisma/factories";
 import { createKeySchema } from "@/lib/keys/schema";
 import { createKey } from "@/lib/keys/services/create-key";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { hashCustomSecret, parseCustomHash, type CustomHash } from "@/lib/keys/custom-credentials";
+import { hashCustomSecret, parseCustomHash, verifyCustomSecret, type CustomHash } from "@/lib/keys/custom-credentials";
 import { KeyCache } from "./cache";
 import { UsageRecorder } from "./usage";
 import { createVerifyHandler, VERIFY_PATH } from "./handler";
 import { addressKey, BASIC_LIMITS, BasicAuth } from "./basic-auth";
-import { HashPoolBusy, ScryptPool } from "./scrypt-pool";
+import { HashPoolBusy, PasswordPool } from "./password-pool";
 
 let db: Database;
 const servers: Server[] = [];
-const pools: ScryptPool[] = [];
+const pools: PasswordPool[] = [];
 const PASSWORD = "Long-enough-pass-42";
 
 beforeAll(async () => (db = await createTestDatabase()));
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 /** A Basic-auth password pool that counts which hashes it was asked to check. */
-class CountingPool extends ScryptPool {
+class CountingPool extends PasswordPool {
   checked: CustomHash[] = [];
   override verify(hash: CustomHash, password: string) {
     this.checked.push(hash);
@@ -134,7 +134,10 @@ describe("HTTP Basic guessing", () => {
     await verify("nobody-by-this-name", "wrong-unknown");
     expect(pool.checked).toHaveLength(2);
     expect(pool.checked[0]).toEqual(parseCustomHash(stored.secretHash));
-    expect(pool.checked[1].n).toBe(pool.checked[0].n); // the dummy hash has the same cost
+    // The dummy hash has the same algorithm and cost (m, t, p of the PHC string).
+    const cost = (h: CustomHash) => (h.scheme === "argon2id" ? h.phc.split("$")[3] : null);
+    expect(pool.checked[0].scheme).toBe("argon2id");
+    expect(cost(pool.checked[1])).toBe(cost(pool.checked[0]));
     const outcomes: string[] = [];
     for (let i = 0; i < BASIC_LIMITS.perCredential.points; i++)
       outcomes.push((await verify("nobody-by-this-name", `w-${i}`, `198.51.100.${i}`)).outcome);
@@ -179,19 +182,29 @@ describe("a wrong password for a known user name", () => {
 
 describe("password checks run on their own threads", () => {
   it("agree with the portal's own check, and refuse more than the queue bound", async () => {
-    const pool = new ScryptPool(1, 2);
+    const pool = new PasswordPool(1, 2);
     pools.push(pool);
     const stored = parseCustomHash(await hashCustomSecret(PASSWORD))!;
     expect(await pool.verify(stored, PASSWORD)).toBe(true);
     expect(await pool.verify(stored, "nope")).toBe(false);
-    expect(await pool.verify({ ...stored, key: "" }, PASSWORD)).toBe(false);
+    expect(stored.scheme).toBe("argon2id");
+    const tampered = stored.scheme === "argon2id" ? stored.phc.replace(/\$[^$]+$/, "$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") : "";
+    expect(await pool.verify({ scheme: "argon2id", phc: tampered }, PASSWORD)).toBe(false);
+    // A user-chosen password stored before Argon2id (scrypt) still verifies, on the threads and in the portal.
+    const salt = randomBytes(16);
+    const legacy = `scrypt$16384$8$1$${salt.toString("base64url")}$${scryptSync(PASSWORD, salt, 32).toString("base64url")}`;
+    expect(await pool.verify(parseCustomHash(legacy)!, PASSWORD)).toBe(true);
+    expect(await pool.verify(parseCustomHash(legacy)!, "nope")).toBe(false);
+    expect(await verifyCustomSecret(legacy, PASSWORD)).toBe(true);
+    expect(await verifyCustomSecret(legacy, "nope")).toBe(false);
+    expect(await pool.verify({ ...parseCustomHash(legacy)!, key: "" } as CustomHash, PASSWORD)).toBe(false);
     const flood = Array.from({ length: 5 }, () => pool.verify(stored, "nope").catch((e) => e));
     const results = await Promise.all(flood);
     expect(results.filter((r) => r instanceof HashPoolBusy).length).toBeGreaterThan(0);
   });
 
   it("32 concurrent guesses leave libuv's threads to the portal's sign-in hash", async () => {
-    const pool = new ScryptPool(1, 64);
+    const pool = new PasswordPool(1, 64);
     pools.push(pool);
     const stored = parseCustomHash(await hashCustomSecret(PASSWORD))!;
     const signIn = await hashPassword("portal-password");

@@ -6,7 +6,7 @@ import { dummyCustomHash, parseCustomHash } from "@/lib/keys/custom-credentials"
 import { parseIp } from "@/lib/keys/ip";
 import type { KeyCache } from "./cache";
 import { loadByAccessKey } from "./load";
-import { ScryptPool } from "./scrypt-pool";
+import { PasswordPool } from "./password-pool";
 import type { KeyState } from "./types";
 
 /**
@@ -30,7 +30,7 @@ export function addressKey(ip: string): string {
 }
 
 /**
- * HTTP Basic (user-chosen credentials): cache, then both limits, then one scrypt check. Limits are
+ * HTTP Basic (user-chosen credentials): cache, then both limits, then one password-hash check (Argon2id). Limits are
  * counted before the hash, so parallel guesses cannot slip past them. An unknown name is checked
  * against a dummy hash and counted like a known one: neither time nor answer says which exist.
  */
@@ -44,7 +44,7 @@ export class BasicAuth {
 
   constructor(
     private cache: KeyCache,
-    private pool = new ScryptPool(),
+    private pool = new PasswordPool(),
     limits = BASIC_LIMITS,
   ) {
     this.perCredential = new RateLimiterMemory({ keyPrefix: "basic-user", ...limits.perCredential });

@@ -1,11 +1,12 @@
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { CustomHash } from "@/lib/keys/custom-credentials";
 
 /**
- * Checks Basic-auth passwords (scrypt) on threads of their own. The async `crypto.scrypt` runs on
+ * Checks Basic-auth passwords (Argon2id, or legacy scrypt) on threads of their own. The async `crypto.scrypt` runs on
  * libuv's shared pool of 4 threads, the same pool the portal's Argon2 sign-in, file reads and DNS
- * queue on: 32 concurrent guesses made /login wait behind ~600 ms of scrypt. Here guesses queue on
+ * queue on: 32 concurrent guesses made /login wait behind ~600 ms of hashing. Here guesses queue on
  * at most `threads` workers (one core of two by default) and the queue is bounded.
  */
 export class HashPoolBusy extends Error {
@@ -15,18 +16,25 @@ export class HashPoolBusy extends Error {
 }
 
 // Plain CommonJS so the worker needs no TypeScript loader (tsx, Vitest and `node` all run it).
+// Argon2id (today's hashes) through @node-rs/argon2's synchronous verify, on this thread; scrypt
+// for rows written before it.
 const WORKER = `
-const { parentPort } = require("node:worker_threads");
+const { parentPort, workerData } = require("node:worker_threads");
 const { scryptSync, timingSafeEqual } = require("node:crypto");
+const argon2 = require(workerData.argon2);
 parentPort.on("message", ({ id, password, hash }) => {
   let ok = false;
   try {
-    const expected = Buffer.from(hash.key, "base64url");
-    const actual = scryptSync(password, Buffer.from(hash.salt, "base64url"), expected.length, { N: hash.n, r: hash.r, p: hash.p, maxmem: 64 * 1024 * 1024 });
-    ok = expected.length > 0 && timingSafeEqual(expected, actual);
+    if (hash.scheme === "argon2id") ok = argon2.verifySync(hash.phc, password);
+    else {
+      const expected = Buffer.from(hash.key, "base64url");
+      const actual = scryptSync(password, Buffer.from(hash.salt, "base64url"), expected.length, { N: hash.n, r: hash.r, p: hash.p, maxmem: 64 * 1024 * 1024 });
+      ok = expected.length > 0 && timingSafeEqual(expected, actual);
+    }
   } catch {}
   parentPort.postMessage({ id, ok });
 });`;
+const ARGON2 = createRequire(import.meta.url).resolve("@node-rs/argon2");
 
 interface Task {
   id: number;
@@ -36,7 +44,7 @@ interface Task {
   reject: (e: Error) => void;
 }
 
-export class ScryptPool {
+export class PasswordPool {
   private idle: Worker[] = [];
   private busy = new Map<Worker, Task>();
   private queue: Task[] = [];
@@ -72,7 +80,7 @@ export class ScryptPool {
   }
 
   private spawn() {
-    const worker = new Worker(WORKER, { eval: true });
+    const worker = new Worker(WORKER, { eval: true, workerData: { argon2: ARGON2 } });
     this.started++;
     worker.unref(); // an idle pool never keeps the process alive
     worker.on("message", ({ ok }: { ok: boolean }) => {

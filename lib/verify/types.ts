@@ -34,7 +34,7 @@ export interface KeyState {
   slot: "CURRENT" | "PREVIOUS";
   /** End of a previous credential's grace window (ms); null for the current one. */
   credentialExpiresAt: number | null;
-  /** For user-chosen credentials: the scrypt hash to check the password against. */
+  /** For user-chosen credentials: the Argon2id (or legacy scrypt) hash to check the password against. */
   customHash?: string;
   /** A Basic-auth pair naming this credential with a wrong password: a failure of this key, never a pass. */
   wrongPassword?: true;

@@ -3,7 +3,7 @@
 //  1. Basic-auth guesses answered in 10 s by 32 concurrent clients (and the right password after);
 //  2. time of a wrong password for an unknown vs a known user name (medians);
 //  3. the portal's sign-in hash (Argon2) idle and under 32 concurrent Basic guesses, with the
-//     verifier's scrypt on its worker thread vs on libuv's shared pool (the old way);
+//     verifier's password hash (Argon2id) on its worker thread vs on libuv's shared pool (the old way);
 //  4. revocation delay when the disable's transaction commits after a later change was read.
 // Loopback only, bounded: about a minute in all.
 import { createServer, type IncomingMessage } from "node:http";
@@ -25,7 +25,7 @@ import { KeyCache } from "@/lib/verify/cache";
 import { UsageRecorder } from "@/lib/verify/usage";
 import { createVerifyHandler, VERIFY_PATH } from "@/lib/verify/handler";
 import { BasicAuth, type BASIC_LIMITS } from "@/lib/verify/basic-auth";
-import { ScryptPool } from "@/lib/verify/scrypt-pool";
+import { PasswordPool } from "@/lib/verify/password-pool";
 import { KeyChangeFeed } from "@/lib/verify/change-feed";
 import { FEED_POLL_MS, startVerifierRuntime } from "@/lib/verify/runtime";
 import { every } from "@/lib/server/every";
@@ -50,17 +50,17 @@ const db = database.prisma;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-/** The old way: scrypt through crypto.scrypt on libuv's shared pool. */
-class LibuvScrypt extends ScryptPool {
+/** The old way: the password hash on libuv's shared pool. */
+class LibuvScrypt extends PasswordPool {
   override verify(h: CustomHash, p: string) {
-    return verifyCustomSecret(`scrypt$${h.n}$${h.r}$${h.p}$${h.salt}$${h.key}`, p);
+    return verifyCustomSecret(h.scheme === "argon2id" ? h.phc : `scrypt$${h.n}$${h.r}$${h.p}$${h.salt}$${h.key}`, p);
   }
 }
 
 /** A verifier on its own port; `x-bench-ip` stands for the client address so many can be simulated. */
-async function verifier(opts: { pool?: ScryptPool; limits?: typeof BASIC_LIMITS } = {}) {
+async function verifier(opts: { pool?: PasswordPool; limits?: typeof BASIC_LIMITS } = {}) {
   const cache = new KeyCache();
-  const basic = new BasicAuth(cache, opts.pool ?? new ScryptPool(), opts.limits);
+  const basic = new BasicAuth(cache, opts.pool ?? new PasswordPool(), opts.limits);
   const clientIp = (req: IncomingMessage) => String(req.headers["x-bench-ip"] ?? "127.0.0.1");
   const handle = createVerifyHandler({ db: async () => db, cache, usage: new UsageRecorder(), basic, clientIp });
   const server = createServer((req, res) => void handle(req, res));
@@ -154,7 +154,7 @@ for (const spread of [false, true]) {
   for (let i = 0; i < 10; i++) idle.push(await signIn());
   console.log(`3. sign-in hash idle: median ${ms(median(idle))}`);
   for (const [label, pool] of [
-    ["worker thread", new ScryptPool()],
+    ["worker thread", new PasswordPool()],
     ["libuv pool (before)", new LibuvScrypt()],
   ] as const) {
     const limits = { perCredential: { points: 1e6, duration: 60 }, perAddress: { points: 1e6, duration: 60 } };
@@ -174,7 +174,7 @@ for (const spread of [false, true]) {
     await Promise.all(load);
     loop.disable();
     console.log(
-      `   under 32 concurrent guesses, scrypt on ${label}: sign-in median ${ms(median(busy))}, max ${ms(Math.max(...busy))}; event-loop delay p99 ${ms(loop.percentile(99) / 1e6)}`,
+      `   under 32 concurrent guesses, the password hash on ${label}: sign-in median ${ms(median(busy))}, max ${ms(Math.max(...busy))}; event-loop delay p99 ${ms(loop.percentile(99) / 1e6)}`,
     );
     await v.close();
   }
@@ -193,7 +193,7 @@ class IdFeed {
     if (rows.length) this.last = BigInt(rows[rows.length - 1].id);
   }
 }
-async function serve(handle: (q: IncomingMessage, r: import("node:http").ServerResponse) => Promise<void>) {
+async function serve(handle: (q: IncomingMessage, r: import("node:http").ServerResponse) => void) {
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${VERIFY_PATH}`;

@@ -73,7 +73,7 @@ describe("create", () => {
     expect(issued.accessKey).toBe(username);
     const cred = await db.prisma.credential.findFirstOrThrow({ where: { apiKeyId: issued.keyId }, omit: { secretHash: false } });
     expect(cred.kind).toBe("USER_CHOSEN");
-    expect(cred.secretHash).toMatch(/^scrypt\$/);
+    expect(cred.secretHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(await verifyCustomSecret(cred.secretHash, "Tr0ub4dor&3-horse")).toBe(true);
     expect(await verifyCustomSecret(cred.secretHash, "Tr0ub4dor&3-horsf")).toBe(false);
     // The username is the public access key, so it is unique.
