@@ -56,6 +56,13 @@ export default defineConfig({
     stderr: "pipe",
     // SIGTERM lets the app flush and stop its embedded PostgreSQL server.
     gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
-    env: { PORT: String(port), KEYPORT_DATA_DIR: process.env.KEYPORT_E2E_DATA_DIR, HOST: "127.0.0.1" },
+    // Webhooks: the specs' receivers listen on loopback, and retries wait a thousandth of the schedule.
+    env: {
+      PORT: String(port),
+      KEYPORT_DATA_DIR: process.env.KEYPORT_E2E_DATA_DIR,
+      HOST: "127.0.0.1",
+      KEYPORT_WEBHOOKS_ALLOW_PRIVATE: "1",
+      KEYPORT_WEBHOOK_BACKOFF_SCALE: "0.001",
+    },
   },
 });

@@ -41,6 +41,10 @@ export const envSchema = z.object({
   MAIL_FROM: text,
   KEYPORT_MAX_BODY_BYTES: positive,
   KEYPORT_MAX_CONNECTIONS_PER_ADDRESS: positive,
+  /** "1": webhook endpoints may be on loopback (development and tests only; ignored in production). */
+  KEYPORT_WEBHOOKS_ALLOW_PRIVATE: text,
+  /** Multiplies the webhook retry schedule, for tests (0.001 turns 5 min into 0.3 s); ignored in production. */
+  KEYPORT_WEBHOOK_BACKOFF_SCALE: z.coerce.number().positive().max(1).optional().catch(undefined),
 });
 export type Env = z.output<typeof envSchema>;
 const KEYS = Object.keys(envSchema.shape) as (keyof Env)[];

@@ -21,7 +21,9 @@ const DESIGN: Record<AppPermission, Record<Role, Rule>> = {
   "keys.delete": row("yes", "no", "no", "no"),
   "members.write": row("yes", "no", "no", "no"), // manage members
   "merchants.write": row("yes", "no", "no", "no"), // sub-accounts: owners only, like members
+  "audit.read": row("yes", "yes", "no", "no"), // the merchant-wide audit log: owners and admins
   "tokens.write": row("yes", "no", "no", "no"), // management API tokens: owners only
+  "webhooks.write": row("yes", "yes", "no", "no"), // webhook endpoints: owners and admins manage, others read
 };
 
 describe("permissions (resource.verb) follow DESIGN.md §2", () => {

@@ -13,7 +13,9 @@ export const PERMISSION_NAMES = [
   "keys.delete",
   "members.write", // invite, change roles, remove, revoke invitations
   "merchants.write", // create a sub-account
+  "audit.read", // the merchant's whole audit log (every key's and member's events), its integrity check and CSV
   "tokens.write", // create and revoke management API tokens
+  "webhooks.write", // add, edit, disable, enable, delete webhook endpoints, send a test event, resend
 ] as const;
 export type AppPermission = (typeof PERMISSION_NAMES)[number];
 
@@ -32,7 +34,12 @@ export const PERMISSIONS: Record<AppPermission, readonly Role[]> = {
   "keys.delete": OWNER,
   "members.write": OWNER,
   "merchants.write": OWNER,
+  // Each key's own history stays visible to everyone on its page (DESIGN §2); the merchant-wide
+  // log also names members, their roles and client addresses: owners and admins only.
+  "audit.read": ["OWNER", "ADMIN"],
   "tokens.write": OWNER,
+  // Everyone who may see the keys reads the endpoints (keys.read); owners and admins manage them.
+  "webhooks.write": ["OWNER", "ADMIN"],
 };
 
 /** Developers may create and edit sandbox keys only. */

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
-import { recordAudit } from "@/lib/audit";
+import { lockAuditChains, recordAudit } from "@/lib/audit";
+import { enqueueKeyEvent } from "@/lib/webhooks/outbox";
 import { keyMailProps } from "./services/mail-props";
 
 const DAY = 24 * 3600_000;
@@ -14,12 +15,17 @@ export const REMINDER_DAYS = [30, 7] as const;
  */
 export async function retireExpiredPrevious(db: Db, now = new Date(), batch = 100): Promise<number> {
   return db.$transaction(async (tx) => {
-    const due = await tx.$queryRaw<{ id: string; api_key_id: string; rotated_at: Date | null; expires_at: Date }[]>`
-      SELECT c.id, c.api_key_id, c.rotated_at, c.expires_at FROM credentials c
+    const due = await tx.$queryRaw<{ id: string; api_key_id: string; merchant_id: string; rotated_at: Date | null; expires_at: Date }[]>`
+      SELECT c.id, c.api_key_id, k.merchant_id, c.rotated_at, c.expires_at FROM credentials c
       JOIN api_keys k ON k.id = c.api_key_id
       WHERE c.slot = 'PREVIOUS' AND c.expires_at <= ${now}
       ORDER BY c.expires_at LIMIT ${batch}
       FOR UPDATE OF k, c SKIP LOCKED`;
+    // The batch spans merchants: their audit chains are locked up front, in the one safe order.
+    await lockAuditChains(
+      tx,
+      due.map((c) => c.merchant_id),
+    );
     for (const c of due) {
       const key = await tx.apiKey.findUniqueOrThrow({ where: { id: c.api_key_id } });
       await tx.credential.delete({ where: { id: c.id } });
@@ -37,6 +43,13 @@ export async function retireExpiredPrevious(db: Db, now = new Date(), batch = 10
           after: { previousExpiredAt: c.expires_at.toISOString() },
         },
       );
+      await enqueueKeyEvent(tx, {
+        merchantId: key.merchantId,
+        keyId: key.id,
+        action: "key.previous_expired",
+        after: { previousExpiresAt: c.expires_at.toISOString() },
+        at: now,
+      });
       await enqueueKeyMail(
         tx,
         key.merchantId,
@@ -63,6 +76,7 @@ export async function sendExpiryReminders(db: Db, now = new Date(), batch = 200)
       for (const { id } of due) {
         const key = await tx.apiKey.update({ where: { id }, data: { remindersSent: { push: days } } });
         const daysLeft = Math.max(1, Math.ceil((key.expiresAt.getTime() - now.getTime()) / DAY));
+        await enqueueKeyEvent(tx, { merchantId: key.merchantId, keyId: key.id, action: "key.expiring", after: { daysLeft }, at: now });
         await enqueueKeyMail(
           tx,
           key.merchantId,

@@ -12,7 +12,8 @@ import KeyExpiringEmail from "@/emails/key-expiring";
 import PreviousRevokedEmail from "@/emails/previous-revoked";
 import KeysRotatedEmail from "@/emails/keys-rotated";
 import MemberInvitedEmail from "@/emails/member-invited";
-import type { InvitationMailProps, KeyMailProps, KeyMailTemplate } from "./types";
+import WebhookEndpointDisabledEmail from "@/emails/webhook-endpoint-disabled";
+import type { InvitationMailProps, KeyMailProps, KeyMailTemplate, WebhookDisabledMailProps } from "./types";
 
 export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.ReactElement> = {
   "key-rotated": KeyRotatedEmail,
@@ -27,13 +28,18 @@ export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.React
   "keys-rotated": KeysRotatedEmail,
 };
 
-export async function renderMail(template: string, props: KeyMailProps | InvitationMailProps): Promise<{ html: string; text: string }> {
+export async function renderMail(
+  template: string,
+  props: KeyMailProps | InvitationMailProps | WebhookDisabledMailProps,
+): Promise<{ html: string; text: string }> {
   const element =
     template === "member-invited"
       ? createElement(MemberInvitedEmail, props as InvitationMailProps)
-      : TEMPLATES[template as KeyMailTemplate]
-        ? createElement(TEMPLATES[template as KeyMailTemplate], props as KeyMailProps)
-        : null;
+      : template === "webhook-endpoint-disabled"
+        ? createElement(WebhookEndpointDisabledEmail, props as WebhookDisabledMailProps)
+        : TEMPLATES[template as KeyMailTemplate]
+          ? createElement(TEMPLATES[template as KeyMailTemplate], props as KeyMailProps)
+          : null;
   if (!element) throw new Error(`Unknown mail template ${template}`);
   return { html: await render(element), text: await render(element, { plainText: true }) };
 }

@@ -53,5 +53,18 @@ export interface InvitationMailProps {
   acceptUrl: string;
   expiresAt: string;
 }
-export type MailTemplate = KeyMailTemplate | "member-invited";
+/** An endpoint switched off after failing for 3 days in a row, mailed to the merchant's owners. */
+export interface WebhookDisabledMailProps {
+  merchantName: string;
+  url: string;
+  environment: "sandbox" | "production";
+  failingSince: string;
+  /** When it was disabled, ISO. */
+  at: string;
+  lastError?: string | null;
+  detailsUrl?: string;
+}
+export const WEBHOOK_DISABLED_SUBJECT = (p: WebhookDisabledMailProps) =>
+  `Webhook endpoint disabled after 3 days of failures (${p.merchantName})`;
+export type MailTemplate = KeyMailTemplate | "member-invited" | "webhook-endpoint-disabled";
 export const INVITATION_SUBJECT = (p: InvitationMailProps) => `You are invited to ${p.merchantName} on Keyport`;

@@ -5,9 +5,10 @@ import { retireExpiredPrevious, sendExpiryReminders } from "@/lib/keys/sweep";
 import { drainOutbox } from "@/lib/jobs/outbox";
 import { runRetention } from "@/lib/jobs/retention";
 import { startWorker } from "@/lib/jobs/worker";
+import { webhookQueue } from "@/lib/webhooks/worker";
 
 /**
- * The in-process jobs, on the one worker loop (lib/jobs/worker.ts): the mail outbox every second,
+ * The in-process jobs, on the one worker loop (lib/jobs/worker.ts): the mail and webhook outboxes every second,
  * the expiry sweep every 15 s, and retention of the tables that only grow every 10 minutes. All
  * are safe on several instances (SKIP LOCKED) and never overlap themselves within one.
  */
@@ -19,6 +20,8 @@ export function startBackgroundJobs(db: Db, log = console) {
     [
       // Drains a backlog (a bulk rotation mails every member about every key) in batches of 20.
       { name: "mail", everyMs: 1000, run: (d) => drainOutbox(d, mail) },
+      // Webhook deliveries: the same runner (leases, SKIP LOCKED, retries on the schedule).
+      { name: "webhooks", everyMs: 1000, run: (d) => drainOutbox(d, webhookQueue(d)) },
       {
         name: "sweep",
         everyMs: 15_000,

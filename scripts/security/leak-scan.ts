@@ -1,13 +1,16 @@
 // After the e2e run (server stopped): scans everything the flows left behind for the known secrets
 // the security spec recorded, their SHA-256 hashes, the TOTP seed and the server's own secrets:
-// the build output (.next/), the captured HTML/RSC/JSON responses, the server log, and every
-// database table but `credentials` (which holds the hashes by design), the audit log and the
-// outbox (the mailbox) among them. Invitation tokens are looked for too: only their hash may be
+// the build output (.next/), the captured HTML/RSC/JSON responses and CSV downloads (e2e/audit.spec.ts
+// keeps them there), the server log, and every
+// database table but `credentials` (which holds the hashes by design), the audit log, the
+// outbox (the mailbox), webhook payloads, attempts and encrypted signing secrets among them; the
+// webhook signing secrets derived from the known key secrets are needles too. Invitation tokens are looked for too: only their hash may be
 // stored, so a link (or a token seen anywhere in the run) in any table is a leak. Prints what it
 // scanned; exits 1 on any match.
 //   node --import tsx --import ./lib/server/register.mjs scripts/security/leak-scan.ts <e2e data dir>
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { createHmac } from "node:crypto";
 
 const dataDir = process.argv[2];
 if (!dataDir || !existsSync(join(dataDir, "leak", "known.json"))) {
@@ -26,13 +29,21 @@ const known = JSON.parse(readFileSync(join(dataDir, "leak", "known.json"), "utf8
 // is public demo data, printed at start-up and listed in the README (DESIGN.md §8).
 const otherSeeds = join(dataDir, "otp", "secrets.json");
 if (existsSync(otherSeeds)) known.seeds.push(...Object.values(JSON.parse(readFileSync(otherSeeds, "utf8")) as Record<string, string>));
+// Keys the webhooks spec signed deliveries with: their secrets, and the signing secrets derived
+// from them, which are stored only encrypted (webhook_signing_secrets) and never in a payload,
+// an attempt or a response.
+const webhookSecrets = join(dataDir, "leak", "webhooks.json");
+if (existsSync(webhookSecrets)) known.secrets.push(...(JSON.parse(readFileSync(webhookSecrets, "utf8")) as string[]));
+const signingSecrets = known.secrets.map((s) => createHmac("sha256", s).update("keyport-webhook-signing-v1").digest("base64"));
 const serverSecrets = ["auth-secret", "encryption.key"]
   .map((f) => join(dataDir, f))
   .filter(existsSync)
   .map((f) => readFileSync(f, "utf8").trim());
-const everything = [...new Set([...known.secrets, ...known.hashes, ...known.seeds, ...serverSecrets])].filter((s) => s.length >= 8);
+const everything = [...new Set([...known.secrets, ...known.hashes, ...known.seeds, ...serverSecrets, ...signingSecrets])].filter(
+  (s) => s.length >= 8,
+);
 // The action that creates a secret, a seed or recovery codes answers with them once, by design.
-const actionNeedles = [...known.hashes, ...serverSecrets];
+const actionNeedles = [...known.hashes, ...serverSecrets, ...signingSecrets];
 if (known.secrets.length < 1 || serverSecrets.length < 2) {
   console.error("Leak scan: expected at least one secret and both server secrets to look for.");
   process.exit(1);
@@ -52,6 +63,7 @@ const harvest = (text: string) => {
 
 const hits: string[] = [];
 let files = 0;
+let csvFiles = 0;
 let bytes = 0;
 const scanText = (where: string, text: string, needles = everything) => {
   bytes += text.length;
@@ -69,6 +81,7 @@ function walk(dir: string, visit: (file: string) => void) {
 // 1. Every response the flows received.
 walk(join(dataDir, "leak", "responses"), (f) => {
   files++;
+  if (f.endsWith(".csv")) csvFiles++;
   const text = readFileSync(f, "utf8");
   harvest(text);
   scanText(f, text, f.endsWith(".action.txt") ? actionNeedles : everything);
@@ -109,15 +122,24 @@ for (const { t } of tables) {
     for (const m of r.row.matchAll(INVITE_LINK)) hits.push(`table ${t}: an invitation link /invite/${m[1].slice(0, 6)}…`);
   }
 }
+// Webhook payloads, attempts and the encrypted signing secrets are scanned with every table; a
+// scan that did not see them (renamed, or left out) fails instead of passing quietly.
+for (const t of ["webhook_events", "webhook_deliveries", "webhook_attempts", "webhook_signing_secrets"])
+  if (!tables.some((x) => x.t === t)) hits.push(`table ${t} was not scanned`);
 const audit = await db.auditEvent.count();
 const mail = await db.outboxMail.count();
+const webhooks = {
+  events: await db.webhookEvent.count(),
+  attempts: await db.webhookAttempt.count(),
+  signingSecrets: await db.webhookSigningSecret.count(),
+};
 await engine.shutdown();
 
 console.log(
-  `Leak scan: ${everything.length + tokens.length} needles (${known.secrets.length} secrets and recovery codes, ${known.hashes.length} hashes, ${known.seeds.length} TOTP seeds, 2 server secrets, ${tokens.length} invitation tokens in the build and the database)`,
+  `Leak scan: ${everything.length + tokens.length} needles (${known.secrets.length} secrets and recovery codes, ${known.hashes.length} hashes, ${signingSecrets.length} derived webhook signing secrets, ${known.seeds.length} TOTP seeds, 2 server secrets, ${tokens.length} invitation tokens in the build and the database)`,
 );
 console.log(
-  `  ${files} files (${(bytes / 1e6).toFixed(1)} MB with the database), ${tables.length} tables, ${rows} rows (${audit} audit events, ${mail} mails): ${hits.length} matches`,
+  `  ${files} files (${csvFiles} CSV downloads; ${(bytes / 1e6).toFixed(1)} MB with the database), ${tables.length} tables, ${rows} rows (${audit} audit events, ${mail} mails, ${webhooks.events} webhook events, ${webhooks.attempts} attempts, ${webhooks.signingSecrets} encrypted signing secrets): ${hits.length} matches`,
 );
 for (const h of [...new Set(hits)].slice(0, 20)) console.log(`  LEAK ${h}`);
 process.exit(hits.length ? 1 : 0);

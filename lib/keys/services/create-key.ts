@@ -21,7 +21,15 @@ type Presets = {
   permissions: string[];
   ipAllowList: string[];
 };
-type CredentialRow = { kind: "GENERATED" | "USER_CHOSEN"; accessKey: string; secretHash: string; secretHint: string; createdById: string };
+type CredentialRow = {
+  kind: "GENERATED" | "USER_CHOSEN";
+  accessKey: string;
+  secretHash: string;
+  secretHint: string;
+  createdById: string;
+  /** A generated secret's derived webhook signing secret, encrypted (credential.ts). */
+  webhookSigningSecret?: { create: { secretEnc: string } };
+};
 
 /** Inserts a new Enabled key with its first credential; one year until it expires. */
 function insertKey(tx: Tx, actor: Actor, presets: Presets, credential: CredentialRow, now: Date) {
