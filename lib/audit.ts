@@ -59,3 +59,18 @@ export async function recordAudit(tx: Tx, actor: AuditActor, e: AuditEntry): Pro
             ${row.clientIp}, ${json(row.before)}::jsonb, ${json(row.after)}::jsonb, ${row.createdAt.toISOString()}::timestamptz, ${row.seq}, ${hash})`;
   return { id: row.id, seq: row.seq, hash };
 }
+
+/**
+ * For a transaction that audits several merchants (the expiry sweep's batch): takes their chain
+ * locks up front in one fixed order, a master before its sub-accounts as a membership change
+ * does, so two such transactions, or one and a membership change, never wait on each other in a
+ * circle. Call it before the first recordAudit.
+ */
+export async function lockAuditChains(tx: Tx, merchantIds: readonly string[]) {
+  const ids = [...new Set(merchantIds)];
+  if (ids.length < 2) return;
+  await tx.$queryRaw`
+    SELECT id FROM merchants WHERE id = ANY(${ids}::uuid[])
+    ORDER BY COALESCE(parent_id, id), parent_id NULLS FIRST, id
+    FOR NO KEY UPDATE`;
+}
