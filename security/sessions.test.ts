@@ -12,7 +12,7 @@ vi.mock("react", async (orig) => ({ ...(await orig<typeof import("react")>()), c
 import { createTestDatabase } from "@/lib/testing/db";
 import { createActor } from "@/prisma/factories";
 import { getSessionUser } from "@/lib/auth/session";
-import { disableUser, removeMember } from "@/lib/members/service";
+import { disableUser, removeMember } from "@/lib/members/membership";
 
 beforeAll(async () => (ctx.db = await createTestDatabase()));
 afterAll(async () => ctx.db?.close());

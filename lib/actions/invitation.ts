@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { newAccountSchema } from "@/lib/members/schema";
-import { acceptInvitation, createAccountFromInvitation } from "@/lib/members/service";
+import { acceptInvitation, createAccountFromInvitation } from "@/lib/members/invitations";
 import { actionFailure, clientIp, type ActionResult } from "./safe-action";
 
 /** The signed-in user accepts an invitation sent to their address; the link then stops working. */

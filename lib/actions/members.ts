@@ -1,6 +1,7 @@
 "use server";
 import { changeRoleSchema, inviteSchema, removeMemberSchema, revokeInvitationSchema } from "@/lib/members/schema";
-import { changeMemberRole, inviteMember, removeMember, revokeInvitation } from "@/lib/members/service";
+import { inviteMember, revokeInvitation } from "@/lib/members/invitations";
+import { changeMemberRole, removeMember } from "@/lib/members/membership";
 import { defineMerchantAction } from "./safe-action";
 
 export const inviteMemberAction = defineMerchantAction({

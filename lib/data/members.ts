@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
-import { findInvitation, listMembers } from "@/lib/members/service";
+import { findInvitation } from "@/lib/members/invitations";
+import { listMembers } from "@/lib/members/membership";
 
 /** The Members tab: members (with inherited roles) and pending invitations of a merchant the caller may see. */
 export async function membersOf(merchantId: string) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { createActor } from "@/prisma/factories";
-import { inviteMember } from "@/lib/members/service";
+import { inviteMember } from "@/lib/members/invitations";
 import { deliverDueMail, localMailbox, type OutgoingMail } from "./worker";
 import { openMailBody } from "./sealed";
 

@@ -10,15 +10,8 @@ import type { Role } from "@/lib/keys/types";
 import { getMerchantAccess, listMerchantsForUser } from "@/lib/merchants/access";
 import { createSubAccount } from "@/lib/merchants/service";
 import { openMailProps } from "@/lib/mail/sealed";
-import {
-  acceptInvitation,
-  changeMemberRole,
-  effectiveOwnerCount,
-  findInvitation,
-  inviteMember,
-  listMembers,
-  removeMember,
-} from "./service";
+import { acceptInvitation, findInvitation, inviteMember } from "./invitations";
+import { changeMemberRole, effectiveOwnerCount, listMembers, removeMember } from "./membership";
 import { effectiveRole, invitationOutranksInviter, isBelowInherited } from "./roles";
 
 let db: Database;

@@ -7,16 +7,13 @@ import type { Actor } from "@/lib/core/actor";
 import { inviteSchema } from "./schema";
 import {
   acceptInvitation,
-  changeMemberRole,
   createAccountFromInvitation,
-  effectiveOwnerCount,
   findInvitation,
   INVITATION_TTL_MS,
   inviteMember,
-  listMembers,
-  removeMember,
   revokeInvitation,
-} from "./service";
+} from "./invitations";
+import { changeMemberRole, effectiveOwnerCount, listMembers, removeMember } from "./membership";
 import { createSubAccount } from "@/lib/merchants/service";
 import { getMerchantAccess } from "@/lib/merchants/access";
 import { openMailProps } from "@/lib/mail/sealed";
