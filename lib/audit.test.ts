@@ -8,7 +8,7 @@ import { createActor, createMerchant } from "@/prisma/factories";
 import { createKeySchema } from "@/lib/keys/schema";
 import { createKey } from "@/lib/keys/services/create-key";
 import { disableKey, enableKey } from "@/lib/keys/services/change-key-status";
-import { recordAudit } from "./audit";
+import { lockAuditChains, recordAudit } from "./audit";
 import { verifyAuditChain } from "./audit/verify";
 
 let db: Database;
@@ -63,6 +63,32 @@ describe("recordAudit", () => {
     expect(rows).toHaveLength(12 * 3 + 12);
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     expect(await verifyAuditChain(db.prisma, owner.merchantId)).toMatchObject({ ok: true, checked: rows.length, broken: null });
+  });
+});
+
+describe("lockAuditChains", () => {
+  const pause = () => new Promise((r) => setTimeout(r, 150));
+  it("lets transactions that audit the same merchants in opposite orders, and a membership change, all commit", async () => {
+    const master = await createMerchant(db.prisma);
+    const sub = await createMerchant(db.prisma, { parentId: master.id });
+    const other = await createMerchant(db.prisma);
+    const batch = (order: string[]) =>
+      db.prisma.$transaction(async (tx) => {
+        await lockAuditChains(tx, order);
+        for (const m of order) {
+          await recordAudit(tx, system, { merchantId: m, action: "sweep" });
+          await pause();
+        }
+      });
+    // What a membership change on the sub-account does: the master's row first, then the sub's chain.
+    const memberChange = db.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM merchants WHERE id = ${master.id}::uuid FOR UPDATE`;
+      await pause();
+      await recordAudit(tx, system, { merchantId: sub.id, action: "member" });
+    });
+    await Promise.all([batch([sub.id, other.id, master.id]), batch([other.id, master.id, sub.id]), memberChange]);
+    for (const m of [master, sub, other]) expect(await verifyAuditChain(db.prisma, m.id)).toMatchObject({ ok: true, broken: null });
+    expect(await db.prisma.auditEvent.count({ where: { merchantId: sub.id } })).toBe(3);
   });
 });
 
