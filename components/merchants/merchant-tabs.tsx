@@ -3,11 +3,13 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
-export function MerchantTabs({ merchantId }: { merchantId: string }) {
+/** `audit`: the role may read the merchant-wide audit log (owners and admins). */
+export function MerchantTabs({ merchantId, audit = false }: { merchantId: string; audit?: boolean }) {
   const pathname = usePathname();
   const tabs = [
     { href: `/merchants/${merchantId}/developers`, label: "Developers" },
     { href: `/merchants/${merchantId}/members`, label: "Members" },
+    ...(audit ? [{ href: `/merchants/${merchantId}/audit`, label: "Audit log" }] : []),
   ];
   return (
     <nav aria-label="Merchant" className="border-b border-slate-200">

@@ -3,6 +3,7 @@ import { MerchantTabs } from "@/components/merchants/merchant-tabs";
 import { Badge } from "@/components/ui/badge";
 import { requireMerchant } from "@/lib/data/merchants";
 import { ROLE_LABELS } from "@/lib/auth/roles";
+import { can } from "@/lib/core/permissions";
 
 export default async function MerchantLayout({ children, params }: { children: React.ReactNode; params: Promise<{ merchantId: string }> }) {
   const { merchantId } = await params;
@@ -24,7 +25,7 @@ export default async function MerchantLayout({ children, params }: { children: R
           <Badge tone={access.role === "OWNER" ? "violet" : "slate"}>{ROLE_LABELS[access.role]}</Badge>
         </div>
       </div>
-      <MerchantTabs merchantId={merchantId} />
+      <MerchantTabs merchantId={merchantId} audit={can(access.role, "audit.read")} />
       {children}
     </div>
   );

@@ -1,0 +1,178 @@
+// The audit log page (filters, paging, "Verify integrity", the latest hash, CSV) and the key
+// inventory's CSV download: content, filters, tenancy. Every downloaded file is kept where the
+// leak scan reads responses (leak/responses), so it is scanned for secrets like any page.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import type { Download, Page } from "@playwright/test";
+import { test, expect, expectAccessible, openMerchant, ownerSession, signIn, snap, USERS } from "./fixtures";
+import { newKey } from "./flows";
+
+const KEY_HEADER = [
+  "Name",
+  "Key ID",
+  "Access key",
+  "Environment",
+  "Channel",
+  "Status",
+  "Permissions",
+  "Created",
+  "Created by",
+  "Expires",
+  "Last used",
+  "Last rotated",
+  "Error rate 24 h",
+];
+
+/** Keeps a downloaded file for the leak scan and returns its rows. */
+function keep(name: string, text: string): string[][] {
+  const dir = join(process.env.KEYPORT_E2E_DATA_DIR!, "leak", "responses");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}-${Date.now().toString(36)}.csv`), text);
+  return parse(text, { relax_column_count: false });
+}
+const downloaded = async (d: Download) => readFileSync((await d.path())!, "utf8");
+async function download(page: Page, link: string) {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: link }).click()]);
+  return { name: file.suggestedFilename(), text: await downloaded(file) };
+}
+const merchantIdOf = (page: Page) => /\/merchants\/([0-9a-f-]{36})/.exec(page.url())![1];
+
+test.describe("as the owner", () => {
+  test.use(ownerSession);
+
+  test("audit log: every row, filtered by action and key, paged on the server, verified, exported", async ({ page }) => {
+    const keyName = `Audit ${Date.now().toString(36)}`;
+    const secret = await newKey(page, keyName);
+    await page.getByRole("navigation", { name: "Merchant" }).getByRole("link", { name: "Audit log" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: "Audit log" })).toBeVisible();
+    const merchantId = merchantIdOf(page);
+
+    // The latest hash, for an auditor to note down.
+    await expect(page.getByRole("textbox", { name: "Latest hash" })).toHaveValue(/^[0-9a-f]{64}$/);
+    const table = page.getByRole("table", { name: "Audit log, newest first" });
+    await expect(table.getByRole("row").nth(1)).toContainText("key.created");
+    await expect(table.getByRole("row").nth(1)).toContainText(keyName);
+
+    // Verify integrity walks the whole chain.
+    await page.getByRole("button", { name: "Verify integrity" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Integrity verified" })).toContainText(/all [\d,]+ rows follow the chain/);
+    await expectAccessible(page);
+    await snap(page, "audit-log");
+
+    // Filters go to the URL; the server answers only matching rows.
+    await page.getByLabel("Action").selectOption("key.created");
+    await page.getByLabel("Key", { exact: true }).selectOption({ label: "Checkout backend" });
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/action=key\.created/);
+    const rows = table.getByRole("row");
+    await expect(rows).toHaveCount(2); // header + the seeded creation of "Checkout backend"
+    await expect(rows.nth(1)).toContainText("Checkout backend");
+    await snap(page, "audit-log-filtered");
+
+    // A date range with nothing in it, and one that holds today.
+    const today = new Date().toISOString().slice(0, 10);
+    await page.goto(`/merchants/${merchantId}/audit?from=2000-01-01&to=2000-01-02`);
+    await expect(page.getByText("No events match these filters.")).toBeVisible();
+    await page.goto(`/merchants/${merchantId}/audit?from=${today}&to=${today}&action=key.created`);
+    await expect(table.getByRole("row").filter({ hasText: keyName })).toHaveCount(1);
+    // Nonsense in the URL is ignored, never an error page.
+    const odd = await page.goto(`/merchants/${merchantId}/audit?page=-4&from=yesterday&key=%00'&actor=${"x".repeat(400)}`);
+    expect(odd?.status()).toBe(200);
+
+    // Paging: 50 rows a page, and the pager moves through them.
+    await page.goto(`/merchants/${merchantId}/audit`);
+    const total = Number((await page.getByText(/^Rows 1–\d+ of \d+$/).textContent())!.replace(/.* of /, ""));
+    if (total > 50) {
+      await page.getByRole("link", { name: "Next" }).click();
+      await expect(page).toHaveURL(/page=2/);
+      await expect(page.getByText(new RegExp(`^Rows 51–\\d+ of ${total}$`))).toBeVisible();
+    }
+
+    // CSV of the filtered log.
+    await page.goto(`/merchants/${merchantId}/audit?action=key.created`);
+    const csv = await download(page, "Export CSV");
+    expect(csv.name).toMatch(/^audit-log-\d{4}-\d{2}-\d{2}\.csv$/);
+    const [header, ...lines] = keep("audit", csv.text);
+    expect(header).toEqual(["Row", "Time", "Actor", "Action", "Key ID", "Key", "Client IP", "Before", "After", "Event ID", "Hash"]);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(new Set(lines.map((l) => l[3]))).toEqual(new Set(["key.created"]));
+    expect(lines.some((l) => l[5] === keyName)).toBe(true);
+    expect(csv.text).not.toContain(secret);
+    expect(csv.text).not.toContain(createHash("sha256").update(secret).digest("hex"));
+  });
+
+  test("keys CSV: the grid's filters, every column, a known key, nobody else's, streamed as text/csv", async ({ page }) => {
+    await openMerchant(page, "Acme Payments");
+    const merchantId = merchantIdOf(page);
+    const all = await download(page, "Export CSV");
+    expect(all.name).toMatch(/^api-keys-\d{4}-\d{2}-\d{2}\.csv$/);
+    const [header, ...rows] = keep("keys", all.text);
+    expect(header).toEqual(KEY_HEADER);
+    const checkout = rows.find((r) => r[0] === "Checkout backend");
+    expect(checkout).toBeTruthy();
+    expect(checkout![2]).toMatch(/^ak_live_/);
+    expect(checkout![3]).toBe("Production");
+    expect(checkout![8]).toBe("owner@acme.test");
+    expect(rows.map((r) => r[5])).toContain("Revoked");
+    expect(all.text).not.toContain("Globex");
+
+    // The toolbar's link carries the grid's filters.
+    await page.getByRole("navigation", { name: "Environment" }).getByRole("link", { name: "Sandbox" }).click();
+    await expect(page).toHaveURL(/env=sandbox/);
+    await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", /keys\.csv\?env=sandbox/);
+    const sandbox = keep("keys-sandbox", (await download(page, "Export CSV")).text).slice(1);
+    expect(sandbox.length).toBeGreaterThan(0);
+    expect(new Set(sandbox.map((r) => r[3]))).toEqual(new Set(["Sandbox"]));
+
+    // The bulk bar's "Export": ids, with the headers of a download.
+    const res = await page.request.get(`/merchants/${merchantId}/developers/keys.csv?ids=${checkout![1]}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(res.headers()["content-disposition"]).toMatch(/^attachment; filename="api-keys-/);
+    expect(res.headers()["cache-control"]).toContain("no-store");
+    const one = keep("keys-ids", await res.text());
+    expect(one.slice(1).map((r) => r[0])).toEqual(["Checkout backend"]);
+    const bad = await page.request.get(`/merchants/${merchantId}/developers/keys.csv?ids=1;DROP`);
+    expect(bad.status()).toBe(400);
+    expect(await bad.text()).toContain("ids must be a comma-separated list of API key ids.");
+  });
+});
+
+test("another merchant's user gets 404 from both files; a developer sees no audit log", async ({ page, browser }) => {
+  const owner = await browser.newContext({ storageState: ownerSession.storageState, baseURL: test.info().project.use.baseURL });
+  const ownerPage = await owner.newPage();
+  await openMerchant(ownerPage, "Acme Payments");
+  const acme = merchantIdOf(ownerPage);
+  await owner.close();
+
+  await signIn(page, USERS.globex);
+  for (const path of [`/merchants/${acme}/developers/keys.csv`, `/merchants/${acme}/audit/audit.csv`, `/merchants/${acme}/audit`]) {
+    const res = await page.request.get(path);
+    expect(res.status(), path).toBe(404);
+    const body = await res.text();
+    for (const s of ["Acme Payments", "Checkout backend", "owner@acme.test", "ak_live_"]) expect(body, path).not.toContain(s);
+  }
+  // Globex's own file holds Globex's keys only.
+  await openMerchant(page, "Globex Retail");
+  const globex = keep("keys-globex", (await download(page, "Export CSV")).text);
+  expect(globex.slice(1).map((r) => r[0])).toContain("Globex checkout");
+  expect(globex.slice(1).map((r) => r[0])).not.toContain("Checkout backend");
+
+  await page.context().clearCookies();
+  await signIn(page, USERS.developer);
+  await openMerchant(page, "Acme Payments");
+  await expect(page.getByRole("navigation", { name: "Merchant" }).getByRole("link", { name: "Audit log" })).toHaveCount(0);
+  await page.goto(`/merchants/${acme}/audit`);
+  await expect(page.getByText("Only owners and admins can see the audit log.")).toBeVisible();
+  await expect(page.getByRole("table")).toHaveCount(0);
+  expect((await page.request.get(`/merchants/${acme}/audit/audit.csv`)).status()).toBe(403);
+  expect((await page.request.get(`/merchants/${acme}/developers/keys.csv`)).status()).toBe(200);
+
+  // Signed out: the sign-in page, never the file.
+  await page.context().clearCookies();
+  const out = await page.request.get(`/merchants/${acme}/developers/keys.csv`, { maxRedirects: 0 });
+  expect([302, 303, 307]).toContain(out.status());
+  expect(out.headers().location).toContain("/login");
+});
