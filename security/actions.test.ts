@@ -275,6 +275,7 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
     const { endpointId } = await webhookEndpoint(w, env);
     return { env, args: () => [w.merchantId, { endpointId }] };
   },
+  verifyAuditChainAction: async (w) => ({ args: () => [w.merchantId, {}] }),
   resendWebhookDeliveryAction: async (w, env) => {
     const { endpointId } = await webhookEndpoint(w, env);
     await sendTestEvent(ctx.db.prisma, ownerActor(w), endpointId);
@@ -333,6 +334,8 @@ const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
   deleteWebhookEndpointAction: WEBHOOKS,
   sendWebhookTestEventAction: WEBHOOKS,
   resendWebhookDeliveryAction: WEBHOOKS,
+  // The merchant-wide audit log and its integrity check: owners and admins.
+  verifyAuditChainAction: R("all", "all", "no", "no"),
 };
 
 /** Every table's content, hashed in one statement: equal before and after means nothing was written. */
