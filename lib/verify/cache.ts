@@ -56,7 +56,11 @@ export class KeyCache {
 
   constructor(opts: KeyCacheOptions = {}) {
     this.now = opts.now ?? Date.now;
-    this.positiveTtlMs = opts.positiveTtlMs ?? 60_000;
+    // The change feed, not the TTL, is what takes a revoked, disabled or changed key out (at
+    // commit, by LISTEN, or within a second by the poll), and expiry is checked on every hit.
+    // The TTL only bounds how long a key nobody changes stays in memory without a re-read: at
+    // 60 s every hot key fell due together about a minute into any load (a measured stall).
+    this.positiveTtlMs = opts.positiveTtlMs ?? 600_000;
     this.negativeTtlMs = opts.negativeTtlMs ?? 30_000;
     this.loads = new Gate(opts.maxLoads ?? 32, opts.maxWaitingLoads ?? 2000, "key lookups");
     this.lru = new LRUCache<string, Entry, Context>({
