@@ -4,7 +4,7 @@
 //   node --import tsx --import ./lib/server/register.mjs lib/testing/crash-child.ts <mode> <json>
 import { appendFileSync } from "node:fs";
 import { startAppDatabase } from "@/lib/db/engine";
-import { inTransaction } from "@/lib/keys/services/shared";
+import { inTransaction } from "@/lib/core/transaction";
 import { rotateKey } from "@/lib/keys/services/rotate-key";
 import { deliverDueMail, type Transport } from "@/lib/mail/worker";
 
