@@ -9,6 +9,7 @@ import type { APIRequestContext, Page } from "@playwright/test";
 import { test, expect, ownerSession, signIn, signedOutContext, USERS } from "./fixtures";
 import { invitationLink, inviteThroughDialog, newKey, rotate, startTotpSetup } from "./flows";
 import { freshCode } from "./otp";
+import { createManagementToken } from "./management-token";
 
 // ── Routes that take an id, read from the app directory ────────────────────────────────────────
 function pageRoutes(dir = join(process.cwd(), "app")): string[] {
@@ -212,14 +213,14 @@ test("state-changing requests from another site, or without an Origin, are refus
 
 async function statuses(
   request: APIRequestContext,
-  calls: { method: "GET" | "POST"; url: string; data?: string; headers?: Record<string, string> }[],
+  calls: { method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; url: string; data?: string; headers?: Record<string, string> }[],
 ) {
   const bad: string[] = [];
   for (const c of calls) {
     const res =
       c.method === "GET"
         ? await request.get(c.url, { maxRedirects: 0, headers: c.headers })
-        : await request.post(c.url, { data: c.data ?? "", headers: c.headers, maxRedirects: 0 });
+        : await request.fetch(c.url, { method: c.method, data: c.data ?? "", headers: c.headers, maxRedirects: 0 });
     if (res.status() >= 500) bad.push(`${c.method} ${c.url.slice(0, 80)} ${(c.data ?? "").slice(0, 60)} → ${res.status()}`);
   }
   return bad;
@@ -292,7 +293,44 @@ test("bad input against every route: no answer is a server error", async ({ brow
     data,
     headers: { "content-type": "application/x-www-form-urlencoded", Origin: baseURL! },
   }));
-  const bad = [...(await statuses(request, [...verifyCalls, ...authCalls])), ...(await statuses(ownerContext.request, pageCalls))];
+  // The management API: the same corpus with a real token (all scopes), on keys that do not exist
+  // (so nothing is changed), garbage ids and tokens, and bad query strings.
+  const { token, merchantId } = await createManagementToken(await ownerContext.newPage(), { name: "Bad input corpus" });
+  const api = `/api/v1/merchants/${merchantId}`;
+  const none = "00000000-0000-0000-0000-000000000000";
+  const bearer = { ...json, authorization: `Bearer ${token}` };
+  const apiCalls = [
+    ...[`${api}/keys`, `${api}/keys/${none}/rotate`, `${api}/keys/${none}/extend`, `${api}/keys/${none}/disable`].flatMap((url) =>
+      bodies.map((data) => ({ method: "POST" as const, url, data, headers: bearer })),
+    ),
+    ...bodies.slice(0, 8).map((data) => ({ method: "PATCH" as const, url: `${api}/keys/${none}`, data, headers: bearer })),
+    ...bodies.slice(0, 8).map((data) => ({ method: "PUT" as const, url: `${api}/keys/${none}/ip-allow-list`, data, headers: bearer })),
+    { method: "POST" as const, url: `${api}/keys`, data: "{}", headers: { ...bearer, "idempotency-key": "x".repeat(300) } },
+    { method: "POST" as const, url: `${api}/keys`, data: "{}", headers: { ...bearer, "content-type": "text/plain" } },
+    { method: "DELETE" as const, url: `${api}/keys/${none}?version=-1`, headers: bearer },
+    ...[
+      `${api}/keys?q=%00`,
+      `${api}/keys?cursor=${"A".repeat(150)}`,
+      `${api}/keys?limit=1e9&environment=__proto__`,
+      `${api}/keys?q[]=a&q[]=b`,
+      `${api}/keys/not-a-uuid`,
+      `${api}/keys/%00`,
+      `${api}/audit-events?keyId=x&cursor=%E2%80%8B`,
+      `/api/v1/merchants/%00/keys`,
+      `/api/v1/merchants/'%20OR%201=1--/keys`,
+      `/api/v1/merchants/${none}/keys`,
+    ].map((url) => ({ method: "GET" as const, url, headers: bearer })),
+    ...[
+      `Bearer kpm_${"a".repeat(5000)}`,
+      `Bearer ${token.slice(0, -1)}x`,
+      `Basic ${Buffer.from(`x:${token}`).toString("base64")}`,
+      "Bearer",
+    ].map((authorization) => ({ method: "GET" as const, url: `${api}/keys`, headers: { authorization } })),
+  ];
+  const bad = [
+    ...(await statuses(request, [...verifyCalls, ...authCalls, ...apiCalls])),
+    ...(await statuses(ownerContext.request, pageCalls)),
+  ];
   await ownerContext.close();
   expect(bad).toEqual([]);
 });

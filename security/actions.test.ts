@@ -42,7 +42,8 @@ import { addMember, createKey, createMerchant, createUser } from "@/prisma/facto
 import { encrypt } from "@/lib/crypto/encryption";
 import { totpAt } from "@/lib/auth/totp";
 import { rotateKey } from "@/lib/keys/services/rotate-key";
-import { inviteMember } from "@/lib/members/service";
+import { inviteMember } from "@/lib/members/invitations";
+import { createToken } from "@/lib/tokens/service";
 import { createKey as issueKey } from "@/lib/keys/services/create-key";
 import { createEndpoint, sendTestEvent } from "@/lib/webhooks/service";
 
@@ -255,6 +256,13 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
     return { args: () => [w.merchantId, { invitationId: inv.id }] };
   },
   createSubAccountAction: async (w) => ({ args: () => [w.merchantId, { name: "Forged sub-account" }] }),
+  createManagementTokenAction: async (w) => ({
+    args: (otp) => [w.merchantId, { name: "Forged token", scopes: ["keys:read", "keys:rotate"], expiry: "30d", otp }],
+  }),
+  revokeManagementTokenAction: async (w) => {
+    const t = await createToken(ctx.db.prisma, ownerActor(w), { name: "To revoke", scopes: ["keys:read"], expiry: "30d" });
+    return { args: () => [w.merchantId, { tokenId: t.id }] };
+  },
   createWebhookEndpointAction: async (w, env) => {
     const { fields } = await webhookEndpoint(w, env);
     return { env, args: () => [w.merchantId, { environment: env, ...fields }] };
@@ -328,6 +336,8 @@ const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
   removeMemberAction: OWNER_ONLY,
   revokeInvitationAction: OWNER_ONLY,
   createSubAccountAction: OWNER_ONLY,
+  createManagementTokenAction: OWNER_ONLY,
+  revokeManagementTokenAction: OWNER_ONLY,
   createWebhookEndpointAction: WEBHOOKS,
   updateWebhookEndpointAction: WEBHOOKS,
   setWebhookEndpointEnabledAction: WEBHOOKS,

@@ -9,6 +9,7 @@ export function MerchantTabs({ merchantId, audit = false }: { merchantId: string
   const tabs = [
     { href: `/merchants/${merchantId}/developers`, label: "Developers" },
     { href: `/merchants/${merchantId}/members`, label: "Members" },
+    { href: `/merchants/${merchantId}/tokens`, label: "Management tokens" },
     ...(audit ? [{ href: `/merchants/${merchantId}/audit`, label: "Audit log" }] : []),
   ];
   return (

@@ -76,6 +76,7 @@ export async function merchantAction<T>(
 const REVALIDATE = {
   developers: (merchantId: string) => revalidatePath(`/merchants/${merchantId}/developers`, "layout"),
   members: (merchantId: string) => revalidatePath(`/merchants/${merchantId}/members`),
+  tokens: (merchantId: string) => revalidatePath(`/merchants/${merchantId}/tokens`),
   merchants: () => revalidatePath("/merchants"),
 } as const;
 
