@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
+import { codeOf } from "@/lib/testing/outcome";
 import type { Database } from "@/lib/db/client";
 import { createActor } from "@/prisma/factories";
 import { encrypt } from "@/lib/crypto/encryption";
 import { totpAt } from "@/lib/auth/totp";
-import { AppError } from "@/lib/core/errors";
 import { createKeySchema } from "@/lib/keys/schema";
 import { createKey } from "@/lib/keys/services/create-key";
 import { rotateKey } from "@/lib/keys/services/rotate-key";
@@ -18,11 +18,7 @@ describe("owner step-up on the server", () => {
   let db: Database;
   beforeAll(async () => (db = await createTestDatabase()));
   afterAll(async () => db?.close());
-  const code = (p: Promise<unknown>) =>
-    p.then(
-      () => "OK",
-      (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
-    );
+  const code = codeOf;
   const noChange = async () => null;
 
   async function enrolledOwner() {

@@ -2,14 +2,14 @@
 // sub-account membership never takes away the role inherited from the master account.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
+import { codeOf } from "@/lib/testing/outcome";
 import type { Database } from "@/lib/db/client";
 import { addMember, createActor, createMerchant, createUser } from "@/prisma/factories";
-import { AppError } from "@/lib/core/errors";
 import type { Actor } from "@/lib/core/actor";
 import type { Role } from "@/lib/keys/types";
 import { getMerchantAccess, listMerchantsForUser } from "@/lib/merchants/access";
 import { createSubAccount } from "@/lib/merchants/service";
-import { openMailProps } from "@/lib/mail/sealed";
+import { invitationTokenOf, membershipOf as membershipIn } from "./testing";
 import { acceptInvitation, findInvitation, inviteMember } from "./invitations";
 import { changeMemberRole, effectiveOwnerCount, listMembers, removeMember } from "./membership";
 import { effectiveRole, invitationOutranksInviter, isBelowInherited } from "./roles";
@@ -17,20 +17,9 @@ import { effectiveRole, invitationOutranksInviter, isBelowInherited } from "./ro
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));
 afterAll(async () => db?.close());
-const code = (p: Promise<unknown>) =>
-  p.then(
-    () => "OK",
-    (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
-  );
-const tokenOf = async (email: string) => {
-  const mail = await db.prisma.outboxMail.findFirstOrThrow({
-    where: { toAddress: email, template: "member-invited" },
-    orderBy: { createdAt: "desc" },
-  });
-  return String(openMailProps<{ acceptUrl: string }>(mail.props).acceptUrl).split("/invite/")[1];
-};
-const membershipOf = (userId: string, merchantId: string) =>
-  db.prisma.membership.findUniqueOrThrow({ where: { userId_merchantId: { userId, merchantId } } });
+const code = codeOf;
+const tokenOf = (email: string) => invitationTokenOf(db.prisma, email);
+const membershipOf = (userId: string, merchantId: string) => membershipIn(db.prisma, userId, merchantId);
 const actorOn = (user: { id: string; email: string }, merchantId: string, role: Role = "OWNER"): Actor => ({
   userId: user.id,
   email: user.email,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
+import { codeOf } from "@/lib/testing/outcome";
 import type { Database } from "@/lib/db/client";
 import { addMember, createActor, createMerchant, createUser } from "@/prisma/factories";
-import { AppError } from "@/lib/core/errors";
 import type { Actor } from "@/lib/core/actor";
 import { inviteSchema } from "./schema";
 import {
@@ -16,25 +16,14 @@ import {
 import { changeMemberRole, effectiveOwnerCount, listMembers, removeMember } from "./membership";
 import { createSubAccount } from "@/lib/merchants/service";
 import { getMerchantAccess } from "@/lib/merchants/access";
-import { openMailProps } from "@/lib/mail/sealed";
+import { invitationTokenOf, membershipOf as membershipIn } from "./testing";
 
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));
 afterAll(async () => db?.close());
-const code = (p: Promise<unknown>) =>
-  p.then(
-    () => "OK",
-    (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
-  );
-const tokenOf = async (email: string) => {
-  const mail = await db.prisma.outboxMail.findFirstOrThrow({
-    where: { toAddress: email, template: "member-invited" },
-    orderBy: { createdAt: "desc" },
-  });
-  return String(openMailProps<{ acceptUrl: string }>(mail.props).acceptUrl).split("/invite/")[1];
-};
-const membershipOf = (userId: string, merchantId: string) =>
-  db.prisma.membership.findUniqueOrThrow({ where: { userId_merchantId: { userId, merchantId } } });
+const code = codeOf;
+const tokenOf = (email: string) => invitationTokenOf(db.prisma, email);
+const membershipOf = (userId: string, merchantId: string) => membershipIn(db.prisma, userId, merchantId);
 
 describe("invitations", () => {
   it("mails a one-time link through the outbox that expires in 72 hours; only its hash is stored", async () => {

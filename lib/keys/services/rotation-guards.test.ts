@@ -1,6 +1,7 @@
 // Issue 11, items 10, 11 and 15: expiry, required versions and stale bulk batches.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
+import { codeOf } from "@/lib/testing/outcome";
 import type { Database } from "@/lib/db/client";
 import { createActor } from "@/prisma/factories";
 import { AppError, STALE_BATCH_MESSAGE } from "@/lib/core/errors";
@@ -17,11 +18,7 @@ afterAll(async () => db?.close());
 const HOUR = 3600_000;
 const input = (over: Record<string, unknown> = {}) =>
   createKeySchema.parse({ name: "Guarded", environment: "production", channel: "REST", permissions: ["payments:read"], ...over });
-const code = (p: Promise<unknown>) =>
-  p.then(
-    () => "OK",
-    (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
-  );
+const code = codeOf;
 const snapshot = async (merchantId: string) =>
   JSON.stringify(await db.prisma.credential.findMany({ where: { apiKey: { merchantId } }, orderBy: { id: "asc" } })) +
   JSON.stringify(await db.prisma.apiKey.findMany({ where: { merchantId }, orderBy: { id: "asc" }, select: { id: true, version: true } }));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
+import { codeOf } from "@/lib/testing/outcome";
 import type { Database } from "@/lib/db/client";
 import { addMember, createActor, createMerchant, createUser } from "@/prisma/factories";
 import { AppError } from "@/lib/core/errors";
@@ -20,11 +21,7 @@ afterAll(async () => db?.close());
 const HOUR = 3600_000;
 const input = (over: Record<string, unknown> = {}) =>
   createKeySchema.parse({ name: "Rotating", environment: "production", channel: "REST", permissions: ["payments:read"], ...over });
-const code = (p: Promise<unknown>) =>
-  p.then(
-    () => "OK",
-    (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
-  );
+const code = codeOf;
 const creds = (keyId: string) =>
   db.prisma.credential.findMany({ where: { apiKeyId: keyId }, omit: { secretHash: false }, orderBy: { slot: "asc" } });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
+import { codeOf } from "@/lib/testing/outcome";
 import type { Database } from "@/lib/db/client";
 import { createActor, createKey as createKeyRow } from "@/prisma/factories";
 import { AppError } from "@/lib/core/errors";
@@ -26,11 +27,7 @@ const input = (over: Record<string, unknown> = {}) =>
     ipAllowList: "10.0.0.0/8\n203.0.113.7",
     ...over,
   });
-const code = (p: Promise<unknown>) =>
-  p.then(
-    () => "OK",
-    (e) => (e instanceof AppError ? e.code : `UNEXPECTED ${e}`),
-  );
+const code = codeOf;
 const audit = (keyId: string) => db.prisma.auditEvent.findMany({ where: { apiKeyId: keyId }, orderBy: { createdAt: "asc" } });
 
 describe("create", () => {
