@@ -33,15 +33,25 @@ export function TotpSetup({ enabled, returnTo }: { enabled: boolean; returnTo?: 
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  // Binding a new authenticator asks for the password again: the session alone is not enough.
-  const start = async (password: string) => {
+  /** A form's submit handler: reads one field, and is busy while `run` calls the server. */
+  const submitting = (field: string, run: (value: string) => Promise<void>) => async (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const value = String(new FormData(e.currentTarget).get(field) ?? "");
     setBusy(true);
+    try {
+      await run(value);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // Binding a new authenticator asks for the password again: the session alone is not enough.
+  const start = submitting("password", async (password) => {
     const res = await startEnrollmentAction({ password });
-    setBusy(false);
     if (!res.ok) return setError(res.fieldErrors?.password ?? res.error);
     setError(undefined);
     setStage({ kind: "scan", ...res.data });
-  };
+  });
 
   if (stage.kind === "codes") {
     return (
@@ -82,16 +92,12 @@ export function TotpSetup({ enabled, returnTo }: { enabled: boolean; returnTo?: 
     return (
       <form
         className="space-y-4"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          const code = String(new FormData(e.currentTarget).get("code") ?? "");
-          setBusy(true);
+        onSubmit={submitting("code", async (code) => {
           const res = await confirmEnrollmentAction({ code });
-          setBusy(false);
           if (!res.ok) return setError(res.fieldErrors?.code ?? res.error);
           setStage({ kind: "codes", codes: res.data.recoveryCodes });
           router.refresh(); // the status badge turns On; this component keeps the codes on screen
-        }}
+        })}
       >
         <p className="text-sm text-slate-700">
           Scan this QR code with your authenticator app, or type the secret in by hand. Then enter the code it shows.
@@ -128,16 +134,12 @@ export function TotpSetup({ enabled, returnTo }: { enabled: boolean; returnTo?: 
     return (
       <form
         className="space-y-4"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          const code = String(new FormData(e.currentTarget).get("code") ?? "");
-          setBusy(true);
+        onSubmit={submitting("code", async (code) => {
           const res = await disableTotpAction({ code });
-          setBusy(false);
           if (!res.ok) return setError(res.error);
           setError(undefined);
           router.refresh();
-        }}
+        })}
       >
         <p className="text-sm text-slate-700">To reset your authenticator app or turn it off, enter a current code (or a recovery code).</p>
         <CodeField id="disable-code" name="code" label="Authentication code" error={error} />
@@ -150,13 +152,7 @@ export function TotpSetup({ enabled, returnTo }: { enabled: boolean; returnTo?: 
 
   if (stage.kind === "password") {
     return (
-      <form
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void start(String(new FormData(e.currentTarget).get("password") ?? ""));
-        }}
-      >
+      <form className="space-y-4" onSubmit={start}>
         <p className="text-sm text-slate-700">Confirm it is you: enter your password to set up an authenticator app.</p>
         <Field id="enrol-password" label="Password" error={error}>
           <input
