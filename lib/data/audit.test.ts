@@ -64,6 +64,9 @@ describe("the audit page's reads", () => {
   it("drops what is not a filter instead of failing", () => {
     const q = parseAuditQuery({ key: "nope", from: "2026-02-31x", to: "yesterday", page: "-3", action: "a\u0000b", actor: ["x", "y"] });
     expect(q).toEqual({ key: undefined, actor: undefined, action: "ab", from: undefined, to: undefined, page: 1, pageSize: 50 });
+    for (const d of ["0000-01-01", "2026-02-31", "2026-13-01", "99999-01-01", "2026-1-1"])
+      expect(parseAuditQuery({ from: d }).from).toBeUndefined();
+    expect(parseAuditQuery({ from: "2024-02-29" }).from).toBe("2024-02-29");
     expect(auditSearchParams({ actor: "a@b.test", from: "2026-01-01", page: 3 }).toString()).toBe("actor=a%40b.test&from=2026-01-01");
   });
 });

@@ -17,8 +17,12 @@ export interface AuditQuery {
   pageSize: number;
 }
 
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
-const validDay = (s?: string) => (s && DAY_RE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) ? s : undefined);
+// A real calendar day (no 31 February) in years PostgreSQL and the pager both handle.
+const DAY_RE = /^(19|2\d)\d{2}-\d{2}-\d{2}$/;
+const validDay = (s?: string) => {
+  const t = s && DAY_RE.test(s) ? Date.parse(`${s}T00:00:00Z`) : Number.NaN;
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s ? s : undefined;
+};
 
 /** Unknown or malformed values are dropped (the page shows every row for them), never an error page. */
 export function parseAuditQuery(sp: Record<string, string | string[] | undefined>): AuditQuery {
