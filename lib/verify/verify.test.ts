@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createHook } from "node:async_hooks";
+import { EventEmitter } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTestDatabase } from "@/lib/testing/db";
@@ -53,6 +55,44 @@ async function key(over: Record<string, unknown> = {}) {
   );
   return { owner, ...issued };
 }
+
+describe("the hot path", () => {
+  it("answers a cached key synchronously: no promise between the body's end and the answer", async () => {
+    const k = await key();
+    expect((await verify({ key: k.secret })).outcome).toBe("VALID"); // cached now
+    const handle = createVerifyHandler({ db: dbGetter, cache, usage, clientIp: () => "192.0.2.1" });
+    const req = Object.assign(new EventEmitter(), {
+      method: "POST",
+      url: VERIFY_PATH,
+      headers: { "content-type": "application/json" },
+      destroy() {},
+    });
+    let status = 0;
+    let body = "";
+    const res = {
+      headersSent: false,
+      writeHead(s: number) {
+        status = s;
+        return this;
+      },
+      end(b: string) {
+        body = b;
+      },
+    };
+    let promises = 0;
+    const hook = createHook({ init: (_id, type) => void (type === "PROMISE" && promises++) }).enable();
+    try {
+      handle(req as never, res as never);
+      req.emit("data", Buffer.from(JSON.stringify({ key: k.secret })));
+      req.emit("end");
+    } finally {
+      hook.disable();
+    }
+    expect(status).toBe(200); // answered within the "end" event, before any await could run
+    expect(JSON.parse(body)).toMatchObject({ valid: true, keyId: k.keyId });
+    expect(promises).toBe(0);
+  });
+});
 
 describe("outcomes", () => {
   it("VALID with the key's facts", async () => {
