@@ -48,7 +48,7 @@ test.describe("as the owner", () => {
 
   test("error rate shows both counts in the cell", async ({ page }) => {
     await openMerchant(page, "Acme Payments");
-    const cells = page.getByRole("table", { name: /API keys/ }).locator("tbody tr td:nth-child(6)");
+    const cells = page.getByRole("table", { name: /API keys/ }).locator("tbody tr td:nth-child(7)");
     await expect(cells.first()).toBeVisible();
     for (const text of await cells.allTextContents()) expect(text).toMatch(/^(No requests|\d+\.\d%\d+ ok · \d+ failed)$/);
   });

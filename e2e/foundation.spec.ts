@@ -20,9 +20,19 @@ test("the owner signs in, sees the merchants and the demo keys in the documented
   await page.getByRole("link", { name: "Acme Payments", exact: true }).click();
   await expect(page.getByRole("link", { name: "Developers" })).toHaveAttribute("aria-current", "page");
   const grid = page.getByRole("table", { name: /API keys/ });
-  // Sort arrows are aria-hidden; compare the header words.
+  // Sort arrows are aria-hidden; compare the header words (the first column is the row checkboxes).
   const headers = await grid.getByRole("columnheader").evaluateAll((els) => els.map((e) => e.textContent!.replace(/[↕▲▼]/g, "").trim()));
-  expect(headers).toEqual(["Name", "Access key", "Environment", "Channel", "Status", "Error rate", "Last used", "Expires"]);
+  expect(headers).toEqual([
+    "Select all on this page",
+    "Name",
+    "Access key",
+    "Environment",
+    "Channel",
+    "Status",
+    "Error rate",
+    "Last used",
+    "Expires",
+  ]);
   // Status (Enabled, Disabled, Revoked), then newest first. Other specs may add keys meanwhile,
   // so only the demo keys' relative order is compared.
   const DEMO = [
@@ -33,7 +43,7 @@ test("the owner signs in, sees the merchants and the demo keys in the documented
     "Nightly settlement upload",
     "Legacy POS",
   ];
-  const names = (await grid.locator("tbody tr td:first-child").allTextContents()).filter((n) => DEMO.includes(n));
+  const names = (await grid.locator("tbody tr td:nth-child(2)").allTextContents()).filter((n) => DEMO.includes(n));
   expect(names).toEqual([
     "Sandbox integration tests",
     "Storefront webhooks",
@@ -42,7 +52,7 @@ test("the owner signs in, sees the merchants and the demo keys in the documented
     "Nightly settlement upload",
     "Legacy POS",
   ]);
-  const statuses = await grid.locator("tbody tr td:nth-child(5)").allTextContents();
+  const statuses = await grid.locator("tbody tr td:nth-child(6)").allTextContents();
   expect(statuses).toEqual(
     [...statuses].sort((a, b) => ["Enabled", "Disabled", "Revoked"].indexOf(a) - ["Enabled", "Disabled", "Revoked"].indexOf(b)),
   );

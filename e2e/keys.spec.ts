@@ -149,10 +149,10 @@ test.describe("as the owner", () => {
     await expect(page.getByText("Disabled", { exact: true }).first()).toBeVisible();
 
     const revoke = await openDialog(page, "Revoke", "Revoke API key");
-    await expect(revoke.getByRole("button", { name: "Continue" })).toBeDisabled();
+    await expect(revoke.getByRole("button", { name: "Next" })).toBeDisabled();
     await revoke.getByRole("checkbox", { name: "I understand that revoking cannot be undone" }).check();
     await expectAccessible(page);
-    await revoke.getByRole("button", { name: "Continue" }).click();
+    await revoke.getByRole("button", { name: "Next" }).click();
     await expectAccessible(page);
     await snap(page, "otp-step");
     await confirmWithCode(page, "Revoke");
@@ -173,7 +173,7 @@ test.describe("as the owner", () => {
     await dialog.getByRole("checkbox").check();
     await expectAccessible(page);
     await snap(page, "delete-dialog");
-    await dialog.getByRole("button", { name: "Continue" }).click();
+    await dialog.getByRole("button", { name: "Next" }).click();
     await confirmWithCode(page, "Delete");
     await expect(page).toHaveURL(/\/developers$/);
     await expect(page.getByRole("link", { name })).toHaveCount(0);
@@ -187,7 +187,7 @@ test.describe("as the owner", () => {
     const dialog = await openDialog(page, "Regenerate", "Regenerate API key");
     await dialog.getByRole("checkbox").check();
     await expectAccessible(page);
-    await dialog.getByRole("button", { name: "Continue" }).click();
+    await dialog.getByRole("button", { name: "Next" }).click();
     await confirmWithCode(page, "Get New Key");
     const fresh = page.getByRole("dialog", { name: "New secret key" });
     const next = (await fresh.getByTestId("revealed-secret").textContent())!.trim();

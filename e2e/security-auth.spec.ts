@@ -161,7 +161,7 @@ test("an owner binds an authenticator only with the password, and a refused chan
       await expect(warning).toBeVisible({ timeout: 1000 });
     }).toPass();
     await warning.getByRole("checkbox").check();
-    await warning.getByRole("button", { name: "Continue" }).click();
+    await warning.getByRole("button", { name: "Next" }).click();
     const dialog = page.getByRole("dialog", { name: "Authenticator App" });
     await dialog.getByLabel("Authentication code").fill(code);
     await dialog.getByRole("button", { name: "Get New Key", exact: true }).click();

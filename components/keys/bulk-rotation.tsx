@@ -46,6 +46,9 @@ export function BulkRotation({
   const toast = useToast();
   const [open, setOpen] = useState<"rotate" | "rollback" | null>(null);
   const [issued, setIssued] = useState<BulkRotationResult[] | null>(null);
+  // "Now" stops the existing keys of the keys it rotates: those mid-rotation only if their windows are finished first.
+  const midIds = new Set(inWindow.map((k) => k.keyId));
+  const rotatedIds = rotatable.filter((k) => finish || !midIds.has(k.keyId)).map((k) => k.keyId);
   return (
     <div className="flex flex-wrap gap-2">
       <Button onClick={() => setOpen("rotate")} disabled={enabledCount === 0}>
@@ -121,8 +124,8 @@ export function BulkRotation({
           ),
           checkbox: "I confirm rotating the API keys",
           confirmLabel: "Submit",
-          nextLabel: "Next",
           otp: true,
+          impact: { merchantId, keyIds: rotatedIds, scope: "all", when: now },
         }}
         run={({ choice, otp }) =>
           rotateEnvironmentAction(merchantId, { environment, keys: rotatable, grace: choice, confirmed: true, otp, finishWindows: finish })
@@ -141,9 +144,9 @@ export function BulkRotation({
           warning: `The new secrets of all ${openWindows} keys in a grace window are deleted and their previous keys become current again.`,
           checkbox: "I confirm rolling back the API keys immediately",
           confirmLabel: "Submit",
-          nextLabel: "Next",
           danger: true,
           otp: true,
+          impact: { merchantId, keyIds: inWindow.map((k) => k.keyId), scope: "current" },
         }}
         run={({ otp }) => rollbackEnvironmentAction(merchantId, { environment, keys: inWindow, confirmed: true, otp })}
         onDone={(d) => {

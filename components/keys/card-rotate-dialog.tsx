@@ -6,6 +6,7 @@ import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/field";
 import { OtpCodeForm } from "./otp-code-form";
+import { ImpactNote, useImpactPreview } from "./impact-preview";
 import { rotateKeyAction } from "@/lib/actions/rotate-key";
 import { DEFAULT_GRACE, GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotation";
 import type { IssuedSecret } from "@/lib/keys/types";
@@ -49,6 +50,7 @@ export function CardRotateDialog({
   const [pending, setPending] = useState(false);
   const pathname = usePathname();
   const id = useId();
+  const impact = useImpactPreview({ merchantId, keyIds: [keyId], scope: "all" }, open);
   const close = () => {
     setStep("intro");
     setGrace(DEFAULT_GRACE);
@@ -140,6 +142,7 @@ export function CardRotateDialog({
               <dd className="font-medium">{grace === "now" ? "Immediately" : `In ${label(grace)}`}</dd>
             </div>
           </dl>
+          {grace === "now" ? <ImpactNote loaded={impact} className="mt-4" /> : null}
           {footer(<Button onClick={() => setStep("otp")}>Next</Button>)}
         </>
       ) : null}

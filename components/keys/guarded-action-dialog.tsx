@@ -6,6 +6,7 @@ import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/field";
 import { OtpCodeForm } from "./otp-code-form";
+import { ImpactNote, useImpactPreview, type ImpactRequest } from "./impact-preview";
 import type { ActionResult } from "@/lib/actions/safe-action";
 
 export interface ChoiceStep {
@@ -25,13 +26,15 @@ export interface GuardedSpec {
   warning: React.ReactNode | ((choice?: string) => React.ReactNode);
   checkbox: string;
   confirmLabel: string;
-  /** The button that moves to the next step ("Next" in the Credentials Details wording). */
+  /** The button that moves to the next step: "Next", as the help pages say. */
   nextLabel?: string;
   danger?: boolean;
   /** More the warning step needs before it can continue (fields it shows), besides the ticked box. */
   ready?: () => boolean;
   /** Ask for an authenticator code as the last step (owner step-up). */
   otp: boolean;
+  /** The traffic that would break, shown on the warning step (only for the choices `when` accepts, e.g. "Now"). */
+  impact?: ImpactRequest & { when?: (choice?: string) => boolean };
 }
 
 /**
@@ -61,6 +64,8 @@ export function GuardedActionDialog<T>({
   const [pending, setPending] = useState(false);
   const pathname = usePathname();
   const boxId = useId();
+  const impact = useImpactPreview(spec.impact, open);
+  const nextLabel = spec.nextLabel ?? "Next";
 
   const reset = () => {
     setStep(spec.choice ? "choice" : "warning");
@@ -127,7 +132,7 @@ export function GuardedActionDialog<T>({
             <Button variant="secondary" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit">{spec.nextLabel ?? "Continue"}</Button>
+            <Button type="submit">{nextLabel}</Button>
           </DialogFooter>
         </form>
       ) : null}
@@ -140,6 +145,7 @@ export function GuardedActionDialog<T>({
           }}
         >
           <div className="text-sm text-slate-700">{typeof spec.warning === "function" ? spec.warning(choice) : spec.warning}</div>
+          {spec.impact && (spec.impact.when?.(choice) ?? true) ? <ImpactNote loaded={impact} className="mt-4" /> : null}
           <div className="mt-4 flex items-start gap-2 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-600/20">
             <input
               id={boxId}
@@ -161,7 +167,7 @@ export function GuardedActionDialog<T>({
               variant={spec.danger && !spec.otp ? "danger" : "primary"}
               disabled={!ticked || pending || (spec.ready ? !spec.ready() : false)}
             >
-              {spec.otp ? (spec.nextLabel ?? "Continue") : pending ? "Working…" : spec.confirmLabel}
+              {spec.otp ? nextLabel : pending ? "Working…" : spec.confirmLabel}
             </Button>
           </DialogFooter>
         </form>

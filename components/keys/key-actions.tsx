@@ -9,7 +9,6 @@ import { useToast } from "@/components/ui/toast";
 import type { KeyDetailsDto } from "@/lib/data/key-details";
 import type { IssuedSecret } from "@/lib/keys/types";
 import type { ActionResult } from "@/lib/actions/safe-action";
-import { DEFAULT_GRACE, GRACE_OPTIONS } from "@/lib/keys/rotation";
 import { disableKeyAction, enableKeyAction } from "@/lib/actions/change-key-status";
 import { revokeKeyAction } from "@/lib/actions/revoke-key";
 import { deleteKeyAction } from "@/lib/actions/delete-key";
@@ -18,17 +17,18 @@ import { rotateKeyAction } from "@/lib/actions/rotate-key";
 import { rollbackRotationAction } from "@/lib/actions/rollback-rotation";
 import { extendGraceAction } from "@/lib/actions/extend-grace";
 import { revokePreviousKeyAction } from "@/lib/actions/revoke-previous-key";
-import { GuardedActionDialog, type GuardedSpec } from "./guarded-action-dialog";
+import { GuardedActionDialog } from "./guarded-action-dialog";
+import { keyActionSpecs, type KeyActionKind } from "./key-action-specs";
 import { SecretRevealDialog } from "./secret-reveal-dialog";
 import { formatDateTime } from "./format";
-import { EMPTY_OWN_CREDENTIALS, OwnCredentialsFields, ownCredentialsReady, type OwnCredentialsChoice } from "./own-credentials-fields";
+import { EMPTY_OWN_CREDENTIALS, type OwnCredentialsChoice } from "./own-credentials-fields";
 
 // Duplicate opens the create form with this key's presets; it loads when first opened.
 const CreateKeyForm = dynamic(() => import("./create-key-form").then((m) => m.CreateKeyForm), {
   loading: () => <p className="py-8 text-center text-sm text-slate-600">Loading…</p>,
 });
 
-type Kind = "disable" | "enable" | "rotate" | "rollback" | "extend" | "revokePrevious" | "regenerate" | "revoke" | "delete";
+type Kind = KeyActionKind;
 
 export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: string; keyData: KeyDetailsDto; hasTotp: boolean }) {
   const router = useRouter();
@@ -48,106 +48,7 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
   const expired = keyData.expired;
   const extendOptions = keyData.rotation.extendOptions.map((at) => ({ value: at, label: `Until ${formatDateTime(at)}` }));
 
-  const specs: Record<Kind, GuardedSpec> = {
-    disable: {
-      warningTitle: "Disable API key",
-      warning: "Requests with this key fail verification until it is enabled again.",
-      checkbox: "I understand that integrations using this key will stop working",
-      confirmLabel: "Disable",
-      otp: false,
-    },
-    enable: {
-      warningTitle: "Enable API key",
-      warning: "Requests with this key pass verification again.",
-      checkbox: "I confirm enabling this key",
-      confirmLabel: "Enable",
-      otp: false,
-    },
-    rotate: {
-      choice: {
-        title: "Choose when to revoke the existing key",
-        legend: "A new secret is created now. The existing one keeps working until:",
-        options: GRACE_OPTIONS.map((g) => ({ value: g.value, label: g.label })),
-        initial: DEFAULT_GRACE,
-      },
-      warning: (choice) => (
-        <div className="space-y-3">
-          <p>
-            {choice === "now"
-              ? "The existing key stops working at once: every integration that still uses it fails from this moment until it is given the new secret. Everything else about the key stays the same."
-              : "Changing credentials breaks every integration that still uses the existing key once it is revoked: switch them to the new secret before then. Everything else about the key stays the same."}
-          </p>
-          {hasOwnCredentials ? <OwnCredentialsFields value={own} onChange={setOwn} /> : null}
-        </div>
-      ),
-      ready: () => !hasOwnCredentials || ownCredentialsReady(own),
-      checkbox: "I confirm rotating the API keys",
-      confirmLabel: "Rotate",
-      otp: true,
-    },
-    rollback: {
-      warning:
-        "Changing credentials breaks every integration already switched to the new secret: it is deleted, and the previous one becomes current again, with no expiry.",
-      checkbox: "I confirm rolling back the API keys immediately",
-      confirmLabel: "Rollback",
-      danger: true,
-      otp: true,
-    },
-    extend: {
-      choice: {
-        title: "Extend the grace window",
-        legend: "Keep the previous key working until (at most 7 days after the rotation; once only):",
-        options: extendOptions,
-        initial: extendOptions.at(-1)?.value ?? "",
-      },
-      warning: "The previous key keeps working longer. The window can be extended only once.",
-      checkbox: "I confirm extending the grace window",
-      confirmLabel: "Extend",
-      otp: true,
-    },
-    revokePrevious: {
-      warningTitle: "Revoke previous key now",
-      warning:
-        "The previous key stops working at once: any integration still using it fails from this moment. The current key is not changed, and the grace window cannot be rolled back afterwards.",
-      checkbox: "I understand that the previous key stops working now",
-      confirmLabel: "Revoke previous key",
-      danger: true,
-      otp: true,
-    },
-    regenerate: {
-      warningTitle: "Regenerate API key",
-      warning: (
-        <div className="space-y-3">
-          <p>
-            Changing credentials breaks every integration that uses them: a new secret is created and the current one stops working
-            immediately. Everything else about the key stays the same.
-          </p>
-          {hasOwnCredentials ? <OwnCredentialsFields value={own} onChange={setOwn} /> : null}
-        </div>
-      ),
-      ready: () => !hasOwnCredentials || ownCredentialsReady(own),
-      checkbox: "I understand that integrations using the current secret will break",
-      confirmLabel: "Get New Key",
-      danger: true,
-      otp: true,
-    },
-    revoke: {
-      warningTitle: "Revoke API key",
-      warning: "A revoked key can never be enabled, rotated or edited again. It stays on the grid as Revoked.",
-      checkbox: "I understand that revoking cannot be undone",
-      confirmLabel: "Revoke",
-      danger: true,
-      otp: true,
-    },
-    delete: {
-      warningTitle: "Delete API key",
-      warning: "The key and its credentials are removed for good. Its history stays in the audit log.",
-      checkbox: "I understand that deleting cannot be undone",
-      confirmLabel: "Delete",
-      danger: true,
-      otp: true,
-    },
-  };
+  const specs = keyActionSpecs({ merchantId, keyId: keyData.id, hasOwnCredentials, own, setOwn, extendOptions });
 
   const calls: Record<Kind, (a: { choice?: string; otp?: string }) => Promise<ActionResult<unknown>>> = {
     disable: () => disableKeyAction(merchantId, ref),

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { createColumnHelper, rowPaginationFeature, rowSortingFeature, tableFeatures } from "@tanstack/react-table";
+import { createColumnHelper, rowPaginationFeature, rowSelectionFeature, rowSortingFeature, tableFeatures } from "@tanstack/react-table";
 import type { KeyRowDto } from "@/lib/data/keys";
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS } from "@/lib/keys/types";
 import { Badge } from "@/components/ui/badge";
@@ -9,11 +9,48 @@ import { StatusBadge } from "./status-badge";
 import { formatDate, formatDateTime } from "./format";
 
 // The server sorts, filters and pages (manual modes): no client row models are registered.
-export const keyTableFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature });
+export const keyTableFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature, rowSelectionFeature });
 const col = createColumnHelper<typeof keyTableFeatures, KeyRowDto>();
 
-export const keyColumns = (merchantId: string) =>
+/**
+ * The checkbox column. One change handler for every row (it reads the row id from the box), made
+ * once with the columns: selecting costs no new object per row per render.
+ */
+export interface SelectHandlers {
+  onRow: (e: React.ChangeEvent<HTMLInputElement>) => void;
+}
+const checkboxClass = "h-4 w-4 accent-brand-600";
+
+export const keyColumns = (merchantId: string, select: SelectHandlers) =>
   col.columns([
+    col.display({
+      id: "select",
+      // A label with text, not only an aria-label: a header cell needs text of its own.
+      header: ({ table }) => (
+        <label className="flex items-center">
+          <input
+            type="checkbox"
+            className={checkboxClass}
+            checked={table.getIsAllPageRowsSelected()}
+            ref={(el) => {
+              if (el) el.indeterminate = table.getIsSomePageRowsSelected() && !table.getIsAllPageRowsSelected();
+            }}
+            onChange={table.getToggleAllPageRowsSelectedHandler()}
+          />
+          <span className="sr-only">Select all on this page</span>
+        </label>
+      ),
+      cell: ({ row }) => (
+        <input
+          type="checkbox"
+          aria-label={`Select ${row.original.name}`}
+          className={checkboxClass}
+          value={row.id}
+          checked={row.getIsSelected()}
+          onChange={select.onRow}
+        />
+      ),
+    }),
     col.accessor("name", {
       header: "Name",
       cell: ({ row }) => (

@@ -1,9 +1,10 @@
 "use client";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { functionalUpdate, useTable, type PaginationState, type SortingState } from "@tanstack/react-table";
+import { functionalUpdate, useTable, type PaginationState, type RowSelectionState, type SortingState } from "@tanstack/react-table";
 import type { KeyRowDto } from "@/lib/data/keys";
-import { keyColumns, keyTableFeatures } from "./key-columns";
+import { keyColumns, keyTableFeatures, type SelectHandlers } from "./key-columns";
+import { BulkBar, type BulkMay } from "./bulk-bar";
 import { Button } from "@/components/ui/button";
 
 interface Props {
@@ -14,14 +15,34 @@ interface Props {
   pageSize: number;
   sort?: string;
   dir: "asc" | "desc";
+  /** The bulk actions the role may take (Export is everyone's). */
+  may: BulkMay;
+  hasTotp: boolean;
 }
 
 /** Server-sorted, server-paged grid: every change goes to the URL, the server renders the rows. */
-export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir }: Props) {
+export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir, may, hasTotp }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const columns = useMemo(() => keyColumns(merchantId), [merchantId]);
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  // Made once: the handlers read the row from the box and update the selection functionally.
+  const columns = useMemo(() => {
+    const select: SelectHandlers = {
+      onRow: (e) => {
+        const { value: id, checked } = e.currentTarget;
+        setRowSelection((s) => {
+          const next = { ...s };
+          if (checked) next[id] = true;
+          else delete next[id];
+          return next;
+        });
+      },
+    };
+    return keyColumns(merchantId, select);
+  }, [merchantId]);
+  // Only rows on this page count: a key selected on another page or filtered out is not acted on.
+  const selected = rows.filter((r) => rowSelection[r.id]);
   const sorting: SortingState = sort ? [{ id: sort, desc: dir === "desc" }] : [];
   const pagination: PaginationState = { pageIndex: page - 1, pageSize };
 
@@ -40,7 +61,9 @@ export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir }: 
     manualPagination: true,
     enableMultiSort: false,
     rowCount: total,
-    state: { sorting, pagination },
+    state: { sorting, pagination, rowSelection },
+    enableRowSelection: true,
+    onRowSelectionChange: setRowSelection,
     onSortingChange: (u) => {
       const [s] = functionalUpdate(u, sorting);
       go({ sort: s?.id, dir: s ? (s.desc ? "desc" : "asc") : undefined, page: undefined });
@@ -51,6 +74,9 @@ export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir }: 
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   return (
     <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+      {selected.length ? (
+        <BulkBar merchantId={merchantId} selected={selected} may={may} hasTotp={hasTotp} onClear={() => setRowSelection({})} />
+      ) : null}
       <div className="overflow-x-auto">
         <table className="w-full min-w-[960px] text-left text-sm">
           <caption className="sr-only">API keys{sort ? "" : ", sorted by status and then newest first"}</caption>

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/components/ui/cn";
 import { disableKeyAction, enableKeyAction } from "@/lib/actions/change-key-status";
+import { ImpactNote, useImpactPreview } from "./impact-preview";
 
 /**
  * Enabled ⇄ Disabled as the slider merchants know: a switch named "Active" showing On or Off.
@@ -31,6 +32,8 @@ export function StatusSwitch({
   const [asking, setAsking] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Turning a key Off breaks whatever still calls with it: the dialog says how much that is.
+  const impact = useImpactPreview(enabled ? { merchantId, keyIds: [keyId], scope: "all" } : null, asking);
   const close = () => {
     setAsking(false);
     setError(null);
@@ -74,6 +77,7 @@ export function StatusSwitch({
             <>Requests with “{keyName}” pass verification again.</>
           )}
         </p>
+        {enabled ? <ImpactNote loaded={impact} className="mt-4" /> : null}
         <DialogFooter>
           <Button variant="secondary" onClick={close}>
             Cancel

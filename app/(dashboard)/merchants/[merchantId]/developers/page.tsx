@@ -74,6 +74,12 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
           >
             Credentials Details
           </Link>
+          <Link
+            href={`/merchants/${merchantId}/developers/webhooks${query.env ? `?env=${query.env}` : ""}`}
+            className="text-sm font-medium text-brand-700 hover:underline"
+          >
+            Webhooks
+          </Link>
           {rows.length ? create : null}
         </div>
       </div>
@@ -98,6 +104,8 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
               pageSize={query.pageSize}
               sort={query.sort}
               dir={query.dir}
+              may={{ toggle: may.toggle, owner }}
+              hasTotp={totp}
             />
           </div>
           <div className="md:hidden">{cards}</div>
