@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { Download, Page } from "@playwright/test";
+import pg from "pg";
 import { test, expect, expectAccessible, openMerchant, ownerSession, signIn, snap, USERS } from "./fixtures";
 import { newKey } from "./flows";
 
@@ -175,4 +176,39 @@ test("another merchant's user gets 404 from both files; a developer sees no audi
   const out = await page.request.get(`/merchants/${acme}/developers/keys.csv`, { maxRedirects: 0 });
   expect([302, 303, 307]).toContain(out.status());
   expect(out.headers().location).toContain("/login");
+});
+
+test("verify integrity names the row an SQL edit changed, and passes again once it is put back", async ({ page }) => {
+  await signIn(page, USERS.globex);
+  await openMerchant(page, "Globex Retail");
+  await page.getByRole("navigation", { name: "Merchant" }).getByRole("link", { name: "Audit log" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Audit log" })).toBeVisible();
+  const merchantId = merchantIdOf(page);
+  // The app's own embedded server, as someone with database access would reach it.
+  const { url } = JSON.parse(readFileSync(join(process.env.KEYPORT_E2E_DATA_DIR!, "postgres.json"), "utf8")) as { url: string };
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const {
+      rows: [row],
+    } = await client.query<{ id: string; seq: number; actor_email: string }>(
+      "SELECT id, seq, actor_email FROM audit_events WHERE merchant_id = $1 ORDER BY seq LIMIT 1",
+      [merchantId],
+    );
+    await client.query("UPDATE audit_events SET actor_email = 'mallory@example.test' WHERE id = $1", [row.id]);
+    try {
+      await page.getByRole("button", { name: "Verify integrity" }).click();
+      const failed = page.getByRole("status").filter({ hasText: "Integrity check failed" });
+      await expect(failed).toContainText(`Row #${row.seq} does not match its hash`);
+      await expect(failed).toContainText(row.id);
+      await expectAccessible(page);
+      await snap(page, "audit-log-broken");
+    } finally {
+      await client.query("UPDATE audit_events SET actor_email = $2 WHERE id = $1", [row.id, row.actor_email]);
+    }
+    await page.getByRole("button", { name: "Verify integrity" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Integrity verified" })).toBeVisible();
+  } finally {
+    await client.end();
+  }
 });
