@@ -45,6 +45,14 @@ test("select keys, see what each bulk action skips and why, disable in bulk and 
   // Disable two of them.
   await grid.getByRole("checkbox", { name: `Select ${names[2]}` }).uncheck();
   await expect(bar).toContainText("2 selected");
+  // Export is the selection, as a CSV file from the inventory export.
+  const csv = await page.request.get((await bar.getByRole("link", { name: "Export" }).getAttribute("href"))!);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toMatch(/text\/csv/);
+  const body = await csv.text();
+  expect(body).toContain(names[0]);
+  expect(body).toContain(names[1]);
+  expect(body).not.toContain(names[2]);
   dialog = await open(page, "Disable", "Disable API keys");
   await expect(dialog).toContainText("2 keys of the 2 selected will be disabled.");
   await expect(dialog.getByRole("status")).toContainText("No requests in the last 7 days.");
@@ -92,6 +100,19 @@ test("the impact preview counts a key's traffic, warns while it is in use, and s
   await expect(dialog.getByRole("status")).toHaveText(/No requests in the last 7 days\./);
   await expect(dialog.getByRole("status")).not.toHaveAttribute("data-warning");
   await dialog.getByRole("button", { name: "Cancel" }).click();
+  // Rotating previews the traffic only when the old key stops at once ("Now").
+  for (const [grace, shown] of [
+    ["24 hours", 0],
+    ["Now", 1],
+  ] as const) {
+    const choose = await open(page, "Rotate", "Choose when to revoke the existing key");
+    await choose.getByRole("radio", { name: grace, exact: true }).check();
+    await choose.getByRole("button", { name: "Next" }).click();
+    const warning = page.getByRole("dialog", { name: "Warning!" });
+    await expect(warning.getByRole("status")).toHaveCount(shown);
+    if (shown) await expect(warning.getByRole("status")).toHaveText(/No requests in the last 7 days\./);
+    await warning.getByRole("button", { name: "Cancel" }).click();
+  }
 
   const name = unique("E2E impact busy");
   const secret = await newKey(page, name, "Sandbox");

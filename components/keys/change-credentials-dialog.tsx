@@ -6,6 +6,7 @@ import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, inputClass } from "@/components/ui/field";
 import { OtpCodeForm } from "./otp-code-form";
+import { ImpactNote, useImpactPreview } from "./impact-preview";
 import { rotateKeyAction } from "@/lib/actions/rotate-key";
 import { CHANNEL_LABELS, type Channel } from "@/lib/keys/types";
 
@@ -42,6 +43,8 @@ export function ChangeCredentialsDialog({
   const id = useId();
   const ownAllowed = channel !== "REST"; // REST keys always use generated credentials
   const key = keys.find((k) => k.id === keyId);
+  // A change of credentials is a rotation with "Now": the chosen key's traffic breaks at once.
+  const impact = useImpactPreview(key ? { merchantId, keyIds: [key.id], scope: "all" } : null, true);
   const submit = async (otp: string) => {
     if (!key) return;
     setPending(true);
@@ -159,6 +162,7 @@ export function ChangeCredentialsDialog({
             <p role="note" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-600/20">
               Integrations that use the old credentials will break as soon as they change. The new secret is shown once.
             </p>
+            <ImpactNote loaded={impact} className="mt-3" />
             <DialogFooter>
               {cancel}
               <Button type="submit">Next</Button>
