@@ -4,7 +4,7 @@ import type { Database } from "@/lib/db/client";
 import { AppError } from "@/lib/core/errors";
 import { createActor, createKey, createMerchant } from "@/prisma/factories";
 import { rotateKey } from "@/lib/keys/services/rotate-key";
-import { hourOf, UsageRecorder } from "@/lib/verify/usage";
+import { hourOf, MAX_BUCKET_IPS, UsageRecorder } from "@/lib/verify/usage";
 import { readImpact } from "./impact";
 
 let db: Database;
@@ -53,6 +53,24 @@ describe("readImpact", () => {
     expect((await readImpact(db.prisma, m.id, [a.key.id, fresh.key.id], "all")).requests).toBe(3);
     const rollback = await readImpact(db.prisma, m.id, [a.key.id], "current");
     expect(rollback).toMatchObject({ requests: 1, distinctIps: 1, lastIp: "192.0.2.2", recent: false });
+  });
+
+  it("keeps at most 64 addresses per bucket, in memory and in the row, and then counts them as a lower bound", async () => {
+    const m = await createMerchant(db.prisma);
+    const { key } = await createKey(db.prisma, { merchantId: m.id });
+    const cred = await currentCredential(key.id);
+    const t = Date.now() - 60_000;
+    const u = new UsageRecorder();
+    for (let i = 0; i < 70; i++) u.record(key.id, cred.id, true, `198.51.100.${i}`, t);
+    await u.flush(db.prisma);
+    for (let i = 70; i < 80; i++) u.record(key.id, cred.id, true, `198.51.100.${i}`, t);
+    await u.flush(db.prisma);
+    const bucket = await db.prisma.usageBucket.findFirstOrThrow({ where: { credentialId: cred.id } });
+    expect(bucket.success).toBe(80);
+    expect(bucket.clientIps).toHaveLength(MAX_BUCKET_IPS);
+    expect((await readImpact(db.prisma, m.id, [key.id], "all")).text).toMatch(
+      /^80 requests from at least 64 IP addresses in the last 7 days\./,
+    );
   });
 
   it("answers another merchant's key, or a malformed id, like a missing key", async () => {
