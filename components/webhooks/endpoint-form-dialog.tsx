@@ -57,7 +57,7 @@ export function EndpointFormDialog({
     const { environment: _env, ...fields } = values;
     const res = endpoint
       ? await updateWebhookEndpointAction(merchantId, { ...fields, endpointId: endpoint.id, version: endpoint.version })
-      : await createWebhookEndpointAction(merchantId, values);
+      : await createWebhookEndpointAction(merchantId, { ...values, environment });
     if (!res.ok) {
       for (const [f, m] of Object.entries(res.fieldErrors ?? {})) setError(f as keyof Values, { message: m });
       return setFormError(res.error);

@@ -39,7 +39,7 @@ export default async function WebhooksPage({ params, searchParams }: Props) {
               : "Only owners and admins of this merchant can add or change endpoints."}
           </p>
         </div>
-        {manage ? <EndpointFormDialog merchantId={merchantId} environment={env} signers={signers} /> : null}
+        {manage ? <EndpointFormDialog key={env} merchantId={merchantId} environment={env} signers={signers} /> : null}
       </div>
       <nav aria-label="Environment" className="inline-flex rounded-lg bg-slate-100 p-0.5">
         {ENVIRONMENTS.map((e) => (

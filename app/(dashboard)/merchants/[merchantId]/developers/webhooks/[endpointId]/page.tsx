@@ -44,7 +44,13 @@ export default async function WebhookEndpointPage({ params }: Props) {
         </div>
         {manage ? (
           <div className="flex flex-wrap items-start gap-2">
-            <EndpointFormDialog merchantId={merchantId} environment={endpoint.environment} signers={signers} endpoint={endpoint} />
+            <EndpointFormDialog
+              key={endpoint.version}
+              merchantId={merchantId}
+              environment={endpoint.environment}
+              signers={signers}
+              endpoint={endpoint}
+            />
             <EndpointActions merchantId={merchantId} endpointId={endpoint.id} enabled={endpoint.enabled} url={endpoint.url} />
           </div>
         ) : null}
