@@ -4,11 +4,11 @@ import type { Database } from "@/lib/db/client";
 import { openDatabase } from "@/lib/db/client";
 import { loadMigrations, migrate } from "@/lib/db/migrate";
 import { createScratchDatabase, createTestDatabase } from "@/lib/testing/db";
-import { createActor, createMerchant } from "@/prisma/factories";
+import { createActor, createKey as createKeyRow, createMerchant } from "@/prisma/factories";
 import { createKeySchema } from "@/lib/keys/schema";
 import { createKey } from "@/lib/keys/services/create-key";
 import { disableKey, enableKey } from "@/lib/keys/services/change-key-status";
-import { lockAuditChains, recordAudit } from "./audit";
+import { compareLockOrder, recordAudit } from "./audit";
 import { verifyAuditChain } from "./audit/verify";
 
 let db: Database;
@@ -16,8 +16,12 @@ beforeAll(async () => (db = await createTestDatabase()));
 afterAll(async () => db?.close());
 
 const system = { userId: null, email: "system" };
-const write = (merchantId: string, action: string, extra: object = {}) =>
-  db.prisma.$transaction((tx) => recordAudit(tx, system, { merchantId, action, after: { n: action, ...extra } }));
+/** One audited change, committed; returns the row as the chain made it. */
+const write = async (merchantId: string, action: string, extra: object = {}) => {
+  const { id } = await db.prisma.$transaction((tx) => recordAudit(tx, system, { merchantId, action, after: { n: action, ...extra } }));
+  return db.prisma.auditEvent.findUniqueOrThrow({ where: { id } });
+};
+const pause = (ms = 150) => new Promise((r) => setTimeout(r, ms));
 
 describe("recordAudit", () => {
   it("chains each merchant's rows from 1, each hash over the previous one", async () => {
@@ -66,19 +70,63 @@ describe("recordAudit", () => {
   });
 });
 
-describe("lockAuditChains", () => {
-  const pause = () => new Promise((r) => setTimeout(r, 150));
-  it("lets transactions that audit the same merchants in opposite orders, and a membership change, all commit", async () => {
+describe("the chain lock", () => {
+  it("is taken as the transaction commits, not while it runs", async () => {
+    const m = await createMerchant(db.prisma);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slow = db.prisma.$transaction(
+      async (tx) => {
+        await recordAudit(tx, system, { merchantId: m.id, action: "slow" });
+        await held;
+      },
+      { timeout: 10_000 },
+    );
+    await pause();
+    // Another change of the same merchant commits while the first one is still open.
+    expect((await write(m.id, "fast")).seq).toBe(1);
+    release();
+    await slow;
+    const rows = await db.prisma.auditEvent.findMany({ where: { merchantId: m.id }, orderBy: { seq: "asc" } });
+    expect(rows.map((r) => [r.seq, r.action])).toEqual([
+      [1, "fast"],
+      [2, "slow"],
+    ]);
+    expect(await verifyAuditChain(db.prisma, m.id)).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it("closes no circle with a row locked before auditing and referenced after it", async () => {
+    // A webhook endpoint or a key: one change locks it and then audits; another audits and then
+    // inserts a row referencing it (FOR KEY SHARE), as recordChange does with deliveries.
+    const m = await createMerchant(db.prisma);
+    const { key } = await createKeyRow(db.prisma, { merchantId: m.id });
+    const locksFirst = db.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM api_keys WHERE id = ${key.id}::uuid FOR UPDATE`;
+      await pause();
+      await recordAudit(tx, system, { merchantId: m.id, action: "locks-first" });
+    });
+    const auditsFirst = db.prisma.$transaction(async (tx) => {
+      await recordAudit(tx, system, { merchantId: m.id, action: "audits-first" });
+      await pause(50);
+      await tx.keyChange.create({ data: { apiKeyId: key.id, kind: "updated" } });
+    });
+    await Promise.all([locksFirst, auditsFirst]);
+    expect(await verifyAuditChain(db.prisma, m.id)).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it("lets transactions that audit several merchants in the one lock order, and a membership change, all commit", async () => {
     const master = await createMerchant(db.prisma);
     const sub = await createMerchant(db.prisma, { parentId: master.id });
     const other = await createMerchant(db.prisma);
-    const batch = (order: string[]) =>
+    const all = [
+      { merchantId: sub.id, parentId: master.id },
+      { merchantId: other.id, parentId: null },
+      { merchantId: master.id, parentId: null },
+    ];
+    const batch = (order: typeof all) =>
       db.prisma.$transaction(async (tx) => {
-        await lockAuditChains(tx, order);
-        for (const m of order) {
-          await recordAudit(tx, system, { merchantId: m, action: "sweep" });
-          await pause();
-        }
+        for (const m of [...order].sort(compareLockOrder)) await recordAudit(tx, system, { merchantId: m.merchantId, action: "sweep" });
+        await pause();
       });
     // What a membership change on the sub-account does: the master's row first, then the sub's chain.
     const memberChange = db.prisma.$transaction(async (tx) => {
@@ -86,9 +134,20 @@ describe("lockAuditChains", () => {
       await pause();
       await recordAudit(tx, system, { merchantId: sub.id, action: "member" });
     });
-    await Promise.all([batch([sub.id, other.id, master.id]), batch([other.id, master.id, sub.id]), memberChange]);
+    await Promise.all([batch(all), batch([...all].reverse()), memberChange]);
     for (const m of [master, sub, other]) expect(await verifyAuditChain(db.prisma, m.id)).toMatchObject({ ok: true, broken: null });
     expect(await db.prisma.auditEvent.count({ where: { merchantId: sub.id } })).toBe(3);
+    expect(
+      [...all]
+        .sort(compareLockOrder)
+        .map((m) => m.merchantId)
+        .indexOf(master.id),
+    ).toBeLessThan(
+      [...all]
+        .sort(compareLockOrder)
+        .map((m) => m.merchantId)
+        .indexOf(sub.id),
+    );
   });
 });
 
@@ -114,6 +173,13 @@ describe("verifyAuditChain", () => {
     await db.prisma
       .$executeRaw`UPDATE audit_events SET after = '{"n": "forged"}', hash = repeat('a', 64) WHERE merchant_id = ${n.id}::uuid AND seq = 1`;
     expect((await verifyAuditChain(db.prisma, n.id)).broken).toMatchObject({ seq: 1, reason: "changed" });
+  });
+
+  it("names a row that has no place in the chain", async () => {
+    const m = await createMerchant(db.prisma);
+    for (const a of ["one", "two"]) await write(m.id, a);
+    await db.prisma.$executeRaw`UPDATE audit_events SET seq = NULL, hash = NULL WHERE merchant_id = ${m.id}::uuid AND seq = 2`;
+    expect((await verifyAuditChain(db.prisma, m.id)).broken).toMatchObject({ action: "two", reason: "unchained" });
   });
 
   it("walks more rows than one batch", async () => {

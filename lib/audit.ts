@@ -1,7 +1,6 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
-import { GENESIS_HASH, chainHash, toJsonValue, type ChainedRow } from "@/lib/audit/chain";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /** Who an audit row names: a user, or the system (no id) for the sweep. */
 export interface AuditActor {
@@ -16,61 +15,49 @@ export interface AuditEntry {
   action: string;
   before?: object | null;
   after?: object | null;
-  /** When it happened, if not now: the demo seed's history only. */
+  /** When it happened, if not the transaction's start: the demo seed's history only. */
   at?: Date;
 }
 
 /**
- * One audit row, in the caller's transaction: it exists exactly when the change commits. It is
- * the next link of its merchant's hash chain (lib/audit/chain.ts), written under the merchant's
- * row lock so that concurrent writers queue instead of forking the chain; the unique
- * (merchant_id, seq) index refuses a fork should a lock ever be missed.
- *
- * Lock order: callers have locked their keys (or the family's master row) already, and no caller
- * locks a key after this. FOR NO KEY UPDATE does not conflict with the FOR KEY SHARE locks that
- * inserting a key or any other row referencing the merchant takes, so it waits only for other
- * audit writers of the merchant and for a membership change holding the master's row (which
- * waits for no key). The lock is held to commit: this runs late, so that is short.
+ * One audit row, in the caller's transaction: it exists exactly when the change commits. The
+ * database makes it the next link of its merchant's hash chain as that transaction commits (a
+ * deferred trigger sets seq and hash under the merchant's row lock; see the migration
+ * 20261201110000_audit_chain and lib/audit/chain.ts), so taking that lock never comes between
+ * the locks a change takes. A transaction that audits several merchants locks them in the order
+ * it wrote their rows: write them in lockOrder.
  */
-export async function recordAudit(tx: Tx, actor: AuditActor, e: AuditEntry): Promise<{ id: string; seq: number; hash: string }> {
-  await tx.$queryRaw`SELECT id FROM merchants WHERE id = ${e.merchantId}::uuid FOR NO KEY UPDATE`;
-  // A statement of its own, after the lock: in READ COMMITTED it sees the row the previous holder committed.
-  const [last] = await tx.$queryRaw<{ seq: number; hash: string }[]>`
-    SELECT seq, hash FROM audit_events WHERE merchant_id = ${e.merchantId}::uuid ORDER BY seq DESC LIMIT 1`;
-  const row: ChainedRow = {
-    seq: (last?.seq ?? 0) + 1,
-    id: randomUUID(),
-    merchantId: e.merchantId,
-    apiKeyId: e.apiKeyId ?? null,
-    actorId: actor.userId,
-    actorEmail: actor.email,
-    action: e.action,
-    clientIp: actor.clientIp ?? null,
-    before: toJsonValue(e.before),
-    after: toJsonValue(e.after),
-    // Milliseconds: what the column keeps, so the hash covers exactly what is stored.
-    createdAt: new Date(e.at?.getTime() ?? Date.now()),
-  };
-  const hash = chainHash(last?.hash ?? GENESIS_HASH, row);
-  const json = (v: ChainedRow["before"]) => (v === null ? null : JSON.stringify(v));
-  await tx.$executeRaw`
-    INSERT INTO audit_events (id, merchant_id, api_key_id, actor_id, actor_email, action, client_ip, before, after, created_at, seq, hash)
-    VALUES (${row.id}::uuid, ${row.merchantId}::uuid, ${row.apiKeyId}::uuid, ${row.actorId}::uuid, ${row.actorEmail}, ${row.action},
-            ${row.clientIp}, ${json(row.before)}::jsonb, ${json(row.after)}::jsonb, ${row.createdAt.toISOString()}::timestamptz, ${row.seq}, ${hash})`;
-  return { id: row.id, seq: row.seq, hash };
+export function recordAudit(tx: Tx, actor: AuditActor, e: AuditEntry) {
+  return tx.auditEvent.create({
+    data: {
+      merchantId: e.merchantId,
+      apiKeyId: e.apiKeyId ?? null,
+      actorId: actor.userId,
+      actorEmail: actor.email,
+      action: e.action,
+      clientIp: actor.clientIp ?? null,
+      before: e.before ?? Prisma.DbNull,
+      after: e.after ?? Prisma.DbNull,
+      ...(e.at ? { createdAt: e.at } : {}),
+    },
+    select: { id: true },
+  });
 }
 
 /**
- * For a transaction that audits several merchants (the expiry sweep's batch): takes their chain
- * locks up front in one fixed order, a master before its sub-accounts as a membership change
- * does, so two such transactions, or one and a membership change, never wait on each other in a
- * circle. Call it before the first recordAudit.
+ * The one order in which a transaction auditing several merchants (the expiry sweep's batch) must
+ * write their rows, and so take their chain locks at commit: a master before its sub-accounts,
+ * as a membership change holds the master's row first. Two such transactions, or one and a
+ * membership change, then never wait on each other in a circle.
  */
-export async function lockAuditChains(tx: Tx, merchantIds: readonly string[]) {
-  const ids = [...new Set(merchantIds)];
-  if (ids.length < 2) return;
-  await tx.$queryRaw`
-    SELECT id FROM merchants WHERE id = ANY(${ids}::uuid[])
-    ORDER BY COALESCE(parent_id, id), parent_id NULLS FIRST, id
-    FOR NO KEY UPDATE`;
-}
+export const lockOrder = (m: { merchantId: string; parentId: string | null }) => [
+  m.parentId ?? m.merchantId,
+  m.parentId ? 1 : 0,
+  m.merchantId,
+];
+
+export const compareLockOrder = (a: Parameters<typeof lockOrder>[0], b: Parameters<typeof lockOrder>[0]) => {
+  const [x, y] = [lockOrder(a), lockOrder(b)];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
+};

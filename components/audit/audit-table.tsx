@@ -19,7 +19,7 @@ export function AuditTable({ rows }: { rows: AuditRowDto[] }) {
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} className="border-t border-slate-100 align-top">
-              <td className="px-3 py-2 font-mono text-xs text-slate-600">{r.seq}</td>
+              <td className="px-3 py-2 font-mono text-xs text-slate-600">{r.seq ?? "—"}</td>
               <td className="px-3 py-2 whitespace-nowrap text-slate-700">
                 <time dateTime={r.at}>{formatDateTime(r.at)}</time>
               </td>

@@ -9,6 +9,7 @@ const REASONS: Record<NonNullable<ChainVerification["broken"]>["reason"], (seq: 
   changed: (seq) => `Row #${seq} does not match its hash: it, or the hash of the row before it, was changed after it was written.`,
   "missing-before": (seq) => `The row before row #${seq} is missing: rows were removed from the log.`,
   "out-of-order": (seq) => `Row #${seq} is out of order: rows were renumbered.`,
+  unchained: () => "A row has no place in the chain: it was written around the database's chaining.",
 };
 
 /** "Verify integrity": the server re-walks the whole chain; the result is read out to screen readers. */

@@ -1,6 +1,7 @@
-// The audit log's hash chain, as pure functions: the same canonical form is written by PostgreSQL
-// in the migration that backfilled existing rows (20261201110000_audit_chain), so both must agree
-// byte for byte. The canonical row is PostgreSQL's own text form of a jsonb array of the row's
+// The audit log's hash chain, as pure functions for verifying it. PostgreSQL writes the chain (a
+// trigger as each audited transaction commits, and the backfill of older rows, both in the
+// migration 20261201110000_audit_chain) from the same canonical form, so both must agree byte
+// for byte. The canonical row is PostgreSQL's own text form of a jsonb array of the row's
 // fields, which this file reproduces: keys ordered by length then bytes, ", " and ": " between
 // items, and jsonb's string escapes.
 import { createHash } from "node:crypto";

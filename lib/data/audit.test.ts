@@ -56,7 +56,7 @@ describe("the audit page's reads", () => {
       { id: gone, name: "Old (deleted)" },
     ]);
 
-    const batches: number[][] = [];
+    const batches: (number | null)[][] = [];
     for await (const b of auditExportBatches(db.prisma, m.id, { actor: "ann@x.test" }, 2)) batches.push(b.map((r) => r.seq));
     expect(batches).toEqual([[6, 5], [4, 3], [1]]);
   });

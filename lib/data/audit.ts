@@ -92,7 +92,8 @@ export async function keyNames(db: Db, merchantId: string, ids: string[]): Promi
 /** One audit row as the page and the CSV show it. */
 export interface AuditRowDto {
   id: string;
-  seq: number;
+  /** Null only for a row written around the chain's trigger (verification names it). */
+  seq: number | null;
   at: string;
   actor: string;
   action: string;
@@ -101,7 +102,7 @@ export interface AuditRowDto {
   clientIp: string | null;
   before: string | null;
   after: string | null;
-  hash: string;
+  hash: string | null;
 }
 
 type EventRow = Prisma.AuditEventGetPayload<object>;
@@ -175,7 +176,8 @@ export async function* auditExportBatches(
     if (!events.length) return;
     yield await toAuditRows(db, merchantId, events);
     if (events.length < batch) return;
-    below = events[events.length - 1].seq;
+    below = events[events.length - 1].seq ?? undefined;
+    if (below === undefined) return;
   }
 }
 
@@ -183,11 +185,11 @@ export async function* auditExportBatches(
 export async function latestAuditHash(merchantId: string, db?: Db) {
   db ??= await getDb();
   const last = await db.auditEvent.findFirst({
-    where: { merchantId },
+    where: { merchantId, seq: { not: null } },
     orderBy: { seq: "desc" },
     select: { seq: true, hash: true, createdAt: true },
   });
-  return last ? { seq: last.seq, hash: last.hash, at: last.createdAt.toISOString() } : null;
+  return last?.seq && last.hash ? { seq: last.seq, hash: last.hash, at: last.createdAt.toISOString() } : null;
 }
 
 export const AUDIT_CSV_COLUMNS: CsvColumn<AuditRowDto>[] = [

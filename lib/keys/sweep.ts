@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
-import { lockAuditChains, recordAudit } from "@/lib/audit";
+import { compareLockOrder, recordAudit } from "@/lib/audit";
 import { enqueueKeyEvent } from "@/lib/webhooks/outbox";
 import { keyMailProps } from "./services/mail-props";
 
@@ -15,17 +15,18 @@ export const REMINDER_DAYS = [30, 7] as const;
  */
 export async function retireExpiredPrevious(db: Db, now = new Date(), batch = 100): Promise<number> {
   return db.$transaction(async (tx) => {
-    const due = await tx.$queryRaw<{ id: string; api_key_id: string; merchant_id: string; rotated_at: Date | null; expires_at: Date }[]>`
-      SELECT c.id, c.api_key_id, k.merchant_id, c.rotated_at, c.expires_at FROM credentials c
+    const due = await tx.$queryRaw<
+      { id: string; api_key_id: string; merchantId: string; parentId: string | null; rotated_at: Date | null; expires_at: Date }[]
+    >`
+      SELECT c.id, c.api_key_id, k.merchant_id AS "merchantId", m.parent_id AS "parentId", c.rotated_at, c.expires_at FROM credentials c
       JOIN api_keys k ON k.id = c.api_key_id
+      JOIN merchants m ON m.id = k.merchant_id
       WHERE c.slot = 'PREVIOUS' AND c.expires_at <= ${now}
       ORDER BY c.expires_at LIMIT ${batch}
       FOR UPDATE OF k, c SKIP LOCKED`;
-    // The batch spans merchants: their audit chains are locked up front, in the one safe order.
-    await lockAuditChains(
-      tx,
-      due.map((c) => c.merchant_id),
-    );
+    // The batch spans merchants: their audit rows are written (and their chains locked at commit)
+    // in the one order every such transaction uses.
+    due.sort(compareLockOrder);
     for (const c of due) {
       const key = await tx.apiKey.findUniqueOrThrow({ where: { id: c.api_key_id } });
       await tx.credential.delete({ where: { id: c.id } });
