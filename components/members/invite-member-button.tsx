@@ -1,12 +1,10 @@
 "use client";
-import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, inputClass } from "@/components/ui/field";
+import { FormDialogFooter, useFormDialog } from "@/components/ui/form-dialog";
 import { useToast } from "@/components/ui/toast";
 import { inviteMemberAction } from "@/lib/actions/members";
 import { ROLE_LABELS } from "@/lib/auth/roles";
@@ -16,36 +14,19 @@ import { ROLES } from "@/lib/keys/types";
 type Values = z.input<typeof inviteSchema>;
 
 export function InviteMemberButton({ merchantId }: { merchantId: string }) {
-  const [open, setOpen] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const router = useRouter();
   const toast = useToast();
-  const {
-    register,
-    handleSubmit,
-    setError,
-    reset,
-    formState: { errors, isSubmitting },
-  } = useForm<Values>({
-    resolver: zodResolver(inviteSchema, undefined, { raw: true }),
+  const { open, setOpen, close, form, formError, setFormError, submit } = useFormDialog<Values, { email: string }>({
+    schema: inviteSchema,
     defaultValues: { email: "", role: "DEVELOPER" },
+    action: (values) => inviteMemberAction(merchantId, values),
+    onDone: (data) => {
+      toast(`Invitation sent to ${data.email}`);
+      router.refresh();
+    },
   });
-  const close = () => {
-    setOpen(false);
-    reset();
-    setFormError(null);
-  };
-  const submit = handleSubmit(async (values) => {
-    setFormError(null);
-    const res = await inviteMemberAction(merchantId, values);
-    if (!res.ok) {
-      for (const [f, m] of Object.entries(res.fieldErrors ?? {})) setError(f as keyof Values, { message: m });
-      return setFormError(res.error);
-    }
-    close();
-    toast(`Invitation sent to ${res.data.email}`);
-    router.refresh();
-  });
+  const { register, formState } = form;
+  const { errors } = formState;
   return (
     <>
       <Button onClick={() => setOpen(true)}>Invite member</Button>
@@ -78,14 +59,7 @@ export function InviteMemberButton({ merchantId }: { merchantId: string }) {
               ))}
             </select>
           </Field>
-          <DialogFooter>
-            <Button variant="secondary" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Sending…" : "Send invitation"}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter onCancel={close} busy={formState.isSubmitting} label="Send invitation" busyLabel="Sending…" />
         </form>
       </Dialog>
     </>

@@ -1,47 +1,24 @@
 "use client";
-import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, inputClass } from "@/components/ui/field";
+import { FormDialogFooter, useFormDialog } from "@/components/ui/form-dialog";
 import { createSubAccountAction } from "@/lib/actions/sub-account";
 import { subAccountSchema } from "@/lib/members/schema";
 
 type Values = z.input<typeof subAccountSchema>;
 
 export function CreateSubAccountButton({ masterId, masterName }: { masterId: string; masterName: string }) {
-  const [open, setOpen] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const router = useRouter();
-  const {
-    register,
-    handleSubmit,
-    setError,
-    reset,
-    formState: { errors, isSubmitting },
-  } = useForm<Values>({
-    resolver: zodResolver(subAccountSchema, undefined, { raw: true }),
+  const { open, setOpen, close, form, formError, submit } = useFormDialog<Values, { id: string }>({
+    schema: subAccountSchema,
     defaultValues: { name: "" },
+    action: (values) => createSubAccountAction(masterId, values),
+    onDone: (data) => router.push(`/merchants/${data.id}/developers`),
   });
-  const close = () => {
-    setOpen(false);
-    reset();
-    setFormError(null);
-  };
-  const submit = handleSubmit(async (values) => {
-    setFormError(null);
-    const res = await createSubAccountAction(masterId, values);
-    if (!res.ok) {
-      if (res.fieldErrors?.name) setError("name", { message: res.fieldErrors.name });
-      return setFormError(res.error);
-    }
-    close();
-    router.push(`/merchants/${res.data.id}/developers`);
-  });
-  const fieldError = errors.name?.message;
+  const fieldError = form.formState.errors.name?.message;
   return (
     <>
       <Button variant="secondary" size="sm" aria-label={`Create sub-account of ${masterName}`} onClick={() => setOpen(true)}>
@@ -63,20 +40,13 @@ export function CreateSubAccountButton({ masterId, masterName }: { masterId: str
             <input
               id="sub-account-name"
               className={inputClass}
-              {...register("name")}
+              {...form.register("name")}
               autoComplete="off"
               aria-invalid={!!fieldError}
               aria-describedby={fieldError ? "sub-account-name-error" : undefined}
             />
           </Field>
-          <DialogFooter>
-            <Button variant="secondary" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Creating…" : "Create sub-account"}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter onCancel={close} busy={form.formState.isSubmitting} label="Create sub-account" busyLabel="Creating…" />
         </form>
       </Dialog>
     </>
