@@ -107,6 +107,8 @@ test.describe("as the owner", () => {
   test("keys CSV: the grid's filters, every column, a known key, nobody else's, streamed as text/csv", async ({ page }) => {
     await openMerchant(page, "Acme Payments");
     const merchantId = merchantIdOf(page);
+    await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", `/merchants/${merchantId}/developers/keys.csv`);
+    await snap(page, "keys-export-link");
     const all = await download(page, "Export CSV");
     expect(all.name).toMatch(/^api-keys-\d{4}-\d{2}-\d{2}\.csv$/);
     const [header, ...rows] = keep("keys", all.text);

@@ -59,7 +59,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
           Export CSV
         </a>
       </div>
-      <div className="grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-[1fr_auto]">
+      <div className="grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-[minmax(0,1fr)_minmax(0,26rem)]">
         <div className="min-w-0 space-y-1">
           <h3 className="text-sm font-semibold text-slate-900">
             <label htmlFor="latest-hash">Latest hash</label>
