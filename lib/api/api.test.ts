@@ -282,6 +282,23 @@ describe("Idempotency-Key", () => {
     expect(await count(m, "Raced")).toBe(1);
   });
 
+  it("is kept for 24 hours: after that the same key is a new request, and old keys are forgotten", async () => {
+    const owner = await createActor(db(), "OWNER");
+    const token = await tokenFor(owner);
+    const m = owner.merchantId;
+    const first = await callApi(ops.createKeyOp, { token, merchantId: m, body: body("Daily"), headers: { "idempotency-key": "daily" } });
+    await callApi(ops.createKeyOp, { token, merchantId: m, body: body("Other"), headers: { "idempotency-key": "other" } });
+    await db().idempotencyKey.updateMany({
+      where: { key: { in: ["daily", "other"] } },
+      data: { createdAt: new Date(Date.now() - 25 * 3600_000) },
+    });
+    const next = await callApi(ops.createKeyOp, { token, merchantId: m, body: body("Daily"), headers: { "idempotency-key": "daily" } });
+    expect(next.status).toBe(201);
+    expect(next.body.key.id).not.toBe(first.body.key.id);
+    expect(await count(m, "Daily")).toBe(2);
+    expect(await db().idempotencyKey.count({ where: { key: "other" } })).toBe(0);
+  });
+
   it("a refused request keeps no answer: sent again, it runs again", async () => {
     const owner = await createActor(db(), "OWNER");
     const token = await tokenFor(owner);

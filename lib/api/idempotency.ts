@@ -25,6 +25,8 @@ const answerKey = (token: string, key: string) => createHmac("sha256", token).up
 export type Claim = { kind: "new"; id: string } | { kind: "replay"; status: number; body: string } | { kind: "mismatch" };
 
 export async function claimIdempotencyKey(tx: Tx, tokenId: string, token: string, key: string, requestHash: string): Promise<Claim> {
+  // The token's keys older than 24 hours are forgotten (the unique index's prefix finds them).
+  await tx.$executeRaw`DELETE FROM idempotency_keys WHERE token_id = ${tokenId}::uuid AND created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS}) AND key <> ${key}`;
   // A key older than 24 hours is taken over as new; a fresh one makes this statement return nothing.
   const inserted = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO idempotency_keys (id, token_id, key, request_hash, created_at)

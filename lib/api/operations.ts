@@ -1,7 +1,6 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/core/actor";
-import { createKeySchema } from "@/lib/keys/schema";
 import { createKey, duplicateKey } from "@/lib/keys/services/create-key";
 import { editKey, setIpAllowList } from "@/lib/keys/services/update-key";
 import { changeKeyStatus } from "@/lib/keys/services/change-key-status";
@@ -52,7 +51,7 @@ export const createKeyOp = defineOperation({
   summary: "Create an API key",
   description: "The secret is in this response only.",
   permission: "keys.write",
-  body: createKeySchema,
+  body: s.createKeyBody,
   response: s.issuedKeyDto,
   status: 201,
   run: async ({ actor, db, body }) => issued(db, actor, await createKey(db, actor, body)),

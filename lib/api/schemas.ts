@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHANNELS, ENVIRONMENTS, KEY_STATUSES } from "@/lib/keys/types";
-import { descriptionField, ipAllowListField, nameField, ownCredentialsSchema, versionField } from "@/lib/keys/schema";
+import { createKeySchema, descriptionField, ipAllowListField, nameField, ownCredentialsSchema, versionField } from "@/lib/keys/schema";
 import { GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotation";
 
 // What the management API reads and answers, as zod schemas: the route pipeline parses with them
@@ -107,6 +107,8 @@ export const listAuditQuery = z.strictObject({
 
 export const versionQuery = z.strictObject({ version: versionField.optional() });
 
+/** The portal's create schema itself, named for the document. */
+export const createKeyBody = createKeySchema.meta({ id: "CreateKey" });
 export const updateKeyBody = z
   .strictObject({ name: nameField.optional(), description: descriptionField.optional(), version: versionField.optional() })
   .meta({ id: "UpdateKey" });

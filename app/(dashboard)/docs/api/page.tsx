@@ -22,6 +22,13 @@ const refName = (schema: unknown) => {
   return /"\$ref":"#\/components\/schemas\/(\w+)"/.exec(s)?.[1] ?? null;
 };
 
+/** The content type an operation's refusals come as (problem+json for the management API). */
+const refusalType = (op: Op) =>
+  Object.keys(
+    (Object.entries(op.responses).find(([s]) => !s.startsWith("2"))?.[1] as { content?: Record<string, unknown> } | undefined)?.content ??
+      {},
+  )[0] ?? "application/json";
+
 /** The OpenAPI document, rendered on the server: no script, no asset from anywhere else. */
 export default function ApiReferencePage() {
   const doc = openApiDocument(OPERATIONS) as { info: Json; paths: Record<string, Record<string, Op>>; components: { schemas: Json } };
@@ -43,6 +50,7 @@ export default function ApiReferencePage() {
         </h2>
         {ops.map(({ path, method, op }) => {
           const success = Object.entries(op.responses).find(([s]) => s.startsWith("2"));
+          const refusals = Object.keys(op.responses).filter((s) => !s.startsWith("2"));
           const body = (op.requestBody as { content?: { "application/json"?: { schema?: unknown } } } | undefined)?.content?.[
             "application/json"
           ]?.schema;
@@ -103,13 +111,14 @@ export default function ApiReferencePage() {
                     </dd>
                   </>
                 ) : null}
-                <dt className="text-slate-500">Refusals</dt>
-                <dd className="text-xs text-slate-700">
-                  {Object.keys(op.responses)
-                    .filter((s) => !s.startsWith("2"))
-                    .join(", ")}{" "}
-                  as application/problem+json
-                </dd>
+                {refusals.length ? (
+                  <>
+                    <dt className="text-slate-500">Refusals</dt>
+                    <dd className="text-xs text-slate-700">
+                      {refusals.join(", ")} as {refusalType(op)}
+                    </dd>
+                  </>
+                ) : null}
               </dl>
             </article>
           );
