@@ -13,11 +13,14 @@ const DAY = 24 * HOUR;
  * - previous_traffic: per-minute counts behind "traffic still on the previous key" (last hour).
  * - revoked_sessions: until the session could have expired anyway.
  * - outbox_mails: delivered rows (the local mailbox shows them) for 30 days; failed ones stay.
+ * - webhook_events: 30 days once none of their deliveries is still pending; their deliveries and
+ *   attempts (the endpoint page's list) go with them.
  */
 export const RETENTION = {
   keyChangesMs: DAY,
   previousTrafficMs: 2 * DAY,
   deliveredMailMs: 30 * DAY,
+  webhookEventsMs: 30 * DAY,
 } as const;
 
 /** Deleted per statement at most, so no delete holds its locks for long. */
@@ -28,6 +31,7 @@ export interface RetentionResult {
   previousTraffic: number;
   revokedSessions: number;
   deliveredMail: number;
+  webhookEvents: number;
 }
 
 /** One pass; safe on several instances at once (each delete skips rows another is deleting). */
@@ -49,5 +53,11 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
     DELETE FROM outbox_mails WHERE id IN (
       SELECT id FROM outbox_mails WHERE status = 'SENT' AND sent_at < ${new Date(now.getTime() - RETENTION.deliveredMailMs)}
       LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
-  return { keyChanges, previousTraffic, revokedSessions, deliveredMail };
+  const webhookEvents = await db.$executeRaw`
+    DELETE FROM webhook_events WHERE id IN (
+      SELECT e.id FROM webhook_events e
+      WHERE e.created_at < ${new Date(now.getTime() - RETENTION.webhookEventsMs)}
+        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'PENDING')
+      LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
+  return { keyChanges, previousTraffic, revokedSessions, deliveredMail, webhookEvents };
 }

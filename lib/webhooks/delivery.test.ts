@@ -16,8 +16,17 @@ import { changeKeyStatus } from "@/lib/keys/services/change-key-status";
 import { deleteKey } from "@/lib/keys/services/delete-key";
 import { retireExpiredPrevious } from "@/lib/keys/sweep";
 import { runOutbox } from "@/lib/jobs/outbox";
+import { RETENTION, runRetention } from "@/lib/jobs/retention";
 import { WEBHOOK_EVENT_TYPES } from "./events";
-import { createEndpoint, NO_SIGNING_SECRET, resendDelivery, sendTestEvent, setEndpointEnabled } from "./service";
+import {
+  createEndpoint,
+  deleteEndpoint,
+  NO_SIGNING_SECRET,
+  resendDelivery,
+  sendTestEvent,
+  setEndpointEnabled,
+  updateEndpoint,
+} from "./service";
 import { deriveSigningSecret } from "./signing";
 import { webhookQueue } from "./worker";
 import { PRIVATE_ADDRESS } from "./url-safety";
@@ -39,6 +48,7 @@ beforeAll(async () => {
     req.on("end", () => {
       received.push({ path: req.url ?? "", headers: req.headers as Record<string, string>, body });
       const status = answers.get(req.url ?? "")?.shift() ?? 200;
+      if (status === 302) return void res.writeHead(302, { location: `${base}/followed` }).end();
       res.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "ok" : `x${"e".repeat(3000)}`);
     });
   });
@@ -227,5 +237,73 @@ describe("events and deliveries", () => {
     // Enabled again by hand: a fresh failure clock.
     await setEndpointEnabled(db.prisma, owner, endpointId, true);
     expect((await db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).failingSince).toBeNull();
+  });
+
+  it("a redirect is not followed: it counts as a failed attempt", async () => {
+    const { owner, endpointId } = await world("/moved");
+    await deliverAll();
+    answers.set("/moved", [302]);
+    await sendTestEvent(db.prisma, owner, endpointId);
+    await deliverAll();
+    expect(at("/followed")).toHaveLength(0);
+    const [attempt] = await db.prisma.webhookAttempt.findMany({ where: { endpointId }, orderBy: { createdAt: "desc" }, take: 1 });
+    expect(attempt).toMatchObject({ ok: false, statusCode: 302 });
+    expect((await db.prisma.webhookDelivery.findFirstOrThrow({ where: { endpointId, event: { type: "ping" } } })).status).toBe("PENDING");
+  });
+});
+
+describe("endpoint changes", () => {
+  it("each writes an audit row; a refused change (bad URL, another merchant's endpoint) writes nothing", async () => {
+    const { owner, signer, endpointId } = await world("/audited");
+    const fields = { url: `${base}/audited-2`, description: "moved", events: ["key.rotated" as const], signingKeyId: signer.keyId };
+    await updateEndpoint(db.prisma, owner, { endpointId, version: 0, ...fields });
+    await setEndpointEnabled(db.prisma, owner, endpointId, false);
+    await setEndpointEnabled(db.prisma, owner, endpointId, true);
+    await sendTestEvent(db.prisma, owner, endpointId);
+    const before = await db.prisma.auditEvent.count({ where: { merchantId: owner.merchantId } });
+    const refused = await updateEndpoint(db.prisma, owner, { endpointId, version: 3, ...fields, url: "https://169.254.169.254/" }).catch(
+      (e) => e,
+    );
+    expect((refused as AppError).fieldErrors?.url).toBe(PRIVATE_ADDRESS);
+    const stranger = await createActor(db.prisma, "OWNER");
+    expect(((await deleteEndpoint(db.prisma, stranger, endpointId).catch((e) => e)) as AppError).code).toBe("NOT_FOUND");
+    const developer = await createActor(db.prisma, "DEVELOPER", owner.merchantId);
+    expect(((await deleteEndpoint(db.prisma, developer, endpointId).catch((e) => e)) as AppError).code).toBe("FORBIDDEN");
+    expect(await db.prisma.auditEvent.count({ where: { merchantId: owner.merchantId } })).toBe(before);
+    await deleteEndpoint(db.prisma, owner, endpointId);
+    const actions = (
+      await db.prisma.auditEvent.findMany({
+        where: { merchantId: owner.merchantId, action: { startsWith: "webhook." } },
+        orderBy: { createdAt: "asc" },
+      })
+    ).map((a) => a.action);
+    expect(actions.sort()).toEqual(
+      [
+        "webhook.endpoint_created",
+        "webhook.endpoint_updated",
+        "webhook.endpoint_disabled",
+        "webhook.endpoint_enabled",
+        "webhook.test_sent",
+        "webhook.endpoint_deleted",
+      ].sort(),
+    );
+    expect(await db.prisma.webhookEndpoint.count({ where: { id: endpointId } })).toBe(0);
+  });
+});
+
+describe("retention", () => {
+  it("drops events older than 30 days with nothing pending, their deliveries and attempts with them", async () => {
+    const { owner, endpointId } = await world("/retained");
+    await deliverAll();
+    await sendTestEvent(db.prisma, owner, endpointId);
+    await sendTestEvent(db.prisma, owner, endpointId);
+    await deliverAll();
+    const [done, pending] = await db.prisma.webhookDelivery.findMany({ where: { endpointId, event: { type: "ping" } } });
+    await db.prisma.webhookDelivery.update({ where: { id: pending.id }, data: { status: "PENDING" } });
+    const later = new Date(Date.now() + RETENTION.webhookEventsMs + 60_000);
+    await runRetention(db.prisma, later);
+    expect(await db.prisma.webhookEvent.count({ where: { id: done.eventId } })).toBe(0);
+    expect(await db.prisma.webhookAttempt.count({ where: { deliveryId: done.id } })).toBe(0);
+    expect(await db.prisma.webhookEvent.count({ where: { id: pending.eventId } })).toBe(1);
   });
 });
