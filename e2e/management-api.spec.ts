@@ -1,4 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test, expect, ownerSession, expectAccessible, snap } from "./fixtures";
 import { createManagementToken } from "./management-token";
 
@@ -83,6 +86,29 @@ test("an owner's management token runs a rotation over HTTP: create, rotate 1 ho
   expect(res.status()).toBe(401);
   expect((await res.json()).type).toBe("urn:keyport:problem:invalid-token");
   await after.dispose();
+});
+
+// The README's example, run as it is written (only its three settings filled in) with bash and curl.
+test("the README's curl script runs the whole rotation", async ({ page, baseURL }) => {
+  const readme = readFileSync(join(process.cwd(), "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Management API"));
+  const script = /```sh\n([\s\S]*?)```/.exec(section)![1];
+  const { token, merchantId } = await createManagementToken(page, { name: `README ${randomUUID().slice(0, 6)}` });
+  const filled = script
+    .replace(/^BASE=.*$/m, `BASE=${baseURL}`)
+    .replace(/^TOKEN=.*$/m, `TOKEN=${token}`)
+    .replace(/^MERCHANT=.*$/m, `MERCHANT=${merchantId}`);
+  expect(filled).not.toBe(script);
+  // The verifier learns of each change within a second: the script's verify lines run right after.
+  const out = execFileSync("bash", ["-euo", "pipefail", "-c", filled.replaceAll(/^(verify .*)$/gm, "sleep 1.2; $1")], { encoding: "utf8" });
+  const lines = out.trim().split("\n");
+  expect(lines.slice(0, 4).map((l) => JSON.parse(l))).toEqual([
+    { outcome: "VALID", rotation: { previousExpiresAt: expect.any(String) } },
+    { outcome: "VALID", rotation: null },
+    { outcome: "VALID", rotation: null },
+    { outcome: "NOT_FOUND", rotation: null },
+  ]);
+  expect(lines.slice(4).map((l) => l.split(" ")[1])).toEqual(["key.rolled_back", "key.rotated", "key.created"]);
 });
 
 test("the API reference renders the OpenAPI document in the portal", async ({ page, request }) => {
