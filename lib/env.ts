@@ -45,6 +45,8 @@ export const envSchema = z.object({
   KEYPORT_WEBHOOKS_ALLOW_PRIVATE: text,
   /** Multiplies the webhook retry schedule, for tests (0.001 turns 5 min into 0.3 s); ignored in production. */
   KEYPORT_WEBHOOK_BACKOFF_SCALE: z.coerce.number().positive().max(1).optional().catch(undefined),
+  /** A file: the server appends its event-loop delay and GC pauses there every second (benchmarks). */
+  KEYPORT_LOOP_PROBE: text,
 });
 export type Env = z.output<typeof envSchema>;
 const KEYS = Object.keys(envSchema.shape) as (keyof Env)[];

@@ -12,6 +12,7 @@ import { edgeGuard } from "./edge-guard";
 import { listenHost } from "./host-check";
 import { limitConnections, maxConnectionsPerAddress, SERVER_OPTIONS } from "./request-limits";
 import { startBackgroundJobs } from "./background";
+import { startLoopProbe } from "./loop-probe";
 import { startVerifierRuntime } from "@/lib/verify/runtime";
 import { isVerifyPath } from "@/lib/verify/handler";
 import { baseSecurityHeaders, crossOriginReason, isBearerOnlyApi, isStaticAsset, NO_STORE } from "./security-headers";
@@ -103,6 +104,7 @@ export async function startServer() {
   }
 
   const stopJobs = startBackgroundJobs(database.prisma);
+  startLoopProbe("portal");
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -38,6 +38,7 @@ if (cluster.isPrimary && workers > 1) {
     process.exit(1);
   });
   const verifier = await startVerifierRuntime(db.prisma, { databaseUrl: db.url });
+  (await import("./loop-probe")).startLoopProbe("verifier");
   const port = env().VERIFIER_PORT;
   const server = createServer(SERVER_OPTIONS, (req, res) => {
     if (isVerifyPath(req.url)) return void verifier.handle(req, res);

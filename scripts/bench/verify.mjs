@@ -7,7 +7,7 @@
 // with p99 per 10-second window (BENCH_SOAK_SECONDS=0 skips it).
 import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -98,11 +98,13 @@ start(
   ],
   3301,
 );
-start(["--import", "tsx", "lib/server/verifier-main.ts"], 3300);
+// Each server appends its event-loop delay and GC pauses every second: a slow round says why.
+const probeOf = { 3300: join(dataDir, "probe-verifier.jsonl"), 3302: join(dataDir, "probe-portal.jsonl") };
+start(["--import", "tsx", "lib/server/verifier-main.ts"], 3300, { KEYPORT_LOOP_PROBE: probeOf[3300] });
 // The portal's server, as `npm start` runs it, on the same database (through its URL: the bench's
 // database process owns the embedded server).
 const dbUrl = env.DATABASE_URL ?? JSON.parse(readFileSync(join(dataDir, "postgres.json"), "utf8")).url;
-start(["--import", "tsx", "lib/server/main.ts"], 3302, { DATABASE_URL: dbUrl, KEYPORT_DEMO: "0" });
+start(["--import", "tsx", "lib/server/main.ts"], 3302, { DATABASE_URL: dbUrl, KEYPORT_DEMO: "0", KEYPORT_LOOP_PROBE: probeOf[3302] });
 
 async function up(url) {
   for (let i = 0; i < 120; i++) {
@@ -162,10 +164,24 @@ report("(e) npm start's server, valid keys", await run({ url: PORTAL, requests: 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const bodiesFile = join(dataDir, "bodies.json");
 writeFileSync(bodiesFile, JSON.stringify(valid.map((key) => JSON.stringify({ key }))));
+/** The server's own worst event-loop delay and its GC pauses of ≥ 5 ms between two times. */
+function serverSide(port, from, to) {
+  if (!probeOf[port] || !existsSync(probeOf[port])) return "";
+  const lines = readFileSync(probeOf[port], "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l))
+    .filter((p) => p.t >= from && p.t <= to + 1000);
+  const loop = Math.max(0, ...lines.map((p) => p.loopMaxMs));
+  const gcs = lines.flatMap((p) => p.gc);
+  const worstGc = gcs.reduce((a, b) => (b.ms > a.ms ? b : a), { kind: "none", ms: 0 });
+  return `   [server: loop delay max ${loop} ms, ${gcs.length} GC ≥ 5 ms${gcs.length ? `, worst ${worstGc.kind} ${worstGc.ms} ms` : ""}]`;
+}
 const fixedRun = async (label, port, path) => {
+  const from = Date.now();
   const r = await fixedRateInChild({ port, path, bodiesFile, rate: RATE, seconds: DURATION });
   console.log(
-    `  ${label.padEnd(38)} ${Math.round(r.achieved).toLocaleString().padStart(8)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   p99.9 ${r.p999.toFixed(2)} ms   max ${r.max.toFixed(1)} ms   errors ${r.errors}`,
+    `  ${label.padEnd(38)} ${Math.round(r.achieved).toLocaleString().padStart(8)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   p99.9 ${r.p999.toFixed(2)} ms   max ${r.max.toFixed(1)} ms   errors ${r.errors}${serverSide(port, from, Date.now())}`,
   );
   return r;
 };
@@ -198,6 +214,7 @@ if (SOAK_SECONDS > 0) {
   console.log(
     `\nSoak: ${RATE.toLocaleString()} req/s for ${SOAK_SECONDS} s over ${valid.length.toLocaleString()} distinct valid keys, verifier (p99 per 10-second window):`,
   );
+  const soakFrom = Date.now();
   const soak = await fixedRateInChild({
     port: 3300,
     path: "/api/v1/keys/verify",
@@ -209,8 +226,10 @@ if (SOAK_SECONDS > 0) {
   const line = soak.windows.map((w) => w.p99.toFixed(1)).join(" ");
   console.log(`  ${line}`);
   const w = soak.windows.reduce((a, b) => (b.p99 > a.p99 ? b : a));
+  // The generator's half second of warm-up comes before the measured windows.
+  const at = soakFrom + 500 + w.from * 1000;
   console.log(
-    `  overall p99 ${soak.p99.toFixed(2)} ms, max ${soak.max.toFixed(1)} ms, errors ${soak.errors}; worst window ${w.from}-${w.from + 10} s: p99 ${w.p99.toFixed(2)} ms, max ${w.max.toFixed(1)} ms   (target: worst window p99 ≤ 10 ms)`,
+    `  overall p99 ${soak.p99.toFixed(2)} ms, max ${soak.max.toFixed(1)} ms, errors ${soak.errors}; worst window ${w.from}-${w.from + 10} s: p99 ${w.p99.toFixed(2)} ms, max ${w.max.toFixed(1)} ms${serverSide(3300, at, at + 10_000)}   (target: worst window p99 ≤ 10 ms)`,
   );
 }
 await cleanup();
