@@ -172,6 +172,28 @@ test.describe("webhooks, as the owner", () => {
       await page.waitForTimeout(2500); // the worker's next ticks: no fourth delivery of a delivered event
       expect(receiver.of("/flaky", "ping")).toHaveLength(3);
 
+      // Edit, then Delete behind its confirmation.
+      const edit = page.getByRole("dialog", { name: "Edit endpoint" });
+      await expect(async () => {
+        await page.getByRole("button", { name: "Edit", exact: true }).click();
+        await expect(edit).toBeVisible({ timeout: 1000 });
+      }).toPass();
+      await edit.getByLabel("Description (optional)").fill("Flaky receiver");
+      await expectAccessible(page);
+      await snap(page, "webhooks-edit-endpoint");
+      await edit.getByRole("button", { name: "Save endpoint" }).click();
+      await expect(page.getByText("Flaky receiver")).toBeVisible();
+      const del = page.getByRole("dialog", { name: "Delete endpoint" });
+      await page.getByRole("button", { name: "Delete", exact: true }).click();
+      await expect(del.getByRole("button", { name: "Delete endpoint" })).toBeDisabled();
+      await del.getByRole("checkbox", { name: "I confirm deleting this endpoint" }).check();
+      await expectAccessible(page);
+      await snap(page, "webhooks-delete-endpoint");
+      await del.getByRole("button", { name: "Delete endpoint" }).click();
+      await expect(page.getByRole("heading", { level: 2, name: "Webhooks" })).toBeVisible();
+      await expect(page.getByRole("link", { name: `${receiver.url}/rotation` })).toBeVisible();
+      await expect(page.getByRole("link", { name: `${receiver.url}/flaky` })).toHaveCount(0);
+
       await page.goto(`/merchants/${merchant.id}/developers/webhooks?env=sandbox`);
       await expect(page.getByRole("heading", { name: "Verify deliveries" })).toBeVisible();
       await expect(page.getByText('import { Webhook } from "standardwebhooks";')).toBeVisible();

@@ -12,16 +12,19 @@ import {
   setWebhookEndpointEnabledAction,
 } from "@/lib/actions/webhooks";
 import type { ActionResult } from "@/lib/actions/safe-action";
+import type { Environment } from "@/lib/keys/types";
 
 /** "Send test event", "Disable" / "Enable" and "Delete" (behind a confirmation) for one endpoint. */
 export function EndpointActions({
   merchantId,
   endpointId,
+  environment,
   enabled,
   url,
 }: {
   merchantId: string;
   endpointId: string;
+  environment: Environment;
   enabled: boolean;
   url: string;
 }) {
@@ -72,7 +75,11 @@ export function EndpointActions({
         open={deleting}
         onClose={() => setDeleting(false)}
         title="Delete endpoint"
-        description={<span className="break-all">Nothing more is sent to {url}, and its delivery attempts are deleted with it.</span>}
+        description={
+          <>
+            Nothing more is sent to <span className="break-all">{url}</span>, and its delivery attempts are deleted with it.
+          </>
+        }
       >
         {error ? <Alert className="mb-3">{error}</Alert> : null}
         <label className="flex items-center gap-2 text-sm">
@@ -95,7 +102,7 @@ export function EndpointActions({
               run(
                 () => deleteWebhookEndpointAction(merchantId, { endpointId, confirmed: true }),
                 "Endpoint deleted",
-                () => router.push(`/merchants/${merchantId}/developers/webhooks`),
+                () => router.push(`/merchants/${merchantId}/developers/webhooks?env=${environment}`),
               )
             }
           >

@@ -51,7 +51,13 @@ export default async function WebhookEndpointPage({ params }: Props) {
               signers={signers}
               endpoint={endpoint}
             />
-            <EndpointActions merchantId={merchantId} endpointId={endpoint.id} enabled={endpoint.enabled} url={endpoint.url} />
+            <EndpointActions
+              merchantId={merchantId}
+              endpointId={endpoint.id}
+              environment={endpoint.environment}
+              enabled={endpoint.enabled}
+              url={endpoint.url}
+            />
           </div>
         ) : null}
       </div>
