@@ -21,8 +21,24 @@ export type ApiProblem = keyof typeof API_PROBLEMS;
 /** `NOT_FOUND` → `not-found`. */
 export const slugOf = (code: ErrorCode) => code.toLowerCase().replace(/_/g, "-");
 
+/** Codes no key or audit operation answers with (or answers as another type: not-found, invalid-token). */
+const NOT_FROM_THE_API: readonly ErrorCode[] = [
+  "MERCHANT_NOT_FOUND",
+  "UNAUTHENTICATED",
+  "STEP_UP_REQUIRED",
+  "STEP_UP_INVALID",
+  "STEP_UP_LOCKED",
+  "LAST_OWNER",
+  "ALREADY_MEMBER",
+  "INVITATION_INVALID",
+  "INVITATION_EMAIL_MISMATCH",
+  "ACCOUNT_EXISTS",
+];
+
 /** Every `type` the API answers with, for the OpenAPI document. */
-export const PROBLEM_TYPES = [...ERROR_CODES.map(slugOf), ...Object.keys(API_PROBLEMS)].map((s) => PROBLEM_BASE + s);
+export const PROBLEM_TYPES = [...ERROR_CODES.filter((c) => !NOT_FROM_THE_API.includes(c)).map(slugOf), ...Object.keys(API_PROBLEMS)].map(
+  (s) => PROBLEM_BASE + s,
+);
 
 export interface ProblemBody {
   type: string;

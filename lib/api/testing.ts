@@ -21,6 +21,12 @@ export function expectMatchesSpec(op: Operation, status: number, contentType: st
   );
   expect(validate, `${op.operationId} ${status}: no schema for ${type}`).toBeTruthy();
   const ok = validate!(body);
+  if (type === "application/problem+json") {
+    expect(
+      (SPEC as unknown as { "x-problem-types": string[] })["x-problem-types"],
+      `${op.operationId}: undocumented problem type`,
+    ).toContain((body as { type: string }).type);
+  }
   expect(ok, `${op.operationId} ${status}: ${JSON.stringify(validate!.errors)}\n${JSON.stringify(body).slice(0, 500)}`).toBe(true);
 }
 

@@ -31,7 +31,12 @@ const refusalType = (op: Op) =>
 
 /** The OpenAPI document, rendered on the server: no script, no asset from anywhere else. */
 export default function ApiReferencePage() {
-  const doc = openApiDocument(OPERATIONS) as { info: Json; paths: Record<string, Record<string, Op>>; components: { schemas: Json } };
+  const doc = openApiDocument(OPERATIONS) as {
+    info: Json;
+    paths: Record<string, Record<string, Op>>;
+    components: { schemas: Json };
+    "x-problem-types": string[];
+  };
   const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
   return (
     <div className="space-y-8">
@@ -44,6 +49,23 @@ export default function ApiReferencePage() {
           </a>
         </p>
       </div>
+      <section aria-labelledby="auth-heading" className="space-y-2 text-sm text-slate-700">
+        <h2 id="auth-heading" className="text-lg font-semibold text-slate-900">
+          Authentication and errors
+        </h2>
+        <p className="max-w-3xl">
+          Send <code className="font-mono text-xs">Authorization: Bearer kpm_…</code>, a token an owner creates on a merchant&apos;s
+          Management tokens tab. Every POST takes an optional <code className="font-mono text-xs">Idempotency-Key</code>. Refusals are{" "}
+          <code className="font-mono text-xs">application/problem+json</code> with one of these types:
+        </p>
+        <ul className="flex max-w-4xl flex-wrap gap-1">
+          {doc["x-problem-types"].map((t) => (
+            <li key={t}>
+              <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{t}</code>
+            </li>
+          ))}
+        </ul>
+      </section>
       <section aria-labelledby="ops-heading" className="space-y-4">
         <h2 id="ops-heading" className="text-lg font-semibold">
           Operations
