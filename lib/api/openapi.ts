@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { ERROR_CODES, HTTP_STATUS } from "@/lib/core/errors";
-import { scopeFor } from "@/lib/tokens/scopes";
-import { TOKEN_SCOPES, SCOPE_LABELS } from "@/lib/tokens/scopes";
+import { SCOPE_LABELS, scopeFor, TOKEN_SCOPES } from "@/lib/tokens/scopes";
 import type { Operation } from "./pipeline";
 import { PROBLEM_TYPES } from "./problem";
 import { problemDto, verifyError, verifyRequest, verifyResponse } from "./schemas";
