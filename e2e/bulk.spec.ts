@@ -1,22 +1,7 @@
-// Bulk actions on the Developers tab grid, and the impact preview of the dialogs that break an integration.
-import { randomBytes } from "node:crypto";
-import type { Page } from "@playwright/test";
 import { test, expect, ownerSession, expectAccessible, snap, confirmWithCode } from "./fixtures";
-import { newKey, newSubAccount } from "./flows";
+import { newKey, newSubAccount, openDialog, unique } from "./flows";
 
 test.use(ownerSession);
-
-const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
-
-/** Clicks a button until its dialog shows (a click right after hydration can be lost). */
-async function open(page: Page, button: string, dialog: string) {
-  const d = page.getByRole("dialog", { name: dialog });
-  await expect(async () => {
-    await page.getByRole("button", { name: button, exact: true }).first().click();
-    await expect(d).toBeVisible({ timeout: 1000 });
-  }).toPass();
-  return d;
-}
 
 test("select keys, see what each bulk action skips and why, disable in bulk and revoke with one code", async ({ page }) => {
   const sub = await newSubAccount(page, "E2E bulk");
@@ -33,7 +18,7 @@ test("select keys, see what each bulk action skips and why, disable in bulk and 
   expect(exportHref).toMatch(new RegExp(`^/merchants/${sub.id}/developers/keys\\.csv\\?ids=[0-9a-f-]{36}(%2C[0-9a-f-]{36}){2}$`));
 
   // Revoke applies to disabled keys only: nothing to do yet, and the dialog says why.
-  let dialog = await open(page, "Revoke", "Revoke API keys");
+  let dialog = await openDialog(page, "Revoke", "Revoke API keys");
   await expect(dialog).toContainText("Nothing to do: none of the 3 selected keys can be revoked.");
   await expect(dialog.getByRole("group", { name: "Skipped keys" })).toContainText(
     "3 keys will be skipped: 3 still enabled (only disabled keys can be revoked).",
@@ -53,7 +38,7 @@ test("select keys, see what each bulk action skips and why, disable in bulk and 
   expect(body).toContain(names[0]);
   expect(body).toContain(names[1]);
   expect(body).not.toContain(names[2]);
-  dialog = await open(page, "Disable", "Disable API keys");
+  dialog = await openDialog(page, "Disable", "Disable API keys");
   await expect(dialog).toContainText("2 keys of the 2 selected will be disabled.");
   await expect(dialog.getByRole("status")).toContainText("No requests in the last 7 days.");
   await dialog.getByRole("checkbox", { name: "I understand that integrations using these keys will stop working" }).check();
@@ -73,7 +58,7 @@ test("select keys, see what each bulk action skips and why, disable in bulk and 
   await expect(bar).toContainText("3 selected");
   await expectAccessible(page);
   await snap(page, "bulk-selection");
-  dialog = await open(page, "Revoke", "Revoke API keys");
+  dialog = await openDialog(page, "Revoke", "Revoke API keys");
   await expect(dialog).toContainText("2 keys of the 3 selected will be revoked.");
   const skipped = dialog.getByRole("group", { name: "Skipped keys" });
   await expect(skipped).toContainText("1 key will be skipped: 1 still enabled (only disabled keys can be revoked).");
@@ -96,7 +81,7 @@ test("select keys, see what each bulk action skips and why, disable in bulk and 
 test("the impact preview counts a key's traffic, warns while it is in use, and says so for a fresh key", async ({ page, request }) => {
   const fresh = unique("E2E impact fresh");
   await newKey(page, fresh, "Sandbox");
-  let dialog = await open(page, "Disable", "Disable API key");
+  let dialog = await openDialog(page, "Disable", "Disable API key");
   await expect(dialog.getByRole("status")).toHaveText(/No requests in the last 7 days\./);
   await expect(dialog.getByRole("status")).not.toHaveAttribute("data-warning");
   await dialog.getByRole("button", { name: "Cancel" }).click();
@@ -105,7 +90,7 @@ test("the impact preview counts a key's traffic, warns while it is in use, and s
     ["24 hours", 0],
     ["Now", 1],
   ] as const) {
-    const choose = await open(page, "Rotate", "Choose when to revoke the existing key");
+    const choose = await openDialog(page, "Rotate", "Choose when to revoke the existing key");
     await choose.getByRole("radio", { name: grace, exact: true }).check();
     await choose.getByRole("button", { name: "Next" }).click();
     const warning = page.getByRole("dialog", { name: "Warning!" });
@@ -123,20 +108,20 @@ test("the impact preview counts a key's traffic, warns while it is in use, and s
   const text = /3 requests from 1 IP address in the last 7 days\. Last used (less than a minute|1 minute) ago from 127\.0\.0\.1\./;
   // Counts are flushed within a second or so: the dialog reads them when it opens.
   await expect(async () => {
-    dialog = await open(page, "Disable", "Disable API key");
+    dialog = await openDialog(page, "Disable", "Disable API key");
     try {
       await expect(dialog.getByRole("status")).toContainText(text, { timeout: 1000 });
     } finally {
       await dialog.getByRole("button", { name: "Cancel" }).click();
     }
   }).toPass({ timeout: 20_000 });
-  dialog = await open(page, "Disable", "Disable API key");
+  dialog = await openDialog(page, "Disable", "Disable API key");
   await expect(dialog.getByRole("status")).toHaveAttribute("data-warning", "true");
   await dialog.getByRole("checkbox").check();
   await dialog.getByRole("button", { name: "Disable", exact: true }).click();
   await expect(page.getByText("Disabled", { exact: true }).first()).toBeVisible();
 
-  dialog = await open(page, "Revoke", "Revoke API key");
+  dialog = await openDialog(page, "Revoke", "Revoke API key");
   const preview = dialog.getByRole("status");
   await expect(preview).toContainText(text);
   await expect(preview).toContainText("In use right now");

@@ -1,6 +1,5 @@
 // What a first-time merchant trips over: wording, layout and feedback on the pages they meet first.
 import { randomBytes } from "node:crypto";
-import type { Page } from "@playwright/test";
 import {
   test,
   expect,
@@ -14,20 +13,8 @@ import {
   DEMO_PASSWORD,
   confirmWithCode,
 } from "./fixtures";
-import { newKey, newSubAccount, openMail, rotate } from "./flows";
+import { newKey, newSubAccount, openDialog, openMail, rotate, unique } from "./flows";
 import { freshCode } from "./otp";
-
-const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
-
-/** Opens a guarded dialog from its button, retrying while the page is still hydrating. */
-async function open(page: Page, button: string, dialog: string) {
-  const d = page.getByRole("dialog", { name: dialog });
-  await expect(async () => {
-    await page.getByRole("button", { name: button, exact: true }).click();
-    await expect(d).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 10_000 });
-  return d;
-}
 
 test.describe("as the owner", () => {
   test.use(ownerSession);
@@ -96,7 +83,7 @@ test.describe("rotation choices, as the owner", () => {
     await rotate(page, "24 hours");
     const creds = page.getByRole("list", { name: "Credentials" });
     await expect(creds.getByRole("listitem")).toHaveCount(2);
-    const warning = await open(page, "Revoke previous key now", "Revoke previous key now");
+    const warning = await openDialog(page, "Revoke previous key now", "Revoke previous key now");
     await expect(warning).toContainText("The previous key stops working at once");
     await warning.getByRole("checkbox", { name: "I understand that the previous key stops working now" }).check();
     await expectAccessible(page);
@@ -113,7 +100,7 @@ test.describe("rotation choices, as the owner", () => {
     const name = unique("E2E own credentials");
     const username = `e2e-${randomBytes(4).toString("hex")}`;
     await openMerchant(page, "Acme Payments");
-    const create = await open(page, "+ Create API Key", "Create API Key");
+    const create = await openDialog(page, "+ Create API Key", "Create API Key");
     await create.getByLabel("Name").fill(name);
     await create.getByRole("radio", { name: "Sandbox" }).check();
     await create.getByLabel("Channel").selectOption("HTTP");
@@ -129,7 +116,7 @@ test.describe("rotation choices, as the owner", () => {
     await expect(creds).toContainText("••••••••");
     await expect(creds).not.toContainText("chars");
 
-    const choose = await open(page, "Rotate", "Choose when to revoke the existing key");
+    const choose = await openDialog(page, "Rotate", "Choose when to revoke the existing key");
     await choose.getByRole("button", { name: "Next" }).click();
     const warning = page.getByRole("dialog", { name: "Warning!" });
     const fields = warning.getByRole("group", { name: "New credentials" });
@@ -161,7 +148,7 @@ test.describe("rotation choices, as the owner", () => {
     await newKey(page, idle, "Sandbox", sub.name);
     await page.goto(`/merchants/${sub.id}/developers/credentials?env=sandbox`);
     await expect(page.getByRole("heading", { name: "Credentials Details" })).toBeVisible();
-    const choose = await open(page, "Rotate API Keys", "Choose when to revoke the existing key");
+    const choose = await openDialog(page, "Rotate API Keys", "Choose when to revoke the existing key");
     await expect(choose).toContainText("1 of the 2 enabled keys is mid-rotation");
     await choose.getByRole("button", { name: "Next" }).click();
     const warning = page.getByRole("dialog", { name: "Warning!" });

@@ -140,3 +140,16 @@ export async function openMail(page: Page, subject: RegExp, count?: number) {
   }).toPass({ timeout: 30_000 });
   return body;
 }
+
+/** A label made unique per run, so tests running side by side never meet. */
+export const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
+
+/** Clicks a button until its dialog shows (a click right after hydration can be lost), and returns the dialog. */
+export async function openDialog(page: Page, button: string, dialog: string) {
+  const d = page.getByRole("dialog", { name: dialog });
+  await expect(async () => {
+    await page.getByRole("button", { name: button, exact: true }).first().click();
+    await expect(d).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  return d;
+}

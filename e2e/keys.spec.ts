@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
 import type { Locator, Page } from "@playwright/test";
 import { test, expect, signIn, expectAccessible, snap, openMerchant, USERS, ownerSession, confirmWithCode } from "./fixtures";
-
-const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
+import { unique, openDialog } from "./flows";
 
 /** Creates a key through the dialog and returns its one-time secret (the reveal dialog is then closed). */
 async function createKeyThroughDialog(
@@ -34,16 +32,6 @@ async function closeReveal(page: Page, reveal: Locator, name?: string) {
   await reveal.getByRole("button", { name: "Done" }).click();
   await expect(reveal).toBeHidden();
   if (name) await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
-}
-
-/** Opens a dialog from its button, retrying while the page is still hydrating after navigation. */
-async function openDialog(page: Page, button: string, dialog: string) {
-  const d = page.getByRole("dialog", { name: dialog });
-  await expect(async () => {
-    await page.getByRole("button", { name: button, exact: true }).click();
-    await expect(d).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 10_000 });
-  return d;
 }
 
 test.describe("as the owner", () => {

@@ -3,9 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { test, expect, expectAccessible, snap, ownerSession, confirmWithCode, openMerchant, signIn, USERS } from "./fixtures";
-import { newKey } from "./flows";
-
-const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
+import { newKey, unique } from "./flows";
 
 /** The Developers tab as cards, searched down to one key. */
 async function cardOf(page: Page, name: string) {

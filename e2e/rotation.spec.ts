@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import {
   test,
   expect,
@@ -11,10 +10,8 @@ import {
   confirmWithCode,
   DEMO_PASSWORD,
 } from "./fixtures";
-import { newKey, openMail, rotate, startTotpSetup } from "./flows";
+import { newKey, openMail, rotate, startTotpSetup, unique } from "./flows";
 import { freshCode, rememberSecret } from "./otp";
-
-const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
 
 test.describe("as the owner", () => {
   test.use(ownerSession);

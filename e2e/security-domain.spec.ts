@@ -5,10 +5,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
-import { test, expect, openMerchant, ownerSession, signIn, signedOutContext, confirmWithCode, USERS } from "./fixtures";
-import { invitationLink, inviteThroughDialog, newKey, newSubAccount } from "./flows";
+import { test, expect, ownerSession, signIn, signedOutContext, confirmWithCode, USERS } from "./fixtures";
+import { invitationLink, inviteThroughDialog, newKey, newSubAccount, unique } from "./flows";
 
-const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
 const address = (label: string) => `${label}-${randomBytes(4).toString("hex")}@example.test`;
 
 /** Tokens for the leak scan: only their hash may ever be stored. */
