@@ -8,12 +8,6 @@ import { hashToken, isTokenShape } from "./format";
 export const TOKEN_INVALID = "The management token is missing, malformed, revoked or expired.";
 export const TOKEN_INACTIVE = "This management token no longer works: the owner who created it is no longer an owner of this merchant.";
 
-export interface TokenContext {
-  tokenId: string;
-  scopes: string[];
-  actor: Actor;
-}
-
 /** `Authorization: Bearer kpm_…`, and nothing else: cookies are never read. */
 export function bearerOf(header: string | null): string | null {
   const m = header ? /^Bearer ([^\s]{1,200})$/i.exec(header.trim()) : null;

@@ -17,7 +17,6 @@ export const createTokenSchema = z.strictObject({
   expiry: z.enum(TOKEN_EXPIRY_OPTIONS.map((o) => o.value) as [TokenExpiry, ...TokenExpiry[]], { error: "Choose when the token expires." }),
   otp: z.string().max(20).optional(),
 });
-export type CreateTokenInput = z.input<typeof createTokenSchema>;
 
 export const revokeTokenSchema = z.strictObject({ tokenId: z.uuid("This token does not exist.") });
 
