@@ -29,6 +29,8 @@ if (!securityOnly && run("Type-check", bin("tsc"), ["--noEmit", "-p", "tsconfig.
 // Formatting and lint (Biome): a file that is not formatted, or a lint error, fails the run.
 const lint = securityOnly ? 0 : run("Lint and format", bin("biome"), ["ci", "--reporter=summary"]);
 if (lint !== 0) failed = true;
+// Dead code: an unused file, export or dependency fails the run (knip, configured in knip.json).
+if (!securityOnly && run("Unused code", bin("knip"), ["--no-progress", "--no-config-hints"]) !== 0) failed = true;
 
 const vitestJson = join(out, "vitest.json");
 const vitest = run("Vitest", bin("vitest"), [

@@ -143,10 +143,6 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
     env,
     args: () => [w.merchantId, { name: "Forged", environment: env, channel: "REST", permissions: ["payments:read"] }],
   }),
-  duplicateKeyAction: async (w, env) => {
-    const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
-    return { env, args: () => [w.merchantId, { keyId: k.key.id }] };
-  },
   editKeyAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
     return { env, args: () => [w.merchantId, k.key.id, { name: "Renamed", description: "", version: k.key.version }] };
@@ -310,7 +306,6 @@ const CHANNEL_WIDE = R("all", "all", "no", "no");
 const WEBHOOKS = R("all", "all", "no", "no");
 const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
   createKeyAction: CREATE_EDIT,
-  duplicateKeyAction: CREATE_EDIT,
   editKeyAction: CREATE_EDIT,
   setIpAllowListAction: CREATE_EDIT,
   disableKeyAction: TOGGLE,

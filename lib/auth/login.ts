@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { dummyHash, verifyPassword } from "./password";
 import { releaseLoginAttempts, reserveLoginAttempt } from "./login-attempts";
 
-export { MAX_FAILURES as MAX_LOGIN_FAILURES, LOCK_WINDOW_MS as LOGIN_WINDOW_MS } from "./lockout";
+export { LOCK_WINDOW_MS as LOGIN_WINDOW_MS } from "./lockout";
 
 export type LoginFailure = "INVALID_CREDENTIALS" | "LOCKED";
 

@@ -6,7 +6,7 @@ import { matchTotp } from "./totp";
 import { hashRecoveryCode, isRecoveryCodeShape } from "./recovery-codes";
 import { countFailure } from "./lockout";
 
-export { MAX_FAILURES as MAX_STEP_UP_FAILURES, LOCK_WINDOW_MS as STEP_UP_LOCK_MS } from "./lockout";
+export { LOCK_WINDOW_MS as STEP_UP_LOCK_MS } from "./lockout";
 
 export interface StepUpCounter {
   failedCount: number;

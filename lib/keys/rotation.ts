@@ -50,10 +50,10 @@ export const isWindowOpen = (prev: PreviousCredential | null | undefined, now: D
   !!prev?.expiresAt && prev.expiresAt.getTime() > now.getTime();
 
 /** Rollback only while the previous credential is still valid: an expired one never comes back. */
-export const canRollback = isWindowOpen;
+export const canRollback = (prev: PreviousCredential | null | undefined, now: Date) => isWindowOpen(prev, now);
 
 /** "Revoke previous key now" ends an open window early; once it has ended there is nothing to revoke. */
-export const canRevokePrevious = isWindowOpen;
+export const canRevokePrevious = (prev: PreviousCredential | null | undefined, now: Date) => isWindowOpen(prev, now);
 
 /**
  * Extension: once, only while open, later than now's end, at most 7 days after the rotation, and

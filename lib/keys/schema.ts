@@ -96,7 +96,6 @@ export type CreateKeyValues = z.output<typeof createKeySchema>;
 
 // Edits never carry permissions, environment or channel: strict() rejects them outright.
 export const editKeySchema = z.strictObject({ name: nameField, description: descriptionField, version: versionField });
-export type EditKeyValues = z.output<typeof editKeySchema>;
 
 export const ipAllowListSchema = z.strictObject({ ipAllowList: ipAllowListField, version: versionField });
 
@@ -115,7 +114,6 @@ export const graceField = z.enum(GRACE_OPTIONS.map((g) => g.value) as [GraceOpti
   error: "Choose when to revoke the existing key.",
 });
 
-export const keyRefSchema = z.strictObject({ keyId: keyIdField, version: versionField.optional() });
 export const editKeyActionSchema = editKeySchema.extend({ keyId: keyIdField });
 export const ipAllowListActionSchema = ipAllowListSchema.extend({ keyId: keyIdField });
 export const toggleKeySchema = z.strictObject({ keyId: keyIdField, version: versionField, confirmed: confirmedField() });

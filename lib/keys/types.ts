@@ -12,7 +12,6 @@ export type KeyStatus = (typeof KEY_STATUSES)[number];
 export type DisplayStatus = KeyStatus | "EXPIRED";
 
 export const PERMISSIONS = ["payments:read", "payments:write", "refunds:write", "customers:read", "webhooks:manage"] as const;
-export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLES = ["OWNER", "ADMIN", "DEVELOPER", "VIEWER"] as const;
 export type Role = (typeof ROLES)[number];

@@ -66,5 +66,4 @@ export interface WebhookDisabledMailProps {
 }
 export const WEBHOOK_DISABLED_SUBJECT = (p: WebhookDisabledMailProps) =>
   `Webhook endpoint disabled after 3 days of failures (${p.merchantName})`;
-export type MailTemplate = KeyMailTemplate | "member-invited" | "webhook-endpoint-disabled";
 export const INVITATION_SUBJECT = (p: InvitationMailProps) => `You are invited to ${p.merchantName} on Keyport`;

@@ -83,6 +83,3 @@ export function webhookQueue(db: Db, policy: () => UrlPolicy = urlPolicy, post =
     },
   };
 }
-
-/** One pass of the job runner over the webhook outbox. */
-export const deliverDueWebhooks = (db: Db, now = new Date(), batch = 20) => runOutbox(db, webhookQueue(db), now, batch);
