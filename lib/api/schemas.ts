@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CHANNELS, ENVIRONMENTS, KEY_STATUSES } from "@/lib/keys/types";
 import { createKeySchema, descriptionField, ipAllowListField, nameField, ownCredentialsSchema, versionField } from "@/lib/keys/schema";
 import { GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotation";
+import { OUTCOMES } from "@/lib/verify/types";
 
 // What the management API reads and answers, as zod schemas: the route pipeline parses with them
 // and the OpenAPI document is generated from them. Inputs reuse lib/keys/schema's fields.
@@ -162,17 +163,7 @@ export const verifyRequest = z
 export const verifyResponse = z
   .object({
     valid: z.boolean(),
-    outcome: z.enum([
-      "VALID",
-      "NOT_FOUND",
-      "DISABLED",
-      "REVOKED",
-      "EXPIRED",
-      "IP_NOT_ALLOWED",
-      "INSUFFICIENT_PERMISSIONS",
-      "RATE_LIMITED",
-      "MALFORMED",
-    ]),
+    outcome: z.enum(OUTCOMES),
     keyId: z.uuid().nullable(),
     merchantId: z.uuid().nullable(),
     environment: z.enum(ENVIRONMENTS).nullable(),
