@@ -1,5 +1,5 @@
-import { Button, Section, Text } from "@react-email/components";
 import { MailShell } from "./mail-shell";
+import { Fact, Facts, MailButton } from "./mail-facts";
 import type { KeyMailProps } from "@/lib/mail/types";
 
 export const when = (iso: string) =>
@@ -20,42 +20,19 @@ export function KeyNotice({
   const env = props.environment === "production" ? "Production" : "Sandbox";
   return (
     <MailShell title={title} summary={summary} footer="You get this because you can see this merchant's API keys in Keyport.">
-      <Section style={{ backgroundColor: "#f1f5f9", borderRadius: 8, padding: "12px 16px" }}>
-        <Text style={{ margin: "4px 0" }}>
-          <strong>Key:</strong> {props.keyName}
-        </Text>
-        <Text style={{ margin: "4px 0" }}>
-          <strong>Merchant:</strong> {props.merchantName}
-        </Text>
-        <Text style={{ margin: "4px 0" }}>
-          <strong>Environment:</strong> {env}
-        </Text>
-        <Text style={{ margin: "4px 0" }}>
-          <strong>By:</strong> {props.actor ?? "Keyport (automatic)"}
-        </Text>
-        <Text style={{ margin: "4px 0" }}>
-          <strong>When:</strong> {when(props.at)}
-        </Text>
+      <Facts>
+        <Fact label="Key">{props.keyName}</Fact>
+        <Fact label="Merchant">{props.merchantName}</Fact>
+        <Fact label="Environment">{env}</Fact>
+        <Fact label="By">{props.actor ?? "Keyport (automatic)"}</Fact>
+        <Fact label="When">{when(props.at)}</Fact>
         {props.previousExpiresAt !== undefined ? (
-          <Text style={{ margin: "4px 0" }}>
-            <strong>Previous key stops working:</strong> {props.previousExpiresAt ? when(props.previousExpiresAt) : "immediately"}
-          </Text>
+          <Fact label="Previous key stops working">{props.previousExpiresAt ? when(props.previousExpiresAt) : "immediately"}</Fact>
         ) : null}
-        {props.expiresAt ? (
-          <Text style={{ margin: "4px 0" }}>
-            <strong>Key expires:</strong> {when(props.expiresAt)}
-          </Text>
-        ) : null}
-      </Section>
+        {props.expiresAt ? <Fact label="Key expires">{when(props.expiresAt)}</Fact> : null}
+      </Facts>
       {children}
-      {props.detailsUrl ? (
-        <Button
-          href={props.detailsUrl}
-          style={{ backgroundColor: "#4f46e5", borderRadius: 6, color: "#ffffff", marginTop: 20, padding: "10px 16px" }}
-        >
-          Open the key
-        </Button>
-      ) : null}
+      {props.detailsUrl ? <MailButton href={props.detailsUrl}>Open the key</MailButton> : null}
     </MailShell>
   );
 }
