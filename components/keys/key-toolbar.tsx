@@ -1,10 +1,10 @@
 "use client";
-import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { CHANNELS, CHANNEL_LABELS, type Channel, type Environment } from "@/lib/keys/types";
 import { controlClass } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
+import { TabNav } from "@/components/ui/tab-nav";
 
 /** Environment switch, channel filter and search, all kept in the URL. */
 export function KeyToolbar({ env, channel, q }: { env?: Environment; channel?: Channel; q?: string }) {
@@ -44,21 +44,7 @@ export function KeyToolbar({ env, channel, q }: { env?: Environment; channel?: C
   ];
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <nav aria-label="Environment" className="inline-flex rounded-lg bg-slate-100 p-0.5">
-        {envs.map((e) => (
-          <Link
-            key={e.label}
-            href={href({ env: e.value })}
-            aria-current={env === e.value ? "page" : undefined}
-            className={cn(
-              "rounded-md px-3 py-1 text-sm font-medium",
-              env === e.value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900",
-            )}
-          >
-            {e.label}
-          </Link>
-        ))}
-      </nav>
+      <TabNav label="Environment" tabs={envs.map((e) => ({ href: href({ env: e.value }), label: e.label, current: env === e.value }))} />
       <label className="sr-only" htmlFor="channel-filter">
         Channel
       </label>

@@ -1,12 +1,14 @@
 import Link from "next/link";
 import type { MerchantListItem } from "@/lib/merchants/access";
 import { Badge } from "@/components/ui/badge";
+import { Table } from "@/components/ui/table";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { CreateSubAccountButton } from "./create-sub-account-button";
 
 function Row({ m, sub }: { m: MerchantListItem; sub?: boolean }) {
   return (
-    <tr className="border-t border-slate-100 hover:bg-slate-50/60">
+    // text-base: the table shell sets text-sm, and these rows (and the dialog their button opens) keep the page size.
+    <tr className="border-t border-slate-100 text-base hover:bg-slate-50/60">
       <td className="px-4 py-3">
         <div className={sub ? "flex items-center gap-2 pl-6" : "flex items-center gap-2"}>
           {sub ? (
@@ -33,31 +35,11 @@ function Row({ m, sub }: { m: MerchantListItem; sub?: boolean }) {
 
 export function MerchantTable({ merchants }: { merchants: MerchantListItem[] }) {
   return (
-    // relative: the header's sr-only label is absolutely placed and would widen the page on a phone.
-    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-      <table className="w-full text-left">
-        <caption className="sr-only">Merchant accounts you belong to</caption>
-        <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
-          <tr>
-            <th scope="col" className="px-4 py-2.5">
-              Name
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Account
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Your role
-            </th>
-            <th scope="col" className="px-4 py-2.5 text-right">
-              API keys
-            </th>
-            <th scope="col" className="px-4 py-2.5 text-right">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>{merchants.flatMap((m) => [<Row key={m.id} m={m} />, ...m.subAccounts.map((s) => <Row key={s.id} m={s} sub />)])}</tbody>
-      </table>
-    </div>
+    <Table
+      caption="Merchant accounts you belong to"
+      columns={["Name", "Account", "Your role", { label: "API keys", align: "right" }, { label: "Actions", align: "right", srOnly: true }]}
+    >
+      {merchants.flatMap((m) => [<Row key={m.id} m={m} />, ...m.subAccounts.map((s) => <Row key={s.id} m={s} sub />)])}
+    </Table>
   );
 }

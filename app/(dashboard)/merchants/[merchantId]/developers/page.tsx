@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { KeyGrid } from "@/components/keys/key-grid";
+import { SectionHeader } from "@/components/layout/section-header";
 import { KeyToolbar } from "@/components/keys/key-toolbar";
 import { CreateKeyButton } from "@/components/keys/create-key-button";
 import { requireMerchant } from "@/lib/data/merchants";
@@ -58,31 +59,28 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
   ) : null;
   return (
     <section aria-labelledby="keys-heading" className="space-y-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h2 id="keys-heading" className="text-lg font-semibold">
-            API keys
-          </h2>
-          <p className="text-sm text-slate-600">
-            Secrets are shown once, when a key is created or rotated. Access keys can be copied at any time.
-          </p>
-        </div>
-        <div className="flex items-center gap-3">
-          <Link
-            href={`/merchants/${merchantId}/developers/credentials${query.env ? `?env=${query.env}` : ""}`}
-            className="text-sm font-medium text-brand-700 hover:underline"
-          >
-            Credentials Details
-          </Link>
-          <Link
-            href={`/merchants/${merchantId}/developers/webhooks${query.env ? `?env=${query.env}` : ""}`}
-            className="text-sm font-medium text-brand-700 hover:underline"
-          >
-            Webhooks
-          </Link>
-          {rows.length ? create : null}
-        </div>
-      </div>
+      <SectionHeader
+        id="keys-heading"
+        title="API keys"
+        description="Secrets are shown once, when a key is created or rotated. Access keys can be copied at any time."
+        actions={
+          <div className="flex items-center gap-3">
+            <Link
+              href={`/merchants/${merchantId}/developers/credentials${query.env ? `?env=${query.env}` : ""}`}
+              className="text-sm font-medium text-brand-700 hover:underline"
+            >
+              Credentials Details
+            </Link>
+            <Link
+              href={`/merchants/${merchantId}/developers/webhooks${query.env ? `?env=${query.env}` : ""}`}
+              className="text-sm font-medium text-brand-700 hover:underline"
+            >
+              Webhooks
+            </Link>
+            {rows.length ? create : null}
+          </div>
+        }
+      />
       <ChannelGroups counts={counts} active={query.channel} hrefFor={hrefFor} canCreate={environments.length > 0} />
       <KeyToolbar env={query.env} channel={query.channel} q={query.q} />
       {rows.length ? (

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { Table } from "@/components/ui/table";
+import { SectionHeader } from "@/components/layout/section-header";
 import { CreateTokenButton } from "@/components/tokens/create-token-button";
 import { RevokeTokenButton } from "@/components/tokens/revoke-token-button";
 import { formatDateTime } from "@/components/keys/format";
@@ -24,75 +26,58 @@ export default async function TokensPage({ params }: { params: Promise<{ merchan
   const tokens = await listTokens(merchantId);
   return (
     <section aria-labelledby="tokens-heading" className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h2 id="tokens-heading" className="text-lg font-semibold">
-            Management tokens
-          </h2>
-          <p className="max-w-2xl text-sm text-slate-600">
+      <SectionHeader
+        id="tokens-heading"
+        title="Management tokens"
+        description={
+          <span className="block max-w-2xl">
             Tokens for the management API, to create and rotate keys from CI or infrastructure code. A token works only while the owner who
             created it is still an owner. See the{" "}
             <Link href="/docs/api" className="font-medium text-brand-700 hover:underline">
               API reference
             </Link>
             .
-          </p>
-        </div>
-        {manage ? <CreateTokenButton merchantId={merchantId} /> : null}
-      </div>
+          </span>
+        }
+        actions={manage ? <CreateTokenButton merchantId={merchantId} /> : null}
+      />
       {tokens.length ? (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Management tokens</caption>
-            <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
-              <tr>
-                {["Name", "Scopes", "Created by", "Last used", "Expires", "Status"].map((h) => (
-                  <th key={h} scope="col" className="px-4 py-2.5">
-                    {h}
-                  </th>
-                ))}
-                {manage ? (
-                  <th scope="col" className="px-4 py-2.5 text-right">
-                    Manage
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((t) => (
-                <tr key={t.id} className="border-t border-slate-100 align-top">
-                  <td className="px-4 py-3">
-                    <p className="font-medium text-slate-900">{t.name}</p>
-                    <p className="font-mono text-xs text-slate-500">{t.hint}</p>
-                  </td>
-                  <td className="px-4 py-3">
-                    <ul className="flex max-w-xs flex-wrap gap-1">
-                      {t.scopes.map((s) => (
-                        <li key={s}>
-                          <Badge tone="slate">{s}</Badge>
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td className="px-4 py-3 text-slate-700">
-                    {t.createdBy}
-                    <p className="text-xs text-slate-500">{formatDateTime(t.createdAt)}</p>
-                  </td>
-                  <td className="px-4 py-3 text-slate-700">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never"}</td>
-                  <td className="px-4 py-3 text-slate-700">{t.expiresAt ? formatDateTime(t.expiresAt) : "Never"}</td>
-                  <td className="px-4 py-3">
-                    <Badge tone={STATE[t.state].tone}>{STATE[t.state].label}</Badge>
-                  </td>
-                  {manage ? (
-                    <td className="px-4 py-3 text-right">
-                      {t.state !== "revoked" ? <RevokeTokenButton merchantId={merchantId} tokenId={t.id} name={t.name} /> : null}
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption="Management tokens"
+          columns={["Name", "Scopes", "Created by", "Last used", "Expires", "Status", manage && { label: "Manage", align: "right" }]}
+        >
+          {tokens.map((t) => (
+            <tr key={t.id} className="border-t border-slate-100 align-top">
+              <td className="px-4 py-3">
+                <p className="font-medium text-slate-900">{t.name}</p>
+                <p className="font-mono text-xs text-slate-500">{t.hint}</p>
+              </td>
+              <td className="px-4 py-3">
+                <ul className="flex max-w-xs flex-wrap gap-1">
+                  {t.scopes.map((s) => (
+                    <li key={s}>
+                      <Badge tone="slate">{s}</Badge>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td className="px-4 py-3 text-slate-700">
+                {t.createdBy}
+                <p className="text-xs text-slate-500">{formatDateTime(t.createdAt)}</p>
+              </td>
+              <td className="px-4 py-3 text-slate-700">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never"}</td>
+              <td className="px-4 py-3 text-slate-700">{t.expiresAt ? formatDateTime(t.expiresAt) : "Never"}</td>
+              <td className="px-4 py-3">
+                <Badge tone={STATE[t.state].tone}>{STATE[t.state].label}</Badge>
+              </td>
+              {manage ? (
+                <td className="px-4 py-3 text-right">
+                  {t.state !== "revoked" ? <RevokeTokenButton merchantId={merchantId} tokenId={t.id} name={t.name} /> : null}
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </Table>
       ) : (
         <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
           No management tokens yet.{manage ? " Create one to call the management API." : " Owners can create them."}

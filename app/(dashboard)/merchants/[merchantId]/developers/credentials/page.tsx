@@ -8,7 +8,9 @@ import { BulkRotation } from "@/components/keys/bulk-rotation";
 import { StatusBadge } from "@/components/keys/status-badge";
 import { Countdown } from "@/components/keys/countdown";
 import { formatDateTime } from "@/components/keys/format";
-import { cn } from "@/components/ui/cn";
+import { SectionHeader, BackLink } from "@/components/layout/section-header";
+import { TabNav } from "@/components/ui/tab-nav";
+import { Table } from "@/components/ui/table";
 import { CopyButton } from "@/components/ui/copy-button";
 
 export const metadata: Metadata = { title: "Credentials Details" };
@@ -26,114 +28,74 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
   const totp = owner ? await userHasTotp(user.id) : false;
   return (
     <section aria-labelledby="cred-heading" className="space-y-4">
-      <Link href={`/merchants/${merchantId}/developers`} className="text-sm text-slate-600 hover:text-slate-900 hover:underline">
-        ← All API keys
-      </Link>
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h2 id="cred-heading" className="text-lg font-semibold">
-            Credentials Details
-          </h2>
-          <p className="text-sm text-slate-600">
-            {owner
-              ? `Rotate every enabled ${ENVIRONMENT_LABELS[env].toLowerCase()} key at once, with one authenticator code.`
-              : `Only owners of this merchant can rotate keys.${mayCopy ? " Copy an access key from the list below." : ""}`}
-          </p>
-        </div>
-        {owner ? (
-          <BulkRotation
-            merchantId={merchantId}
-            environment={env}
-            rotatable={rotatable}
-            inWindow={inWindow}
-            hasTotp={totp}
-            midRotation={midRotation}
-            ownCredentials={ownCredentials}
-          />
-        ) : null}
-      </div>
-      <nav aria-label="Environment" className="inline-flex rounded-lg bg-slate-100 p-0.5">
-        {ENVIRONMENTS.map((e) => (
-          <Link
-            key={e}
-            href={`?env=${e}`}
-            aria-current={e === env ? "page" : undefined}
-            className={cn(
-              "rounded-md px-3 py-1 text-sm font-medium",
-              e === env ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900",
-            )}
-          >
-            {ENVIRONMENT_LABELS[e]}
-          </Link>
-        ))}
-      </nav>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="w-full min-w-[800px] text-left text-sm">
-          <caption className="sr-only">Credentials of {ENVIRONMENT_LABELS[env]} keys</caption>
-          <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-2.5">
-                Key
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Status
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Current access key
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Previous key
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Last rotated
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.keyId} className="border-t border-slate-100">
-                <td className="px-4 py-3">
-                  <Link href={`/merchants/${merchantId}/developers/keys/${r.keyId}`} className="font-medium text-slate-900 hover:underline">
-                    {r.name}
-                  </Link>
-                </td>
-                <td className="px-4 py-3">
-                  <StatusBadge status={r.status} />
-                </td>
-                <td className="px-4 py-3">
-                  <span className="flex items-center gap-1">
-                    <code className="font-mono text-xs">{r.current ?? "—"}</code>
-                    {mayCopy && r.current ? (
-                      <CopyButton value={r.current} label={`Copy access key of ${r.name}`} toast="Access key copied" />
-                    ) : null}
+      <BackLink href={`/merchants/${merchantId}/developers`}>All API keys</BackLink>
+      <SectionHeader
+        id="cred-heading"
+        title="Credentials Details"
+        description={
+          owner
+            ? `Rotate every enabled ${ENVIRONMENT_LABELS[env].toLowerCase()} key at once, with one authenticator code.`
+            : `Only owners of this merchant can rotate keys.${mayCopy ? " Copy an access key from the list below." : ""}`
+        }
+        actions={
+          owner ? (
+            <BulkRotation
+              merchantId={merchantId}
+              environment={env}
+              rotatable={rotatable}
+              inWindow={inWindow}
+              hasTotp={totp}
+              midRotation={midRotation}
+              ownCredentials={ownCredentials}
+            />
+          ) : null
+        }
+      />
+      <TabNav
+        label="Environment"
+        tabs={ENVIRONMENTS.map((e) => ({ href: `?env=${e}`, label: ENVIRONMENT_LABELS[e], current: e === env }))}
+      />
+      <Table
+        caption={`Credentials of ${ENVIRONMENT_LABELS[env]} keys`}
+        columns={["Key", "Status", "Current access key", "Previous key", "Last rotated"]}
+        className="min-w-[800px]"
+        empty={rows.length ? null : `No ${ENVIRONMENT_LABELS[env].toLowerCase()} keys.`}
+      >
+        {rows.map((r) => (
+          <tr key={r.keyId} className="border-t border-slate-100">
+            <td className="px-4 py-3">
+              <Link href={`/merchants/${merchantId}/developers/keys/${r.keyId}`} className="font-medium text-slate-900 hover:underline">
+                {r.name}
+              </Link>
+            </td>
+            <td className="px-4 py-3">
+              <StatusBadge status={r.status} />
+            </td>
+            <td className="px-4 py-3">
+              <span className="flex items-center gap-1">
+                <code className="font-mono text-xs">{r.current ?? "—"}</code>
+                {mayCopy && r.current ? (
+                  <CopyButton value={r.current} label={`Copy access key of ${r.name}`} toast="Access key copied" />
+                ) : null}
+              </span>
+            </td>
+            <td className="px-4 py-3">
+              {r.previous ? (
+                <span className="text-xs">
+                  <code className="font-mono">{r.previous.accessKey}</code>
+                  <br />
+                  <span className="text-amber-900">
+                    stops in <Countdown to={r.previous.expiresAt} />
                   </span>
-                </td>
-                <td className="px-4 py-3">
-                  {r.previous ? (
-                    <span className="text-xs">
-                      <code className="font-mono">{r.previous.accessKey}</code>
-                      <br />
-                      <span className="text-amber-900">
-                        stops in <Countdown to={r.previous.expiresAt} />
-                      </span>
-                    </span>
-                  ) : (
-                    <span className="text-slate-500">—</span>
-                  )}
-                </td>
-                <td className="px-4 py-3 text-slate-700">{r.lastRotatedAt ? formatDateTime(r.lastRotatedAt) : "Never"}</td>
-              </tr>
-            ))}
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="px-4 py-10 text-center text-slate-600">
-                  No {ENVIRONMENT_LABELS[env].toLowerCase()} keys.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+                </span>
+              ) : (
+                <span className="text-slate-500">—</span>
+              )}
+            </td>
+            <td className="px-4 py-3 text-slate-700">{r.lastRotatedAt ? formatDateTime(r.lastRotatedAt) : "Never"}</td>
+          </tr>
+        ))}
+      </Table>
     </section>
   );
 }

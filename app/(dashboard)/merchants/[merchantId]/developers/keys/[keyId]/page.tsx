@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requireMerchant } from "@/lib/data/merchants";
 import { getKeyDetails } from "@/lib/data/key-details";
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS } from "@/lib/keys/types";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { BackLink } from "@/components/layout/section-header";
 import { CopyButton } from "@/components/ui/copy-button";
 import { StatusBadge } from "@/components/keys/status-badge";
 import { EditKeyForm } from "@/components/keys/edit-key-form";
@@ -50,9 +50,7 @@ export default async function KeyDetailsPage({ params, searchParams }: Props) {
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <Link href={`/merchants/${merchantId}/developers`} className="text-sm text-slate-600 hover:text-slate-900 hover:underline">
-            ← All API keys
-          </Link>
+          <BackLink href={`/merchants/${merchantId}/developers`}>All API keys</BackLink>
           <div className="mt-1 flex flex-wrap items-center gap-2">
             <h2 className="text-xl font-semibold tracking-tight">{key.name}</h2>
             <StatusBadge status={key.displayStatus} />

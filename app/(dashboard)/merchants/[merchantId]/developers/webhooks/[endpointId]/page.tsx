@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireMerchant } from "@/lib/data/merchants";
 import { webhookEndpointDetails } from "@/lib/data/webhooks";
@@ -7,6 +6,8 @@ import { can } from "@/lib/core/permissions";
 import { ENVIRONMENT_LABELS } from "@/lib/keys/types";
 import { formatDateTime } from "@/components/keys/format";
 import { Badge } from "@/components/ui/badge";
+import { BackLink } from "@/components/layout/section-header";
+import { Table } from "@/components/ui/table";
 import { EndpointActions, ResendButton } from "@/components/webhooks/endpoint-actions";
 import { EndpointFormDialog } from "@/components/webhooks/endpoint-form-dialog";
 import { SignerNote } from "@/components/webhooks/signer-note";
@@ -24,12 +25,7 @@ export default async function WebhookEndpointPage({ params }: Props) {
   const manage = can(access.role, "webhooks.write", endpoint.environment);
   return (
     <section aria-labelledby="endpoint-heading" className="space-y-4">
-      <Link
-        href={`/merchants/${merchantId}/developers/webhooks?env=${endpoint.environment}`}
-        className="text-sm text-slate-600 hover:text-slate-900 hover:underline"
-      >
-        ← Webhooks
-      </Link>
+      <BackLink href={`/merchants/${merchantId}/developers/webhooks?env=${endpoint.environment}`}>Webhooks</BackLink>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <h2 id="endpoint-heading" className="break-all text-lg font-semibold">
@@ -79,65 +75,35 @@ export default async function WebhookEndpointPage({ params }: Props) {
           </dd>
         </div>
       </dl>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="w-full min-w-[860px] text-left text-sm">
-          <caption className="px-4 py-3 text-left font-semibold text-slate-900">Delivery attempts</caption>
-          <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-2.5">
-                Time
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Event
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Status
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Latency
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Response
-              </th>
-              {manage ? (
-                <th scope="col" className="px-4 py-2.5">
-                  <span className="sr-only">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {attempts.map((a) => (
-              <tr key={a.id} className="border-t border-slate-100 align-top">
-                <td className="whitespace-nowrap px-4 py-3 text-slate-700">{formatDateTime(a.at)}</td>
-                <td className="px-4 py-3">
-                  <code className="font-mono text-xs">{a.eventType}</code>
-                  <span className="block font-mono text-[11px] text-slate-500">{a.messageId}</span>
-                </td>
-                <td className="px-4 py-3">
-                  <Badge tone={a.ok ? "green" : "red"}>{a.statusCode ?? "No answer"}</Badge>
-                </td>
-                <td className="px-4 py-3 text-slate-700">{a.latencyMs} ms</td>
-                <td className="max-w-[320px] px-4 py-3">
-                  <code className="line-clamp-3 break-all font-mono text-xs text-slate-700">{a.error ?? (a.responseBody || "—")}</code>
-                </td>
-                {manage ? (
-                  <td className="px-4 py-3 text-right">
-                    <ResendButton merchantId={merchantId} deliveryId={a.deliveryId} disabled={!endpoint.enabled} />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-            {attempts.length === 0 ? (
-              <tr>
-                <td colSpan={manage ? 6 : 5} className="px-4 py-10 text-center text-slate-600">
-                  No delivery attempts yet.
-                </td>
-              </tr>
+      <Table
+        caption="Delivery attempts"
+        captionClassName="px-4 py-3 text-left font-semibold text-slate-900"
+        columns={["Time", "Event", "Status", "Latency", "Response", manage && { label: "Actions", srOnly: true }]}
+        className="min-w-[860px]"
+        empty={attempts.length ? null : "No delivery attempts yet."}
+      >
+        {attempts.map((a) => (
+          <tr key={a.id} className="border-t border-slate-100 align-top">
+            <td className="whitespace-nowrap px-4 py-3 text-slate-700">{formatDateTime(a.at)}</td>
+            <td className="px-4 py-3">
+              <code className="font-mono text-xs">{a.eventType}</code>
+              <span className="block font-mono text-[11px] text-slate-500">{a.messageId}</span>
+            </td>
+            <td className="px-4 py-3">
+              <Badge tone={a.ok ? "green" : "red"}>{a.statusCode ?? "No answer"}</Badge>
+            </td>
+            <td className="px-4 py-3 text-slate-700">{a.latencyMs} ms</td>
+            <td className="max-w-[320px] px-4 py-3">
+              <code className="line-clamp-3 break-all font-mono text-xs text-slate-700">{a.error ?? (a.responseBody || "—")}</code>
+            </td>
+            {manage ? (
+              <td className="px-4 py-3 text-right">
+                <ResendButton merchantId={merchantId} deliveryId={a.deliveryId} disabled={!endpoint.enabled} />
+              </td>
             ) : null}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </Table>
     </section>
   );
 }
