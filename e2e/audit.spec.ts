@@ -163,21 +163,26 @@ test("another merchant's user gets 404 from both files; a developer sees no audi
   expect(globex.slice(1).map((r) => r[0])).toContain("Globex checkout");
   expect(globex.slice(1).map((r) => r[0])).not.toContain("Checkout backend");
 
-  await page.context().clearCookies();
-  await signIn(page, USERS.developer);
-  await openMerchant(page, "Acme Payments");
-  await expect(page.getByRole("navigation", { name: "Merchant" }).getByRole("link", { name: "Audit log" })).toHaveCount(0);
-  await page.goto(`/merchants/${acme}/audit`);
-  await expect(page.getByText("Only owners and admins can see the audit log.")).toBeVisible();
-  await expect(page.getByRole("table")).toHaveCount(0);
-  expect((await page.request.get(`/merchants/${acme}/audit/audit.csv`)).status()).toBe(403);
-  expect((await page.request.get(`/merchants/${acme}/developers/keys.csv`)).status()).toBe(200);
+  // Fresh contexts, not cleared cookies: a response still in flight could set the session again.
+  const baseURL = test.info().project.use.baseURL;
+  const devContext = await browser.newContext({ baseURL });
+  const dev = await devContext.newPage();
+  await signIn(dev, USERS.developer);
+  await openMerchant(dev, "Acme Payments");
+  await expect(dev.getByRole("navigation", { name: "Merchant" }).getByRole("link", { name: "Audit log" })).toHaveCount(0);
+  await dev.goto(`/merchants/${acme}/audit`);
+  await expect(dev.getByText("Only owners and admins can see the audit log.")).toBeVisible();
+  await expect(dev.getByRole("table")).toHaveCount(0);
+  expect((await dev.request.get(`/merchants/${acme}/audit/audit.csv`)).status()).toBe(403);
+  expect((await dev.request.get(`/merchants/${acme}/developers/keys.csv`)).status()).toBe(200);
+  await devContext.close();
 
   // Signed out: the sign-in page, never the file.
-  await page.context().clearCookies();
-  const out = await page.request.get(`/merchants/${acme}/developers/keys.csv`, { maxRedirects: 0 });
+  const anonymous = await browser.newContext({ baseURL });
+  const out = await anonymous.request.get(`/merchants/${acme}/developers/keys.csv`, { maxRedirects: 0 });
   expect([302, 303, 307]).toContain(out.status());
   expect(out.headers().location).toContain("/login");
+  await anonymous.close();
 });
 
 test("verify integrity names the row an SQL edit changed, and passes again once it is put back", async ({ page }) => {

@@ -65,5 +65,18 @@ export async function openMerchant(page: Page, name: string) {
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 }
 
+/**
+ * From a merchant's Developers tab, opens a key's page through the grid's search: the grid pages
+ * 25 keys newest first, and the suite keeps adding keys to the demo merchants.
+ */
+export async function openKey(page: Page, name: string) {
+  await page.waitForURL(/\/developers(\?|$)/);
+  const url = new URL(page.url());
+  url.searchParams.set("q", name);
+  await page.goto(url.toString());
+  await page.getByRole("link", { name, exact: true }).first().click();
+  await page.waitForURL(/\/developers\/keys\//);
+}
+
 export const test = base;
 export { expect };

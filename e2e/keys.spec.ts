@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { test, expect, signIn, expectAccessible, snap, openMerchant, USERS, ownerSession, confirmWithCode } from "./fixtures";
+import { test, expect, signIn, expectAccessible, snap, openMerchant, USERS, ownerSession, confirmWithCode, openKey } from "./fixtures";
 import { unique, openDialog } from "./flows";
 
 /** Creates a key through the dialog and returns its one-time secret (the reveal dialog is then closed). */
@@ -234,7 +234,7 @@ test("as the developer, only sandbox keys can be created", async ({ page }) => {
   const { reveal } = await createKeyThroughDialog(page, name);
   await closeReveal(page, reveal, name);
   // No disable, revoke, delete or regenerate for developers.
-  await page.getByRole("link", { name: "Checkout backend" }).click();
+  await openKey(page, "Checkout backend");
   for (const label of ["Disable", "Revoke", "Delete", "Regenerate", "Duplicate"])
     await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
 });
@@ -245,7 +245,7 @@ test("as the viewer, no action buttons and no copy", async ({ page }) => {
   await expect(page.getByRole("button", { name: "+ Create API Key" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /^Copy/ })).toHaveCount(0);
   await expect(page.getByRole("table", { name: /API keys/ })).toContainText("…");
-  await page.getByRole("link", { name: "Checkout backend" }).click();
+  await openKey(page, "Checkout backend");
   await expect(page.getByRole("button", { name: /^Copy/ })).toHaveCount(0);
   for (const label of ["Duplicate", "Disable", "Enable", "Revoke", "Delete", "Regenerate", "Save changes", "Save IP allow-list"]) {
     await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);

@@ -2,7 +2,7 @@
 // from a card, the channels' Actions menu, and the phone view.
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { test, expect, expectAccessible, snap, ownerSession, confirmWithCode, openMerchant, signIn, USERS } from "./fixtures";
+import { test, expect, expectAccessible, snap, ownerSession, confirmWithCode, openMerchant, signIn, USERS, openKey } from "./fixtures";
 import { newKey, unique } from "./flows";
 
 /** The Developers tab as cards, searched down to one key. */
@@ -32,6 +32,9 @@ test.describe("as the owner", () => {
     await expect(page).toHaveURL(/view=cards/);
     await expect(view.getByRole("link", { name: "Cards" })).toHaveAttribute("aria-current", "page");
     await expect(page.getByRole("table", { name: /API keys/ })).toHaveCount(0);
+    // The seeded key, wherever the suite's own keys have pushed it: the search keeps the view.
+    await page.getByRole("searchbox", { name: "Search keys" }).fill("Checkout backend");
+    await expect(page).toHaveURL(/view=cards.*q=Checkout|q=Checkout.*view=cards/);
     const card = page.getByRole("article", { name: "Checkout backend" });
     await expect(card).toContainText("Enabled");
     await expect(card).toContainText("Production");
@@ -41,7 +44,10 @@ test.describe("as the owner", () => {
     await expect(card.getByText(/^Last rotated/)).toBeVisible();
     await expect(card.getByRole("switch", { name: "Active" })).toHaveAttribute("aria-checked", "true");
     // The grid keeps the words Enabled and Disabled.
+    await page.getByRole("searchbox", { name: "Search keys" }).fill("Nightly settlement upload");
     await expect(page.getByRole("article", { name: "Nightly settlement upload" })).toContainText("Disabled");
+    await page.getByRole("searchbox", { name: "Search keys" }).fill("");
+    await expect(page).not.toHaveURL(/q=/);
     await expectAccessible(page);
     await snap(page, "cards-1440");
     await page.reload();
@@ -297,6 +303,8 @@ test.describe("on a phone (390 px)", () => {
     expect(box.x + box.width).toBeLessThanOrEqual(390);
     await expect(page.getByRole("navigation", { name: "View" })).toBeHidden();
     await expect(page.getByRole("table", { name: /API keys/ })).toBeHidden();
+    await page.getByRole("searchbox", { name: "Search keys" }).fill("Checkout backend");
+    await expect(page).toHaveURL(/q=Checkout/);
     await expect(page.getByRole("article", { name: "Checkout backend" })).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectAccessible(page);
@@ -334,7 +342,7 @@ test.describe("at 1440 px", () => {
     await openMerchant(page, "Acme Payments");
     await expectAccessible(page);
     await snap(page, "desktop-developers");
-    await page.getByRole("link", { name: "Checkout backend" }).click();
+    await openKey(page, "Checkout backend");
     await expect(page.getByRole("heading", { level: 2, name: "Checkout backend" })).toBeVisible();
     await expect(page.getByRole("switch", { name: "Active" })).toBeVisible();
     await expectAccessible(page);

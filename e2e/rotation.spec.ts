@@ -9,6 +9,7 @@ import {
   ownerSession,
   confirmWithCode,
   DEMO_PASSWORD,
+  openKey,
 } from "./fixtures";
 import { newKey, openMail, rotate, startTotpSetup, unique } from "./flows";
 import { freshCode, rememberSecret } from "./otp";
@@ -174,7 +175,7 @@ test("enrol an authenticator app, with recovery codes, and sign in with a code",
 test("as an admin: no rotate, regenerate, revoke or delete buttons", async ({ page }) => {
   await signIn(page, USERS.admin);
   await openMerchant(page, "Acme Payments");
-  await page.getByRole("link", { name: "Checkout backend" }).click();
+  await openKey(page, "Checkout backend");
   await expect(page.getByRole("button", { name: "Disable" })).toBeVisible();
   for (const label of ["Rotate", "Rollback", "Regenerate", "Revoke", "Delete", "Extend grace"])
     await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { test, expect, ownerSession, signIn, signedOutContext, USERS } from "./fixtures";
+import { test, expect, ownerSession, signIn, signedOutContext, USERS, openKey } from "./fixtures";
 import { invitationLink, inviteThroughDialog, newKey, rotate, startTotpSetup } from "./flows";
 import { freshCode } from "./otp";
 import { createManagementToken } from "./management-token";
@@ -38,7 +38,7 @@ interface AcmeIds {
 async function acmeIds(page: Page): Promise<AcmeIds> {
   await page.goto("/merchants");
   await page.getByRole("link", { name: "Acme Payments", exact: true }).click();
-  await page.getByRole("link", { name: "Checkout backend" }).click();
+  await openKey(page, "Checkout backend");
   await page.waitForURL(/\/developers\/keys\//);
   const m = /\/merchants\/([0-9a-f-]{36})\/developers\/keys\/([0-9a-f-]{36})/.exec(page.url());
   return { merchantId: m![1], keyId: m![2] };
