@@ -3,7 +3,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * Runs fn in one transaction, or inside the caller's when given a transaction client (those lack
- * $connect; they do have $transaction, for savepoints, which PGlite's adapter does not support).
+ * $connect): a nested call joins the caller's transaction rather than opening a savepoint.
  */
 export function inTransaction<T>(db: Db | Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return "$connect" in db ? (db as Db).$transaction(fn, { timeout: 15_000, maxWait: 15_000 }) : fn(db);
