@@ -1,12 +1,15 @@
 "use client";
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import type { KeyRowDto } from "@/lib/data/keys";
 import type { KeyCardExtraDto } from "@/lib/data/key-cards";
 import type { IssuedSecret } from "@/lib/keys/types";
 import { KeyCard, type CardAbilities } from "./key-card";
-import { CardRotateDialog } from "./card-rotate-dialog";
 import { SecretRevealDialog } from "./secret-reveal-dialog";
+
+// Loaded when a card's "Rotate key" is first pressed, not with the grid.
+const CardRotateDialog = dynamic(() => import("./card-rotate-dialog").then((m) => m.CardRotateDialog));
 
 /** The "detailed key view": one card per key; the one rotate dialog and secret reveal live outside the cards. */
 export function KeyCards({
