@@ -26,6 +26,16 @@ describe("generated secrets", () => {
     expect(parseSecret(s.slice(0, -1) + (s.endsWith("0") ? "1" : "0"))).toBeNull();
   });
 
+  it("accept every generated secret and no other checksum for it (the checksum is compared as a number)", () => {
+    for (let n = 0; n < 500; n++) {
+      const s = generateSecret(n % 2 ? "production" : "sandbox");
+      expect(parseSecret(s)?.random).toBe(s.slice(8, 40));
+      const i = 40 + (n % 6);
+      const other = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"[(n * 7) % 62];
+      if (other !== s[i]) expect(parseSecret(s.slice(0, i) + other + s.slice(i + 1))).toBeNull();
+    }
+  });
+
   it("reject malformed input", () => {
     for (const bad of [
       undefined,

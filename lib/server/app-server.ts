@@ -43,19 +43,20 @@ export async function startServer() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const verifier = await startVerifierRuntime(database.prisma, { databaseUrl: database.url });
+  const hsts = baseSecurityHeaders()["strict-transport-security"];
+  const verifier = await startVerifierRuntime(database.prisma, {
+    databaseUrl: database.url,
+    pool: database.pool,
+    headers: hsts ? { "strict-transport-security": hsts } : undefined,
+  });
   const securityHeaders = Object.entries(baseSecurityHeaders());
   const guard = edgeGuard();
-  const hsts = baseSecurityHeaders()["strict-transport-security"];
   const server = createServer(SERVER_OPTIONS, (req: IncomingMessage, res: ServerResponse) => {
     // The verification API bypasses Next.js and the page headers entirely: a lean handler over
     // lib/ that limits its own body, answers JSON with nosniff and no-store, and is called
     // server-to-server with a key under any host name, never with a cookie (so neither the host
     // check nor the same-origin rule applies).
-    if (isVerifyPath(req.url)) {
-      if (hsts) res.setHeader("strict-transport-security", hsts);
-      return void verifier.handle(req, res);
-    }
+    if (isVerifyPath(req.url)) return void verifier.handle(req, res);
     for (const [k, v] of securityHeaders) res.setHeader(k, v);
     if (guard.refuse(req, res, false)) return;
     const refused = isBearerOnlyApi(req.url, req.headers) ? null : crossOriginReason(req.method, req.headers);

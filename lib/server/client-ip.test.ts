@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { IncomingMessage } from "node:http";
-import { clientAddress, dropUntrustedForwarding } from "./client-ip";
+import { clientAddress, dropUntrustedForwarding, reloadTrustedProxies } from "./client-ip";
 
 const req = (remoteAddress: string, headers: Record<string, string>) =>
   ({ socket: { remoteAddress }, headers: { ...headers } }) as unknown as IncomingMessage;
@@ -13,6 +13,7 @@ const forwarded = {
 
 afterEach(() => {
   delete process.env.TRUSTED_PROXIES;
+  reloadTrustedProxies();
 });
 
 describe("forwarding headers", () => {
@@ -27,6 +28,7 @@ describe("forwarding headers", () => {
 
   it("are kept from a proxy named in TRUSTED_PROXIES, whose X-Forwarded-For names the client", () => {
     process.env.TRUSTED_PROXIES = "10.0.0.0/8";
+    reloadTrustedProxies();
     const r = req("10.1.2.3", forwarded);
     dropUntrustedForwarding(r);
     expect(r.headers["x-forwarded-host"]).toBe("evil.test");

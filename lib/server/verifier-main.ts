@@ -37,7 +37,7 @@ if (cluster.isPrimary && workers > 1) {
     console.error(`Keyport verifier could not open the database: ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   });
-  const verifier = await startVerifierRuntime(db.prisma, { databaseUrl: db.url });
+  const verifier = await startVerifierRuntime(db.prisma, { databaseUrl: db.url, pool: db.pool });
   (await import("./loop-probe")).startLoopProbe("verifier");
   const port = env().VERIFIER_PORT;
   const server = createServer(SERVER_OPTIONS, (req, res) => {

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import type { Db } from "@/lib/db/client";
 import { dummyCustomHash, parseCustomHash } from "@/lib/keys/custom-credentials";
 import { parseIp } from "@/lib/keys/ip";
 import type { KeyCache } from "./cache";
 import { loadByAccessKey } from "./load";
 import { PasswordPool } from "./password-pool";
+import type { SqlTarget } from "./sql";
 import type { KeyState } from "./types";
 
 /**
@@ -51,7 +51,7 @@ export class BasicAuth {
     this.perAddress = new RateLimiterMemory({ keyPrefix: "basic-ip", ...limits.perAddress });
   }
 
-  async verify(db: () => Promise<Db>, user: string, password: string, ip: string): Promise<BasicResult> {
+  async verify(db: () => Promise<SqlTarget>, user: string, password: string, ip: string): Promise<BasicResult> {
     // Each (user, password) pair is checked once, however many ask at once; both answers are
     // cached under its hash, so repeating a pair costs neither a hash nor a point.
     const cacheKey = `basic:${createHash("sha256").update(`${user}\u0000${password}`).digest("hex")}`;
@@ -64,7 +64,7 @@ export class BasicAuth {
     }
   }
 
-  private async check(db: () => Promise<Db>, user: string, password: string, ip: string, pair: string): Promise<KeyState | null> {
+  private async check(db: () => Promise<SqlTarget>, user: string, password: string, ip: string, pair: string): Promise<KeyState | null> {
     const address = addressKey(ip);
     const counted = !this.knownGood.has(pair);
     if (counted) {

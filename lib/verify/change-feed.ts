@@ -1,14 +1,15 @@
-import type { Db } from "@/lib/db/client";
 import type { KeyCache } from "./cache";
+import { type SqlTarget, sqlRows } from "./sql";
 
 /** Rows read per poll at most; past it the whole cache is dropped instead (see below). */
 export const FEED_BATCH = 5000;
 
+/** Bigints come back as bigint from Prisma and as strings from pg. */
 interface Row {
-  horizon: bigint;
-  id: bigint | null;
+  horizon: bigint | string;
+  id: bigint | string | null;
   api_key_id: string | null;
-  xid: bigint | null;
+  xid: bigint | string | null;
 }
 
 /**
@@ -26,21 +27,24 @@ export class KeyChangeFeed {
   ) {}
 
   /** Starts at the database's present: what committed before needs no invalidation. */
-  static async start(db: Db): Promise<KeyChangeFeed> {
+  static async start(db: SqlTarget): Promise<KeyChangeFeed> {
     const feed = new KeyChangeFeed(0n);
     await feed.poll(db, null);
     return feed;
   }
 
   /** One poll: drops changed keys from `cache` (all of it on an oversize batch); returns how many rows were new. */
-  async poll(db: Db, cache: Pick<KeyCache, "invalidateKey" | "clear"> | null): Promise<number> {
+  async poll(db: SqlTarget, cache: Pick<KeyCache, "invalidateKey" | "clear"> | null): Promise<number> {
     // One statement, so the horizon and the rows come from the same snapshot.
-    const rows = await db.$queryRaw<Row[]>`
-      WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon)
-      SELECT snap.horizon, c.id, c.api_key_id, c.xid
-      FROM snap LEFT JOIN LATERAL (
-        SELECT id, api_key_id, xid FROM key_changes WHERE xid >= ${this.horizon} ORDER BY xid, id LIMIT ${FEED_BATCH}
-      ) c ON true`;
+    const rows = await sqlRows<Row>(
+      db,
+      `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon)
+       SELECT snap.horizon, c.id, c.api_key_id, c.xid
+       FROM snap LEFT JOIN LATERAL (
+         SELECT id, api_key_id, xid FROM key_changes WHERE xid >= $1::bigint ORDER BY xid, id LIMIT ${FEED_BATCH}
+       ) c ON true`,
+      [this.horizon.toString()],
+    );
     const horizon = BigInt(rows[0].horizon);
     const changes = rows.filter((r) => r.id !== null);
     let fresh = 0;

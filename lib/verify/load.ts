@@ -1,6 +1,5 @@
-import type { Db } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { parseCidr, type Cidr } from "@/lib/keys/ip";
+import { type SqlTarget, sqlRows } from "./sql";
 import type { KeyState } from "./types";
 
 interface Row {
@@ -38,7 +37,7 @@ const toState = (r: Row, custom = false): KeyState => ({
   ...(custom ? { customHash: r.secret_hash } : {}),
 });
 
-const SELECT_STATE = Prisma.sql`
+const SELECT_STATE = `
   SELECT c.id AS credential_id, c.slot, c.expires_at AS cred_expires, c.secret_hash,
          k.id AS key_id, k.merchant_id, k.environment, k.channel, k.status, k.permissions, k.ip_allow_list, k.expires_at,
          cs.ip_allow_list AS channel_ip_allow_list
@@ -46,13 +45,13 @@ const SELECT_STATE = Prisma.sql`
   LEFT JOIN channel_settings cs ON cs.merchant_id = k.merchant_id AND cs.channel = k.channel`;
 
 /** One indexed lookup by the unique secret hash. */
-export async function loadBySecretHash(db: Db, hash: string): Promise<KeyState | null> {
-  const rows = await db.$queryRaw<Row[]>`${SELECT_STATE} WHERE c.secret_hash = ${hash} AND c.kind = 'GENERATED'`;
+export async function loadBySecretHash(db: SqlTarget, hash: string): Promise<KeyState | null> {
+  const rows = await sqlRows<Row>(db, `${SELECT_STATE} WHERE c.secret_hash = $1 AND c.kind = 'GENERATED'`, [hash]);
   return rows[0] ? toState(rows[0]) : null;
 }
 
 /** User-chosen credentials: found by their public access key (the Basic-auth user name). */
-export async function loadByAccessKey(db: Db, accessKey: string): Promise<KeyState | null> {
-  const rows = await db.$queryRaw<Row[]>`${SELECT_STATE} WHERE c.access_key = ${accessKey} AND c.kind = 'USER_CHOSEN'`;
+export async function loadByAccessKey(db: SqlTarget, accessKey: string): Promise<KeyState | null> {
+  const rows = await sqlRows<Row>(db, `${SELECT_STATE} WHERE c.access_key = $1 AND c.kind = 'USER_CHOSEN'`, [accessKey]);
   return rows[0] ? toState(rows[0], true) : null;
 }

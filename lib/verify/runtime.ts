@@ -7,6 +7,7 @@ import { KeyChangeFeed } from "./change-feed";
 import { clientAddress } from "@/lib/server/client-ip";
 import { every } from "@/lib/server/every";
 import { listenForKeyChanges } from "./change-listener";
+import type { Queryable, SqlTarget } from "./sql";
 
 export const FEED_POLL_MS = 250;
 /** While LISTEN is up the poll is only a fallback: once a second. */
@@ -45,9 +46,14 @@ function coalesced(job: () => Promise<unknown>) {
 
 /**
  * The verifier's cache, counters and timers: one per process, started by the server. With the
- * database's URL it also LISTENs for changes, so a revocation reaches the cache at commit.
+ * database's URL it also LISTENs for changes, so a revocation reaches the cache at commit. With
+ * `pool` (the pg pool behind Prisma), its own statements skip Prisma's client (see SqlTarget).
  */
-export async function startVerifierRuntime(db: Db, opts: { databaseUrl?: string } = {}): Promise<VerifierRuntime> {
+export async function startVerifierRuntime(
+  prisma: Db,
+  opts: { databaseUrl?: string; pool?: Queryable; headers?: Record<string, string> } = {},
+): Promise<VerifierRuntime> {
+  const db: SqlTarget = opts.pool ?? prisma;
   const cache = new KeyCache();
   const usage = new UsageRecorder();
   // Every lifecycle write appends a key_changes row in its own transaction; each process applies
@@ -73,7 +79,7 @@ export async function startVerifierRuntime(db: Db, opts: { databaseUrl?: string 
   }, USAGE_FLUSH_MS);
   flush.unref();
   const basic = new BasicAuth(cache);
-  const handle = createVerifyHandler({ db: async () => db, cache, usage, clientIp: clientAddress, basic });
+  const handle = createVerifyHandler({ db: async () => db, cache, usage, clientIp: clientAddress, basic, headers: opts.headers });
   return {
     cache,
     usage,

@@ -2,16 +2,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createHook } from "node:async_hooks";
 import { EventEmitter } from "node:events";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { createTestDatabase } from "@/lib/testing/db";
-import type { Database, Db } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
+import type { SqlTarget } from "./sql";
 import { createActor } from "@/prisma/factories";
 import { createKeySchema } from "@/lib/keys/schema";
 import { createKey } from "@/lib/keys/services/create-key";
 import { rotateKey } from "@/lib/keys/services/rotate-key";
 import { changeKeyStatus } from "@/lib/keys/services/change-key-status";
 import { setChannelIpAllowList } from "@/lib/keys/services/channel-ip-allow-list";
-import { clientAddress } from "@/lib/server/client-ip";
+import { clientAddress, reloadTrustedProxies } from "@/lib/server/client-ip";
 import { generateSecret } from "@/lib/keys/secret";
 import { KeyCache } from "./cache";
 import { randomUUID } from "node:crypto";
@@ -24,7 +25,8 @@ let server: Server;
 let base: string;
 const cache = new KeyCache();
 const usage = new UsageRecorder();
-const dbGetter = vi.fn(async (): Promise<Db> => db.prisma);
+// The servers hand the verifier the pg pool behind Prisma (see SqlTarget); so does this one.
+const dbGetter = vi.fn(async (): Promise<SqlTarget> => db.pool);
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -61,11 +63,15 @@ describe("the hot path", () => {
     const k = await key();
     expect((await verify({ key: k.secret })).outcome).toBe("VALID"); // cached now
     const handle = createVerifyHandler({ db: dbGetter, cache, usage, clientIp: () => "192.0.2.1" });
+    // The body arrives as Node's HTTP parser delivers it: through req.push, then push(null).
     const req = Object.assign(new EventEmitter(), {
       method: "POST",
       url: VERIFY_PATH,
       headers: { "content-type": "application/json" },
       destroy() {},
+      push(_chunk: unknown) {
+        return true;
+      },
     });
     let status = 0;
     let body = "";
@@ -83,14 +89,46 @@ describe("the hot path", () => {
     const hook = createHook({ init: (_id, type) => void (type === "PROMISE" && promises++) }).enable();
     try {
       handle(req as never, res as never);
-      req.emit("data", Buffer.from(JSON.stringify({ key: k.secret })));
-      req.emit("end");
+      req.push(Buffer.from(JSON.stringify({ key: k.secret })));
+      req.push(null);
     } finally {
       hook.disable();
     }
-    expect(status).toBe(200); // answered within the "end" event, before any await could run
+    expect(status).toBe(200); // answered within the body's last push, before any await could run
     expect(JSON.parse(body)).toMatchObject({ valid: true, keyId: k.keyId });
     expect(promises).toBe(0);
+  });
+
+  it("answers with the server's own headers (the portal's HSTS) as well as the JSON ones, on every answer", async () => {
+    const k = await key();
+    const handle = createVerifyHandler({
+      db: dbGetter,
+      cache,
+      usage,
+      clientIp: clientAddress,
+      headers: { "strict-transport-security": "max-age=1" },
+    });
+    const own = createServer((req, res) => void handle(req, res));
+    await new Promise<void>((r) => own.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}${VERIFY_PATH}`;
+    try {
+      for (const [body, status] of [
+        [{ key: k.secret }, 200],
+        [{ key: k.secret }, 200], // from the cache
+        [{ key: "nope" }, 200],
+        ["{", 400],
+      ] as const) {
+        const r = await fetch(url, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) });
+        expect(r.status).toBe(status);
+        expect(r.headers.get("strict-transport-security")).toBe("max-age=1");
+        expect(r.headers.get("cache-control")).toBe("no-store");
+        expect(r.headers.get("content-type")).toBe("application/json; charset=utf-8");
+        const text = await r.text();
+        expect(Number(r.headers.get("content-length"))).toBe(Buffer.byteLength(text));
+      }
+    } finally {
+      own.close();
+    }
   });
 });
 
@@ -180,13 +218,13 @@ describe("outcomes", () => {
     expect((await verify({ key: k.secret })).outcome).toBe("EXPIRED");
   });
 
-  it("the change feed drops a disabled key's cache entry", async () => {
+  it("the change feed drops a disabled key's cache entry (read on the pg pool, as the servers do)", async () => {
     const k = await key();
-    const feed = await KeyChangeFeed.start(db.prisma);
+    const feed = await KeyChangeFeed.start(db.pool);
     expect((await verify({ key: k.secret })).outcome).toBe("VALID");
     await changeKeyStatus(db.prisma, k.owner, k.keyId, "disable");
     expect((await verify({ key: k.secret })).outcome).toBe("VALID"); // still cached
-    await feed.poll(db.prisma, cache);
+    await feed.poll(db.pool, cache);
     expect((await verify({ key: k.secret })).outcome).toBe("DISABLED");
   });
 });
@@ -200,6 +238,64 @@ describe("HTTP Basic for user-chosen credentials", () => {
     expect((await verify("", basic(user, "wrong-password-123"))).outcome).toBe("NOT_FOUND");
     expect((await post("", { authorization: "Basic !!!" })).status).toBe(401);
     expect((await post("", { authorization: "Bearer x" })).status).toBe(401);
+  });
+});
+
+describe("the body on the wire", () => {
+  /** Writes `parts` to one raw connection, a moment apart, and resolves with everything read until `until` matches. */
+  function raw(parts: string[], until: RegExp): Promise<string> {
+    const { port } = server.address() as AddressInfo;
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1");
+      let got = "";
+      socket.on("data", (d) => {
+        got += d.toString("latin1");
+        if (until.test(got)) {
+          socket.destroy();
+          resolve(got);
+        }
+      });
+      socket.on("close", () => resolve(got));
+      socket.on("error", reject);
+      socket.once("connect", async () => {
+        for (const p of parts) {
+          if (socket.destroyed) break;
+          socket.write(p);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      });
+    });
+  }
+
+  it("reads a body that arrives in pieces, chunked or not, and keeps the connection for the next request", async () => {
+    const k = await key();
+    const body = JSON.stringify({ key: k.secret });
+    const head = `POST ${VERIFY_PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n`;
+    const split = await raw(
+      [
+        `${head}Content-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+        body.slice(10, 30),
+        `${body.slice(30)}${head}Content-Length: 2\r\n\r\n{}`,
+      ],
+      /missing_key/,
+    );
+    expect(split).toMatch(/"outcome":"VALID"[\s\S]*HTTP\/1\.1 400 [\s\S]*missing_key/); // both answers, in order, on one connection
+    const chunked = await raw(
+      [
+        `${head}Transfer-Encoding: chunked\r\n\r\n`,
+        `5\r\n${body.slice(0, 5)}\r\n`,
+        `${(body.length - 5).toString(16)}\r\n${body.slice(5)}\r\n0\r\n\r\n`,
+      ],
+      /"outcome":"VALID"/,
+    );
+    expect(chunked).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it("cuts a chunked body off at the limit with 413", async () => {
+    const head = `POST ${VERIFY_PATH} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const piece = `400\r\n${"x".repeat(1024)}\r\n`;
+    const answer = await raw([head, piece, piece, piece, piece, piece, "0\r\n\r\n"], /body_too_large/);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
   });
 });
 
@@ -293,37 +389,48 @@ describe("client address", () => {
   it("reads X-Forwarded-For from the right when the peer is a trusted proxy", async () => {
     const k = await key({ ipAllowList: "203.0.113.0/24" });
     process.env.TRUSTED_PROXIES = "127.0.0.1/32";
+    reloadTrustedProxies();
     try {
       expect((await verify({ key: k.secret }, { "x-forwarded-for": "198.51.100.1, 203.0.113.5" })).outcome).toBe("VALID");
       expect((await verify({ key: k.secret }, { "x-forwarded-for": "203.0.113.5, 198.51.100.1" })).outcome).toBe("IP_NOT_ALLOWED");
     } finally {
       delete process.env.TRUSTED_PROXIES;
+      reloadTrustedProxies();
     }
   });
 });
 
 describe("usage", () => {
-  it("counts success and failure in the right hour bucket, with last used and client IPs, flushed", async () => {
-    const k = await key();
-    const u = new UsageRecorder();
-    const cred = await db.prisma.credential.findFirstOrThrow({ where: { apiKeyId: k.keyId } });
-    const t = Date.parse("2026-11-23T10:59:59.500Z");
-    u.record(k.keyId, cred.id, true, "203.0.113.1", t);
-    u.record(k.keyId, cred.id, false, "203.0.113.2", t);
-    u.record(k.keyId, cred.id, true, "203.0.113.1", t + 1000); // next hour
-    expect(await u.flush(db.prisma)).toBe(2);
-    const buckets = await db.prisma.usageBucket.findMany({ where: { apiKeyId: k.keyId }, orderBy: { hour: "asc" } });
-    expect(buckets.map((b) => [b.hour.toISOString(), b.success, b.failure])).toEqual([
-      ["2026-11-23T10:00:00.000Z", 1, 1],
-      ["2026-11-23T11:00:00.000Z", 1, 0],
-    ]);
-    expect(hourOf(t)).toBe(Date.parse("2026-11-23T10:00:00.000Z"));
-    const after = await db.prisma.credential.findUniqueOrThrow({ where: { id: cred.id } });
-    expect(after.lastUsedAt?.getTime()).toBe(t + 1000);
-    expect(after.lastClientIps).toEqual(["203.0.113.1", "203.0.113.2"]);
-    expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: k.keyId } })).lastUsedAt?.getTime()).toBe(t + 1000);
-    expect(await u.flush(db.prisma)).toBe(0);
-  });
+  it.each(["prisma", "pool"] as const)(
+    "counts success and failure in the right hour bucket, with last used and client IPs, flushed (%s)",
+    async (via) => {
+      const target = (): SqlTarget => (via === "pool" ? db.pool : db.prisma);
+      const k = await key();
+      const u = new UsageRecorder();
+      const cred = await db.prisma.credential.findFirstOrThrow({ where: { apiKeyId: k.keyId } });
+      const t = Date.parse("2026-11-23T10:59:59.500Z");
+      u.record(k.keyId, cred.id, true, "203.0.113.1", t);
+      u.record(k.keyId, cred.id, false, "203.0.113.2", t);
+      u.record(k.keyId, cred.id, true, "203.0.113.1", t + 1000); // next hour
+      expect(await u.flush(target())).toBe(2);
+      const buckets = await db.prisma.usageBucket.findMany({ where: { apiKeyId: k.keyId }, orderBy: { hour: "asc" } });
+      expect(buckets.map((b) => [b.hour.toISOString(), b.success, b.failure])).toEqual([
+        ["2026-11-23T10:00:00.000Z", 1, 1],
+        ["2026-11-23T11:00:00.000Z", 1, 0],
+      ]);
+      expect(hourOf(t)).toBe(Date.parse("2026-11-23T10:00:00.000Z"));
+      const after = await db.prisma.credential.findUniqueOrThrow({ where: { id: cred.id } });
+      expect(after.lastUsedAt?.getTime()).toBe(t + 1000);
+      expect(after.lastClientIps).toEqual(["203.0.113.1", "203.0.113.2"]);
+      expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: k.keyId } })).lastUsedAt?.getTime()).toBe(t + 1000);
+      expect(await u.flush(target())).toBe(0);
+      // The same hour again, in the next flush: added to the bucket, not a second row.
+      u.record(k.keyId, cred.id, true, "203.0.113.9", t + 2000);
+      expect(await u.flush(target())).toBe(1);
+      const hour11 = await db.prisma.usageBucket.findFirstOrThrow({ where: { apiKeyId: k.keyId, hour: new Date(hourOf(t + 1000)) } });
+      expect([hour11.success, hour11.clientIps.sort()]).toEqual([2, ["203.0.113.1", "203.0.113.9"]]);
+    },
+  );
 
   it("writes last used once a minute per credential, at once for a new client address", async () => {
     const k = await key();
@@ -353,12 +460,12 @@ describe("usage", () => {
     const t = Date.now();
     for (const id of ids) u.record(id, id, true, "203.0.113.1", t);
     await u.flush(db.prisma);
-    expect((u as unknown as { seen: Map<string, unknown> }).seen.size).toBe(0); // first sightings: all written
+    expect(u.pendingLastUsed).toBe(0); // first sightings: all written
     for (const id of ids) u.record(id, id, true, "203.0.113.1", t + 100_000);
     await u.flush(db.prisma);
-    expect((u as unknown as { seen: Map<string, unknown> }).seen.size).toBe(100); // the rest wait
+    expect(u.pendingLastUsed).toBe(100); // the rest wait
     await u.flush(db.prisma);
-    expect((u as unknown as { seen: Map<string, unknown> }).seen.size).toBe(0);
+    expect(u.pendingLastUsed).toBe(0);
   });
 
   it("counts traffic on a previous credential per minute, and only while it is the previous one", async () => {
@@ -381,7 +488,7 @@ describe("usage", () => {
     const k = await key();
     await verify({ key: k.secret });
     await verify({ key: k.secret, permissions: ["refunds:write"] });
-    await usage.flush(db.prisma);
+    await usage.flush(db.pool);
     const b = await db.prisma.usageBucket.findFirstOrThrow({ where: { apiKeyId: k.keyId } });
     expect([b.success, b.failure]).toEqual([1, 1]);
   });
