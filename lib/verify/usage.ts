@@ -48,21 +48,21 @@ interface Counter extends HourCounts {
   writtenIps: string[] | null;
 }
 
-interface BucketRow extends HourCounts {
-  keyId: string;
-  credentialId: string;
-  hour: number;
+/** Statement parameters column by column (what unnest() takes), in chunks: no object per row. */
+type Columns = unknown[][];
+
+/** The chunk that takes the next row: the last one, or a new one once it holds `size` rows. */
+function rowOf(chunks: Columns[], width: number, size: number): Columns {
+  let last = chunks[chunks.length - 1];
+  if (!last || last[0].length >= size) chunks.push((last = Array.from({ length: width }, () => [])));
+  return last;
 }
-interface PreviousRow {
-  credentialId: string;
-  minute: number;
-  count: number;
-}
-interface SeenRow {
-  keyId: string;
-  credentialId: string;
-  at: number;
-  ips: string[];
+
+let lastIso: { ms: number; iso: string } = { ms: Number.NaN, iso: "" };
+/** ISO 8601 of an hour or minute: one string per distinct value in a row, not one per key. */
+function isoOf(ms: number) {
+  if (lastIso.ms !== ms) lastIso = { ms, iso: new Date(ms).toISOString() };
+  return lastIso.iso;
 }
 
 /**
@@ -151,24 +151,26 @@ export class UsageRecorder {
    * move of a minute (plus up to 30 s of jitter, so keys first seen together do not all fall due
    * together). At most MAX_SEEN_PER_FLUSH per flush; the others wait for the next flush.
    */
-  private dueSeen(c: Counter, due: SeenRow[]) {
-    const written = c.writtenIps;
-    const newIp = !written || c.seenIps.some((ip) => !written.includes(ip));
-    if (written && !newIp && c.seenAt < c.writtenNext) {
+  private dueSeen(c: Counter, written: number): boolean {
+    const before = c.writtenIps;
+    const newIp = !before || c.seenIps.some((ip) => !before.includes(ip));
+    if (before && !newIp && c.seenAt < c.writtenNext) {
       c.seenAt = 0; // within the minute, nothing new: not written
       c.seenIps.length = 0;
-      return;
+      return false;
     }
-    if (written && due.length >= MAX_SEEN_PER_FLUSH) {
+    if (before && written >= MAX_SEEN_PER_FLUSH) {
       c.dirty = true;
       this.dirty.push(c);
-      return;
+      return false;
     }
     c.writtenNext = c.seenAt + LAST_USED_RESOLUTION_MS + Math.floor(Math.random() * 30_000);
-    c.writtenIps = c.seenIps.slice();
-    due.push({ keyId: c.keyId, credentialId: c.credentialId, at: c.seenAt, ips: c.writtenIps });
-    c.seenAt = 0;
-    c.seenIps.length = 0;
+    if (!before) c.writtenIps = c.seenIps.slice();
+    else {
+      before.length = 0;
+      for (const ip of c.seenIps) before.push(ip);
+    }
+    return true;
   }
 
   /**
@@ -176,108 +178,112 @@ export class UsageRecorder {
    * in between. The database is a server process of its own, so a statement's cost on this
    * thread is mostly per statement, not per row: 10,000 keys seen in a second were 1,000
    * statements a second at 10 rows each, and are 100 at 100 (500 rows made one statement's own
-   * work a visible pause in bench:verify's fixed-rate rounds).
+   * work a visible pause in bench:verify's fixed-rate rounds). Parameters are gathered column by
+   * column, and the counters' own arrays are reused: what a flush allocates dies with it.
    * Counts of keys deleted meanwhile are dropped. Returns how many bucket rows were written.
    */
   async flush(db: SqlTarget, chunk = 100) {
     if (!this.dirty.length) return 0;
     const dirty = this.dirty;
     this.dirty = [];
-    const buckets: BucketRow[] = [];
-    const previous: PreviousRow[] = [];
-    const seen: SeenRow[] = [];
+    const buckets: Columns[] = []; // key, credential, hour, success, failure, addresses (JSON)
+    const previous: Columns[] = []; // credential, minute, count
+    const seen: Columns[] = []; // credential, at, addresses (JSON)
+    const keysSeen = new Map<string, number>(); // key -> latest use written
+    let rows = 0;
+    let written = 0;
+    const bucket = (c: Counter, hour: number, counts: HourCounts) => {
+      const b = rowOf(buckets, 6, chunk);
+      b[0].push(c.keyId);
+      b[1].push(c.credentialId);
+      b[2].push(isoOf(hour));
+      b[3].push(counts.success);
+      b[4].push(counts.failure);
+      b[5].push(JSON.stringify(counts.ips));
+      rows++;
+    };
     // Everything is taken synchronously: what is recorded during the writes goes to the next flush.
     for (const c of dirty) {
       c.dirty = false;
-      const { keyId, credentialId } = c;
       if (c.success || c.failure) {
-        buckets.push({ keyId, credentialId, hour: c.hour, success: c.success, failure: c.failure, ips: c.ips });
+        bucket(c, c.hour, c);
         c.success = 0;
         c.failure = 0;
-        c.ips = [];
+        c.ips.length = 0;
       }
       if (c.otherHours) {
-        for (const [hour, o] of c.otherHours) buckets.push({ keyId, credentialId, hour, ...o });
+        for (const [hour, o] of c.otherHours) bucket(c, hour, o);
         c.otherHours = null;
       }
       if (c.previous?.size) {
-        for (const [minute, count] of c.previous) previous.push({ credentialId, minute, count });
+        for (const [minute, count] of c.previous) {
+          const p = rowOf(previous, 3, chunk);
+          p[0].push(c.credentialId);
+          p[1].push(isoOf(minute));
+          p[2].push(count);
+        }
         c.previous.clear();
       }
-      if (c.seenAt) this.dueSeen(c, seen);
+      if (c.seenAt && this.dueSeen(c, written)) {
+        written++;
+        const r = rowOf(seen, 3, chunk);
+        r[0].push(c.credentialId);
+        r[1].push(new Date(c.seenAt).toISOString());
+        r[2].push(JSON.stringify(c.seenIps));
+        keysSeen.set(c.keyId, Math.max(keysSeen.get(c.keyId) ?? 0, c.seenAt));
+        c.seenAt = 0;
+        c.seenIps.length = 0;
+      }
+    }
+    const keys: Columns[] = [];
+    for (const [id, at] of keysSeen) {
+      const k = rowOf(keys, 2, chunk);
+      k[0].push(id);
+      k[1].push(new Date(at).toISOString());
     }
     // A short pause, not just a turn of the loop: requests that arrived meanwhile are answered
     // before the next statement starts.
     const yieldNow = () => new Promise((r) => setTimeout(r, 1));
-    for (let i = 0; i < buckets.length; i += chunk) {
-      await writeBuckets(db, buckets.slice(i, i + chunk));
-      await yieldNow();
+    for (const [sql, chunks] of [
+      [WRITE_BUCKETS, buckets],
+      [WRITE_PREVIOUS, previous],
+      [WRITE_KEYS_SEEN, keys],
+      [WRITE_CREDENTIALS_SEEN, seen],
+    ] as const) {
+      for (const params of chunks) {
+        await sqlRows(db, sql, params);
+        await yieldNow();
+      }
     }
-    for (let i = 0; i < previous.length; i += chunk) {
-      await writePrevious(db, previous.slice(i, i + chunk));
-      await yieldNow();
-    }
-    for (let i = 0; i < seen.length; i += chunk) {
-      await writeSeen(db, seen.slice(i, i + chunk));
-      await yieldNow();
-    }
-    return buckets.length;
+    return rows;
   }
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const WRITE_BUCKETS = `
+  INSERT INTO usage_buckets (api_key_id, credential_id, hour, success, failure, client_ips)
+  SELECT t.k::uuid, t.c::uuid, t.h::timestamptz, t.s, t.f, ARRAY(SELECT jsonb_array_elements_text(t.i::jsonb))
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) AS t(k, c, h, s, f, i)
+  WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = t.k::uuid)
+  ON CONFLICT (api_key_id, credential_id, hour)
+  DO UPDATE SET success = usage_buckets.success + EXCLUDED.success, failure = usage_buckets.failure + EXCLUDED.failure,
+    client_ips = ARRAY(SELECT DISTINCT x FROM unnest(usage_buckets.client_ips || EXCLUDED.client_ips) AS x LIMIT ${MAX_BUCKET_IPS})`;
 
-async function writeBuckets(db: SqlTarget, rows: BucketRow[]) {
-  await sqlRows(
-    db,
-    `INSERT INTO usage_buckets (api_key_id, credential_id, hour, success, failure, client_ips)
-     SELECT t.k::uuid, t.c::uuid, t.h::timestamptz, t.s, t.f, ARRAY(SELECT jsonb_array_elements_text(t.i::jsonb))
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) AS t(k, c, h, s, f, i)
-     WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = t.k::uuid)
-     ON CONFLICT (api_key_id, credential_id, hour)
-     DO UPDATE SET success = usage_buckets.success + EXCLUDED.success, failure = usage_buckets.failure + EXCLUDED.failure,
-       client_ips = ARRAY(SELECT DISTINCT x FROM unnest(usage_buckets.client_ips || EXCLUDED.client_ips) AS x LIMIT ${MAX_BUCKET_IPS})`,
-    [
-      rows.map((b) => b.keyId),
-      rows.map((b) => b.credentialId),
-      rows.map((b) => iso(b.hour)),
-      rows.map((b) => b.success),
-      rows.map((b) => b.failure),
-      rows.map((b) => JSON.stringify(b.ips)),
-    ],
-  );
-}
+const WRITE_PREVIOUS = `
+  INSERT INTO previous_traffic (credential_id, minute, count)
+  SELECT t.c::uuid, t.m::timestamptz, t.n
+  FROM unnest($1::text[], $2::text[], $3::int[]) AS t(c, m, n)
+  WHERE EXISTS (SELECT 1 FROM credentials WHERE id = t.c::uuid)
+  ON CONFLICT (credential_id, minute) DO UPDATE SET count = previous_traffic.count + EXCLUDED.count`;
 
-async function writePrevious(db: SqlTarget, rows: PreviousRow[]) {
-  await sqlRows(
-    db,
-    `INSERT INTO previous_traffic (credential_id, minute, count)
-     SELECT t.c::uuid, t.m::timestamptz, t.n
-     FROM unnest($1::text[], $2::text[], $3::int[]) AS t(c, m, n)
-     WHERE EXISTS (SELECT 1 FROM credentials WHERE id = t.c::uuid)
-     ON CONFLICT (credential_id, minute) DO UPDATE SET count = previous_traffic.count + EXCLUDED.count`,
-    [rows.map((r) => r.credentialId), rows.map((r) => iso(r.minute)), rows.map((r) => r.count)],
-  );
-}
+const WRITE_KEYS_SEEN = `
+  UPDATE api_keys k SET last_used_at = GREATEST(COALESCE(k.last_used_at, t.at::timestamptz), t.at::timestamptz)
+  FROM unnest($1::text[], $2::text[]) AS t(id, at)
+  WHERE k.id = t.id::uuid`;
 
-async function writeSeen(db: SqlTarget, rows: SeenRow[]) {
-  const lastByKey = new Map<string, number>();
-  for (const s of rows) lastByKey.set(s.keyId, Math.max(lastByKey.get(s.keyId) ?? 0, s.at));
-  await sqlRows(
-    db,
-    `UPDATE api_keys k SET last_used_at = GREATEST(COALESCE(k.last_used_at, t.at::timestamptz), t.at::timestamptz)
-     FROM unnest($1::text[], $2::text[]) AS t(id, at)
-     WHERE k.id = t.id::uuid`,
-    [[...lastByKey.keys()], [...lastByKey.values()].map(iso)],
-  );
-  await sqlRows(
-    db,
-    `UPDATE credentials c SET
-       last_used_at = GREATEST(COALESCE(c.last_used_at, t.at::timestamptz), t.at::timestamptz),
-       last_client_ips = (ARRAY(SELECT jsonb_array_elements_text(t.ips::jsonb))
-         || ARRAY(SELECT y FROM unnest(c.last_client_ips) AS y WHERE NOT (y = ANY(ARRAY(SELECT jsonb_array_elements_text(t.ips::jsonb))))))[1:5]
-     FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, at, ips)
-     WHERE c.id = t.id::uuid`,
-    [rows.map((s) => s.credentialId), rows.map((s) => iso(s.at)), rows.map((s) => JSON.stringify(s.ips))],
-  );
-}
+const WRITE_CREDENTIALS_SEEN = `
+  UPDATE credentials c SET
+    last_used_at = GREATEST(COALESCE(c.last_used_at, t.at::timestamptz), t.at::timestamptz),
+    last_client_ips = (ARRAY(SELECT jsonb_array_elements_text(t.ips::jsonb))
+      || ARRAY(SELECT y FROM unnest(c.last_client_ips) AS y WHERE NOT (y = ANY(ARRAY(SELECT jsonb_array_elements_text(t.ips::jsonb))))))[1:5]
+  FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, at, ips)
+  WHERE c.id = t.id::uuid`;
