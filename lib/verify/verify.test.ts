@@ -99,6 +99,30 @@ describe("the hot path", () => {
     expect(promises).toBe(0);
   });
 
+  it("reads the clock as Date.now was when it loaded, not a wrapper installed later (Next.js wraps Date.now)", async () => {
+    const k = await key();
+    expect((await verify({ key: k.secret })).outcome).toBe("VALID"); // cached now
+    const wrapped = vi.spyOn(Date, "now");
+    try {
+      const handle = createVerifyHandler({ db: dbGetter, cache, usage, clientIp: () => "192.0.2.1" });
+      const req = Object.assign(new EventEmitter(), {
+        method: "POST",
+        url: VERIFY_PATH,
+        headers: {},
+        destroy() {},
+        push: (_chunk: unknown) => true,
+      });
+      let body = "";
+      handle(req as never, { headersSent: false, writeHead: () => undefined, end: (b: string) => void (body = b) } as never);
+      req.push(Buffer.from(JSON.stringify({ key: k.secret })));
+      req.push(null);
+      expect(JSON.parse(body).outcome).toBe("VALID");
+      expect(wrapped).not.toHaveBeenCalled();
+    } finally {
+      wrapped.mockRestore();
+    }
+  });
+
   it("answers with the server's own headers (the portal's HSTS) as well as the JSON ones, on every answer", async () => {
     const k = await key();
     const handle = createVerifyHandler({
