@@ -91,7 +91,7 @@ const start = (args, port, extra = {}) => {
   children.push(c);
   return c;
 };
-start(
+const bareServer = start(
   [
     "-e",
     `require("node:http").createServer((q,r)=>{q.resume();q.on("end",()=>{const b='{"valid":true,"outcome":"VALID"}';r.writeHead(200,{"content-type":"application/json","content-length":b.length});r.end(b)})}).listen(3301,"127.0.0.1")`,
@@ -100,11 +100,15 @@ start(
 );
 // Each server appends its event-loop delay and GC pauses every second: a slow round says why.
 const probeOf = { 3300: join(dataDir, "probe-verifier.jsonl"), 3302: join(dataDir, "probe-portal.jsonl") };
-start(["--import", "tsx", "lib/server/verifier-main.ts"], 3300, { KEYPORT_LOOP_PROBE: probeOf[3300] });
+const verifierServer = start(["--import", "tsx", "lib/server/verifier-main.ts"], 3300, { KEYPORT_LOOP_PROBE: probeOf[3300] });
 // The portal's server, as `npm start` runs it, on the same database (through its URL: the bench's
 // database process owns the embedded server).
 const dbUrl = env.DATABASE_URL ?? JSON.parse(readFileSync(join(dataDir, "postgres.json"), "utf8")).url;
-start(["--import", "tsx", "lib/server/main.ts"], 3302, { DATABASE_URL: dbUrl, KEYPORT_DEMO: "0", KEYPORT_LOOP_PROBE: probeOf[3302] });
+const portalServer = start(["--import", "tsx", "lib/server/main.ts"], 3302, {
+  DATABASE_URL: dbUrl,
+  KEYPORT_DEMO: "0",
+  KEYPORT_LOOP_PROBE: probeOf[3302],
+});
 
 async function up(url) {
   for (let i = 0; i < 120; i++) {
@@ -143,24 +147,50 @@ const bodies = (list) =>
     body: JSON.stringify({ key }),
   }));
 const malformed = Array.from({ length: 100 }, (_, i) => `kp_live_${"x".repeat(30)}${String(i).padStart(8, "0")}`);
-const run = (opts) =>
-  new Promise((resolve, reject) =>
-    autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (err, res) => (err ? reject(err) : resolve(res))),
+/** CPU seconds a process has used (Linux), or null. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+/**
+ * One autocannon run, with the CPU time the server spent per answered request: steadier than
+ * req/s on two shared cores, where the load generator takes whatever the server leaves.
+ */
+const run = async (server, opts) => {
+  const before = cpuSeconds(server.pid);
+  const res = await new Promise((resolve, reject) =>
+    autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (err, r) => (err ? reject(err) : resolve(r))),
   );
+  const after = cpuSeconds(server.pid);
+  res.cpuUsPerRequest = before === null || after === null ? null : ((after - before) * 1e6) / (res.requests.total || 1);
+  return res;
+};
 
 const rows = [];
 const report = (label, r) => {
-  rows.push({ label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
+  rows.push({
+    label,
+    rps: r.requests.average,
+    cpu: r.cpuUsPerRequest,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx,
+  });
+  const cpu = r.cpuUsPerRequest === null ? "" : `   server CPU ${r.cpuUsPerRequest.toFixed(1).padStart(5)} µs/req`;
   console.log(
-    `  ${label.padEnd(38)} ${Math.round(r.requests.average).toLocaleString().padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   errors ${r.errors + r.non2xx}`,
+    `  ${label.padEnd(38)} ${Math.round(r.requests.average).toLocaleString().padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   errors ${r.errors + r.non2xx}${cpu}`,
   );
 };
 console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, 2 cores shared by server and load generator:`);
-report("(a) bare node:http, fixed JSON", await run({ url: "http://127.0.0.1:3301/", method: "POST", body: "{}" }));
-report("(b) verifier, valid keys (cache hits)", await run({ url: VERIFY, requests: bodies(valid) }));
-report("(c) verifier, unknown well-formed keys", await run({ url: VERIFY, requests: bodies(unknown) }));
-report("(d) verifier, malformed keys", await run({ url: VERIFY, requests: bodies(malformed) }));
-report("(e) npm start's server, valid keys", await run({ url: PORTAL, requests: bodies(valid) }));
+report("(a) bare node:http, fixed JSON", await run(bareServer, { url: "http://127.0.0.1:3301/", method: "POST", body: "{}" }));
+report("(b) verifier, valid keys (cache hits)", await run(verifierServer, { url: VERIFY, requests: bodies(valid) }));
+report("(c) verifier, unknown well-formed keys", await run(verifierServer, { url: VERIFY, requests: bodies(unknown) }));
+report("(d) verifier, malformed keys", await run(verifierServer, { url: VERIFY, requests: bodies(malformed) }));
+report("(e) npm start's server, valid keys", await run(portalServer, { url: PORTAL, requests: bodies(valid) }));
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const bodiesFile = join(dataDir, "bodies.json");
 writeFileSync(bodiesFile, JSON.stringify(valid.map((key) => JSON.stringify({ key }))));
@@ -209,6 +239,10 @@ console.log(
 console.log(
   `  ratios: verifier b/a = ${(rows[1].rps / rows[0].rps).toFixed(2)} (target ≥ 0.5), npm start's server e/a = ${(rows[4].rps / rows[0].rps).toFixed(2)} (target ≥ 0.45)`,
 );
+if (rows.every((r) => r.cpu !== null))
+  console.log(
+    `  server CPU per request, relative to bare node:http: verifier ${(rows[1].cpu / rows[0].cpu).toFixed(2)}×, npm start's server ${(rows[4].cpu / rows[0].cpu).toFixed(2)}× (the inverse of the ratios above if the server were the only bound)`,
+  );
 
 if (SOAK_SECONDS > 0) {
   console.log(
