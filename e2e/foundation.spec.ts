@@ -43,7 +43,21 @@ test("the owner signs in, sees the merchants and the demo keys in the documented
     "Nightly settlement upload",
     "Legacy POS",
   ];
-  const names = (await grid.locator("tbody tr td:nth-child(2)").allTextContents()).filter((n) => DEMO.includes(n));
+  // Other specs' keys can push demo keys onto later pages: read pages until all six are found.
+  const developers = page.url();
+  const names: string[] = [];
+  for (let n = 1; n <= 40 && names.length < DEMO.length; n++) {
+    if (n > 1) {
+      const next = new URL(developers);
+      next.searchParams.set("page", String(n));
+      await page.goto(next.toString());
+    }
+    await expect(grid).toBeVisible();
+    const onPage = await grid.locator("tbody tr td:nth-child(2)").allTextContents();
+    if (onPage.length === 0) break;
+    names.push(...onPage.filter((x) => DEMO.includes(x)));
+  }
+  if (page.url() !== developers) await page.goto(developers);
   expect(names).toEqual([
     "Sandbox integration tests",
     "Storefront webhooks",
@@ -60,9 +74,16 @@ test("the owner signs in, sees the merchants and the demo keys in the documented
     ["Nightly settlement upload", "Disabled"],
     ["Legacy POS", "Revoked"],
   ]) {
+    const search = new URL(developers);
+    search.searchParams.set("q", name);
+    await page.goto(search.toString());
     await expect(grid.getByRole("row", { name: new RegExp(name) })).toContainText(status);
   }
+  const search = new URL(developers);
+  search.searchParams.set("q", "Checkout backend");
+  await page.goto(search.toString());
   await expect(grid.getByRole("button", { name: "Copy access key of Checkout backend" })).toBeVisible();
+  await page.goto(developers);
   await expectAccessible(page);
   await snap(page, "developers");
 });
