@@ -11,8 +11,13 @@ afterAll(async () => db?.close());
 const MIN = 60_000;
 
 /** A queue over the mail outbox whose delivery is the test's to decide. */
-function queue(deliver: (row: ClaimedRow) => Promise<void>, maxAttempts = 3): OutboxQueue<ClaimedRow, null> {
+function queue(
+  deliver: (row: ClaimedRow) => Promise<void>,
+  maxAttempts = 3,
+  lanes: Pick<OutboxQueue<ClaimedRow, null>, "concurrency" | "laneOf"> = {},
+): OutboxQueue<ClaimedRow, null> {
   return {
+    ...lanes,
     name: "test",
     table: "outbox_mails",
     columns: [],
@@ -67,6 +72,53 @@ describe("the outbox job runner", () => {
     const done = await mine(tag);
     expect(done.map((r) => r.status)).toEqual(["SENT", "SENT", "SENT"]);
     expect(keys.filter((k) => k.startsWith(tag)).sort()).toEqual(done.map((r) => r.idempotencyKey));
+  });
+
+  it("delivers lanes side by side, up to its concurrency, and each lane's rows one after another in order", async () => {
+    const at = new Date(Date.now() - 11 * 365 * 24 * 60 * MIN); // older than anything else queued
+    const tag = await rows(9, at);
+    const lane = (r: ClaimedRow) => String(Number(r.idempotency_key.split(":")[1]) % 4); // 4 lanes: 0 4 8 | 1 5 | 2 6 | 3 7
+    let inFlight = 0;
+    let most = 0;
+    const order: string[] = [];
+    const busy = new Map<string, number>();
+    const deliver = async (r: ClaimedRow) => {
+      if (!r.idempotency_key.startsWith(tag)) return;
+      const l = lane(r);
+      busy.set(l, (busy.get(l) ?? 0) + 1);
+      expect(busy.get(l)).toBe(1); // never two of one lane at once
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      order.push(r.idempotency_key.split(":")[1]);
+      inFlight--;
+      busy.set(l, 0);
+    };
+    await runOutbox(db.prisma, queue(deliver, 3, { concurrency: 3, laneOf: lane }), new Date(), 500);
+    expect(most).toBe(3); // four lanes, three at a time
+    expect((await mine(tag)).every((r) => r.status === "SENT")).toBe(true);
+    for (const l of [
+      ["0", "4", "8"],
+      ["1", "5"],
+      ["2", "6"],
+      ["3", "7"],
+    ])
+      expect(order.filter((i) => l.includes(i))).toEqual(l);
+    // Without lanes, one at a time.
+    const tag2 = await rows(3, at);
+    inFlight = 0;
+    most = 0;
+    await runOutbox(
+      db.prisma,
+      queue(async (r) => {
+        if (!r.idempotency_key.startsWith(tag2)) return;
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        inFlight--;
+      }),
+      new Date(),
+      500,
+    );
+    expect(most).toBe(1);
   });
 
   it("a claimed row is leased: not claimed again before the lease ends, claimed again after it", async () => {

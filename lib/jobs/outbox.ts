@@ -25,6 +25,12 @@ export interface OutboxQueue<Row extends ClaimedRow, Result> {
   columns: readonly string[];
   leaseMs: number;
   maxAttempts: number;
+  /**
+   * Deliveries in flight at once (default 1). Rows of one `laneOf` value go one after another, in
+   * claim order; lanes run side by side, so one slow receiver holds up only its own lane.
+   */
+  concurrency?: number;
+  laneOf?(row: Row): string;
   backoffMs(attempts: number): number;
   /** Sends one row; must be idempotent for its idempotency key (the provider dedupes on it). */
   deliver(row: Row): Promise<Result>;
@@ -70,7 +76,7 @@ export async function runOutbox<Row extends ClaimedRow, Result>(
   const claimed = await claimDue(db, q, now, batch);
   let sent = 0;
   let failed = 0;
-  for (const row of claimed) {
+  const one = async (row: Row) => {
     let result: Result;
     try {
       result = await q.deliver(row);
@@ -78,11 +84,25 @@ export async function runOutbox<Row extends ClaimedRow, Result>(
       failed++;
       const error = String(err instanceof Error ? err.message : err).slice(0, 500);
       await q.failed(db, row, { dead: row.attempts >= q.maxAttempts, error, retryAt: new Date(Date.now() + q.backoffMs(row.attempts)) });
-      continue;
+      return;
     }
     await q.delivered(db, row, result);
     sent++;
+  };
+  const lanes = new Map<string, Row[]>();
+  for (const row of claimed) {
+    const lane = q.laneOf?.(row) ?? "";
+    const list = lanes.get(lane);
+    if (list) list.push(row);
+    else lanes.set(lane, [row]);
   }
+  const queue = [...lanes.values()];
+  const workers = Math.max(1, Math.min(q.concurrency ?? 1, queue.length));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) for (const row of lane) await one(row);
+    }),
+  );
   return { sent, failed };
 }
 
