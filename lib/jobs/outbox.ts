@@ -26,8 +26,8 @@ export interface OutboxQueue<Row extends ClaimedRow, Result> {
   leaseMs: number;
   maxAttempts: number;
   /**
-   * Deliveries in flight at once (default 1). Rows of one `laneOf` value go one after another, in
-   * claim order; lanes run side by side, so one slow receiver holds up only its own lane.
+   * Deliveries in flight at once (default 1). Rows of one `laneOf` value go one after another;
+   * lanes run side by side, so one slow receiver holds up only its own lane.
    */
   concurrency?: number;
   laneOf?(row: Row): string;

@@ -32,7 +32,7 @@ export function webhookQueue(db: Db, policy: () => UrlPolicy = urlPolicy, post =
     leaseMs: LEASE_MS,
     maxAttempts: MAX_ATTEMPTS,
     backoffMs: (attempts) => retryDelayMs(attempts),
-    // One endpoint's deliveries go in order, one at a time (its failure count and disabling see
+    // One endpoint's deliveries go one at a time (its failure count and disabling see
     // one attempt after another); different endpoints' go side by side, so a receiver that hangs
     // until the timeout holds up only its own.
     concurrency: 8,
