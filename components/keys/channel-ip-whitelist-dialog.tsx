@@ -1,10 +1,10 @@
 "use client";
 import { useId, useState } from "react";
+import { FormDialogFooter } from "@/components/ui/form-dialog";
 import { useRouter } from "next/navigation";
 import { CHANNEL_LABELS, type Channel } from "@/lib/keys/types";
 import { setChannelIpAllowListAction } from "@/lib/actions/set-channel-ip-allow-list";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
-import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { Alert, Field, inputClass } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 
@@ -58,14 +58,7 @@ export function IpWhitelistDialog({
             placeholder="Any address"
           />
         </Field>
-        <DialogFooter>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={pending}>
-            {pending ? "Saving…" : "Save IP Whitelist"}
-          </Button>
-        </DialogFooter>
+        <FormDialogFooter onCancel={onClose} busy={pending} label="Save IP Whitelist" busyLabel="Saving…" />
       </form>
     </Dialog>
   );

@@ -1,12 +1,11 @@
 "use client";
 import { useForm, useWatch } from "react-hook-form";
+import { FormDialogFooter } from "@/components/ui/form-dialog";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { createKeySchema, CUSTOM_CREDENTIAL_CHANNELS, type CreateKeyInput } from "@/lib/keys/schema";
 import { CHANNELS, CHANNEL_LABELS, ENVIRONMENT_LABELS, PERMISSIONS, type Channel, type Environment } from "@/lib/keys/types";
 import { createKeyAction } from "@/lib/actions/create-key";
 import type { IssuedSecret } from "@/lib/keys/types";
-import { Button } from "@/components/ui/button";
-import { DialogFooter } from "@/components/ui/dialog";
 import { Alert, Field, inputClass } from "@/components/ui/field";
 import { useState } from "react";
 
@@ -185,14 +184,7 @@ export function CreateKeyForm({
           ) : null}
         </fieldset>
       ) : null}
-      <DialogFooter>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Creating…" : "Create API Key"}
-        </Button>
-      </DialogFooter>
+      <FormDialogFooter onCancel={onCancel} busy={isSubmitting} label="Create API Key" busyLabel="Creating…" />
     </form>
   );
 }

@@ -1,10 +1,11 @@
 "use client";
 import { useState } from "react";
+import { FormDialogFooter } from "@/components/ui/form-dialog";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, inputClass } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
@@ -134,14 +135,7 @@ export function EndpointFormDialog({
             </div>
             {errors.events ? <p className="mt-1 text-xs font-medium text-red-700">{errors.events.message}</p> : null}
           </fieldset>
-          <DialogFooter>
-            <Button variant="secondary" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Saving…" : endpoint ? "Save endpoint" : "Add endpoint"}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter onCancel={close} busy={isSubmitting} label={endpoint ? "Save endpoint" : "Add endpoint"} busyLabel="Saving…" />
         </form>
       </Dialog>
     </>
