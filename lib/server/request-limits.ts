@@ -41,10 +41,17 @@ export function refuseTooLarge(res: ServerResponse, limit: number) {
 /**
  * Receives the whole body (at most `limit` bytes, counted as chunks arrive, so a chunked body is
  * cut off too) before anyone reads it, then hands it back to the request for Next to read as
- * usual. Must be called synchronously in the request listener, before the body is parsed: the
+ * usual (`handBack: false`: the request stream just ends, for a handler that only needs the
+ * bytes). Must be called synchronously in the request listener, before the body is parsed: the
  * HTTP parser delivers each chunk through req.push.
  */
-export function holdBody(req: IncomingMessage, limit: number, onBody: (body: Buffer) => void, onTooLarge: () => void) {
+export function holdBody(
+  req: IncomingMessage,
+  limit: number,
+  onBody: (body: Buffer) => void,
+  onTooLarge: () => void,
+  { handBack = true }: { handBack?: boolean } = {},
+) {
   const push = req.push;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -53,9 +60,9 @@ export function holdBody(req: IncomingMessage, limit: number, onBody: (body: Buf
     if (over) return true; // discarded: the connection is closing
     if (chunk === null) {
       req.push = push;
-      for (const c of chunks) push.call(req, c);
+      if (handBack) for (const c of chunks) push.call(req, c);
       push.call(req, null);
-      onBody(Buffer.concat(chunks));
+      onBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       return false;
     }
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, encoding);

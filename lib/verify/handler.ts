@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseIp } from "@/lib/keys/ip";
 import { checksumMatches, hashSecret, hasSecretShape } from "@/lib/keys/secret";
+import { declaredTooLarge, holdBody } from "@/lib/server/request-limits";
 import { BasicAuth } from "./basic-auth";
 import { HashPoolBusy } from "./password-pool";
 import { GateFull } from "./bounded";
@@ -55,41 +56,25 @@ class HttpError extends Error {
 }
 
 /**
- * Collects the body as the HTTP parser hands it to the request (req.push), not through the
- * request stream, and hands it on, or answers 413 past the limit. No promise, no listener and no
- * nextTick lie between the body's last byte and the answer: a cache hit is answered in the same
- * call. On the portal's server every nextTick and async resource also runs Next.js's
- * AsyncLocalStorage hooks; reading through the stream cost two ticks and three listeners a
- * request. The stream itself still ends (with nothing in it), so Node's own bookkeeping is unchanged.
+ * Collects the body as the HTTP parser hands it to the request (holdBody, without handing it
+ * back), not through the request stream, and hands it on, or answers 413 past the limit. No
+ * promise, no listener and no nextTick lie between the body's last byte and the answer: a cache
+ * hit is answered in the same call. On the portal's server every nextTick and async resource also
+ * runs Next.js's AsyncLocalStorage hooks; reading through the stream cost two ticks and three
+ * listeners a request.
  */
 function readBody(req: IncomingMessage, res: ServerResponse, tooLarge: (res: ServerResponse) => void, done: (raw: string) => void) {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) return tooLarge(res);
-  const push = req.push;
-  let first: Buffer | null = null;
-  let chunks: Buffer[] | null = null;
-  let size = 0;
-  let over = false;
-  req.push = (chunk: unknown, encoding?: BufferEncoding) => {
-    if (chunk === null) {
-      req.push = push;
-      push.call(req, null);
-      if (!over) done(chunks ? Buffer.concat(chunks).toString("utf8") : first ? first.toString("utf8") : "");
-      return false;
-    }
-    if (over) return true;
-    const c = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, encoding);
-    size += c.length;
-    if (size > MAX_BODY_BYTES) {
-      over = true;
-      chunks = null;
-      first = null;
+  if (declaredTooLarge(req, MAX_BODY_BYTES)) return tooLarge(res);
+  holdBody(
+    req,
+    MAX_BODY_BYTES,
+    (body) => done(body.toString("utf8")),
+    () => {
       tooLarge(res);
       req.destroy();
-    } else if (!first) first = c;
-    else (chunks ??= [first]).push(c);
-    return true;
-  };
+    },
+    { handBack: false },
+  );
 }
 
 interface Parsed {
