@@ -46,6 +46,7 @@ import { inviteMember } from "@/lib/members/invitations";
 import { createToken } from "@/lib/tokens/service";
 import { createKey as issueKey } from "@/lib/keys/services/create-key";
 import { createEndpoint, sendTestEvent } from "@/lib/webhooks/service";
+import { decodedFlightValues } from "./flight";
 
 type Result = { ok: boolean; code?: string };
 type ActionFn = (...args: unknown[]) => Promise<Result | undefined>;
@@ -567,4 +568,78 @@ describe("bad input: a corpus against every action", () => {
     expect(calls).toBeGreaterThan(1000);
     // About 100 variants per action, each fingerprinting every table.
   }, 600_000);
+});
+
+// ── Flight reference tokens: what React decodes "$T", "$@", "$Q"… into, as any field of any action ──
+describe("Flight reference tokens: a decoded reference as any field of any action is refused with VALIDATION", () => {
+  /** Tokens that decode to a JSON value (null for "$h" without a server manifest) are ordinary bad input, covered above. */
+  const isJsonValue = (v: unknown) => v === null || v === undefined || typeof v === "number";
+
+  it("merchant actions: every input field, the key id and the merchant id", async () => {
+    const decoded = await decodedFlightValues();
+    // The tags the issue names, among those that reach an action at all.
+    for (const tag of ["$T", "$Q", "$@", "$K", "$D", "$n", "$i", "$W"]) expect([...decoded.keys()]).toContain(tag);
+    const w = await world();
+    const failures: string[] = [];
+    let refusals = 0;
+    for (const name of Object.keys(CASES)) {
+      const c = await CASES[name](w, "sandbox");
+      asUser((await freshOwner(w.merchantId)).user);
+      const valid = c.args("123456");
+      const input = valid[valid.length - 1] as Record<string, unknown>;
+      for (const [tag, value] of decoded) {
+        const variants: unknown[][] = [
+          [...valid.slice(0, -1), value],
+          [value, ...valid.slice(1)],
+          ...Object.keys(input).map((field) => [...valid.slice(0, -1), { ...input, [field]: value }]),
+          ...valid.slice(1, -1).map((_, i) => valid.map((a, j) => (j === i + 1 ? value : a))),
+        ];
+        for (const args of variants) {
+          const before = await fingerprint(["totp_enrollments"]);
+          let res: Result;
+          try {
+            res = await call(name, args);
+          } catch (err) {
+            failures.push(`${name} threw on ${tag}: ${String(err).slice(0, 120)}`);
+            continue;
+          }
+          if (!isJsonValue(value) && res.code !== "VALIDATION") failures.push(`${name} answered ${res.code ?? "ok"} for ${tag}`);
+          if (res.code === "INTERNAL") failures.push(`${name} internal error for ${tag}`);
+          if (!res.ok && (await fingerprint(["totp_enrollments"])) !== before) failures.push(`${name} refused ${tag} but wrote`);
+          if (res.code === "VALIDATION") refusals++;
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(refusals).toBeGreaterThan(500);
+  }, 300_000);
+
+  it("the signed-in user's own actions and the invitation links", async () => {
+    const decoded = await decodedFlightValues();
+    const w = await world();
+    asUser(w.members.DEVELOPER);
+    const calls: Record<string, (v: unknown) => unknown[][]> = {
+      startEnrollmentAction: (v) => [[v], [{ password: v }]],
+      confirmEnrollmentAction: (v) => [[v], [{ code: v }]],
+      disableTotpAction: (v) => [[v], [{ code: v }]],
+      acceptInvitationAction: (v) => [[v]],
+      createAccountAction: (v) => [
+        [v, {}],
+        ["token", v],
+        ["token", { name: v, password: "x" }],
+        ["token", { name: "x", password: v }],
+      ],
+    };
+    const failures: string[] = [];
+    for (const [name, variants] of Object.entries(calls)) {
+      for (const [tag, value] of decoded) {
+        if (isJsonValue(value)) continue;
+        for (const args of variants(value)) {
+          const res = await call(name, args);
+          if (res.code !== "VALIDATION") failures.push(`${name} answered ${res.code ?? "ok"} for ${tag}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
 });

@@ -4,10 +4,12 @@ import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { newAccountSchema } from "@/lib/members/schema";
 import { acceptInvitation, createAccountFromInvitation } from "@/lib/members/invitations";
-import { actionFailure, clientIp, type ActionResult } from "./safe-action";
+import { actionFailure, clientIp, notPlainData, type ActionResult } from "./safe-action";
 
 /** The signed-in user accepts an invitation sent to their address; the link then stops working. */
 export async function acceptInvitationAction(token: unknown): Promise<ActionResult<never>> {
+  const refused = notPlainData(token);
+  if (refused) return refused;
   let merchantId: string;
   try {
     const user = await getSessionUser();
@@ -21,6 +23,8 @@ export async function acceptInvitationAction(token: unknown): Promise<ActionResu
 
 /** Someone without an account: creates it from the invitation, then signs in as usual. */
 export async function createAccountAction(token: unknown, input: unknown): Promise<ActionResult<never>> {
+  const refused = notPlainData(token, input);
+  if (refused) return refused;
   let email: string;
   try {
     const data = newAccountSchema.parse(input);

@@ -34,6 +34,8 @@ async function complete(credentials: Record<string, string>, form: FormData, sta
 }
 
 export async function loginAction(_prev: LoginState, form: FormData): Promise<LoginState> {
+  // The login form posts FormData; a forged body can decode to anything else ("$T", "$@"…).
+  if (!(form instanceof FormData)) return { error: LOGIN_MESSAGES.invalid };
   const challenge = form.get("challenge");
   if (typeof challenge === "string" && challenge) {
     const email = String(form.get("email") ?? "");

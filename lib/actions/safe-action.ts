@@ -11,6 +11,7 @@ import { getMerchantAccess } from "@/lib/merchants/access";
 import { AppError, ERROR_MESSAGES, type ErrorCode } from "@/lib/core/errors";
 import { fieldErrorsOf } from "@/lib/keys/schema";
 import type { Actor, RequestMeta } from "@/lib/core/actor";
+import { isPlainData } from "@/lib/core/plain-data";
 
 export type ActionResult<T = null> =
   | { ok: true; data: T }
@@ -33,6 +34,9 @@ export async function requestMeta(): Promise<RequestMeta> {
   const h = await headers();
   return { door: "action", clientIp: h.get("x-keyport-client-ip"), userAgent: h.get("user-agent")?.slice(0, 300) ?? null };
 }
+
+/** A decoded Flight value that no form sends (a Promise, a temporary reference, a Map…): refused before anything reads it. */
+export const notPlainData = (...args: unknown[]): ActionResult<never> | null => (isPlainData(args) ? null : fail("VALIDATION"));
 
 /** Typed errors to fixed messages; anything else is logged and answered without details. */
 export function actionFailure(err: unknown): ActionResult<never> {
@@ -115,6 +119,8 @@ export function defineStepUpAction<S extends z.ZodType<{ otp?: string }>, T, R =
 
 function pipeline<S extends z.ZodType, T, R>(d: Declaration<S, T, R>, change: (actor: Actor, db: Db, input: z.output<S>) => Promise<T>) {
   return async (merchantId: string, ...args: unknown[]): Promise<ActionResult<R>> => {
+    const refused = notPlainData(merchantId, ...args);
+    if (refused) return refused;
     const res = await merchantAction(
       merchantId,
       async ({ actor, db }) => {
@@ -140,6 +146,8 @@ export function defineUserAction<S extends z.ZodType, T, R = T>(d: {
   result?: (out: T) => R;
 }) {
   return async (input: unknown): Promise<ActionResult<R>> => {
+    const refused = notPlainData(input);
+    if (refused) return refused;
     try {
       const user = await getSessionUser();
       if (!user) return fail("UNAUTHENTICATED");
