@@ -1,9 +1,9 @@
 import "server-only";
 import http from "node:http";
 import https from "node:https";
-import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from "request-filtering-agent";
+import { BlockedAddressError, guardedHttpAgent, guardedHttpsAgent } from "./safe-agent";
 import { DELIVERY_TIMEOUT_MS, RESPONSE_KEPT_BYTES } from "./schedule";
-import { LOOPBACK_RANGES, PRIVATE_ADDRESS, type UrlPolicy } from "./url-safety";
+import { PRIVATE_ADDRESS, type UrlPolicy } from "./url-safety";
 
 export interface PostResult {
   /** The HTTP status, or null when no answer came (refused address, timeout, connection error). */
@@ -16,8 +16,10 @@ export interface PostResult {
 
 /**
  * POSTs one delivery. The agent checks the address each connection actually goes to, after DNS
- * (request-filtering-agent), so no lookup can switch it to a private one; redirects are never
- * followed (node:http does not); the whole exchange is cut at 10 s.
+ * (safe-agent.ts, with the save-time rule), so no lookup can switch it to a private one; redirects
+ * are never followed (node:http does not); the answer is read only up to the 1 kB kept, then the
+ * connection is closed, so a receiver that trickles a huge body costs neither memory nor time; the
+ * whole exchange is cut at 10 s.
  */
 export function postWebhook(url: string, headers: Record<string, string>, body: string, policy: UrlPolicy): Promise<PostResult> {
   const started = performance.now();
@@ -32,14 +34,7 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
     const secure = target.protocol === "https:";
     if (!secure && (policy.production || target.protocol !== "http:"))
       return resolve({ statusCode: null, latencyMs: 0, body: "", error: "Only https:// URLs are allowed." });
-    const filter = {
-      allowPrivateIPAddress: false,
-      allowMetaIPAddress: false,
-      allowIPAddressList: policy.allowLoopback ? LOOPBACK_RANGES : [],
-    };
-    const agent = secure
-      ? new RequestFilteringHttpsAgent({ ...filter, keepAlive: false })
-      : new RequestFilteringHttpAgent({ ...filter, keepAlive: false });
+    const agent = secure ? guardedHttpsAgent(policy) : guardedHttpAgent(policy);
     let settled = false;
     const done = (r: PostResult) => {
       if (settled) return;
@@ -63,12 +58,6 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
       (res) => {
         const chunks: Buffer[] = [];
         let kept = 0;
-        res.on("data", (c: Buffer) => {
-          if (kept < RESPONSE_KEPT_BYTES) {
-            chunks.push(c.subarray(0, RESPONSE_KEPT_BYTES - kept));
-            kept += Math.min(c.length, RESPONSE_KEPT_BYTES - kept);
-          }
-        });
         const finish = () =>
           done({
             statusCode: res.statusCode ?? null,
@@ -76,8 +65,16 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
             body: Buffer.concat(chunks).toString("utf8").replaceAll("\u0000", ""),
             error: null,
           });
+        res.on("data", (c: Buffer) => {
+          chunks.push(c.subarray(0, RESPONSE_KEPT_BYTES - kept));
+          kept += Math.min(c.length, RESPONSE_KEPT_BYTES - kept);
+          if (kept < RESPONSE_KEPT_BYTES) return;
+          finish(); // the rest is never read: the status and the first 1 kB are all that is kept
+          res.destroy();
+        });
         res.on("end", finish);
         res.on("error", finish);
+        res.on("close", finish);
       },
     );
     const timer = setTimeout(() => req.destroy(new Error(`No answer within ${DELIVERY_TIMEOUT_MS / 1000} s`)), DELIVERY_TIMEOUT_MS);
@@ -86,7 +83,7 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
         statusCode: null,
         latencyMs: latency(),
         body: "",
-        error: /is not allowed/.test(err.message) ? PRIVATE_ADDRESS : err.message.slice(0, 300),
+        error: err instanceof BlockedAddressError ? PRIVATE_ADDRESS : err.message.slice(0, 300),
       }),
     );
     req.end(body);

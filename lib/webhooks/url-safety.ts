@@ -2,16 +2,15 @@ import "server-only";
 import { lookup as dnsLookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 import { env, isProduction } from "@/lib/env";
+import { type AddressPolicy, isAllowedAddress } from "./address";
 
 // Where webhooks may go: public unicast addresses only. Checked when an endpoint is saved (here,
 // on every address the host resolves to) and again on every delivery, at the connection itself
 // (delivery.ts), so a host that resolves elsewhere later (DNS rebinding) is refused there too.
 
-export interface UrlPolicy {
+export interface UrlPolicy extends AddressPolicy {
   /** https:// only. */
   production: boolean;
-  /** KEYPORT_WEBHOOKS_ALLOW_PRIVATE=1: loopback is allowed (development and tests only). */
-  allowLoopback: boolean;
 }
 
 /** The policy of this process: loopback only outside production, when asked for. */
@@ -20,18 +19,8 @@ export const urlPolicy = (): UrlPolicy => ({
   allowLoopback: !isProduction() && env().KEYPORT_WEBHOOKS_ALLOW_PRIVATE === "1",
 });
 
-/** The loopback ranges KEYPORT_WEBHOOKS_ALLOW_PRIVATE=1 opens, in request-filtering-agent's terms. */
-export const LOOPBACK_RANGES = ["127.0.0.0/8", "::1"];
-
 export const PRIVATE_ADDRESS =
   "This URL points to a private, loopback, link-local, multicast or metadata address. Webhooks are sent to public addresses only.";
-
-/** A public unicast address, or loopback when the policy allows it. IPv4-mapped IPv6 is judged as IPv4. */
-export function isAllowedAddress(address: string, policy: UrlPolicy): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  const range = ipaddr.process(address).range();
-  return range === "unicast" || (policy.allowLoopback && range === "loopback");
-}
 
 type Lookup = (host: string) => Promise<string[]>;
 const LOOKUP_MS = 5000;
