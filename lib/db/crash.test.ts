@@ -5,7 +5,7 @@
 // the keys, and every mail delivered under one idempotency key.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startAppDatabase, type AppDatabase } from "./engine";
@@ -14,10 +14,9 @@ import { createActor, createKey, createMember } from "@/prisma/factories";
 import { deliverDueMail, type OutgoingMail, type Transport } from "@/lib/mail/worker";
 
 const root = process.cwd();
-const dir = mkdtempSync(join(tmpdir(), "keyport-crash-"));
-chmodSync(dir, 0o711);
+const dir = mkdtempSync(join(tmpdir(), "keyport-crash-")); // 0700, as a fresh .data
 const deliveries = join(dir, "deliveries.txt");
-writeFileSync(deliveries, "");
+writeFileSync(deliveries, "", { mode: 0o600 });
 process.env.KEYPORT_DATA_DIR = dir;
 delete process.env.DATABASE_URL;
 
@@ -89,6 +88,25 @@ describe("the embedded server's files", () => {
     walk(data);
     expect(open).toEqual([]);
     expect(statSync(join(dir, "postgres.json")).mode & 0o777).toBe(0o600);
+  });
+
+  it("the data directory gives others nothing (find -perm /007 prints nothing), and a group bit only to the server's group", () => {
+    const others: string[] = [];
+    const grouped: string[] = [];
+    const walk = (p: string) => {
+      const st = statSync(p);
+      if ((st.mode & 0o007) !== 0) others.push(p);
+      if ((st.mode & 0o070) !== 0) grouped.push(`${p} ${st.gid}`);
+      if (st.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
+    };
+    walk(dir);
+    expect(others).toEqual([]);
+    if (process.getuid?.() === 0) {
+      // As root the server runs as "postgres": .data lets that group, and only it, pass through.
+      const gid = statSync(join(dir, "postgres")).gid;
+      expect(grouped).toEqual([`${dir} ${gid}`]);
+      expect(statSync(dir).mode & 0o777).toBe(0o710);
+    } else expect(grouped).toEqual([]);
   });
 });
 

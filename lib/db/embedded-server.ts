@@ -65,12 +65,21 @@ function serverUser(): { uid: number; gid: number } | undefined {
   return { uid: Number(id("-u").stdout), gid: Number(id("-g").stdout) };
 }
 
-/** Running as root, the server's user must be able to walk down to its directory. */
+/**
+ * Running as root, the server's user must be able to walk down to its directory. The directory
+ * holding the cluster (`.data`) gets the server's group and mode 0710: that group may pass
+ * through it, nobody else may do anything there. Directories above it that are not ours keep
+ * their modes, except that one nobody but its owner can search gets the search bit for others
+ * (never read), without which no server could reach a cluster inside it.
+ */
 function makeReachable(dir: string, user: { uid: number; gid: number }) {
-  const { root } = parse(dir);
-  for (let d = dirname(dir); d !== root; d = dirname(d)) {
+  const home = dirname(dir);
+  chownSync(home, statSync(home).uid, user.gid);
+  chmodSync(home, 0o710);
+  const { root } = parse(home);
+  for (let d = dirname(home); d !== root; d = dirname(d)) {
     const mode = statSync(d).mode;
-    if ((mode & 0o001) === 0) chmodSync(d, mode | 0o001); // search only, never read
+    if ((mode & 0o001) === 0) chmodSync(d, mode | 0o001);
   }
   chownSync(dir, user.uid, user.gid);
 }
@@ -206,6 +215,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     if (!existsSync(urlFile))
       throw new Error(`${urlFile} is missing, so the database in ${dataDir} cannot be opened. Remove ${dirname(urlFile)} to start afresh.`);
     record = JSON.parse(readFileSync(urlFile, "utf8")) as UrlRecord;
+    if (user) makeReachable(dataDir, user); // also mends a .data left 0701 by an earlier version
     const orphan = runningPostmaster(dataDir);
     if (orphan) {
       opts.log?.(`Stopping the database server left running by an earlier crash (pid ${orphan})…`);
