@@ -39,6 +39,8 @@ export interface KeyDetailsDto {
     graceExtended: boolean;
     rotatedAt: string | null;
   }[];
+  /** Wrong passwords for a user-chosen credential in the last day, from the verifier's guessing report. */
+  guessing: { failures: number; addresses: number; since: string; lastFailureAt: string } | null;
   history: { id: string; action: string; actor: string; clientIp: string | null; at: string; before: unknown; after: unknown }[];
   /** Decided on the server's clock by lib/keys, never the browser's. */
   expired: boolean;
@@ -66,6 +68,9 @@ export interface KeyDetailsDto {
   };
 }
 
+/** A guessing report is shown this long after its last wrong password. */
+const GUESSING_SHOWN_MS = 24 * 3600_000;
+
 /** A key of the merchant, as this role may see it; 404 when it is not this merchant's. */
 export async function getKeyDetails(merchantId: string, keyId: string, role: Role, now = new Date()): Promise<KeyDetailsDto> {
   if (!isUuid(keyId)) notFound();
@@ -75,12 +80,16 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
     include: { credentials: { orderBy: { slot: "asc" } } },
   });
   if (!key) notFound();
-  const [people, events] = await Promise.all([
+  const [people, events, guessing] = await Promise.all([
     db.user.findMany({
       where: { id: { in: [key.createdById, key.updatedById].filter((x): x is string => !!x) } },
       select: { id: true, name: true, email: true },
     }),
     db.auditEvent.findMany({ where: { apiKeyId: key.id, merchantId }, orderBy: { createdAt: "desc" }, take: 100 }),
+    db.guessingReport.findFirst({
+      where: { apiKeyId: key.id, lastFailureAt: { gt: new Date(now.getTime() - GUESSING_SHOWN_MS) } },
+      orderBy: { lastFailureAt: "desc" },
+    }),
   ]);
   const who = (id: string | null) => {
     const p = people.find((x) => x.id === id);
@@ -118,6 +127,14 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
       graceExtended: c.graceExtended,
       rotatedAt: c.rotatedAt?.toISOString() ?? null,
     })),
+    guessing: guessing
+      ? {
+          failures: guessing.failures,
+          addresses: guessing.addresses,
+          since: guessing.windowStartedAt.toISOString(),
+          lastFailureAt: guessing.lastFailureAt.toISOString(),
+        }
+      : null,
     history: events.map((e) => ({
       id: e.id,
       action: e.action,

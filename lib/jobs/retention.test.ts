@@ -76,6 +76,49 @@ describe("retention", () => {
     expect(left).toEqual(["dead", "new-sent", "pending"]);
   });
 
+  it("forgets ended limit windows, addresses not seen for 30 days and guessing a week old, and keeps the rest", async () => {
+    const now = new Date();
+    const actor = await createActor(db.prisma, "OWNER");
+    const { key } = await createKey(db.prisma, { merchantId: actor.merchantId, environment: "sandbox" });
+    const [a, b] = await db.prisma.credential.findMany({ where: { apiKeyId: key.id } }).then(async (c) => [
+      c[0],
+      await db.prisma.credential.create({
+        data: {
+          apiKeyId: key.id,
+          slot: "PREVIOUS",
+          accessKey: `ak-${randomUUID()}`.slice(0, 40),
+          secretHash: randomUUID(),
+          secretHint: "x",
+        },
+      }),
+    ]);
+    const tag = randomUUID();
+    await db.prisma.rateLimit.createMany({
+      data: [
+        { key: `${tag}:ended`, points: 3, expire: BigInt(now.getTime() - RETENTION.rateLimitsMs - 60_000) },
+        { key: `${tag}:open`, points: 3, expire: BigInt(now.getTime() + 60_000) },
+      ],
+    });
+    const long = new Date(now.getTime() - RETENTION.knownAddressesMs - 60_000);
+    await db.prisma.knownClientAddress.createMany({
+      data: [
+        { credentialId: a.id, address: "192.0.2.1", lastSuccessAt: long },
+        { credentialId: a.id, address: "192.0.2.2", lastSuccessAt: now },
+      ],
+    });
+    const week = new Date(now.getTime() - RETENTION.guessingReportsMs - 60_000);
+    await db.prisma.guessingReport.createMany({
+      data: [
+        { credentialId: a.id, apiKeyId: key.id, windowStartedAt: week, lastFailureAt: week, failures: 30, addresses: 4 },
+        { credentialId: b.id, apiKeyId: key.id, windowStartedAt: now, lastFailureAt: now, failures: 30, addresses: 4 },
+      ],
+    });
+    await runRetention(db.prisma, now);
+    expect((await db.prisma.rateLimit.findMany({ where: { key: { startsWith: tag } } })).map((r) => r.key)).toEqual([`${tag}:open`]);
+    expect((await db.prisma.knownClientAddress.findMany({ where: { credentialId: a.id } })).map((r) => r.address)).toEqual(["192.0.2.2"]);
+    expect((await db.prisma.guessingReport.findMany({ where: { apiKeyId: key.id } })).map((r) => r.credentialId)).toEqual([b.id]);
+  });
+
   it("keeps a committed feed row while an older transaction still runs, however old its timestamp", async () => {
     const actor = await createActor(db.prisma, "OWNER");
     const { key } = await createKey(db.prisma, { merchantId: actor.merchantId, environment: "sandbox" });

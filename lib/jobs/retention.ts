@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { KNOWN_GOOD_DAYS } from "@/lib/verify/guessing";
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -15,12 +16,18 @@ const DAY = 24 * HOUR;
  * - outbox_mails: delivered rows (the local mailbox shows them) for 30 days; failed ones stay.
  * - webhook_events: 30 days once none of their deliveries is still pending; their deliveries and
  *   attempts (the endpoint page's list) go with them.
+ * - rate_limits: counters whose window ended an hour ago (the limiter reads an ended one as empty).
+ * - known_client_addresses: once past the 30 days that make an address known (lib/verify/guessing.ts).
+ * - guessing_reports: a week after the last wrong password.
  */
 export const RETENTION = {
   keyChangesMs: DAY,
   previousTrafficMs: 2 * DAY,
   deliveredMailMs: 30 * DAY,
   webhookEventsMs: 30 * DAY,
+  rateLimitsMs: HOUR,
+  knownAddressesMs: KNOWN_GOOD_DAYS * DAY,
+  guessingReportsMs: 7 * DAY,
 } as const;
 
 /** Deleted per statement at most, so no delete holds its locks for long. */
@@ -32,6 +39,7 @@ export interface RetentionResult {
   revokedSessions: number;
   deliveredMail: number;
   webhookEvents: number;
+  guessing: number;
 }
 
 /** One pass; safe on several instances at once (each delete skips rows another is deleting). */
@@ -59,5 +67,18 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
       WHERE e.created_at < ${new Date(now.getTime() - RETENTION.webhookEventsMs)}
         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'PENDING')
       LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
-  return { keyChanges, previousTraffic, revokedSessions, deliveredMail, webhookEvents };
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+  const guessing =
+    (await db.$executeRaw`
+      DELETE FROM rate_limits WHERE key IN (
+        SELECT key FROM rate_limits WHERE expire < ${ago(RETENTION.rateLimitsMs).getTime()} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`) +
+    (await db.$executeRaw`
+      DELETE FROM known_client_addresses WHERE (credential_id, address) IN (
+        SELECT credential_id, address FROM known_client_addresses WHERE last_success_at < ${ago(RETENTION.knownAddressesMs)}
+        LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`) +
+    (await db.$executeRaw`
+      DELETE FROM guessing_reports WHERE credential_id IN (
+        SELECT credential_id FROM guessing_reports WHERE last_failure_at < ${ago(RETENTION.guessingReportsMs)}
+        LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`);
+  return { keyChanges, previousTraffic, revokedSessions, deliveredMail, webhookEvents, guessing };
 }

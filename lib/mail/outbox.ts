@@ -18,6 +18,25 @@ export async function keyWatchers(tx: Tx, merchantId: string): Promise<string[]>
 }
 
 /**
+ * The merchant's name and the addresses of its owners: its own owners, and the master account's
+ * unless a membership on the sub-account itself says otherwise. Disabled users get nothing.
+ */
+export async function merchantOwners(tx: Tx, merchantId: string): Promise<{ name: string; owners: string[] }> {
+  const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: merchantId }, select: { name: true, parentId: true } });
+  const memberships = await tx.membership.findMany({
+    where: { merchantId: { in: [merchantId, ...(merchant.parentId ? [merchant.parentId] : [])] }, user: { disabledAt: null } },
+    select: { merchantId: true, role: true, user: { select: { id: true, email: true } } },
+  });
+  // A membership on the sub-account itself overrides the master account's.
+  const roleOf = new Map<string, { email: string; role: string }>();
+  for (const m of memberships) {
+    if (!roleOf.has(m.user.id) || m.merchantId === merchantId) roleOf.set(m.user.id, { email: m.user.email, role: m.role });
+  }
+  const owners = [...roleOf.values()].filter((m) => m.role === "OWNER").map((m) => m.email);
+  return { name: merchant.name, owners: owners.sort() };
+}
+
+/**
  * Writes one outbox row per recipient in the caller's transaction: the mail exists exactly when
  * the change commits. `eventKey` makes each (event, recipient) unique, so a retried change or
  * a crashed worker never mails twice.

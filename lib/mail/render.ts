@@ -13,7 +13,8 @@ import PreviousRevokedEmail from "@/emails/previous-revoked";
 import KeysRotatedEmail from "@/emails/keys-rotated";
 import MemberInvitedEmail from "@/emails/member-invited";
 import WebhookEndpointDisabledEmail from "@/emails/webhook-endpoint-disabled";
-import type { InvitationMailProps, KeyMailProps, KeyMailTemplate, WebhookDisabledMailProps } from "./types";
+import KeyGuessedEmail from "@/emails/key-guessed";
+import type { GuessingMailProps, InvitationMailProps, KeyMailProps, KeyMailTemplate, WebhookDisabledMailProps } from "./types";
 
 export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.ReactElement> = {
   "key-rotated": KeyRotatedEmail,
@@ -30,16 +31,18 @@ export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.React
 
 export async function renderMail(
   template: string,
-  props: KeyMailProps | InvitationMailProps | WebhookDisabledMailProps,
+  props: KeyMailProps | InvitationMailProps | WebhookDisabledMailProps | GuessingMailProps,
 ): Promise<{ html: string; text: string }> {
   const element =
     template === "member-invited"
       ? createElement(MemberInvitedEmail, props as InvitationMailProps)
       : template === "webhook-endpoint-disabled"
         ? createElement(WebhookEndpointDisabledEmail, props as WebhookDisabledMailProps)
-        : TEMPLATES[template as KeyMailTemplate]
-          ? createElement(TEMPLATES[template as KeyMailTemplate], props as KeyMailProps)
-          : null;
+        : template === "key-guessed"
+          ? createElement(KeyGuessedEmail, props as GuessingMailProps)
+          : TEMPLATES[template as KeyMailTemplate]
+            ? createElement(TEMPLATES[template as KeyMailTemplate], props as KeyMailProps)
+            : null;
   if (!element) throw new Error(`Unknown mail template ${template}`);
   return { html: await render(element), text: await render(element, { plainText: true }) };
 }

@@ -67,3 +67,18 @@ export interface WebhookDisabledMailProps {
 export const WEBHOOK_DISABLED_SUBJECT = (p: WebhookDisabledMailProps) =>
   `Webhook endpoint disabled after 3 days of failures (${p.merchantName})`;
 export const INVITATION_SUBJECT = (p: InvitationMailProps) => `You are invited to ${p.merchantName} on Keyport`;
+
+/** Wrong passwords from many addresses for a user-chosen credential: mailed to owners, at most once an hour per credential. */
+export interface GuessingMailProps {
+  merchantName: string;
+  keyName: string;
+  environment: "sandbox" | "production";
+  accessKey: string;
+  /** Wrong passwords, and distinct client addresses (IPv6 by /64), since `since`. */
+  failures: number;
+  addresses: number;
+  since: string;
+  at: string;
+  detailsUrl?: string;
+}
+export const GUESSING_SUBJECT = (p: GuessingMailProps) => `Password guessing on API key ${p.keyName} (${p.environment})`;

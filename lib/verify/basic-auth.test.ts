@@ -13,6 +13,8 @@ import { KeyCache } from "./cache";
 import { UsageRecorder } from "./usage";
 import { createVerifyHandler, VERIFY_PATH } from "./handler";
 import { addressKey, BASIC_LIMITS, BasicAuth } from "./basic-auth";
+import { GUESSING_REPORT, reportGuessing } from "./guessing";
+import type { KeyState } from "./types";
 import { HashPoolBusy, PasswordPool } from "./password-pool";
 
 let db: Database;
@@ -36,11 +38,25 @@ class CountingPool extends PasswordPool {
   }
 }
 
-/** A verifier of its own (fresh limits and cache); the client address comes from x-test-ip. */
-async function verifier(pool = new CountingPool()) {
+/**
+ * A verifier of its own (its own cache and memory, as another process has); the client address
+ * comes from x-test-ip. `namespace` names its shared counters: two verifiers with the same one
+ * are two processes on one database, and a fresh namespace is a fresh world.
+ */
+async function verifier(opts: { pool?: CountingPool; namespace?: string; reports?: KeyState[] } = {}) {
+  const pool = opts.pool ?? new CountingPool();
   pools.push(pool);
   const cache = new KeyCache();
-  const basic = new BasicAuth(cache, pool);
+  const basic = new BasicAuth({
+    cache,
+    db: async () => db.prisma,
+    pool,
+    namespace: opts.namespace ?? randomBytes(6).toString("hex"),
+    report: async (state) => {
+      opts.reports?.push(state);
+      return reportGuessing(db.prisma, state);
+    },
+  });
   const usage = new UsageRecorder();
   const handle = createVerifyHandler({
     db: async () => db.prisma,
@@ -63,7 +79,7 @@ async function verifier(pool = new CountingPool()) {
   return { verify, pool, cache, usage };
 }
 
-async function customKey() {
+async function customKey(ipAllowList: string[] = []) {
   const owner = await createActor(db.prisma, "OWNER");
   const username = `basic-${randomBytes(4).toString("hex")}`;
   const k = await createKey(
@@ -77,29 +93,47 @@ async function customKey() {
       credentialType: "custom",
       username,
       password: PASSWORD,
+      ipAllowList,
     }),
   );
-  return { username, ...k };
+  return { username, ownerEmail: owner.email, ...k };
 }
 
-describe("HTTP Basic guessing", () => {
-  it("after the per-credential limit of wrong guesses even the right password answers RATE_LIMITED", async () => {
-    const { verify } = await verifier();
-    const k = await customKey();
-    const n = BASIC_LIMITS.perCredential.points;
-    for (let i = 0; i < n; i++) expect((await verify(k.username, `wrong-guess-${i}`, `198.51.100.${i}`)).outcome).toBe("NOT_FOUND");
-    const limited = await verify(k.username, PASSWORD, "198.51.100.200");
-    expect(limited).toMatchObject({ status: 200, valid: false, outcome: "RATE_LIMITED", keyId: null });
-    expect(Number(limited.retryAfter)).toBeGreaterThan(0);
-  });
+const GUESS = BASIC_LIMITS.perGuess.points;
 
-  it("parallel guesses cannot slip past the limit: it is counted before the hash", async () => {
+describe("HTTP Basic guessing", () => {
+  it("a stranger gets 10 evaluated guesses per window; only that address is refused, the key's other clients never notice", async () => {
     const { verify, pool } = await verifier();
     const k = await customKey();
-    const guesses = Array.from({ length: 40 }, (_, i) => verify(k.username, i === 39 ? PASSWORD : `parallel-${i}`, `198.51.100.${i}`));
+    for (let i = 0; i < GUESS; i++) expect((await verify(k.username, `wrong-guess-${i}`, "198.51.100.7")).outcome).toBe("NOT_FOUND");
+    const limited = await verify(k.username, "one-more-guess", "198.51.100.7");
+    expect(limited).toMatchObject({ status: 200, valid: false, outcome: "RATE_LIMITED", keyId: null });
+    expect(Number(limited.retryAfter)).toBeGreaterThan(0);
+    // Even the right password is not evaluated for that address: it is a stranger as far as anyone knows.
+    expect((await verify(k.username, PASSWORD, "198.51.100.7")).outcome).toBe("RATE_LIMITED");
+    expect(pool.checked).toHaveLength(GUESS);
+    // The integration, from its own address, never noticed.
+    expect((await verify(k.username, PASSWORD, "192.0.2.50")).outcome).toBe("VALID");
+  });
+
+  it("parallel guesses from one address cannot slip past the limit: it is counted before the hash", async () => {
+    const { verify, pool } = await verifier();
+    const k = await customKey();
+    const guesses = Array.from({ length: 40 }, (_, i) => verify(k.username, `parallel-${i}`, "198.51.100.8"));
     const outcomes = (await Promise.all(guesses)).map((r) => r.outcome);
-    expect(outcomes.filter((o) => o !== "RATE_LIMITED")).toHaveLength(BASIC_LIMITS.perCredential.points);
-    expect(pool.checked).toHaveLength(BASIC_LIMITS.perCredential.points);
+    expect(outcomes.filter((o) => o !== "RATE_LIMITED")).toHaveLength(GUESS);
+    expect(pool.checked).toHaveLength(GUESS);
+  });
+
+  it("the limit is shared: a stranger alternating between two verifier processes still gets 10 evaluated guesses", async () => {
+    const namespace = randomBytes(6).toString("hex");
+    const [a, b] = [await verifier({ namespace }), await verifier({ namespace })];
+    const k = await customKey();
+    const outcomes: string[] = [];
+    for (let i = 0; i < 2 * GUESS; i++) outcomes.push((await (i % 2 ? a : b).verify(k.username, `alt-${i}`, "198.51.100.9")).outcome);
+    expect(outcomes.filter((o) => o === "NOT_FOUND")).toHaveLength(GUESS);
+    expect(outcomes.slice(GUESS)).toEqual(Array(GUESS).fill("RATE_LIMITED"));
+    expect(a.pool.checked.length + b.pool.checked.length).toBe(GUESS);
   });
 
   it("the same pair sent many times at once is checked once and counted once", async () => {
@@ -139,28 +173,98 @@ describe("HTTP Basic guessing", () => {
     expect(pool.checked[0].scheme).toBe("argon2id");
     expect(cost(pool.checked[1])).toBe(cost(pool.checked[0]));
     const outcomes: string[] = [];
-    for (let i = 0; i < BASIC_LIMITS.perCredential.points; i++)
-      outcomes.push((await verify("nobody-by-this-name", `w-${i}`, `198.51.100.${i}`)).outcome);
-    expect(outcomes.indexOf("RATE_LIMITED")).toBe(BASIC_LIMITS.perCredential.points - 1);
+    for (let i = 0; i <= GUESS; i++) outcomes.push((await verify("nobody-by-this-name", `w-${i}`, "198.51.100.10")).outcome);
+    expect(outcomes.indexOf("RATE_LIMITED")).toBe(GUESS);
   });
 
   it("a merchant's own traffic never runs into the limit: a success gives its point back", async () => {
     const { verify, cache } = await verifier();
     const k = await customKey();
-    for (let i = 0; i < BASIC_LIMITS.perCredential.points * 2; i++) {
+    for (let i = 0; i < GUESS * 2; i++) {
       cache.invalidateKey(k.keyId); // as the change feed or the TTL would: the next one is checked again
       expect((await verify(k.username, PASSWORD)).outcome).toBe("VALID");
     }
   });
 
-  it("guesses aimed at a name do not lock out its own integration, which was right before", async () => {
+  it("10,000 wrong guesses from 200 addresses, its own among them: the integration's address stays VALID, then in a fresh process too", async () => {
+    const namespace = randomBytes(6).toString("hex");
+    const home = "192.0.2.50";
+    const { verify } = await verifier({ namespace });
+    const k = await customKey();
+    expect((await verify(k.username, PASSWORD, home)).outcome).toBe("VALID");
+    const flood = await verifier({ namespace, pool: new CountingPool(2, 64) });
+    const addresses = [home, ...Array.from({ length: 199 }, (_, i) => `198.51.${100 + (i >> 8)}.${i & 255}`)];
+    const tally: Record<string, number> = {};
+    // 40 at a time: the password threads' queue (64) is not what this is about.
+    for (let round = 0; round < 50; round++) {
+      for (let at = 0; at < addresses.length; at += 40) {
+        const batch = addresses.slice(at, at + 40);
+        const answers = await Promise.all(batch.map((ip, i) => flood.verify(k.username, `flood-${round}-${at + i}`, ip)));
+        for (const a of answers) tally[a.outcome ?? a.error] = (tally[a.outcome ?? a.error] ?? 0) + 1;
+      }
+    }
+    expect(Object.values(tally).reduce((a, b) => a + b, 0)).toBe(10_000);
+    // Each stranger address had 10 guesses evaluated, the home address its own lane's 50.
+    expect(flood.pool.checked.length).toBe(199 * GUESS + 50);
+    expect(tally).toEqual({ NOT_FOUND: 199 * GUESS + 50, RATE_LIMITED: 10_000 - 199 * GUESS - 50 });
+    expect((await flood.verify(k.username, PASSWORD, home)).outcome).toBe("VALID");
+    // A restart: a fresh process (no cache, no memory of anything) on the same database.
+    const fresh = await verifier({ namespace });
+    expect((await fresh.verify(k.username, PASSWORD, home)).outcome).toBe("VALID");
+    // While a stranger is still refused, there as everywhere.
+    expect((await fresh.verify(k.username, "again", addresses[7])).outcome).toBe("RATE_LIMITED");
+  }, 120_000);
+
+  it("a neighbour in the integration's IPv6 /64 cannot lock it out: a known address is counted in a lane of its own", async () => {
     const { verify, cache } = await verifier();
     const k = await customKey();
-    expect((await verify(k.username, PASSWORD, "192.0.2.50")).outcome).toBe("VALID");
-    for (let i = 0; i < BASIC_LIMITS.perCredential.points + 2; i++) await verify(k.username, `attack-${i}`, `198.51.100.${i}`);
-    expect((await verify(k.username, "attack-new", "198.51.100.99")).outcome).toBe("RATE_LIMITED");
-    cache.invalidateKey(k.keyId); // its cache entry is dropped (a change, or its TTL): checked again
-    expect((await verify(k.username, PASSWORD, "192.0.2.50")).outcome).toBe("VALID");
+    expect((await verify(k.username, PASSWORD, "2001:db8:5:6::10")).outcome).toBe("VALID");
+    for (let i = 0; i <= GUESS; i++) await verify(k.username, `neighbour-${i}`, "2001:db8:5:6::666");
+    expect((await verify(k.username, "neighbour-again", "2001:db8:5:6::667")).outcome).toBe("RATE_LIMITED");
+    cache.invalidateKey(k.keyId); // its cached answer dropped: checked again
+    expect((await verify(k.username, PASSWORD, "2001:db8:5:6::10")).outcome).toBe("VALID");
+  });
+
+  it("a key with an IP allow-list refuses an outside address before any hash, counting nothing", async () => {
+    const { verify, pool } = await verifier();
+    const k = await customKey(["192.0.2.0/28"]);
+    const before = await db.prisma.rateLimit.count();
+    for (let i = 0; i < 3 * GUESS; i++) {
+      const r = await verify(k.username, `outside-${i}`, "198.51.100.77");
+      expect(r).toMatchObject({ valid: false, outcome: "IP_NOT_ALLOWED", keyId: null, merchantId: null });
+    }
+    expect(pool.checked).toHaveLength(0);
+    expect(await db.prisma.rateLimit.count()).toBe(before);
+    expect(await db.prisma.guessingReport.count({ where: { apiKeyId: k.keyId } })).toBe(0);
+    expect((await verify(k.username, PASSWORD, "192.0.2.3")).outcome).toBe("VALID");
+  });
+
+  it("guessing from many addresses is reported to the owners, at most once an hour, and never locks the key", async () => {
+    const reports: KeyState[] = [];
+    const { verify } = await verifier({ reports });
+    const k = await customKey();
+    const { failures, addresses } = GUESSING_REPORT;
+    for (let i = 0; i < failures + 5; i++) await verify(k.username, `report-${i}`, `198.51.100.${i % (addresses + 2)}`);
+    const report = await db.prisma.guessingReport.findUniqueOrThrow({ where: { credentialId: reports[0]?.credentialId ?? "" } });
+    expect(report).toMatchObject({ apiKeyId: k.keyId, failures: failures + 5, addresses: addresses + 2 });
+    expect(report.reportedAt).not.toBeNull();
+    const guessed = { template: "key-guessed", props: { path: ["accessKey"], equals: k.username } };
+    // The mail is written beside the guess's answer, not before it.
+    await expect.poll(() => db.prisma.outboxMail.count({ where: guessed })).toBe(1);
+    const [mail] = await db.prisma.outboxMail.findMany({ where: guessed });
+    expect(mail.toAddress).toBe(k.ownerEmail);
+    expect(mail.subject).toBe("[Keyport] Password guessing on API key Basic (production)");
+    const props = mail.props as { failures: number; addresses: number };
+    expect(props).toMatchObject({ keyName: "Basic", accessKey: k.username, environment: "production" });
+    expect(props.failures).toBeGreaterThanOrEqual(failures);
+    expect(props.addresses).toBeGreaterThanOrEqual(addresses);
+    // More guessing within the hour: counted, not mailed again.
+    for (let i = 0; i < failures; i++) await verify(k.username, `more-${i}`, `203.0.113.${i}`);
+    expect(await db.prisma.outboxMail.count({ where: guessed })).toBe(1);
+    expect((await db.prisma.guessingReport.findUniqueOrThrow({ where: { credentialId: report.credentialId } })).failures).toBe(
+      2 * failures + 5,
+    );
+    expect((await verify(k.username, PASSWORD, "192.0.2.99")).outcome).toBe("VALID");
   });
 });
 

@@ -1,26 +1,34 @@
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { dummyCustomHash, parseCustomHash } from "@/lib/keys/custom-credentials";
 import { parseIp } from "@/lib/keys/ip";
+import { RateLimiterRes, retryAfterS, sharedLimiter } from "@/lib/limits/shared-limiter";
 import type { KeyCache } from "./cache";
+import { addressAllowed } from "./decide";
+import { countWrongPassword, GUESSING_REPORT, isKnownAddress, KNOWN_GOOD_REFRESH_MS, rememberAddress } from "./guessing";
 import { loadByAccessKey } from "./load";
 import { PasswordPool } from "./password-pool";
 import type { SqlTarget } from "./sql";
 import type { KeyState } from "./types";
 
 /**
- * Password checks (not requests) allowed per user name and per client address. A success gives
- * its point back, so a merchant's own traffic, answered from the cache after its first check,
- * never runs into either limit.
+ * Password checks a client address may have, per window, shared by every process (PostgreSQL):
+ * - `perGuess`: wrong passwords for one user name from one address. Only the guessing address is
+ *   refused; the credential's other clients never notice.
+ * - `perAddress`: checks from one address across user names (spraying).
+ * - `perKnownAddress`: a lane of its own for an address that used the right password within 30
+ *   days, so guesses from elsewhere (or its /64) never touch it, while one who shares its very
+ *   address still cannot guess at scale.
+ * A success gives its points back.
  */
 export const BASIC_LIMITS = {
-  perCredential: { points: 10, duration: 300 },
+  perGuess: { points: 10, duration: 300 },
   perAddress: { points: 30, duration: 60 },
+  perKnownAddress: { points: 100, duration: 3600 },
 };
 
 /** `failed`: a known user name with a wrong password, counted as a failure of that key (the caller still sees NOT_FOUND). */
-export type BasicResult = { state: KeyState | null; failed?: KeyState } | { limited: true; retryAfterS: number };
+export type BasicResult = { state: KeyState | null; failed?: KeyState } | { limited: true; retryAfterS: number } | { addressRefused: true };
 
 /** IPv4 by address; IPv6 by its /64, which one attacker usually holds whole. */
 export function addressKey(ip: string): string {
@@ -29,60 +37,106 @@ export function addressKey(ip: string): string {
   return `${Buffer.from(b.subarray(0, 8)).toString("hex")}/64`;
 }
 
+/** Thrown inside a check so that nothing is cached for the pair: the answer depends on the address. */
+class AddressRefused extends Error {}
+
+export interface BasicAuthOptions {
+  cache: KeyCache;
+  db: () => Promise<SqlTarget>;
+  pool?: PasswordPool;
+  limits?: typeof BASIC_LIMITS;
+  /** Prefix of the shared counters' keys (tests give each verifier its own). */
+  namespace?: string;
+  /** Mails the owners once guessing on a credential reaches the report thresholds (guessing.ts). */
+  report?: (state: KeyState) => Promise<unknown>;
+}
+
 /**
- * HTTP Basic (user-chosen credentials): cache, then both limits, then one password-hash check (Argon2id). Limits are
- * counted before the hash, so parallel guesses cannot slip past them. An unknown name is checked
- * against a dummy hash and counted like a known one: neither time nor answer says which exist.
+ * HTTP Basic (user-chosen credentials): the pair cache, then the key's IP allow-list, then the
+ * limits, then one password-hash check (Argon2id). The allow-list refuses before any hash and
+ * counts against nothing. The limits are counted before the hash, so parallel guesses cannot slip
+ * past them. An unknown name is checked against a dummy hash and counted like a known one.
  */
 export class BasicAuth {
-  // In-memory, so per process: N verifier processes allow N times the limits.
-  private perCredential: RateLimiterMemory;
-  private perAddress: RateLimiterMemory;
-  // Pairs that were right within the last day skip the limits (never the hash): guesses aimed at
-  // a name cannot lock its own integration out when its cache entry is refreshed.
-  private knownGood = new LRUCache<string, true>({ max: 10_000, ttl: 24 * 3600_000 });
+  private perGuess;
+  private perAddress;
+  private perKnownAddress;
+  /** Marks each (credential, address) that guessed wrong within the report's hour, to count addresses. */
+  private guessers;
+  private pool: PasswordPool;
+  private db: () => Promise<SqlTarget>;
+  private cache: KeyCache;
+  private report?: (state: KeyState) => Promise<unknown>;
+  /** When this process last wrote each known (credential, address): a copy that saves writes, never the source. */
+  private written = new LRUCache<string, true>({ max: 10_000, ttl: KNOWN_GOOD_REFRESH_MS });
 
-  constructor(
-    private cache: KeyCache,
-    private pool = new PasswordPool(),
-    limits = BASIC_LIMITS,
-  ) {
-    this.perCredential = new RateLimiterMemory({ keyPrefix: "basic-user", ...limits.perCredential });
-    this.perAddress = new RateLimiterMemory({ keyPrefix: "basic-ip", ...limits.perAddress });
+  constructor(opts: BasicAuthOptions) {
+    const limits = opts.limits ?? BASIC_LIMITS;
+    const ns = opts.namespace ? `${opts.namespace}:` : "";
+    this.cache = opts.cache;
+    this.db = opts.db;
+    this.pool = opts.pool ?? new PasswordPool();
+    this.report = opts.report;
+    this.perGuess = sharedLimiter(opts.db, { keyPrefix: `${ns}basic-guess`, ...limits.perGuess });
+    this.perAddress = sharedLimiter(opts.db, { keyPrefix: `${ns}basic-ip`, ...limits.perAddress });
+    this.perKnownAddress = sharedLimiter(opts.db, { keyPrefix: `${ns}basic-known`, ...limits.perKnownAddress });
+    this.guessers = sharedLimiter(opts.db, { keyPrefix: `${ns}basic-guesser`, points: 2 ** 30, duration: GUESSING_REPORT.windowMs / 1000 });
   }
 
-  async verify(db: () => Promise<SqlTarget>, user: string, password: string, ip: string): Promise<BasicResult> {
+  async verify(user: string, password: string, ip: string): Promise<BasicResult> {
     // Each (user, password) pair is checked once, however many ask at once; both answers are
     // cached under its hash, so repeating a pair costs neither a hash nor a point.
     const cacheKey = `basic:${createHash("sha256").update(`${user}\u0000${password}`).digest("hex")}`;
     try {
-      const state = await this.cache.fetch(cacheKey, () => this.check(db, user, password, ip, cacheKey), false);
+      const state = await this.cache.fetch(cacheKey, () => this.check(user, password, ip), false);
       return state?.wrongPassword ? { state: null, failed: state } : { state };
     } catch (err) {
-      if (err instanceof RateLimiterRes) return { limited: true, retryAfterS: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
+      if (err instanceof RateLimiterRes) return { limited: true, retryAfterS: retryAfterS(err) };
+      if (err instanceof AddressRefused) return { addressRefused: true };
       throw err;
     }
   }
 
-  private async check(db: () => Promise<SqlTarget>, user: string, password: string, ip: string, pair: string): Promise<KeyState | null> {
-    const address = addressKey(ip);
-    const counted = !this.knownGood.has(pair);
-    if (counted) {
-      await this.perAddress.consume(address); // rejects with RateLimiterRes: nothing is cached
-      await this.perCredential.consume(user);
+  private async check(user: string, password: string, ip: string): Promise<KeyState | null> {
+    const db = await this.db();
+    const found = user.length <= 64 ? await loadByAccessKey(db, user) : null;
+    const known = found?.customHash ? found : null;
+    if (known && !addressAllowed(known, () => parseIp(ip))) throw new AddressRefused();
+    const group = addressKey(ip);
+    // The exact address, not its /64: a neighbour in the same network is a stranger.
+    const lane = known && (await isKnownAddress(db, known.credentialId, ip)) ? `${known.credentialId}|${ip}` : null;
+    if (lane) await this.perKnownAddress.consume(lane);
+    else {
+      await this.perAddress.consume(group); // rejects with RateLimiterRes: nothing is cached
+      await this.perGuess.consume(`${user}|${group}`);
     }
-    const found = user.length <= 64 ? await loadByAccessKey(await db(), user) : null;
-    const stored = (found?.customHash && parseCustomHash(found.customHash)) || parseCustomHash(await dummyCustomHash())!;
-    const ok = (await this.pool.verify(stored, password)) && !!found?.customHash;
+    const stored = (known?.customHash && parseCustomHash(known.customHash)) || parseCustomHash(await dummyCustomHash())!;
+    const ok = (await this.pool.verify(stored, password)) && !!known;
     if (!ok) {
-      this.knownGood.delete(pair); // the password was changed
+      if (known) await this.wrongPassword(db, known, group);
       // A known name keeps its key in the cached answer (never the hash), so each repeat of the
       // wrong pair counts as a failure of that key; the change feed drops it with the key's entries.
-      return found?.customHash ? { ...found, customHash: undefined, wrongPassword: true } : null;
+      return known ? { ...known, customHash: undefined, wrongPassword: true } : null;
     }
-    this.knownGood.set(pair, true);
-    if (counted) await Promise.all([this.perAddress.reward(address), this.perCredential.reward(user)]);
-    return { ...found!, customHash: undefined };
+    const give = lane ? [this.perKnownAddress.reward(lane)] : [this.perAddress.reward(group), this.perGuess.reward(`${user}|${group}`)];
+    await Promise.all([...give, this.remember(db, known.credentialId, ip)]);
+    return { ...known, customHash: undefined };
+  }
+
+  private async remember(db: SqlTarget, credentialId: string, ip: string) {
+    const id = `${credentialId}|${ip}`;
+    if (this.written.has(id)) return;
+    await rememberAddress(db, credentialId, ip);
+    this.written.set(id, true);
+  }
+
+  /** Counted for the hourly report; never a lock. The mail goes out once the thresholds are met. */
+  private async wrongPassword(db: SqlTarget, state: KeyState, group: string) {
+    const seen = await this.guessers.consume(`${state.credentialId}|${group}`);
+    const count = await countWrongPassword(db, state, seen.consumedPoints === 1);
+    if (!count.reportDue || !this.report) return;
+    // The guesser's answer does not wait on the mail, and a failed report is retried by the next guess.
+    this.report(state).catch((err) => console.error("[verify] guessing report:", err instanceof Error ? err.message : err));
   }
 
   close() {

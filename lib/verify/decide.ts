@@ -12,15 +12,21 @@ export function decide(state: KeyState, now: number, ip: Ip | null | (() => Ip |
   if (state.slot === "PREVIOUS" && (state.credentialExpiresAt === null || state.credentialExpiresAt <= now)) return "REVOKED";
   if (state.status === "DISABLED") return "DISABLED";
   if (state.expiresAt <= now) return "EXPIRED";
-  // The client address is parsed only for a key that has an allow-list (a function defers it).
-  // The channel's "IP Whitelist", when set, must match as well as the key's own list.
-  const channelList = state.channelIpAllowList;
-  if (state.ipAllowList.length > 0 || channelList) {
-    const addr = typeof ip === "function" ? ip() : ip;
-    if (!ipAllowed(state.ipAllowList, addr) || (channelList && !ipAllowed(channelList, addr))) return "IP_NOT_ALLOWED";
-  }
+  if (!addressAllowed(state, ip)) return "IP_NOT_ALLOWED";
   if (wanted.some((p) => !state.permissions.includes(p))) return "INSUFFICIENT_PERMISSIONS";
   return "VALID";
+}
+
+/**
+ * Pure: whether the client address passes the key's IP allow-list and its channel's "IP
+ * Whitelist" (both must match when both are set). The address is parsed only for a key that has
+ * a list (a function defers it).
+ */
+export function addressAllowed(state: KeyState, ip: Ip | null | (() => Ip | null)): boolean {
+  const channelList = state.channelIpAllowList;
+  if (state.ipAllowList.length === 0 && !channelList) return true;
+  const addr = typeof ip === "function" ? ip() : ip;
+  return ipAllowed(state.ipAllowList, addr) && (!channelList || ipAllowed(channelList, addr));
 }
 
 export function responseFor(outcome: Outcome, state: KeyState | null): VerifyResponse {

@@ -44,6 +44,7 @@ const wallClock = Date.now;
 
 const NOT_FOUND_JSON = JSON.stringify(responseFor("NOT_FOUND", null));
 const MALFORMED_JSON = JSON.stringify(responseFor("MALFORMED", null));
+const IP_NOT_ALLOWED_JSON = JSON.stringify(responseFor("IP_NOT_ALLOWED", null));
 
 class HttpError extends Error {
   constructor(
@@ -127,7 +128,7 @@ function parseRequest(req: IncomingMessage, raw: string): Parsed | ParsedBasic {
  */
 export function createVerifyHandler(deps: VerifierDeps) {
   const now = deps.now ?? wallClock;
-  const basic = deps.basic ?? new BasicAuth(deps.cache);
+  const basic = deps.basic ?? new BasicAuth({ cache: deps.cache, db: deps.db });
   const base: Record<string, string> = { ...JSON_HEADERS, ...deps.headers };
   // The usual answer's headers as one flat array whose last slot takes each answer's length: no
   // headers object per request (writeHead reads the array before it returns).
@@ -165,8 +166,10 @@ export function createVerifyHandler(deps: VerifierDeps) {
   };
 
   async function viaBasic(res: ServerResponse, request: ParsedBasic, ipText: string, t: number) {
-    const checked = await basic.verify(deps.db, request.user, request.password, ipText);
+    const checked = await basic.verify(request.user, request.password, ipText);
     if ("limited" in checked) return send(res, 200, responseFor("RATE_LIMITED", null), { "retry-after": String(checked.retryAfterS) });
+    // Outside the key's allow-list: refused before any password check, and nothing of the key is said.
+    if ("addressRefused" in checked) return send(res, 200, IP_NOT_ALLOWED_JSON);
     if (checked.failed) deps.usage.recordFailure(checked.failed.keyId, checked.failed.credentialId, t);
     answer(res, checked.state, request.permissions, ipText, t);
   }

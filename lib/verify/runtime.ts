@@ -3,6 +3,7 @@ import { KeyCache } from "./cache";
 import { UsageRecorder } from "./usage";
 import { createVerifyHandler } from "./handler";
 import { BasicAuth } from "./basic-auth";
+import { reportGuessing } from "./guessing";
 import { KeyChangeFeed } from "./change-feed";
 import { clientAddress } from "@/lib/server/client-ip";
 import { every } from "@/lib/server/every";
@@ -78,7 +79,7 @@ export async function startVerifierRuntime(
       .catch((err) => console.error("[verify] usage flush:", err instanceof Error ? err.message : err));
   }, USAGE_FLUSH_MS);
   flush.unref();
-  const basic = new BasicAuth(cache);
+  const basic = new BasicAuth({ cache, db: async () => db, report: (state) => reportGuessing(prisma, state) });
   const handle = createVerifyHandler({ db: async () => db, cache, usage, clientIp: clientAddress, basic, headers: opts.headers });
   return {
     cache,

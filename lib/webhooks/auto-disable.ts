@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit";
 import { appUrl } from "@/lib/core/app-url";
+import { merchantOwners } from "@/lib/mail/outbox";
 import { WEBHOOK_DISABLED_SUBJECT, type WebhookDisabledMailProps } from "@/lib/mail/types";
 import { failedTooLong } from "./schedule";
 
@@ -42,20 +43,9 @@ export async function disableFailingEndpoint(db: Db, endpointId: string, now: Da
         after: { endpointId, url: ep.url, failingSince: ep.failing_since.toISOString() },
       },
     );
-    const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: ep.merchant_id }, select: { name: true, parentId: true } });
-    const memberships = await tx.membership.findMany({
-      where: { merchantId: { in: [ep.merchant_id, ...(merchant.parentId ? [merchant.parentId] : [])] }, user: { disabledAt: null } },
-      select: { merchantId: true, role: true, user: { select: { id: true, email: true } } },
-    });
-    // A membership on the sub-account itself overrides the master account's.
-    const roleOf = new Map<string, { email: string; role: string; own: boolean }>();
-    for (const m of memberships) {
-      const own = m.merchantId === ep.merchant_id;
-      if (!roleOf.has(m.user.id) || own) roleOf.set(m.user.id, { email: m.user.email, role: m.role, own });
-    }
-    const owners = [...roleOf.values()].filter((m) => m.role === "OWNER").map((m) => m.email);
+    const { name: merchantName, owners } = await merchantOwners(tx, ep.merchant_id);
     const props: WebhookDisabledMailProps = {
-      merchantName: merchant.name,
+      merchantName,
       url: ep.url,
       environment: ep.environment,
       failingSince: ep.failing_since.toISOString(),

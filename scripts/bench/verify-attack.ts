@@ -1,6 +1,8 @@
 // npm run bench:verify-attack — figures for the verification API under attack, loopback only, on a
 // fresh embedded PostgreSQL server:
-//  1. Basic-auth guesses answered in 10 s by 32 concurrent clients (and the right password after);
+//  1. Basic-auth guesses answered in 10 s by 32 concurrent clients (and the right password after),
+//     then 10,000 wrong guesses from 200 addresses and the integration's right password from its
+//     usual address, in the flooded verifier and in a fresh one (a restart);
 //  2. time of a wrong password for an unknown vs a known user name (medians);
 //  3. the portal's sign-in hash (Argon2) idle and under 32 concurrent Basic guesses, with the
 //     verifier's password hash (Argon2id) on its worker thread vs on libuv's shared pool (the old way);
@@ -58,9 +60,10 @@ class LibuvScrypt extends PasswordPool {
 }
 
 /** A verifier on its own port; `x-bench-ip` stands for the client address so many can be simulated. */
-async function verifier(opts: { pool?: PasswordPool; limits?: typeof BASIC_LIMITS } = {}) {
+async function verifier(opts: { pool?: PasswordPool; limits?: typeof BASIC_LIMITS; namespace?: string } = {}) {
   const cache = new KeyCache();
-  const basic = new BasicAuth(cache, opts.pool ?? new PasswordPool(), opts.limits);
+  const namespace = opts.namespace ?? randomBytes(6).toString("hex");
+  const basic = new BasicAuth({ cache, db: async () => db, pool: opts.pool, limits: opts.limits, namespace });
   const clientIp = (req: IncomingMessage) => String(req.headers["x-bench-ip"] ?? "127.0.0.1");
   const handle = createVerifyHandler({ db: async () => db, cache, usage: new UsageRecorder(), basic, clientIp });
   const server = createServer((req, res) => void handle(req, res));
@@ -73,6 +76,11 @@ async function verifier(opts: { pool?: PasswordPool; limits?: typeof BASIC_LIMIT
   return { cache, post, basicAuth, close: () => (server.close(), basic.close()) };
 }
 
+const NO_LIMITS = {
+  perGuess: { points: 1e6, duration: 60 },
+  perAddress: { points: 1e6, duration: 60 },
+  perKnownAddress: { points: 1e6, duration: 60 },
+};
 const owner = await createActor(db, "OWNER");
 const PASSWORD = "Bench-basic-pass-42";
 async function basicKey() {
@@ -117,14 +125,51 @@ for (const spread of [false, true]) {
   );
   const right = await v.basicAuth(user, PASSWORD, "192.0.2.1");
   console.log(
-    `1. Basic guesses in 10 s (${spread ? "a new address each" : "one address"}): ${n} answered, ${counts.NOT_FOUND ?? 0} checked (NOT_FOUND), ${counts.RATE_LIMITED ?? 0} RATE_LIMITED; the right password afterwards: ${right}`,
+    `1. Basic guesses in 10 s (${spread ? "a new address each" : "one address"}): ${n} answered, ${counts.NOT_FOUND ?? 0} checked (NOT_FOUND), ${counts.RATE_LIMITED ?? 0} RATE_LIMITED; the right password afterwards (another address): ${right}`,
   );
   await v.close();
+}
+{
+  const namespace = randomBytes(6).toString("hex");
+  const v = await verifier({ namespace });
+  const user = await basicKey();
+  const home = "192.0.2.50";
+  const before = await v.basicAuth(user, PASSWORD, home);
+  const strangers = Array.from({ length: 199 }, (_, i) => `198.51.${100 + (i >> 8)}.${i & 255}`);
+  const addresses = [home, ...strangers];
+  const perAddress = new Map<string, number>();
+  const counts: Record<string, number> = {};
+  const t = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let i = next++; i < 10_000; i = next++) {
+        const ip = addresses[i % addresses.length];
+        const o = await v.basicAuth(user, `flood-${i}`, ip);
+        counts[o] = (counts[o] ?? 0) + 1;
+        if (o === "NOT_FOUND") perAddress.set(ip, (perAddress.get(ip) ?? 0) + 1);
+      }
+    }),
+  );
+  const took = performance.now() - t;
+  const during = await v.basicAuth(user, PASSWORD, home);
+  await v.close();
+  const fresh = await verifier({ namespace });
+  const afterRestart = await fresh.basicAuth(user, PASSWORD, home);
+  const strangerAfterRestart = await fresh.basicAuth(user, "one-more", strangers[0]);
+  await fresh.close();
+  const evaluated = strangers.map((ip) => perAddress.get(ip) ?? 0);
+  console.log(
+    `   10,000 wrong guesses from 200 addresses in ${(took / 1000).toFixed(1)} s: ${JSON.stringify(counts)}; evaluated per stranger address: max ${Math.max(...evaluated)}, min ${Math.min(...evaluated)}; at the integration's own address ${perAddress.get(home) ?? 0}`,
+  );
+  console.log(
+    `   the integration's right password from its usual address: before ${before}, after the flood ${during}, from a fresh verifier (restart) ${afterRestart}; a stranger after the restart: ${strangerAfterRestart}`,
+  );
 }
 
 // 2. Unknown vs known user name, limits out of the way (a new address per try).
 {
-  const v = await verifier({ limits: { perCredential: { points: 1e6, duration: 60 }, perAddress: { points: 1e6, duration: 60 } } });
+  const v = await verifier({ limits: NO_LIMITS });
   const user = await basicKey();
   const time = async (name: string, i: number) => {
     const t = performance.now();
@@ -157,8 +202,7 @@ for (const spread of [false, true]) {
     ["worker thread", new PasswordPool()],
     ["libuv pool (before)", new LibuvScrypt()],
   ] as const) {
-    const limits = { perCredential: { points: 1e6, duration: 60 }, perAddress: { points: 1e6, duration: 60 } };
-    const v = await verifier({ pool, limits });
+    const v = await verifier({ pool, limits: NO_LIMITS });
     const user = await basicKey();
     let stop = false;
     let i = 0;

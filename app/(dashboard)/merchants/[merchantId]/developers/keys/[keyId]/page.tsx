@@ -18,6 +18,7 @@ import { DuplicateShortcut } from "@/components/keys/duplicate-shortcut";
 import { UsageChart } from "@/components/keys/usage-chart";
 import { keyUsage } from "@/lib/data/usage";
 import { userHasTotp } from "@/lib/data/users";
+import { GuessingNotice } from "@/components/keys/guessing-notice";
 
 export const metadata: Metadata = { title: "API key" };
 
@@ -75,6 +76,7 @@ export default async function KeyDetailsPage({ params, searchParams }: Props) {
           {key.can.create && key.can.actions.includes("duplicate") ? <DuplicateShortcut merchantId={merchantId} source={key} /> : null}
         </div>
       </div>
+      {key.guessing ? <GuessingNotice guessing={key.guessing} /> : null}
       <div className="grid gap-6 lg:grid-cols-5">
         <div className="space-y-6 lg:col-span-3">
           <Section title="General" id="general">
