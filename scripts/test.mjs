@@ -36,7 +36,17 @@ const vitestJson = join(out, "vitest.json");
 const vitest = run("Vitest", bin("vitest"), [
   "run",
   ...(securityOnly
-    ? ["security", "lib/members", "lib/server", "lib/auth", "lib/verify", "lib/db/engine.test.ts", "lib/db/crash.test.ts"]
+    ? [
+        "security",
+        "lib/members",
+        "lib/server",
+        "lib/auth",
+        "lib/verify",
+        "lib/webhooks",
+        "lib/core",
+        "lib/db/engine.test.ts",
+        "lib/db/crash.test.ts",
+      ]
     : []),
   "--reporter=default",
   "--reporter=json",
