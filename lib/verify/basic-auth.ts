@@ -37,6 +37,10 @@ export function addressKey(ip: string): string {
   return `${Buffer.from(b.subarray(0, 8)).toString("hex")}/64`;
 }
 
+/** Stands for the credential of an unknown user name, whose statements then find and write nothing. */
+const NO_CREDENTIAL = "00000000-0000-0000-0000-000000000000";
+const NO_STATE = { keyId: NO_CREDENTIAL, credentialId: NO_CREDENTIAL } as KeyState;
+
 /** Thrown inside a check so that nothing is cached for the pair: the answer depends on the address. */
 class AddressRefused extends Error {}
 
@@ -103,8 +107,11 @@ export class BasicAuth {
     const known = found?.customHash ? found : null;
     if (known && !addressAllowed(known, () => parseIp(ip))) throw new AddressRefused();
     const group = addressKey(ip);
+    // An unknown name runs the same statements on a credential that cannot exist: neither the
+    // answer nor its time says which names exist.
+    const credentialId = (known ?? NO_STATE).credentialId;
     // The exact address, not its /64: a neighbour in the same network is a stranger.
-    const lane = known && (await isKnownAddress(db, known.credentialId, ip)) ? `${known.credentialId}|${ip}` : null;
+    const lane = (await isKnownAddress(db, credentialId, ip)) && known ? `${credentialId}|${ip}` : null;
     if (lane) await this.perKnownAddress.consume(lane);
     else {
       await this.perAddress.consume(group); // rejects with RateLimiterRes: nothing is cached
@@ -113,7 +120,7 @@ export class BasicAuth {
     const stored = (known?.customHash && parseCustomHash(known.customHash)) || parseCustomHash(await dummyCustomHash())!;
     const ok = (await this.pool.verify(stored, password)) && !!known;
     if (!ok) {
-      if (known) await this.wrongPassword(db, known, group);
+      await this.wrongPassword(db, known ?? NO_STATE, group);
       // A known name keeps its key in the cached answer (never the hash), so each repeat of the
       // wrong pair counts as a failure of that key; the change feed drops it with the key's entries.
       return known ? { ...known, customHash: undefined, wrongPassword: true } : null;

@@ -2,14 +2,18 @@
 // Starts the embedded server and `start:verifier` (its own process, LISTENing), creates keys,
 // warms the verifier's cache with each, then disables them one at a time through the service and
 // polls the verifier until it refuses the key: the delay is from the change's commit to the first
-// refusal. Loopback only.
+// refusal. Then the same with `VERIFIER_WORKERS=2` (node:cluster): 2,000 requests at about
+// 1,000/s, each on a new connection so both workers answer, with a disable and then a revoke of
+// the key in the middle; it prints the last VALID answer relative to the disable's commit, and
+// counts the answers that came after the commit + 1 s and were still VALID (target: none).
+// Loopback only.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, defaultDatabaseUrl } from "@/lib/db/client";
-import { disableKey } from "@/lib/keys/services/change-key-status";
+import { disableKey, revokeKey } from "@/lib/keys/services/change-key-status";
 import { createActor, createKey } from "@/prisma/factories";
 // @ts-expect-error -- a plain .mjs helper shared with the .mjs benchmarks
 import { startEmbeddedDb } from "./embedded.mjs";
@@ -92,6 +96,77 @@ try {
   );
   console.log(
     `  p50 ${q(0.5)} ms   p90 ${q(0.9)} ms   p99 ${q(0.99)} ms   max ${delays[delays.length - 1].toFixed(1)} ms   (target p99 <= 50 ms)`,
+  );
+
+  // Two workers on one port.
+  const WORKERS_PORT = PORT + 1;
+  children.push(
+    spawn(process.execPath, ["--import", "tsx", "lib/server/verifier-main.ts"], {
+      cwd: root,
+      env: { ...env, VERIFIER_PORT: String(WORKERS_PORT), VERIFIER_WORKERS: "2" },
+      stdio: "ignore",
+      detached: true,
+    }),
+  );
+  const once = (key: string) =>
+    new Promise<string>((resolve, reject) => {
+      const body = JSON.stringify({ key });
+      const req = http.request(
+        {
+          host: "127.0.0.1",
+          port: WORKERS_PORT,
+          path: "/api/v1/keys/verify",
+          method: "POST",
+          agent: false, // a connection each: the cluster hands connections to its workers in turn
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (c) => (text += c));
+          res.on("end", () => resolve(JSON.parse(text).outcome));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  const target = await createKey(db.prisma, { merchantId: actor.merchantId, environment: "production" });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await once(target.secret)) === "VALID") break;
+    } catch {
+      if (i > 200) throw new Error("the workers did not start");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  for (let i = 0; i < 40; i++) await once(target.secret); // both workers have it cached
+  const answers: { at: number; outcome: string }[] = [];
+  const start = performance.now();
+  const sent: Promise<void>[] = [];
+  let disabledAt = 0;
+  let revokedAt = 0;
+  const changes = (async () => {
+    await new Promise((r) => setTimeout(r, 500));
+    await disableKey(db.prisma, actor, target.key.id);
+    disabledAt = performance.now();
+    await new Promise((r) => setTimeout(r, 500));
+    await revokeKey(db.prisma, actor, target.key.id);
+    revokedAt = performance.now();
+  })();
+  for (let i = 0; i < 2000; i++) {
+    const due = start + i; // 1,000 a second, on schedule
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    sent.push(once(target.secret).then((outcome) => void answers.push({ at: performance.now(), outcome })));
+  }
+  await Promise.all([...sent, changes]);
+  const valid = answers.filter((a) => a.outcome === "VALID");
+  const lastValid = Math.max(...valid.map((a) => a.at));
+  const lateValid = valid.filter((a) => a.at > disabledAt + 1000).length;
+  const lateNotRevoked = answers.filter((a) => a.at > revokedAt + 1000 && a.outcome !== "REVOKED").length;
+  const tally = answers.reduce<Record<string, number>>((t, a) => ((t[a.outcome] = (t[a.outcome] ?? 0) + 1), t), {});
+  console.log(`VERIFIER_WORKERS=2, 2,000 requests at 1,000/s, a connection each (both workers answer): ${JSON.stringify(tally)}`);
+  console.log(
+    `  last VALID answer ${(lastValid - disabledAt).toFixed(1)} ms after the disable's commit; VALID answers later than commit + 1 s: ${lateValid} (target 0); not REVOKED later than the revoke + 1 s: ${lateNotRevoked} (target 0)`,
   );
   await db.close();
 } finally {

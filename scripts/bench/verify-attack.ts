@@ -6,7 +6,9 @@
 //  2. time of a wrong password for an unknown vs a known user name (medians);
 //  3. the portal's sign-in hash (Argon2) idle and under 32 concurrent Basic guesses, with the
 //     verifier's password hash (Argon2id) on its worker thread vs on libuv's shared pool (the old way);
-//  4. revocation delay when the disable's transaction commits after a later change was read.
+//  4. revocation delay when the disable's transaction commits after a later change was read;
+//  5. a webhook receiver that trickles a 100 MB answer: what one delivery costs (time, bytes the
+//     receiver got to send, RSS before and after).
 // Loopback only, bounded: about a minute in all.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -31,6 +33,7 @@ import { PasswordPool } from "@/lib/verify/password-pool";
 import { KeyChangeFeed } from "@/lib/verify/change-feed";
 import { FEED_POLL_MS, startVerifierRuntime } from "@/lib/verify/runtime";
 import { every } from "@/lib/server/every";
+import { postWebhook } from "@/lib/webhooks/http-post";
 
 const dir = mkdtempSync(join(tmpdir(), "keyport-bench-attack-"));
 const pgServer = await startEmbeddedPostgres({
@@ -297,6 +300,36 @@ for (const [label, rounds, cap] of [
   const stale = delays.filter((d) => d >= cap).length;
   console.log(
     `4. revocation delay after the late commit, ${label}, ${rounds} rounds: median ${ms(median(delays))}, max ${ms(Math.max(...delays))}${stale ? `; ${stale} still VALID after ${cap / 1000} s` : ""}`,
+  );
+}
+
+// 5. A receiver that answers 200 and then trickles 100 MB, 16 kB every 5 ms once its buffers drain.
+{
+  let written = 0;
+  let closed = false;
+  const receiver = createServer((_req, res) => {
+    res.writeHead(200, { "content-length": String(100 * 1024 * 1024) });
+    const chunk = Buffer.alloc(16 * 1024, "z");
+    const pump = () => {
+      while (!closed && written < 100 * 1024 * 1024) {
+        written += chunk.length;
+        if (!res.write(chunk)) return void res.once("drain", () => setTimeout(pump, 5));
+      }
+    };
+    res.on("close", () => (closed = true));
+    pump();
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const t = performance.now();
+  const r = await postWebhook(url, {}, "{}", { production: false, allowLoopback: true });
+  const took = performance.now() - t;
+  const rssAfter = process.memoryUsage().rss;
+  receiver.close();
+  console.log(
+    `5. a receiver trickling 100 MB: the delivery ended in ${ms(took)} with HTTP ${r.statusCode}, ${r.body.length} bytes kept; the receiver got ${(written / 1024).toFixed(0)} kB of its 100 MB into its socket before it was closed; RSS ${(rssBefore / 1048576).toFixed(0)} MB before, ${(rssAfter / 1048576).toFixed(0)} MB after`,
   );
 }
 
