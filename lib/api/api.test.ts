@@ -25,11 +25,11 @@ const tokenFor = async (owner: Owner, scopes: TokenScope[] = [...TOKEN_SCOPES]) 
 const key = async (merchantId: string, status: KeyStatus = "ENABLED", environment: Environment = "production") =>
   (await createKey(db(), { merchantId, status, environment })).key;
 
-/** Everything a request could change, hashed (token rows aside: their last use is written on any call). */
+/** Everything a request could change, hashed (token rows and the rate counters aside: any call writes its last use and its count). */
 async function fingerprint(): Promise<string> {
   const tables = await db().$queryRaw<{ t: string }[]>`
     SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
-      AND table_name NOT IN ('_prisma_migrations', 'management_tokens') ORDER BY 1`;
+      AND table_name NOT IN ('_prisma_migrations', 'management_tokens', 'rate_limits') ORDER BY 1`;
   const parts = tables.map(
     ({ t }) => `SELECT '${t}' AS t, md5(COALESCE(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x`,
   );
@@ -329,6 +329,25 @@ describe("rate limit", () => {
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
       expect((await callApi(ops.listKeysOp, { token: other, merchantId: m })).status).toBe(200);
+    } finally {
+      delete process.env.KEYPORT_API_RATE_LIMIT;
+    }
+  });
+
+  it("is shared by every process: a fresh copy of the module (another instance) continues the same count", async () => {
+    process.env.KEYPORT_API_RATE_LIMIT = "3";
+    try {
+      const tokenId = `shared-${Date.now()}-${Math.random()}`;
+      const first = await import("./rate-limit");
+      expect((await first.takeRequest(tokenId)).allowed).toBe(true);
+      expect((await first.takeRequest(tokenId)).allowed).toBe(true);
+      vi.resetModules();
+      const second = (await import("./rate-limit")) as typeof first;
+      expect(second).not.toBe(first);
+      const third = await second.takeRequest(tokenId);
+      expect(third).toMatchObject({ allowed: true, headers: { "ratelimit-remaining": "0" } });
+      expect((await second.takeRequest(tokenId)).allowed).toBe(false);
+      expect((await first.takeRequest(tokenId)).allowed).toBe(false);
     } finally {
       delete process.env.KEYPORT_API_RATE_LIMIT;
     }

@@ -1,6 +1,8 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { getDb } from "@/lib/db/client";
+import { RateLimiterRes, sharedLimiter } from "@/lib/limits/shared-limiter";
 
-// Per token, per process: 600 requests a minute unless KEYPORT_API_RATE_LIMIT says otherwise.
+// Per token, across every process and instance (the counters live in PostgreSQL): 600 requests a
+// minute unless KEYPORT_API_RATE_LIMIT says otherwise.
 export const DEFAULT_API_RATE_LIMIT = 600;
 const WINDOW_S = 60;
 
@@ -9,10 +11,11 @@ const limitFrom = (v: string | undefined) => {
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_API_RATE_LIMIT;
 };
 
-let limiter: { points: number; rl: RateLimiterMemory } | undefined;
+let limiter: { points: number; rl: ReturnType<typeof sharedLimiter> } | undefined;
 function current() {
   const points = limitFrom(process.env.KEYPORT_API_RATE_LIMIT);
-  if (limiter?.points !== points) limiter = { points, rl: new RateLimiterMemory({ points, duration: WINDOW_S }) };
+  if (limiter?.points !== points)
+    limiter = { points, rl: sharedLimiter(getDb, { keyPrefix: `api-token:${points}`, points, duration: WINDOW_S }) };
   return limiter;
 }
 
