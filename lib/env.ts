@@ -45,6 +45,12 @@ export const envSchema = z.object({
   KEYPORT_WEBHOOKS_ALLOW_PRIVATE: text,
   /** Multiplies the webhook retry schedule, for tests (0.001 turns 5 min into 0.3 s); ignored in production. */
   KEYPORT_WEBHOOK_BACKOFF_SCALE: z.coerce.number().positive().max(1).optional().catch(undefined),
+  /** Turns on GET /metrics, answered only with `Authorization: Bearer <this token>`. */
+  KEYPORT_METRICS_TOKEN: text,
+  /** "1": this instance's secrets replace the fingerprints other instances are compared with. */
+  KEYPORT_REPLACE_SECRETS: text,
+  /** How long a SIGTERM waits for requests in flight before closing, ms (default 10 s). */
+  KEYPORT_DRAIN_MS: positive,
   /** A file: the server appends its event-loop delay and GC pauses there every second (benchmarks). */
   KEYPORT_LOOP_PROBE: text,
 });

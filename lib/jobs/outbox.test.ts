@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { createTestDatabase } from "@/lib/testing/db";
 import type { Database, Db } from "@/lib/db/client";
-import { claimDue, exponentialBackoff, runOutbox, type ClaimedRow, type OutboxQueue } from "./outbox";
+import { openDatabase } from "@/lib/db/client";
+import { claimDue, drainOutbox, exponentialBackoff, runOutbox, type ClaimedRow, type OutboxQueue } from "./outbox";
 
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));
@@ -54,6 +55,62 @@ const mine = (tag: string) =>
   db.prisma.outboxMail.findMany({ where: { idempotencyKey: { startsWith: tag } }, orderBy: { idempotencyKey: "asc" } });
 
 describe("the outbox job runner", () => {
+  it("three instances draining one outbox at once: every row delivered exactly once, none lost", async () => {
+    const at = new Date(Date.now() - 13 * 365 * 24 * 60 * MIN); // older than anything else queued
+    const tag = await rows(300, at);
+    const others = [await openDatabase(db.url), await openDatabase(db.url)];
+    try {
+      const sent: string[] = [];
+      const q = queue(async (r) => {
+        if (r.idempotency_key.startsWith(tag)) sent.push(r.idempotency_key);
+        await new Promise((res) => setTimeout(res, Math.random() * 3));
+      });
+      await Promise.all([db.prisma, ...others.map((o) => o.prisma)].map((d) => drainOutbox(d, q, 20, 100)));
+      expect(sent).toHaveLength(300);
+      expect(new Set(sent).size).toBe(300);
+      expect((await mine(tag)).every((r) => r.status === "SENT" && r.attempts === 1)).toBe(true);
+    } finally {
+      await Promise.all(others.map((o) => o.close()));
+    }
+  });
+
+  it("a process that drains lets go of the rows it claimed and has not started: due at once, the claim not counted", async () => {
+    const at = new Date(Date.now() - 12 * 365 * 24 * 60 * MIN); // older than anything else queued
+    const tag = await rows(5, at);
+    const abort = new AbortController();
+    const started: string[] = [];
+    const res = await runOutbox(
+      db.prisma,
+      queue(async (r) => {
+        started.push(r.idempotency_key);
+        abort.abort(); // SIGTERM arrives while the first row is being sent
+      }),
+      new Date(),
+      5,
+      abort.signal,
+    );
+    expect(res).toEqual({ sent: 1, failed: 0, released: 4 });
+    const after = await mine(tag);
+    expect(after.filter((r) => r.status === "SENT").map((r) => r.idempotencyKey)).toEqual(started);
+    const released = after.filter((r) => r.status === "PENDING");
+    expect(released).toHaveLength(4);
+    for (const r of released) {
+      expect(r.attempts).toBe(0);
+      expect(r.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    }
+    // Another instance claims them at once, without waiting out the 5-minute lease.
+    expect(
+      (
+        await claimDue(
+          db.prisma,
+          queue(async () => {}),
+          new Date(),
+          500,
+        )
+      ).filter((r) => r.idempotency_key.startsWith(tag)),
+    ).toHaveLength(4);
+  });
+
   it("backoff doubles from its base and is capped", () => {
     const b = exponentialBackoff(10_000, 3600_000);
     expect([1, 2, 3, 4, 20].map(b)).toEqual([10_000, 20_000, 40_000, 80_000, 3600_000]);

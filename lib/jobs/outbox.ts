@@ -66,13 +66,14 @@ export function claimDue<Row extends ClaimedRow>(db: Db, q: OutboxQueue<Row, unk
   );
 }
 
-/** One pass over due rows: claims up to `batch` and delivers each. */
+/** One pass over due rows: claims up to `batch` and delivers each; once `signal` aborts, the rows not started are let go. */
 export async function runOutbox<Row extends ClaimedRow, Result>(
   db: Db,
   q: OutboxQueue<Row, Result>,
   now = new Date(),
   batch = 20,
-): Promise<{ sent: number; failed: number }> {
+  signal?: AbortSignal,
+): Promise<{ sent: number; failed: number; released: number }> {
   const claimed = await claimDue(db, q, now, batch);
   let sent = 0;
   let failed = 0;
@@ -98,18 +99,41 @@ export async function runOutbox<Row extends ClaimedRow, Result>(
   }
   const queue = [...lanes.values()];
   const workers = Math.max(1, Math.min(q.concurrency ?? 1, queue.length));
+  const unstarted: string[] = [];
   await Promise.all(
     Array.from({ length: workers }, async () => {
-      for (let lane = queue.shift(); lane; lane = queue.shift()) for (const row of lane) await one(row);
+      for (let lane = queue.shift(); lane; lane = queue.shift())
+        for (const row of lane) {
+          if (signal?.aborted) unstarted.push(row.id);
+          else await one(row);
+        }
     }),
   );
-  return { sent, failed };
+  if (unstarted.length) await release(db, q, unstarted);
+  return { sent, failed, released: unstarted.length };
 }
 
-/** Drains a backlog in batches, at most `rounds` of them per tick. */
-export async function drainOutbox<Row extends ClaimedRow, Result>(db: Db, q: OutboxQueue<Row, Result>, batch = 20, rounds = 25) {
-  for (let i = 0; i < rounds; i++) {
-    const { sent, failed } = await runOutbox(db, q, new Date(), batch);
+/**
+ * Gives claimed rows back: due at once, and the claim no longer counted as an attempt. A process
+ * that drains does this for what it has not started, so another instance need not wait out the lease.
+ */
+async function release(db: Db, q: OutboxQueue<ClaimedRow, unknown>, ids: string[]) {
+  await db.$executeRawUnsafe(
+    `UPDATE ${ident(q.table)} SET next_attempt_at = now(), attempts = GREATEST(attempts - 1, 0) WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`,
+    ids,
+  );
+}
+
+/** Drains a backlog in batches, at most `rounds` of them per tick, and no new batch once `signal` aborts. */
+export async function drainOutbox<Row extends ClaimedRow, Result>(
+  db: Db,
+  q: OutboxQueue<Row, Result>,
+  batch = 20,
+  rounds = 25,
+  signal?: AbortSignal,
+) {
+  for (let i = 0; i < rounds && !signal?.aborted; i++) {
+    const { sent, failed } = await runOutbox(db, q, new Date(), batch, signal);
     if (sent + failed < batch) break;
   }
 }

@@ -16,11 +16,20 @@ import { startLoopProbe } from "./loop-probe";
 import { startVerifierRuntime } from "@/lib/verify/runtime";
 import { isVerifyPath } from "@/lib/verify/handler";
 import { baseSecurityHeaders, crossOriginReason, isBearerOnlyApi, isStaticAsset, NO_STORE } from "./security-headers";
+import { serveOps } from "./ops";
+import { portalMetrics } from "./portal-metrics";
+import { drainServer } from "./drain";
+import { checkSharedSecrets, secretsProblem } from "./secrets-check";
 
 export async function startServer() {
   const dir = process.cwd();
   if (!existsSync(join(dir, ".next", "BUILD_ID"))) {
     console.error("No production build found. Run `npm run build` (npm start does this for you).");
+    process.exit(1);
+  }
+  const problem = secretsProblem();
+  if (problem) {
+    console.error(`Keyport cannot start: ${problem}`);
     process.exit(1);
   }
   const port = env().PORT;
@@ -37,6 +46,13 @@ export async function startServer() {
     process.exit(1);
   }
   const { database } = engine;
+  try {
+    await checkSharedSecrets(database.prisma);
+  } catch (err) {
+    console.error(`Keyport cannot start: ${err instanceof Error ? err.message : err}`);
+    await engine.shutdown().catch(() => {});
+    process.exit(1);
+  }
   const seeded = !isProduction() && env().KEYPORT_DEMO !== "0" ? await seedDemo(database.prisma) : false;
 
   const app = next({ dev: false, dir, hostname: host, port });
@@ -51,12 +67,17 @@ export async function startServer() {
   });
   const securityHeaders = Object.entries(baseSecurityHeaders());
   const guard = edgeGuard();
+  let draining = false;
+  const readiness = { pool: database.pool, listening: verifier.listening, draining: () => draining };
+  portalMetrics(database.prisma);
   const server = createServer(SERVER_OPTIONS, (req: IncomingMessage, res: ServerResponse) => {
     // The verification API bypasses Next.js and the page headers entirely: a lean handler over
     // lib/ that limits its own body, answers JSON with nosniff and no-store, and is called
     // server-to-server with a key under any host name, never with a cookie (so neither the host
     // check nor the same-origin rule applies).
     if (isVerifyPath(req.url)) return void verifier.handle(req, res);
+    // For load balancers and Prometheus, under any host name, before the page rules.
+    if (serveOps(req, res, readiness)) return;
     for (const [k, v] of securityHeaders) res.setHeader(k, v);
     if (guard.refuse(req, res, false)) return;
     const refused = isBearerOnlyApi(req.url, req.headers) ? null : crossOriginReason(req.method, req.headers);
@@ -111,12 +132,15 @@ export async function startServer() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: shutting down`);
-    stopJobs();
-    server.close();
+    // /readyz answers 503 from now on; requests in flight finish (up to KEYPORT_DRAIN_MS), then
+    // the jobs let go of what they claimed, the usage counters flush, and the database closes.
+    draining = true;
+    console.log(`\n${signal}: draining`);
+    await drainServer(server);
+    await stopJobs();
     await verifier.stop().catch((e) => console.error(e));
-    server.closeIdleConnections?.();
     await engine.shutdown().catch((e) => console.error(e));
+    console.log("Stopped.");
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

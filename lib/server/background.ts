@@ -19,9 +19,9 @@ export function startBackgroundJobs(db: Db, log = console) {
     db,
     [
       // Drains a backlog (a bulk rotation mails every member about every key) in batches of 20.
-      { name: "mail", everyMs: 1000, run: (d) => drainOutbox(d, mail) },
+      { name: "mail", everyMs: 1000, run: (d, signal) => drainOutbox(d, mail, 20, 25, signal) },
       // Webhook deliveries: the same runner (leases, SKIP LOCKED, retries on the schedule).
-      { name: "webhooks", everyMs: 1000, run: (d) => drainOutbox(d, webhookQueue(d)) },
+      { name: "webhooks", everyMs: 1000, run: (d, signal) => drainOutbox(d, webhookQueue(d), 20, 25, signal) },
       {
         name: "sweep",
         everyMs: 15_000,

@@ -32,6 +32,8 @@ if (cluster.isPrimary && workers > 1) {
   const { VERIFY_PATH, isVerifyPath } = await import("@/lib/verify/handler");
   const { limitConnections, maxConnectionsPerAddress, SERVER_OPTIONS } = await import("./request-limits");
   const { isTrustedProxy } = await import("./client-ip");
+  const { serveOps } = await import("./ops");
+  const { drainServer } = await import("./drain");
 
   const db = await getDatabase().catch((err) => {
     console.error(`Keyport verifier could not open the database: ${err instanceof Error ? err.message : err}`);
@@ -40,8 +42,11 @@ if (cluster.isPrimary && workers > 1) {
   const verifier = await startVerifierRuntime(db.prisma, { databaseUrl: db.url, pool: db.pool });
   (await import("./loop-probe")).startLoopProbe("verifier");
   const port = env().VERIFIER_PORT;
+  let draining = false;
+  const readiness = { pool: db.pool, listening: verifier.listening, draining: () => draining };
   const server = createServer(SERVER_OPTIONS, (req, res) => {
     if (isVerifyPath(req.url)) return void verifier.handle(req, res);
+    if (serveOps(req, res, readiness)) return;
     res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not_found"}');
   });
   server.keepAliveTimeout = 65_000;
@@ -50,9 +55,13 @@ if (cluster.isPrimary && workers > 1) {
     if (cluster.isPrimary || cluster.worker?.id === 1)
       console.log(`Keyport verifier on http://localhost:${port}${VERIFY_PATH}${workers > 1 ? ` (${workers} workers)` : ""}`);
   });
+  // /readyz says 503 first; the requests in flight finish, then the usage counters flush.
+  let stopping = false;
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     process.on(sig, async () => {
-      server.close();
+      if (stopping) return;
+      stopping = draining = true;
+      await drainServer(server);
       await verifier.stop();
       await closeDatabase();
       process.exit(0);

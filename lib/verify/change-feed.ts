@@ -10,6 +10,7 @@ interface Row {
   id: bigint | string | null;
   api_key_id: string | null;
   xid: bigint | string | null;
+  created_at: Date | string | null;
 }
 
 /**
@@ -21,6 +22,9 @@ interface Row {
  * xid is at least that horizon. Rows already applied are skipped by id.
  */
 export class KeyChangeFeed {
+  /** How long the newest change applied by the last poll that found one took to arrive, ms (a metric). */
+  lagMs = 0;
+
   private constructor(
     private horizon: bigint,
     private applied = new Map<bigint, bigint>(), // id -> xid, of rows that can still be read again
@@ -39,9 +43,9 @@ export class KeyChangeFeed {
     const rows = await sqlRows<Row>(
       db,
       `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon)
-       SELECT snap.horizon, c.id, c.api_key_id, c.xid
+       SELECT snap.horizon, c.id, c.api_key_id, c.xid, c.created_at
        FROM snap LEFT JOIN LATERAL (
-         SELECT id, api_key_id, xid FROM key_changes WHERE xid >= $1::bigint ORDER BY xid, id LIMIT ${FEED_BATCH}
+         SELECT id, api_key_id, xid, created_at FROM key_changes WHERE xid >= $1::bigint ORDER BY xid, id LIMIT ${FEED_BATCH}
        ) c ON true`,
       [this.horizon.toString()],
     );
@@ -63,6 +67,7 @@ export class KeyChangeFeed {
         fresh++;
       }
     }
+    if (fresh && cache) this.lagMs = Math.max(0, Date.now() - new Date(changes[changes.length - 1].created_at!).getTime());
     // Rows of transactions below the new horizon are never read again: stop remembering them.
     for (const [id, xid] of this.applied) if (xid < horizon) this.applied.delete(id);
     this.horizon = horizon;

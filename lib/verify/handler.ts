@@ -10,7 +10,7 @@ import { decide, responseFor, responseJson } from "./decide";
 import { loadBySecretHash } from "./load";
 import type { UsageRecorder } from "./usage";
 import type { SqlTarget } from "./sql";
-import type { KeyState } from "./types";
+import type { KeyState, Outcome } from "./types";
 
 export const VERIFY_PATH = "/api/v1/keys/verify";
 /** The verification API's path, with or without a query string (which the handler then refuses). */
@@ -27,6 +27,9 @@ export interface VerifierDeps {
   now?: () => number;
   /** Headers every answer carries besides the JSON ones (the portal server's HSTS). */
   headers?: Record<string, string>;
+  /** Metrics (only when they are on): each answer's outcome and latency, and cache hits and misses. */
+  observe?: (outcome: Outcome, startedAt: number) => void;
+  stats?: { hits: number; misses: number };
 }
 
 const JSON_HEADERS = {
@@ -45,6 +48,7 @@ const wallClock = Date.now;
 const NOT_FOUND_JSON = JSON.stringify(responseFor("NOT_FOUND", null));
 const MALFORMED_JSON = JSON.stringify(responseFor("MALFORMED", null));
 const IP_NOT_ALLOWED_JSON = JSON.stringify(responseFor("IP_NOT_ALLOWED", null));
+const RATE_LIMITED_JSON = JSON.stringify(responseFor("RATE_LIMITED", null));
 
 class HttpError extends Error {
   constructor(
@@ -148,12 +152,27 @@ export function createVerifyHandler(deps: VerifierDeps) {
     send(res, status, { error, message }, headers);
   const tooLarge = (res: ServerResponse) => fail(res, 413, "body_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
 
-  const answer = (res: ServerResponse, state: KeyState | null, permissions: string[], ipText: string, t: number) => {
-    if (!state) return send(res, 200, NOT_FOUND_JSON);
+  const observe = deps.observe;
+  const stats = deps.stats;
+  /** The clock of a request's start, for the latency metric: read only when metrics are on. */
+  const started = () => (observe ? performance.now() : 0);
+  const answered = (res: ServerResponse, json: string, outcome: Outcome, t0: number, headers?: Record<string, string>) => {
+    send(res, 200, json, headers);
+    observe?.(outcome, t0);
+  };
+
+  const answer = (res: ServerResponse, state: KeyState | null, permissions: string[], ipText: string, t: number, t0: number) => {
+    if (!state) return answered(res, NOT_FOUND_JSON, "NOT_FOUND", t0);
     const outcome = decide(state, t, () => parseIp(ipText), permissions);
     deps.usage.record(state.keyId, state.credentialId, outcome === "VALID", ipText, t, state.slot === "PREVIOUS");
     const rotation = outcome === "VALID" && state.slot === "PREVIOUS" && state.credentialExpiresAt;
-    send(res, 200, responseJson(outcome, state), rotation ? { sunset: new Date(state.credentialExpiresAt!).toUTCString() } : undefined);
+    answered(
+      res,
+      responseJson(outcome, state),
+      outcome,
+      t0,
+      rotation ? { sunset: new Date(state.credentialExpiresAt!).toUTCString() } : undefined,
+    );
   };
 
   const failed = (res: ServerResponse, err: unknown) => {
@@ -165,31 +184,36 @@ export function createVerifyHandler(deps: VerifierDeps) {
       return fail(res, 503, "unavailable", "Verification is temporarily unavailable. Retry shortly.", { "retry-after": "1" });
   };
 
-  async function viaBasic(res: ServerResponse, request: ParsedBasic, ipText: string, t: number) {
+  async function viaBasic(res: ServerResponse, request: ParsedBasic, ipText: string, t: number, t0: number) {
     const checked = await basic.verify(request.user, request.password, ipText);
-    if ("limited" in checked) return send(res, 200, responseFor("RATE_LIMITED", null), { "retry-after": String(checked.retryAfterS) });
+    if ("limited" in checked) return answered(res, RATE_LIMITED_JSON, "RATE_LIMITED", t0, { "retry-after": String(checked.retryAfterS) });
     // Outside the key's allow-list: refused before any password check, and nothing of the key is said.
-    if ("addressRefused" in checked) return send(res, 200, IP_NOT_ALLOWED_JSON);
+    if ("addressRefused" in checked) return answered(res, IP_NOT_ALLOWED_JSON, "IP_NOT_ALLOWED", t0);
     if (checked.failed) deps.usage.recordFailure(checked.failed.keyId, checked.failed.credentialId, t);
-    answer(res, checked.state, request.permissions, ipText, t);
+    answer(res, checked.state, request.permissions, ipText, t, t0);
   }
 
   const respond = (req: IncomingMessage, res: ServerResponse, raw: string) => {
     try {
       const request = parseRequest(req, raw);
       const t = now();
+      const t0 = started();
       const ipText = deps.clientIp(req);
-      if (request.kind === "basic") return void viaBasic(res, request, ipText, t).catch((err) => failed(res, err));
-      if (!hasSecretShape(request.key)) return send(res, 200, MALFORMED_JSON);
+      if (request.kind === "basic") return void viaBasic(res, request, ipText, t, t0).catch((err) => failed(res, err));
+      if (!hasSecretShape(request.key)) return answered(res, MALFORMED_JSON, "MALFORMED", t0);
       const hash = hashSecret(request.key);
       // Only keys whose checksum matched are ever cached, so a hit needs no checksum.
       const cached = deps.cache.peek(hash);
-      if (cached !== undefined) return answer(res, cached, request.permissions, ipText, t);
-      if (!checksumMatches(request.key)) return send(res, 200, MALFORMED_JSON);
+      if (cached !== undefined) {
+        if (stats) stats.hits++;
+        return answer(res, cached, request.permissions, ipText, t, t0);
+      }
+      if (!checksumMatches(request.key)) return answered(res, MALFORMED_JSON, "MALFORMED", t0);
+      if (stats) stats.misses++;
       deps.cache
         .fetch(hash, async () => loadBySecretHash(await deps.db(), hash))
         .then(
-          (state) => answer(res, state, request.permissions, ipText, t),
+          (state) => answer(res, state, request.permissions, ipText, t, t0),
           (err) => failed(res, err),
         );
     } catch (err) {

@@ -9,6 +9,37 @@ import { clientAddress } from "@/lib/server/client-ip";
 import { every } from "@/lib/server/every";
 import { listenForKeyChanges } from "./change-listener";
 import type { Queryable, SqlTarget } from "./sql";
+import { counterOnScrape, gaugeOnScrape, metrics } from "@/lib/server/metrics";
+import type { Outcome } from "./types";
+
+/** The verifier's metrics, when they are on: latency by outcome, cache hits and misses, feed lag, pool use. */
+function verifyMetrics(changes: KeyChangeFeed, pool?: Queryable) {
+  const m = metrics();
+  if (!m) return {};
+  const stats = { hits: 0, misses: 0 };
+  counterOnScrape(m, "keyport_verify_cache_hits_total", "Verifications answered from the process's key cache.", () => stats.hits);
+  counterOnScrape(m, "keyport_verify_cache_misses_total", "Verifications that had to read the key from the database.", () => stats.misses);
+  gaugeOnScrape(
+    m,
+    "keyport_change_feed_lag_seconds",
+    "How long the newest key change took to reach this process's cache.",
+    () => changes.lagMs / 1000,
+  );
+  const p = pool as { totalCount?: number; idleCount?: number; waitingCount?: number } | undefined;
+  if (p?.totalCount !== undefined)
+    gaugeOnScrape(m, "keyport_db_pool_connections", "Database pool connections by state (in use, idle, waiting for one).", () => [
+      [{ state: "in_use" }, (p.totalCount ?? 0) - (p.idleCount ?? 0)],
+      [{ state: "idle" }, p.idleCount ?? 0],
+      [{ state: "waiting" }, p.waitingCount ?? 0],
+    ]);
+  const children = new Map<Outcome, { observe(v: number): void }>();
+  const observe = (outcome: Outcome, t0: number) => {
+    let child = children.get(outcome);
+    if (!child) children.set(outcome, (child = m.verifyDuration.labels(outcome)));
+    child.observe((performance.now() - t0) / 1000);
+  };
+  return { stats, observe };
+}
 
 export const FEED_POLL_MS = 250;
 /** While LISTEN is up the poll is only a fallback: once a second. */
@@ -19,6 +50,8 @@ export interface VerifierRuntime {
   cache: KeyCache;
   usage: UsageRecorder;
   handle: ReturnType<typeof createVerifyHandler>;
+  /** Whether the change-feed listener is connected (true without one: the poll is all there is). */
+  listening(): boolean;
   stop(): Promise<void>;
 }
 
@@ -80,11 +113,20 @@ export async function startVerifierRuntime(
   }, USAGE_FLUSH_MS);
   flush.unref();
   const basic = new BasicAuth({ cache, db: async () => db, report: (state) => reportGuessing(prisma, state) });
-  const handle = createVerifyHandler({ db: async () => db, cache, usage, clientIp: clientAddress, basic, headers: opts.headers });
+  const handle = createVerifyHandler({
+    db: async () => db,
+    cache,
+    usage,
+    clientIp: clientAddress,
+    basic,
+    headers: opts.headers,
+    ...verifyMetrics(changes, opts.pool),
+  });
   return {
     cache,
     usage,
     handle,
+    listening: () => !listener || listener.connected,
     async stop() {
       clearInterval(feed);
       clearInterval(flush);

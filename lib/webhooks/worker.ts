@@ -1,4 +1,5 @@
 import "server-only";
+import { metrics } from "@/lib/server/metrics";
 import type { Db } from "@/lib/db/client";
 import { type ClaimedRow, type OutboxQueue, runOutbox } from "@/lib/jobs/outbox";
 import { messageId } from "./outbox";
@@ -80,6 +81,7 @@ export function webhookQueue(db: Db, policy: () => UrlPolicy = urlPolicy, post =
       await d.webhookEndpoint.updateMany({ where: { id: row.endpoint_id, failingSince: { not: null } }, data: { failingSince: null } });
     },
     async failed(d, row, f) {
+      metrics()?.webhookFailures.inc();
       await d.webhookDelivery.update({
         where: { id: row.id },
         data: { status: f.dead ? "DEAD" : "PENDING", lastError: f.error, nextAttemptAt: f.retryAt },
