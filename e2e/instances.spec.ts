@@ -1,0 +1,171 @@
+// Several instances on one PostgreSQL, as the README's Production section runs them: beside the
+// suite's own server (instance A), a second portal instance (B) and a verifier with two workers,
+// all on the suite's embedded database through DATABASE_URL. What they must agree on lives there.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import { join } from "node:path";
+import pg from "pg";
+import { test, expect, ownerSession } from "./fixtures";
+import { createManagementToken } from "./management-token";
+
+test.use(ownerSession);
+test.describe.configure({ mode: "serial" });
+
+const dataDir = () => process.env.KEYPORT_E2E_DATA_DIR!;
+const dbUrl = () => (JSON.parse(readFileSync(join(dataDir(), "postgres.json"), "utf8")) as { url: string }).url;
+const B = { port: Number(process.env.E2E_PORT ?? 3100) + 3 };
+const VERIFIER = { port: Number(process.env.E2E_PORT ?? 3100) + 4 };
+const children: ChildProcess[] = [];
+
+function start(script: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      HOST: "127.0.0.1",
+      DATABASE_URL: dbUrl(),
+      // The same generated development secrets as instance A (production passes them in the environment).
+      KEYPORT_DATA_DIR: dataDir(),
+      ...env,
+    },
+    stdio: "ignore",
+    detached: true,
+  });
+  children.push(child);
+  return child;
+}
+
+async function ready(port: number) {
+  await expect
+    .poll(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status, { timeout: 90_000, intervals: [250] })
+    .toBe(200);
+}
+
+/** One verification on a connection of its own (a cluster hands each new connection to its next worker). */
+function verifyOnce(port: number, key: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({ key });
+    const req = http.request(
+      { host: "127.0.0.1", port, path: "/api/v1/keys/verify", method: "POST", agent: false, headers: { "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        let text = "";
+        res.on("data", (c) => (text += c));
+        res.on("end", () => resolve(JSON.parse(text).outcome));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+let token = "";
+let merchantId = "";
+const A = () => Number(process.env.E2E_PORT ?? 3100);
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(180_000);
+  start("lib/server/main.ts", { PORT: String(B.port) });
+  start("lib/server/verifier-main.ts", { VERIFIER_PORT: String(VERIFIER.port), VERIFIER_WORKERS: "2" });
+  const context = await browser.newContext({ storageState: ownerSession.storageState, baseURL: `http://127.0.0.1:${A()}` });
+  const page = await context.newPage();
+  ({ token, merchantId } = await createManagementToken(page, { name: `Instances ${randomUUID().slice(0, 6)}` }));
+  await context.close();
+  await Promise.all([ready(B.port), ready(VERIFIER.port)]);
+});
+
+test.afterAll(async () => {
+  for (const c of children) {
+    try {
+      process.kill(-c.pid!, "SIGTERM");
+    } catch {}
+  }
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+});
+
+test("health and readiness answer on every instance, without a session; metrics are off without a token", async () => {
+  for (const port of [A(), B.port, VERIFIER.port]) {
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status, `healthz ${port}`).toBe(200);
+    const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(r.status, `readyz ${port}`).toBe(200);
+    expect(await r.json()).toEqual({ status: "ready" });
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status, `metrics ${port}`).toBe(404);
+  }
+});
+
+test("a session made on one instance works on the other", async ({ page }) => {
+  // The suite's owner signed in on instance A; the cookie is the same for both (one host name).
+  await page.goto(`http://127.0.0.1:${B.port}/merchants`);
+  await expect(page.getByRole("heading", { name: "Merchants" })).toBeVisible();
+  await expect(page.getByText("owner@acme.test")).toBeVisible();
+});
+
+test("a disable on instance B stops VALID on A, on B and on both verifier workers within 1 s", async () => {
+  const auth = { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": randomUUID() };
+  const keys = `/api/v1/merchants/${merchantId}/keys`;
+  const created = await fetch(`http://127.0.0.1:${A()}${keys}`, {
+    method: "POST",
+    headers: auth,
+    body: JSON.stringify({ name: `Instances ${randomUUID().slice(0, 6)}`, environment: "production", channel: "REST", permissions: ["payments:read"] }),
+  });
+  expect(created.status).toBe(201);
+  const { key, secret } = (await created.json()) as { key: { id: string }; secret: string };
+  const everywhere = async () => {
+    const outcomes = [await verifyOnce(A(), secret), await verifyOnce(B.port, secret)];
+    for (let i = 0; i < 4; i++) outcomes.push(await verifyOnce(VERIFIER.port, secret)); // both workers, twice
+    return [...new Set(outcomes)];
+  };
+  expect(await everywhere()).toEqual(["VALID"]); // now cached everywhere
+  const disabled = await fetch(`http://127.0.0.1:${B.port}${keys}/${key.id}/disable`, {
+    method: "POST",
+    headers: { ...auth, "idempotency-key": randomUUID() },
+    body: "{}",
+  });
+  expect(disabled.status).toBe(200);
+  await expect.poll(everywhere, { timeout: 1000, intervals: [20] }).toEqual(["DISABLED"]);
+});
+
+test("the 601st management API call in a minute is refused, whichever instance it reaches", async () => {
+  const list = (port: number) =>
+    fetch(`http://127.0.0.1:${port}/api/v1/merchants/${merchantId}/keys?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+  // The disable test above spent a few of this token's 600; spend the rest across both instances.
+  const first = await list(A());
+  expect(first.status).toBe(200);
+  let left = Number(first.headers.get("ratelimit-remaining"));
+  expect(left).toBeGreaterThan(500);
+  const statuses: number[] = [];
+  for (let i = 0; left > 0; i++, left--) statuses.push((await list(i % 2 ? A() : B.port)).status);
+  expect(new Set(statuses)).toEqual(new Set([200]));
+  for (const port of [A(), B.port]) {
+    const refused = await list(port);
+    expect(refused.status, `instance on ${port}`).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+  }
+});
+
+test("mail written once is sent once, with two instances' workers draining the outbox", async () => {
+  const client = new pg.Client({ connectionString: dbUrl() });
+  await client.connect();
+  try {
+    const tag = randomUUID();
+    const props = JSON.stringify({ merchantName: "Acme Payments", keyName: "Instances", environment: "sandbox", actor: null, at: new Date().toISOString() });
+    await client.query(
+      `INSERT INTO outbox_mails (id, idempotency_key, to_address, subject, template, props)
+       SELECT gen_random_uuid(), $1 || ':' || i, 'nobody-' || i || '@example.test', '[Keyport] Instances', 'key-rotated', $2::jsonb
+       FROM generate_series(1, 200) i`,
+      [tag, props],
+    );
+    const state = async () =>
+      (
+        await client.query<{ status: string; attempts: number; n: number }>(
+          "SELECT status, attempts, count(*)::int AS n FROM outbox_mails WHERE idempotency_key LIKE $1 || ':%' GROUP BY 1, 2",
+          [tag],
+        )
+      ).rows;
+    await expect.poll(state, { timeout: 60_000, intervals: [500] }).toEqual([{ status: "SENT", attempts: 1, n: 200 }]);
+  } finally {
+    await client.end();
+  }
+});
