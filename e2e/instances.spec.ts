@@ -49,7 +49,14 @@ function verifyOnce(port: number, key: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ key });
     const req = http.request(
-      { host: "127.0.0.1", port, path: "/api/v1/keys/verify", method: "POST", agent: false, headers: { "content-length": Buffer.byteLength(body) } },
+      {
+        host: "127.0.0.1",
+        port,
+        path: "/api/v1/keys/verify",
+        method: "POST",
+        agent: false,
+        headers: { "content-length": Buffer.byteLength(body) },
+      },
       (res) => {
         let text = "";
         res.on("data", (c) => (text += c));
@@ -108,7 +115,12 @@ test("a disable on instance B stops VALID on A, on B and on both verifier worker
   const created = await fetch(`http://127.0.0.1:${A()}${keys}`, {
     method: "POST",
     headers: auth,
-    body: JSON.stringify({ name: `Instances ${randomUUID().slice(0, 6)}`, environment: "production", channel: "REST", permissions: ["payments:read"] }),
+    body: JSON.stringify({
+      name: `Instances ${randomUUID().slice(0, 6)}`,
+      environment: "production",
+      channel: "REST",
+      permissions: ["payments:read"],
+    }),
   });
   expect(created.status).toBe(201);
   const { key, secret } = (await created.json()) as { key: { id: string }; secret: string };
@@ -150,7 +162,13 @@ test("mail written once is sent once, with two instances' workers draining the o
   await client.connect();
   try {
     const tag = randomUUID();
-    const props = JSON.stringify({ merchantName: "Acme Payments", keyName: "Instances", environment: "sandbox", actor: null, at: new Date().toISOString() });
+    const props = JSON.stringify({
+      merchantName: "Acme Payments",
+      keyName: "Instances",
+      environment: "sandbox",
+      actor: null,
+      at: new Date().toISOString(),
+    });
     await client.query(
       `INSERT INTO outbox_mails (id, idempotency_key, to_address, subject, template, props)
        SELECT gen_random_uuid(), $1 || ':' || i, 'nobody-' || i || '@example.test', '[Keyport] Instances', 'key-rotated', $2::jsonb

@@ -86,7 +86,8 @@ try {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-  for (const k of keys) for (const i of PORTS.keys()) if ((await verifyOn(i, k.secret)) !== "VALID") throw new Error("a fresh key did not verify");
+  for (const k of keys)
+    for (const i of PORTS.keys()) if ((await verifyOn(i, k.secret)) !== "VALID") throw new Error("a fresh key did not verify");
 
   const delays: number[][] = PORTS.map(() => []);
   for (const k of keys) {
