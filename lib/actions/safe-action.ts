@@ -12,6 +12,7 @@ import { AppError, ERROR_MESSAGES, type ErrorCode } from "@/lib/core/errors";
 import { fieldErrorsOf } from "@/lib/keys/schema";
 import type { Actor, RequestMeta } from "@/lib/core/actor";
 import { isPlainData } from "@/lib/core/plain-data";
+import { errorMessage, logger } from "@/lib/core/log";
 
 export type ActionResult<T = null> =
   | { ok: true; data: T }
@@ -47,7 +48,7 @@ export function actionFailure(err: unknown): ActionResult<never> {
   // A key id that is not one answers like a key that does not exist, as the services do.
   if (err instanceof ZodError && err.issues.every((i) => i.path[0] === "keyId")) return fail("NOT_FOUND");
   if (err instanceof ZodError) return fail("VALIDATION", fieldErrorsOf(err));
-  console.error("[action] failed:", err instanceof Error ? err.message : err);
+  logger().error({ area: "action", err: errorMessage(err) }, "server action failed");
   return { ok: false, code: "INTERNAL", error: "Something went wrong and nothing was changed. Please try again." };
 }
 

@@ -10,6 +10,7 @@ import { scopeFor, scopesAllow, type ScopedPermission } from "@/lib/tokens/scope
 import { apiProblem, problemOf } from "./problem";
 import { takeRequest } from "./rate-limit";
 import { claimIdempotencyKey, isIdempotencyKey, requestHashOf, storeAnswer } from "./idempotency";
+import { errorMessage, logger } from "@/lib/core/log";
 
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -80,7 +81,9 @@ export function handle(op: Operation) {
       if (!scopesAllow(auth.scopes, op.permission)) {
         return apiProblem("insufficient-scope", `This needs a token with the ${scopeFor(op.permission)} scope.`, rate);
       }
-      touchToken(db, auth.tokenId, auth.lastUsedAt).catch((err) => console.error("[api] last used:", err?.message ?? err));
+      touchToken(db, auth.tokenId, auth.lastUsedAt).catch((err) =>
+        logger().error({ area: "api", err: errorMessage(err) }, "token last use not recorded"),
+      );
       const keyId = typeof params.keyId === "string" ? params.keyId : "";
       if ("keyId" in params && !isUuid(keyId)) throw new AppError("NOT_FOUND");
       const idemKey = op.method === "POST" ? req.headers.get("idempotency-key") : null;

@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import { AppError, ERROR_CODES, HTTP_STATUS, type ErrorCode } from "@/lib/core/errors";
 import { fieldErrorsOf } from "@/lib/keys/schema";
+import { errorMessage, logger } from "@/lib/core/log";
 
 // Errors of the management API: application/problem+json (RFC 9457), one stable `type` per
 // refusal. The statuses come from lib/core's code→status map; the API adds only its own refusals.
@@ -88,7 +89,7 @@ export function problemOf(err: unknown, headers: HeadersInit = {}): Response {
       fieldErrorsOf(err),
     );
   }
-  console.error("[api] failed:", err instanceof Error ? err.message : err);
+  logger().error({ area: "api", err: errorMessage(err) }, "management API request failed");
   return apiProblem("internal", "Please try again.", headers);
 }
 

@@ -1,4 +1,5 @@
 import type { NextAuthConfig } from "next-auth";
+import { errorMessage, logger } from "@/lib/core/log";
 
 // Session limits: 30 minutes idle (the JWT is re-issued on each request through proxy.ts, so its
 // expiry slides) and 12 hours absolute, checked in the jwt callback from the sign-in time.
@@ -44,7 +45,7 @@ export const authConfig = {
   logger: {
     // A failed sign-in is an expected outcome, not a server error.
     error(error) {
-      if ((error as { type?: string }).type !== "CredentialsSignin") console.error("[auth]", error.message);
+      if ((error as { type?: string }).type !== "CredentialsSignin") logger().error({ area: "auth", err: error.message }, "sign-in error");
     },
   },
 } satisfies NextAuthConfig;

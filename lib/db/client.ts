@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { migrate } from "./migrate";
+import { errorMessage, logger } from "@/lib/core/log";
 
 type Adapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]["adapter"]>;
 
@@ -60,7 +61,7 @@ export async function openDatabase(url: string, kind: Database["kind"] = "postgr
   // derivation on this thread (a few ms, measured in the verifier between two bursts of load).
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), idleTimeoutMillis: 300_000 });
   // An idle client losing its server (a restart) must not crash the process.
-  pool.on("error", (err) => console.error(`[db] idle connection lost: ${err.message}`));
+  pool.on("error", (err) => logger().warn({ area: "db", err: err.message }, "idle database connection lost"));
   try {
     const client = await pool.connect();
     try {

@@ -5,6 +5,7 @@ import { dataDir, dataPath } from "@/lib/paths";
 import { acquireAppLock } from "./app-lock";
 import { closeDatabase, embeddedUrlFile, openDatabase, parseDatabaseUrl, setDatabase, type Database } from "./client";
 import { startEmbeddedPostgres, type EmbeddedServer } from "./embedded-server";
+import { errorMessage, logger } from "@/lib/core/log";
 
 export interface AppDatabase {
   database: Database;
@@ -37,7 +38,7 @@ export async function startAppDatabase(log: (line: string) => void = console.log
       where: `embedded PostgreSQL in ${dataPath("postgres")}, port ${engine.port}`,
       setPort: lock.setPort,
       async shutdown() {
-        await closeDatabase().catch((e) => console.error(e));
+        await closeDatabase().catch((e) => logger().error({ area: "db", err: errorMessage(e) }, "closing the database failed"));
         await engine.stop();
         lock.release();
       },

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { migrationsDir } from "@/lib/paths";
+import { errorMessage, logger } from "@/lib/core/log";
 
 /** The minimum a migration runner needs from a driver: one connection, multi-statement exec. */
 export interface SqlConnection {
@@ -85,7 +86,7 @@ export async function migrate(conn: SqlConnection, migrations = loadMigrations()
       const row = applied.get(m.name);
       if (row) {
         if (row.checksum !== m.checksum) {
-          console.warn(`[migrate] ${m.name} was edited after it was applied; keeping the applied version.`);
+          logger().warn({ area: "migrate", migration: m.name }, "migration edited after it was applied; keeping the applied version");
         }
         continue;
       }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { every } from "@/lib/server/every";
+import { every, type JobLog } from "@/lib/server/every";
 
 /** A background job: what runs, and how often. `signal` is aborted when the process drains. */
 export interface Job {
@@ -16,7 +16,7 @@ export interface Job {
  * the rows it claimed and has not started: another instance takes them at once) and resolves
  * when they have finished.
  */
-export function startWorker(db: Db, jobs: readonly Job[], log: Pick<Console, "error"> = console) {
+export function startWorker(db: Db, jobs: readonly Job[], log?: JobLog) {
   const abort = new AbortController();
   const running = new Set<Promise<unknown>>();
   const timers = jobs.map((job) =>

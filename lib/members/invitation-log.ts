@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { isProduction } from "@/lib/env";
+import { errorMessage, logger } from "@/lib/core/log";
 
 /**
  * Outside production, the link of an invitation to an address with no account is printed in the
@@ -10,5 +11,5 @@ import { isProduction } from "@/lib/env";
 export async function logInvitationLink(db: Db, email: string, acceptUrl: string) {
   if (isProduction()) return;
   const account = await db.user.findUnique({ where: { email }, select: { id: true } });
-  if (!account) console.log(`[mail] Invitation for ${email} (no account yet): ${acceptUrl}`);
+  if (!account) logger().info(`[mail] Invitation for ${email} (no account yet): ${acceptUrl}`);
 }

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { errorMessage, incomingRequestId, logger } from "@/lib/core/log";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import next from "next";
@@ -21,7 +23,26 @@ import { portalMetrics } from "./portal-metrics";
 import { drainServer } from "./drain";
 import { checkSharedSecrets, secretsProblem } from "./secrets-check";
 
+/** One line per portal request (not the verification API, not hashed static assets): who, what, how long. */
+function logRequest(req: IncomingMessage, res: ServerResponse, requestId: string) {
+  const started = performance.now();
+  res.once("finish", () =>
+    logger().info(
+      {
+        requestId,
+        method: req.method,
+        // The path only: a query can carry a search, and an invitation link its token.
+        path: (req.url ?? "").split("?")[0].replace(/^\/invite\/[^/]+/, "/invite/[redacted]"),
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    ),
+  );
+}
+
 export async function startServer() {
+  const log = logger();
   const dir = process.cwd();
   if (!existsSync(join(dir, ".next", "BUILD_ID"))) {
     console.error("No production build found. Run `npm run build` (npm start does this for you).");
@@ -78,6 +99,9 @@ export async function startServer() {
     if (isVerifyPath(req.url)) return void verifier.handle(req, res);
     // For load balancers and Prometheus, under any host name, before the page rules.
     if (serveOps(req, res, readiness)) return;
+    const requestId = incomingRequestId(req.headers["x-request-id"]) ?? randomUUID();
+    res.setHeader("x-request-id", requestId);
+    if (!isStaticAsset(req.url)) logRequest(req, res, requestId);
     for (const [k, v] of securityHeaders) res.setHeader(k, v);
     if (guard.refuse(req, res, false)) return;
     const refused = isBearerOnlyApi(req.url, req.headers) ? null : crossOriginReason(req.method, req.headers);
@@ -105,7 +129,7 @@ export async function startServer() {
     // Next reads the body only once it is complete and within the limit.
     guard.withBody(req, res, () =>
       handle(req, res).catch((err) => {
-        console.error("[server] request failed", err);
+        log.error({ requestId, err: errorMessage(err) }, "request failed");
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
         res.end("Internal error");
       }),
@@ -135,12 +159,12 @@ export async function startServer() {
     // /readyz answers 503 from now on; requests in flight finish (up to KEYPORT_DRAIN_MS), then
     // the jobs let go of what they claimed, the usage counters flush, and the database closes.
     draining = true;
-    console.log(`\n${signal}: draining`);
+    log.info({ signal }, "draining");
     await drainServer(server);
     await stopJobs();
-    await verifier.stop().catch((e) => console.error(e));
-    await engine.shutdown().catch((e) => console.error(e));
-    console.log("Stopped.");
+    await verifier.stop().catch((e) => log.error({ err: errorMessage(e) }, "stopping the verifier failed"));
+    await engine.shutdown().catch((e) => log.error({ err: errorMessage(e) }, "stopping the database failed"));
+    log.info("stopped");
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

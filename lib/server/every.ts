@@ -1,8 +1,14 @@
+import { errorMessage, logger } from "@/lib/core/log";
+
+/** Where a failed run is reported: the process's logger, or what a test passes. */
+export type JobLog = { error(job: string, message: string): void };
+const jobLog: JobLog = { error: (job, message) => logger().error({ job, err: message }, "background job failed") };
+
 /**
  * Runs job every `ms` without ever overlapping itself (a run still going skips the tick), logs a
  * failure instead of crashing, and never keeps the process alive. Returns the timer.
  */
-export function every(ms: number, name: string, job: () => Promise<unknown>, log: Pick<Console, "error"> = console) {
+export function every(ms: number, name: string, job: () => Promise<unknown>, log: JobLog = jobLog) {
   let running = false;
   const timer = setInterval(async () => {
     if (running) return;
@@ -10,7 +16,7 @@ export function every(ms: number, name: string, job: () => Promise<unknown>, log
     try {
       await job();
     } catch (err) {
-      log.error(`[${name}]`, err instanceof Error ? err.message : err);
+      log.error(name, errorMessage(err));
     } finally {
       running = false;
     }

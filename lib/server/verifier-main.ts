@@ -6,6 +6,7 @@ import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { register } from "node:module";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/core/log";
 
 const workers = env().VERIFIER_WORKERS;
 if (cluster.isPrimary && workers > 1) {
@@ -13,7 +14,7 @@ if (cluster.isPrimary && workers > 1) {
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on("exit", (w, code, signal) => {
     if (shuttingDown) return;
-    console.error(`[verifier] worker ${w.process.pid} exited (${signal ?? code}); starting another`);
+    logger().error({ worker: w.process.pid, exit: signal ?? code }, "verifier worker exited; starting another");
     cluster.fork();
   });
   for (const sig of ["SIGINT", "SIGTERM"] as const) {

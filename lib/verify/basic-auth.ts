@@ -10,6 +10,7 @@ import { loadByAccessKey } from "./load";
 import { PasswordPool } from "./password-pool";
 import type { SqlTarget } from "./sql";
 import type { KeyState } from "./types";
+import { errorMessage, logger } from "@/lib/core/log";
 
 /**
  * Password checks a client address may have, per window, shared by every process (PostgreSQL):
@@ -143,7 +144,7 @@ export class BasicAuth {
     const count = await countWrongPassword(db, state, seen.consumedPoints === 1);
     if (!count.reportDue || !this.report) return;
     // The guesser's answer does not wait on the mail, and a failed report is retried by the next guess.
-    this.report(state).catch((err) => console.error("[verify] guessing report:", err instanceof Error ? err.message : err));
+    this.report(state).catch((err) => logger().error({ area: "verify", err: errorMessage(err) }, "guessing report failed"));
   }
 
   close() {

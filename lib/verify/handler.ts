@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { errorMessage, incomingRequestId, logger } from "@/lib/core/log";
 import { parseIp } from "@/lib/keys/ip";
 import { checksumMatches, hashSecret, hasSecretShape } from "@/lib/keys/secret";
 import { declaredTooLarge, holdBody } from "@/lib/server/request-limits";
@@ -175,13 +177,18 @@ export function createVerifyHandler(deps: VerifierDeps) {
     );
   };
 
-  const failed = (res: ServerResponse, err: unknown) => {
+  const failed = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
     if (err instanceof HttpError) return fail(res, err.status, err.code, err.message);
     if (err instanceof HashPoolBusy || err instanceof GateFull)
       return fail(res, 503, "busy", "Too many checks waiting. Retry shortly.", { "retry-after": "1" });
-    console.error("[verify]", err instanceof Error ? err.message : err);
+    // Only the failures get a request id: the answer carries it, so a caller's report finds the log line.
+    const requestId = incomingRequestId(req.headers["x-request-id"]) ?? randomUUID();
+    logger().error({ area: "verify", requestId, err: errorMessage(err) }, "verification failed");
     if (!res.headersSent)
-      return fail(res, 503, "unavailable", "Verification is temporarily unavailable. Retry shortly.", { "retry-after": "1" });
+      return fail(res, 503, "unavailable", "Verification is temporarily unavailable. Retry shortly.", {
+        "retry-after": "1",
+        "x-request-id": requestId,
+      });
   };
 
   async function viaBasic(res: ServerResponse, request: ParsedBasic, ipText: string, t: number, t0: number) {
@@ -199,7 +206,7 @@ export function createVerifyHandler(deps: VerifierDeps) {
       const t = now();
       const t0 = started();
       const ipText = deps.clientIp(req);
-      if (request.kind === "basic") return void viaBasic(res, request, ipText, t, t0).catch((err) => failed(res, err));
+      if (request.kind === "basic") return void viaBasic(res, request, ipText, t, t0).catch((err) => failed(req, res, err));
       if (!hasSecretShape(request.key)) return answered(res, MALFORMED_JSON, "MALFORMED", t0);
       const hash = hashSecret(request.key);
       // Only keys whose checksum matched are ever cached, so a hit needs no checksum.
@@ -214,10 +221,10 @@ export function createVerifyHandler(deps: VerifierDeps) {
         .fetch(hash, async () => loadBySecretHash(await deps.db(), hash))
         .then(
           (state) => answer(res, state, request.permissions, ipText, t, t0),
-          (err) => failed(res, err),
+          (err) => failed(req, res, err),
         );
     } catch (err) {
-      failed(res, err);
+      failed(req, res, err);
     }
   };
 

@@ -11,6 +11,7 @@ import { listenForKeyChanges } from "./change-listener";
 import type { Queryable, SqlTarget } from "./sql";
 import { counterOnScrape, gaugeOnScrape, metrics } from "@/lib/server/metrics";
 import type { Outcome } from "./types";
+import { errorMessage, logger } from "@/lib/core/log";
 
 /** The verifier's metrics, when they are on: latency by outcome, cache hits and misses, feed lag, pool use. */
 function verifyMetrics(changes: KeyChangeFeed, pool?: Queryable) {
@@ -98,7 +99,7 @@ export async function startVerifierRuntime(
   const listener = opts.databaseUrl
     ? listenForKeyChanges(
         opts.databaseUrl,
-        () => void poll().catch((err) => console.error("[verify feed]", err instanceof Error ? err.message : err)),
+        () => void poll().catch((err) => logger().error({ area: "verify feed", err: errorMessage(err) }, "change feed poll failed")),
       )
     : null;
   const feed = every(FEED_POLL_MS, "verify feed", async () => {
@@ -109,7 +110,7 @@ export async function startVerifierRuntime(
   const flush = setInterval(() => {
     flushing = flushing
       .then(() => usage.flush(db))
-      .catch((err) => console.error("[verify] usage flush:", err instanceof Error ? err.message : err));
+      .catch((err) => logger().error({ area: "verify", err: errorMessage(err) }, "usage flush failed"));
   }, USAGE_FLUSH_MS);
   flush.unref();
   const basic = new BasicAuth({ cache, db: async () => db, report: (state) => reportGuessing(prisma, state) });

@@ -9,6 +9,7 @@ import { readImpact, type ImpactPreview } from "@/lib/data/impact";
 import { changeKeyStatus } from "./change-key-status";
 import { deleteKey } from "./delete-key";
 import { BULK_PERMISSION, bulkNeedsStepUp, bulkSkipReason, type BulkAction } from "./bulk-rules";
+import { errorMessage, logger } from "@/lib/core/log";
 
 export interface BulkPlan {
   action: BulkAction;
@@ -119,7 +120,7 @@ export async function runBulkAction(
     } catch (err) {
       // The code was used meanwhile by another request: nothing of this batch has changed yet.
       if (err instanceof AppError && err.code === "STEP_UP_INVALID" && !result.done.length) throw err;
-      if (!(err instanceof AppError)) console.error("[bulk] key failed:", err instanceof Error ? err.message : err);
+      if (!(err instanceof AppError)) logger().error({ area: "bulk", keyId: k.id, err: errorMessage(err) }, "bulk action failed for a key");
       result.refused.push({
         keyId: k.id,
         name: k.name,
