@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import pino, { type Logger } from "pino";
+import { env, isProduction } from "@/lib/env";
 
 // The process's logger (pino): JSON lines in production (KEYPORT_ENV=production, or
 // KEYPORT_LOG_FORMAT=json), one readable line per entry elsewhere. One instance per process, on
@@ -41,7 +42,7 @@ function readable(out: NodeJS.WritableStream) {
 /** A logger writing JSON lines, or readable lines, to `out` (stdout for the process's own). */
 export function createLogger(json: boolean, out: NodeJS.WritableStream = process.stdout): Logger {
   const options: pino.LoggerOptions = {
-    level: process.env.KEYPORT_LOG_LEVEL ?? "info",
+    level: env().KEYPORT_LOG_LEVEL,
     base: { pid: process.pid },
     redact: { paths: REDACT, censor: "[redacted]" },
     serializers: { err: pino.stdSerializers.err },
@@ -53,7 +54,7 @@ export function createLogger(json: boolean, out: NodeJS.WritableStream = process
 /** The process's logger. */
 export function logger(): Logger {
   const g = globalThis as Holder;
-  return (g[KEY] ??= createLogger(process.env.KEYPORT_ENV === "production" || process.env.KEYPORT_LOG_FORMAT === "json"));
+  return (g[KEY] ??= createLogger(isProduction() || env().KEYPORT_LOG_FORMAT === "json"));
 }
 
 /** A request id from a caller (a proxy's X-Request-Id) when it is a plain token, else null. */
