@@ -155,7 +155,7 @@ test("a disable that commits after a later change was read still reaches verific
     expect(await outcome(early.secret)).toBe("VALID");
 
     await slow.query("COMMIT");
-    // DESIGN §6 promises 1 s; reading by id alone left this VALID until the cache entry aged out (60 s).
+    // docs/design.md §6 promises 1 s; reading by id alone left this VALID until the cache entry aged out (60 s).
     await expect.poll(() => outcome(early.secret), { timeout: 3000 }).toBe("DISABLED");
   } finally {
     await slow.query("ROLLBACK").catch(() => {});

@@ -1,4 +1,4 @@
-// Demo data of DESIGN.md §8: created on first start only (a settings row marks it), never in
+// Demo data of docs/design.md §8: created on first start only (a settings row marks it), never in
 // production, and never relied on by tests (they use ./factories).
 import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit";

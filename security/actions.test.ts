@@ -289,7 +289,7 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
   },
 };
 
-// DESIGN.md §2, written out again here on purpose (not imported from lib/auth/roles).
+// docs/design.md §2, written out again here on purpose (not imported from lib/auth/roles).
 type Rule = "all" | "sandbox" | "no";
 const R = (owner: Rule, admin: Rule, developer: Rule, viewer: Rule): Record<Role, Rule> => ({
   OWNER: owner,
@@ -443,7 +443,7 @@ describe("tenancy: a user of another merchant gets the not-found answer and chan
   });
 });
 
-describe("roles: every role × every action follows DESIGN.md §2 on the server", () => {
+describe("roles: every role × every action follows docs/design.md §2 on the server", () => {
   for (const role of ["OWNER", "ADMIN", "DEVELOPER", "VIEWER"] as const) {
     it(`as ${role}`, async () => {
       const w = await world();

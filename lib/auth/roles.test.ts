@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { can, type Action } from "./roles";
 import { ENVIRONMENTS, ROLES, type Role } from "@/lib/keys/types";
 
-// DESIGN.md §2, written out independently of the implementation's table.
+// docs/design.md §2, written out independently of the implementation's table.
 const EXPECTED: Record<Action, Record<Role, "yes" | "no" | "sandbox">> = {
   view: { OWNER: "yes", ADMIN: "yes", DEVELOPER: "yes", VIEWER: "yes" },
   copyAccessKey: { OWNER: "yes", ADMIN: "yes", DEVELOPER: "yes", VIEWER: "no" },

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { can, PERMISSION_NAMES, STEP_UP_PERMISSIONS, type AppPermission } from "./permissions";
 import { ENVIRONMENTS, ROLES, type Role } from "@/lib/keys/types";
 
-// DESIGN.md §2's table, written out again here on purpose (not derived from the implementation).
+// docs/design.md §2's table, written out again here on purpose (not derived from the implementation).
 type Rule = "yes" | "no" | "sandbox";
 const row = (owner: Rule, admin: Rule, developer: Rule, viewer: Rule): Record<Role, Rule> => ({
   OWNER: owner,
@@ -26,7 +26,7 @@ const DESIGN: Record<AppPermission, Record<Role, Rule>> = {
   "webhooks.write": row("yes", "yes", "no", "no"), // webhook endpoints: owners and admins manage, others read
 };
 
-describe("permissions (resource.verb) follow DESIGN.md §2", () => {
+describe("permissions (resource.verb) follow docs/design.md §2", () => {
   it("names every permission once, as resource.verb", () => {
     expect([...PERMISSION_NAMES].sort()).toEqual(Object.keys(DESIGN).sort());
     for (const p of PERMISSION_NAMES) expect(p).toMatch(/^[a-z]+\.[a-z]+$/);

@@ -1,6 +1,6 @@
 import { ENVIRONMENTS, type Environment, type Role } from "@/lib/keys/types";
 
-// DESIGN.md §2's table, as data, named resource.verb: the words management tokens' scopes use too.
+// docs/design.md §2's table, as data, named resource.verb: the words management tokens' scopes use too.
 // Every server action and route asks `can` itself; pages get the answers as per-action flags.
 export const PERMISSION_NAMES = [
   "keys.read", // see the merchant, the key grid, error rates and history
@@ -34,7 +34,7 @@ export const PERMISSIONS: Record<AppPermission, readonly Role[]> = {
   "keys.delete": OWNER,
   "members.write": OWNER,
   "merchants.write": OWNER,
-  // Each key's own history stays visible to everyone on its page (DESIGN §2); the merchant-wide
+  // Each key's own history stays visible to everyone on its page (docs/design.md §2); the merchant-wide
   // log also names members, their roles and client addresses: owners and admins only.
   "audit.read": ["OWNER", "ADMIN"],
   "tokens.write": OWNER,
@@ -53,7 +53,7 @@ export function can(role: Role | null | undefined, permission: AppPermission, en
   return true;
 }
 
-/** Which permissions need a fresh authenticator code on every use (DESIGN §4). */
+/** Which permissions need a fresh authenticator code on every use (docs/design.md §4). */
 export const STEP_UP_PERMISSIONS: readonly AppPermission[] = ["keys.rotate", "keys.rollback", "keys.revoke", "keys.delete"];
 
 /** The role may do this in at least one environment: the door's check before the input is read. */

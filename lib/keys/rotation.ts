@@ -1,4 +1,4 @@
-// Pure rules of rotation, rollback and extension (DESIGN.md §3, rules 7–11).
+// Pure rules of rotation, rollback and extension (docs/design.md §3, rules 7–11).
 import { isExpired } from "./rules";
 
 const HOUR = 3600_000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isAllowed, LIFECYCLE_ACTIONS, statusAfter, type LifecycleAction } from "./rules";
 import { KEY_STATUSES, type KeyStatus } from "./types";
 
-// Every pair of status × action, written out from DESIGN.md §3.
+// Every pair of status × action, written out from docs/design.md §3.
 const TABLE: Record<KeyStatus, Record<LifecycleAction, boolean>> = {
   ENABLED: {
     enable: false,

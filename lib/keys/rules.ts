@@ -1,6 +1,6 @@
 import type { DisplayStatus, KeyStatus } from "./types";
 
-// The key lifecycle as pure functions (DESIGN.md §3). Services and the UI both ask these.
+// The key lifecycle as pure functions (docs/design.md §3). Services and the UI both ask these.
 export const LIFECYCLE_ACTIONS = [
   "enable",
   "disable",

@@ -1,6 +1,6 @@
 import type { Role } from "@/lib/keys/types";
 
-// Pure rules of roles across a merchant family (DESIGN.md §2) and of invitations' reach.
+// Pure rules of roles across a merchant family (docs/design.md §2) and of invitations' reach.
 
 const RANK: Record<Role, number> = { VIEWER: 0, DEVELOPER: 1, ADMIN: 2, OWNER: 3 };
 

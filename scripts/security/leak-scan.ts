@@ -26,7 +26,7 @@ const known = JSON.parse(readFileSync(join(dataDir, "leak", "known.json"), "utf8
   invitations?: string[];
 };
 // Seeds other specs enrolled (the full run) are looked for too. The demo owner's seed is not: it
-// is public demo data, printed at start-up and listed in the README (DESIGN.md §8).
+// is public demo data, printed at start-up and listed in the README (docs/design.md §8).
 const otherSeeds = join(dataDir, "otp", "secrets.json");
 if (existsSync(otherSeeds)) known.seeds.push(...Object.values(JSON.parse(readFileSync(otherSeeds, "utf8")) as Record<string, string>));
 // Keys the webhooks spec signed deliveries with: their secrets, and the signing secrets derived
