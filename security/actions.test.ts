@@ -146,11 +146,11 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
   }),
   editKeyAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
-    return { env, args: () => [w.merchantId, k.key.id, { name: "Renamed", description: "", version: k.key.version }] };
+    return { env, args: () => [w.merchantId, { keyId: k.key.id, name: "Renamed", description: "", version: k.key.version }] };
   },
   setIpAllowListAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
-    return { env, args: () => [w.merchantId, k.key.id, { ipAllowList: "203.0.113.0/24", version: k.key.version }] };
+    return { env, args: () => [w.merchantId, { keyId: k.key.id, ipAllowList: "203.0.113.0/24", version: k.key.version }] };
   },
   setChannelIpAllowListAction: async (w) => ({ args: () => [w.merchantId, { channel: "FTP", ipAllowList: "203.0.113.0/24" }] }),
   disableKeyAction: async (w, env) => {

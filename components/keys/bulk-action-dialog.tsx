@@ -1,6 +1,5 @@
 "use client";
 import { useEffect, useState } from "react";
-import type { ActionResult } from "@/lib/actions/safe-action";
 import {
   bulkDeleteKeysAction,
   bulkDisableKeysAction,
@@ -13,7 +12,8 @@ import { skipSummary, type BulkAction } from "@/lib/keys/services/bulk-rules";
 import { GuardedActionDialog, type GuardedSpec } from "./guarded-action-dialog";
 import { ImpactNote } from "./impact-preview";
 
-const RUN: Record<BulkAction, (merchantId: string, input: unknown) => Promise<ActionResult<BulkResult>>> = {
+// The four share one schema (bulkRunSchema), so one typed door serves them all.
+const RUN: Record<BulkAction, typeof bulkDisableKeysAction> = {
   disable: bulkDisableKeysAction,
   enable: bulkEnableKeysAction,
   revoke: bulkRevokeKeysAction,

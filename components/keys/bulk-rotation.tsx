@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
-import { DEFAULT_GRACE, GRACE_OPTIONS } from "@/lib/keys/rotation";
+import { DEFAULT_GRACE, GRACE_OPTIONS, graceOption } from "@/lib/keys/rotation";
 import type { Environment } from "@/lib/keys/types";
 import type { ShownKey } from "@/lib/keys/rotation";
 import type { IssuedSecret } from "@/lib/keys/types";
@@ -128,7 +128,14 @@ export function BulkRotation({
           impact: { merchantId, keyIds: rotatedIds, scope: "all", when: now },
         }}
         run={({ choice, otp }) =>
-          rotateEnvironmentAction(merchantId, { environment, keys: rotatable, grace: choice, confirmed: true, otp, finishWindows: finish })
+          rotateEnvironmentAction(merchantId, {
+            environment,
+            keys: rotatable,
+            grace: graceOption(choice),
+            confirmed: true,
+            otp,
+            finishWindows: finish,
+          })
         }
         onDone={(data) => {
           setOpen(null);

@@ -9,6 +9,7 @@ import { OtpCodeForm } from "./otp-code-form";
 import { ImpactNote, useImpactPreview } from "./impact-preview";
 import { rotateKeyAction } from "@/lib/actions/rotate-key";
 import { DEFAULT_GRACE, GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotation";
+import { EMPTY_OWN_CREDENTIALS, OwnCredentialsFields, ownCredentialsReady, type OwnCredentialsChoice } from "./own-credentials-fields";
 import type { IssuedSecret } from "@/lib/keys/types";
 
 // The card's choices, in the help pages' words: immediately, or a delay of 1 to 72 hours.
@@ -29,6 +30,7 @@ export function CardRotateDialog({
   keyId,
   keyName,
   version,
+  ownCredentials = false,
   open,
   hasTotp,
   onClose,
@@ -38,6 +40,8 @@ export function CardRotateDialog({
   keyId: string;
   keyName: string;
   version: number;
+  /** The key uses its own username and password: the rotation asks for new ones, as the key page does. */
+  ownCredentials?: boolean;
   open: boolean;
   hasTotp: boolean;
   onClose: () => void;
@@ -45,6 +49,7 @@ export function CardRotateDialog({
 }) {
   const [step, setStep] = useState<Step>("intro");
   const [grace, setGrace] = useState<GraceOption>(DEFAULT_GRACE);
+  const [own, setOwn] = useState<OwnCredentialsChoice>(EMPTY_OWN_CREDENTIALS);
   const [error, setError] = useState<string | null>(null);
   const [needsEnrol, setNeedsEnrol] = useState(false);
   const [pending, setPending] = useState(false);
@@ -54,6 +59,7 @@ export function CardRotateDialog({
   const close = () => {
     setStep("intro");
     setGrace(DEFAULT_GRACE);
+    setOwn(EMPTY_OWN_CREDENTIALS);
     setError(null);
     setNeedsEnrol(false);
     onClose();
@@ -61,7 +67,8 @@ export function CardRotateDialog({
   const submit = async (otp?: string) => {
     setPending(true);
     setError(null);
-    const res = await rotateKeyAction(merchantId, { keyId, version, grace, confirmed: true, otp });
+    const ownInput = ownCredentials && own.mode === "own" ? { own: { username: own.username.trim(), password: own.password } } : {};
+    const res = await rotateKeyAction(merchantId, { keyId, version, grace, confirmed: true, otp, ...ownInput });
     setPending(false);
     if (res.ok) {
       close();
@@ -127,7 +134,16 @@ export function CardRotateDialog({
               the new one.
             </p>
           ) : null}
-          {footer(<Button type="submit">Next</Button>)}
+          {ownCredentials ? (
+            <div className="mt-4">
+              <OwnCredentialsFields value={own} onChange={setOwn} />
+            </div>
+          ) : null}
+          {footer(
+            <Button type="submit" disabled={ownCredentials && !ownCredentialsReady(own)}>
+              Next
+            </Button>,
+          )}
         </form>
       ) : null}
       {step === "review" ? (

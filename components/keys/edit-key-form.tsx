@@ -41,7 +41,7 @@ export function EditKeyForm({
   });
   const submit = handleSubmit(async (values) => {
     setFormError(undefined);
-    const res = await editKeyAction(merchantId, keyId, values);
+    const res = await editKeyAction(merchantId, { ...values, keyId });
     if (!res.ok) {
       for (const [f, m] of Object.entries(res.fieldErrors ?? {})) setError(f as keyof Values, { message: m });
       return setFormError(res.error);

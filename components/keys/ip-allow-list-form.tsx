@@ -38,7 +38,7 @@ export function IpAllowListForm({
   });
   const submit = handleSubmit(async (values) => {
     setFormError(undefined);
-    const res = await setIpAllowListAction(merchantId, keyId, values);
+    const res = await setIpAllowListAction(merchantId, { ...values, keyId });
     if (!res.ok) {
       if (res.fieldErrors?.ipAllowList) setError("ipAllowList", { message: res.fieldErrors.ipAllowList });
       return setFormError(res.error);

@@ -15,6 +15,7 @@ import { deleteKeyAction } from "@/lib/actions/delete-key";
 import { regenerateKeyAction } from "@/lib/actions/regenerate-key";
 import { rotateKeyAction } from "@/lib/actions/rotate-key";
 import { rollbackRotationAction } from "@/lib/actions/rollback-rotation";
+import { graceOption } from "@/lib/keys/rotation";
 import { extendGraceAction } from "@/lib/actions/extend-grace";
 import { revokePreviousKeyAction } from "@/lib/actions/revoke-previous-key";
 import { GuardedActionDialog } from "./guarded-action-dialog";
@@ -39,13 +40,11 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
   const hasOwnCredentials = keyData.credentials.some((c) => c.slot === "CURRENT" && c.kind === "USER_CHOSEN");
   const ownInput = hasOwnCredentials && own.mode === "own" ? { own: { username: own.username.trim(), password: own.password } } : {};
   const [issued, setIssued] = useState<{ title: string; secret: IssuedSecret; then?: string } | null>(null);
-  const { can, status } = keyData;
+  const { can, status, rotation } = keyData;
   const allowed = (a: string) => can.actions.includes(a as never);
   const ref = { keyId: keyData.id, version: keyData.version, confirmed: true as const };
-  // Decided by lib/keys on the server's clock: an open window, an expired key (the server refuses to
-  // rotate it: KEY_EXPIRED) and the extension ends it would accept.
-  const previous = keyData.rotation.windowOpen ? keyData.credentials.find((c) => c.slot === "PREVIOUS") : undefined;
-  const expired = keyData.expired;
+  // Which rotation steps are possible was decided by lib/keys (rotationState) on the server's clock,
+  // with the extension ends it would accept; this only shows them.
   const extendOptions = keyData.rotation.extendOptions.map((at) => ({ value: at, label: `Until ${formatDateTime(at)}` }));
 
   const specs = keyActionSpecs({ merchantId, keyId: keyData.id, hasOwnCredentials, own, setOwn, extendOptions });
@@ -53,9 +52,9 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
   const calls: Record<Kind, (a: { choice?: string; otp?: string }) => Promise<ActionResult<unknown>>> = {
     disable: () => disableKeyAction(merchantId, ref),
     enable: () => enableKeyAction(merchantId, ref),
-    rotate: ({ choice, otp }) => rotateKeyAction(merchantId, { ...ref, grace: choice, otp, ...ownInput }),
+    rotate: ({ choice, otp }) => rotateKeyAction(merchantId, { ...ref, grace: graceOption(choice), otp, ...ownInput }),
     rollback: ({ otp }) => rollbackRotationAction(merchantId, { keyId: keyData.id, confirmed: true, otp }),
-    extend: ({ choice, otp }) => extendGraceAction(merchantId, { keyId: keyData.id, until: choice, confirmed: true, otp }),
+    extend: ({ choice, otp }) => extendGraceAction(merchantId, { keyId: keyData.id, until: choice ?? "", confirmed: true, otp }),
     revokePrevious: ({ otp }) => revokePreviousKeyAction(merchantId, { ...ref, otp }),
     regenerate: ({ otp }) => regenerateKeyAction(merchantId, { ...ref, otp, ...ownInput }),
     revoke: ({ otp }) => revokeKeyAction(merchantId, { ...ref, otp }),
@@ -87,13 +86,13 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
 
   const buttons: { kind: Kind | "duplicate"; label: string; show: boolean; danger?: boolean }[] = [
     { kind: "duplicate", label: "Duplicate", show: can.create && allowed("duplicate") },
-    { kind: "rotate", label: "Rotate", show: can.rotate && allowed("rotate") && !previous && !expired },
-    { kind: "rollback", label: "Rollback", show: can.rollback && allowed("rollback") && !!previous },
-    { kind: "extend", label: "Extend grace", show: can.extend && allowed("extend") && extendOptions.length > 0 },
-    { kind: "revokePrevious", label: "Revoke previous key now", show: can.rotate && allowed("revokePrevious") && !!previous, danger: true },
+    { kind: "rotate", label: "Rotate", show: can.rotate && rotation.rotate },
+    { kind: "rollback", label: "Rollback", show: can.rollback && rotation.rollback },
+    { kind: "extend", label: "Extend grace", show: can.extend && rotation.extend },
+    { kind: "revokePrevious", label: "Revoke previous key now", show: can.rotate && rotation.revokePrevious, danger: true },
     { kind: "disable", label: "Disable", show: can.toggle && status === "ENABLED" },
     { kind: "enable", label: "Enable", show: can.toggle && status === "DISABLED" },
-    { kind: "regenerate", label: "Regenerate", show: can.regenerate && allowed("regenerate") && !expired },
+    { kind: "regenerate", label: "Regenerate", show: can.regenerate && rotation.regenerate },
     { kind: "revoke", label: "Revoke", show: can.revoke && allowed("revoke"), danger: true },
     { kind: "delete", label: "Delete", show: can.delete && allowed("delete"), danger: true },
   ];

@@ -49,7 +49,7 @@ export function KeyCard({
             {row.name}
           </Link>
         </h3>
-        {may.rotate && row.status === "ENABLED" && !previous && extra && !extra.ownCredentials ? (
+        {may.rotate && extra?.rotatable ? (
           <button
             type="button"
             onClick={onRotate}

@@ -45,6 +45,7 @@ export function KeyCards({
           keyId={rotating.id}
           keyName={rotating.name}
           version={extras[rotating.id]?.version ?? 0}
+          ownCredentials={!!extras[rotating.id]?.ownCredentials}
           open
           hasTotp={hasTotp}
           onClose={() => setRotating(null)}

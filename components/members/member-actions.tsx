@@ -40,7 +40,8 @@ export function MemberActions({
   };
   const remove = async () => {
     setPending(true);
-    const res = await removeMemberAction(merchantId, { membershipId, confirmed: ticked });
+    if (!ticked) return;
+    const res = await removeMemberAction(merchantId, { membershipId, confirmed: true });
     setPending(false);
     if (!res.ok) return setError(res.error);
     setRemoving(false);

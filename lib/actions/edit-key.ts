@@ -4,11 +4,9 @@ import { editKey } from "@/lib/keys/services/update-key";
 import { defineMerchantAction } from "./safe-action";
 
 // Name and description only; the strict schema refuses anything else (permissions above all).
-// Called as editKeyAction(merchantId, keyId, values).
 export const editKeyAction = defineMerchantAction({
   permission: "keys.write",
   schema: editKeyActionSchema,
-  keyIdArgument: true,
   run: ({ actor, db, input: { keyId, ...values } }) => editKey(db, actor, keyId, values),
   result: (res) => ({ version: res.version }),
   revalidate: "developers",

@@ -89,8 +89,6 @@ const REVALIDATE = {
 interface Declaration<S extends z.ZodType, T, R> {
   permission: AppPermission;
   schema: S;
-  /** A key id passed as its own argument before the input (the key page's forms), parsed with the input. */
-  keyIdArgument?: boolean;
   /** What the browser gets back; the service's own result by default. */
   result?: (out: T) => R;
   revalidate?: keyof typeof REVALIDATE;
@@ -118,14 +116,24 @@ export function defineStepUpAction<S extends z.ZodType<{ otp?: string }>, T, R =
   return pipeline(d, (actor, db, input) => withOwnerStepUp(db, actor, input.otp, (tx) => d.run({ actor, tx, input }), d.permission));
 }
 
-function pipeline<S extends z.ZodType, T, R>(d: Declaration<S, T, R>, change: (actor: Actor, db: Db, input: z.output<S>) => Promise<T>) {
-  return async (merchantId: string, ...args: unknown[]): Promise<ActionResult<R>> => {
-    const refused = notPlainData(merchantId, ...args);
+/**
+ * The action as components call it: `(merchantId, input)`, with the input typed by the action's own
+ * schema, so a wrong or missing field in any call fails the type-check. At run time both
+ * arguments are still untrusted (an action is a public POST endpoint) and parsed again.
+ */
+export type MerchantAction<S extends z.ZodType, R> = (merchantId: string, input: z.input<S>) => Promise<ActionResult<R>>;
+
+function pipeline<S extends z.ZodType, T, R>(
+  d: Declaration<S, T, R>,
+  change: (actor: Actor, db: Db, input: z.output<S>) => Promise<T>,
+): MerchantAction<S, R> {
+  return async (merchantId: string, raw: z.input<S>): Promise<ActionResult<R>> => {
+    const refused = notPlainData(merchantId, raw);
     if (refused) return refused;
     const res = await merchantAction(
       merchantId,
       async ({ actor, db }) => {
-        const input = d.schema.parse(d.keyIdArgument ? withKeyId(args[0], args[1]) : args[0]);
+        const input = d.schema.parse(raw);
         const out = await change(actor, db, input);
         return d.result ? d.result(out) : (out as unknown as R);
       },
@@ -135,10 +143,6 @@ function pipeline<S extends z.ZodType, T, R>(d: Declaration<S, T, R>, change: (a
     return res;
   };
 }
-
-/** The form's values with the key id added; anything that is not an object stays as it is, to be refused. */
-const withKeyId = (keyId: unknown, input: unknown) =>
-  input !== null && typeof input === "object" && !Array.isArray(input) ? { ...(input as object), keyId } : input;
 
 /** Actions on the signed-in user's own account (their authenticator app): session -> schema -> service -> errors. */
 export function defineUserAction<S extends z.ZodType, T, R = T>(d: {

@@ -3,7 +3,7 @@ import { maskAccessKey } from "@/lib/keys/secret";
 import { getDb } from "@/lib/db/client";
 import { can } from "@/lib/core/permissions";
 import type { Environment, KeyStatus, Role } from "@/lib/keys/types";
-import { isBulkRotatable, type ShownKey } from "@/lib/keys/rotation";
+import { rotationState, type ShownKey } from "@/lib/keys/rotation";
 
 export interface CredentialRowDto {
   keyId: string;
@@ -45,7 +45,8 @@ export async function listCredentials(merchantId: string, environment: Environme
       name: k.name,
       status: k.status,
       version: k.version,
-      rotatable: isBulkRotatable(k, now),
+      // Bulk rotation's rule is the single rotation's, its window aside (a bulk rotation decides those itself).
+      rotatable: rotationState(k, null, now).rotate.ok,
       current: cur ? show(cur.accessKey) : null,
       previous: prev ? { accessKey: show(prev.accessKey), expiresAt: prev.expiresAt!.toISOString() } : null,
       lastRotatedAt: k.lastRotatedAt?.toISOString() ?? null,

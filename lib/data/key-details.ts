@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { can, STEP_UP_PERMISSIONS } from "@/lib/core/permissions";
 import { isUuid } from "@/lib/core/ids";
 import { availableActions, displayStatus, isExpired, type LifecycleAction } from "@/lib/keys/rules";
-import { extendOptions, isWindowOpen } from "@/lib/keys/rotation";
+import { rotationState } from "@/lib/keys/rotation";
 import type { Channel, DisplayStatus, Environment, KeyStatus, Role } from "@/lib/keys/types";
 
 export interface KeyDetailsDto {
@@ -44,9 +44,15 @@ export interface KeyDetailsDto {
   history: { id: string; action: string; actor: string; clientIp: string | null; at: string; before: unknown; after: unknown }[];
   /** Decided on the server's clock by lib/keys, never the browser's. */
   expired: boolean;
+  /** rotationState's answers (lib/keys/rotation.ts), on the server's clock: the page and the card read these, never recompute. */
   rotation: {
     /** A previous credential still works: the grace window is open. */
     windowOpen: boolean;
+    rotate: boolean;
+    regenerate: boolean;
+    rollback: boolean;
+    extend: boolean;
+    revokePrevious: boolean;
     /** The ends an extension may pick (ISO), empty when it cannot be extended. */
     extendOptions: string[];
   };
@@ -145,10 +151,18 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
       after: e.after,
     })),
     expired: isExpired(key.expiresAt, now),
-    rotation: {
-      windowOpen: isWindowOpen(previous, now),
-      extendOptions: extendOptions(previous, now, key.expiresAt).map((d) => d.toISOString()),
-    },
+    rotation: (() => {
+      const state = rotationState(key, previous, now);
+      return {
+        windowOpen: state.windowOpen,
+        rotate: state.rotate.ok,
+        regenerate: state.regenerate.ok,
+        rollback: state.rollback.ok,
+        extend: state.extend.ok,
+        revokePrevious: state.revokePrevious.ok,
+        extendOptions: state.extendOptions.map((d) => d.toISOString()),
+      };
+    })(),
     can: {
       copy: mayCopy,
       edit: can(role, "keys.write", key.environment),

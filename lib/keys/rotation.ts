@@ -1,5 +1,6 @@
 // Pure rules of rotation, rollback and extension (docs/design.md §3, rules 7–11).
-import { isExpired } from "./rules";
+import { isAllowed, isExpired } from "./rules";
+import type { KeyStatus } from "./types";
 
 const HOUR = 3600_000;
 
@@ -16,21 +17,22 @@ export type GraceOption = (typeof GRACE_OPTIONS)[number]["value"];
 export const DEFAULT_GRACE: GraceOption = "24h";
 export const MAX_GRACE_MS = 7 * 24 * HOUR;
 
+/**
+ * A dialog's grace choice as the option it names. The radios are built from GRACE_OPTIONS, so
+ * anything else is a programming error, not input: it throws instead of rotating with a guess.
+ */
+export function graceOption(choice: string | undefined): GraceOption {
+  const o = GRACE_OPTIONS.find((g) => g.value === choice);
+  if (!o) throw new Error(`Not a grace window: ${choice}`);
+  return o.value;
+}
+
 /** When the previous credential stops working. "Now" stops it at once. */
 export function graceEnd(option: GraceOption, now: Date): Date {
   const o = GRACE_OPTIONS.find((g) => g.value === option);
   if (!o) throw new Error(`Unknown grace option ${option}`);
   return new Date(now.getTime() + o.ms);
 }
-
-/**
- * An expired key fails verification whatever its credentials (§3 rule 11): a new secret for it
- * would never work, so neither a single nor a bulk rotation (nor a regenerate) touches it.
- */
-export const canRotate = (key: { expiresAt: Date }, now: Date) => !isExpired(key.expiresAt, now);
-
-/** Bulk rotation's selection: Enabled keys that have not expired, the same rule as a single rotation's. */
-export const isBulkRotatable = (key: { status: string; expiresAt: Date }, now: Date) => key.status === "ENABLED" && canRotate(key, now);
 
 /**
  * A grace window never outlives the key itself: past its expiry the previous credential fails
@@ -49,11 +51,59 @@ export interface PreviousCredential {
 export const isWindowOpen = (prev: PreviousCredential | null | undefined, now: Date) =>
   !!prev?.expiresAt && prev.expiresAt.getTime() > now.getTime();
 
-/** Rollback only while the previous credential is still valid: an expired one never comes back. */
-export const canRollback = (prev: PreviousCredential | null | undefined, now: Date) => isWindowOpen(prev, now);
+/** Why a rotation step is refused: the typed error the services throw, and the pages' reason. */
+export type RotationRefusal = "INVALID_TRANSITION" | "KEY_EXPIRED" | "ROTATION_IN_PROGRESS" | "ROLLBACK_UNAVAILABLE" | "EXTEND_UNAVAILABLE";
+export type RotationAnswer = { ok: true } | { ok: false; reason: RotationRefusal };
 
-/** "Revoke previous key now" ends an open window early; once it has ended there is nothing to revoke. */
-export const canRevokePrevious = (prev: PreviousCredential | null | undefined, now: Date) => isWindowOpen(prev, now);
+export interface RotationState {
+  /** A previous credential still works. */
+  windowOpen: boolean;
+  /** A new credential, the old one kept for a grace window (§3 rule 7). */
+  rotate: RotationAnswer;
+  /** A new credential at once, replacing an open window's previous one too (rule 9). */
+  regenerate: RotationAnswer;
+  /** Only while the previous credential is still valid: an expired one never comes back (rule 8). */
+  rollback: RotationAnswer;
+  /** Once, while open (rule 10); `extendOptions` are the ends the server would accept now. */
+  extend: RotationAnswer;
+  extendOptions: Date[];
+  /** "Revoke previous key now" ends an open window early; once it has ended there is nothing to revoke. */
+  revokePrevious: RotationAnswer;
+}
+
+const yes: RotationAnswer = { ok: true };
+const no = (reason: RotationRefusal): RotationAnswer => ({ ok: false, reason });
+
+/**
+ * The one answer to "what may happen to this key's credentials now?" (§3 rules 7–11). Services
+ * enforce it under the key's row lock; pages, cards and bulk actions only read it. A revoked key
+ * changes never again; an expired key fails verification whatever its credentials, so a new
+ * secret for it would never work; a second rotation while a window is open would silently drop a
+ * working key.
+ */
+export function rotationState(
+  key: { status: KeyStatus; expiresAt: Date },
+  previous: PreviousCredential | null | undefined,
+  now: Date,
+): RotationState {
+  const windowOpen = isWindowOpen(previous, now);
+  // The lifecycle table first (a revoked key: INVALID_TRANSITION), then time.
+  const fresh = (action: "rotate" | "regenerate"): RotationAnswer =>
+    !isAllowed(key.status, action) ? no("INVALID_TRANSITION") : isExpired(key.expiresAt, now) ? no("KEY_EXPIRED") : yes;
+  const inWindow = (action: "rollback" | "revokePrevious", refusal: RotationRefusal): RotationAnswer =>
+    !isAllowed(key.status, action) ? no("INVALID_TRANSITION") : windowOpen ? yes : no(refusal);
+  const rotate = fresh("rotate");
+  const options = isAllowed(key.status, "extend") ? extendOptions(previous, now, key.expiresAt) : [];
+  return {
+    windowOpen,
+    rotate: rotate.ok && windowOpen ? no("ROTATION_IN_PROGRESS") : rotate,
+    regenerate: fresh("regenerate"),
+    rollback: inWindow("rollback", "ROLLBACK_UNAVAILABLE"),
+    extend: !isAllowed(key.status, "extend") ? no("INVALID_TRANSITION") : options.length ? yes : no("EXTEND_UNAVAILABLE"),
+    extendOptions: options,
+    revokePrevious: inWindow("revokePrevious", "INVALID_TRANSITION"),
+  };
+}
 
 /**
  * Extension: once, only while open, later than now's end, at most 7 days after the rotation, and

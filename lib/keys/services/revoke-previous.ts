@@ -4,7 +4,7 @@ import { enqueueKeyMail } from "@/lib/mail/outbox";
 import { AppError } from "@/lib/core/errors";
 import { inTransaction } from "@/lib/core/transaction";
 import type { Actor } from "@/lib/core/actor";
-import { canRevokePrevious } from "../rotation";
+import { rotationState } from "../rotation";
 import { keyMailProps } from "./mail-props";
 import { assertAllowed, assertCan } from "./guards";
 import { lockKey } from "./key-access";
@@ -23,7 +23,8 @@ export async function revokePreviousKey(db: Db | Tx, actor: Actor, keyId: string
     assertCan(actor, "keys.rotate", key.environment);
     assertAllowed(key, "revokePrevious");
     const previous = await tx.credential.findFirst({ where: { apiKeyId: key.id, slot: "PREVIOUS" } });
-    if (!previous || !canRevokePrevious(previous, now)) throw new AppError("INVALID_TRANSITION", undefined, NO_PREVIOUS_KEY);
+    if (!previous || !rotationState(key, previous, now).revokePrevious.ok)
+      throw new AppError("INVALID_TRANSITION", undefined, NO_PREVIOUS_KEY);
     await tx.credential.delete({ where: { id: previous.id } });
     await tx.apiKey.update({ where: { id: key.id }, data: { version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });
     await recordChange(tx, actor, {

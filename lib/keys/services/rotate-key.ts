@@ -3,21 +3,12 @@ import type { Db, Tx } from "@/lib/db/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
 import type { KeyMailTemplate } from "@/lib/mail/types";
 import { AppError } from "@/lib/core/errors";
-import {
-  bulkRotationStep,
-  canRotate,
-  capGraceAtKeyExpiry,
-  graceEnd,
-  isBulkRotatable,
-  isWindowOpen,
-  type GraceOption,
-  type ShownKey,
-} from "../rotation";
+import { bulkRotationStep, capGraceAtKeyExpiry, graceEnd, rotationState, type GraceOption, type ShownKey } from "../rotation";
 import { customSecretHint, hashCustomSecret } from "../custom-credentials";
 import type { Environment } from "../types";
 import { keyMailProps } from "./mail-props";
 import { assertBatchCurrent, assertShownKeysExist, staleAsBatch } from "./batch";
-import { assertAllowed, assertCan } from "@/lib/keys/services/guards";
+import { assertCan } from "@/lib/keys/services/guards";
 import { generatedCredential } from "@/lib/keys/services/credential";
 import { inTransaction } from "@/lib/core/transaction";
 import { lockKey } from "@/lib/keys/services/key-access";
@@ -67,13 +58,12 @@ export async function rotateInTx(
 ): Promise<IssuedSecret & { previousExpiresAt: string }> {
   const key = await lockKey(tx, actor, keyId, undefined, { noWait: true });
   assertCan(actor, "keys.rotate", key.environment);
-  assertAllowed(key, opts.action === "key.regenerated" ? "regenerate" : "rotate");
-  if (!canRotate(key, now)) throw new AppError("KEY_EXPIRED");
   const creds = await tx.credential.findMany({ where: { apiKeyId: key.id } });
   const previous = creds.find((c) => c.slot === "PREVIOUS");
   const current = creds.find((c) => c.slot === "CURRENT");
-  // A second rotation while the first one's window is open would silently drop a working key.
-  if (!opts.replaceOpenWindow && isWindowOpen(previous, now)) throw new AppError("ROTATION_IN_PROGRESS");
+  const state = rotationState(key, previous, now);
+  const answer = opts.replaceOpenWindow ? state.regenerate : state.rotate;
+  if (!answer.ok) throw new AppError(answer.reason);
   if (opts.version !== undefined && key.version !== opts.version) throw new AppError("CONFLICT");
   const until = capGraceAtKeyExpiry(graceEnd(opts.grace, now), key.expiresAt);
   if (previous) await tx.credential.delete({ where: { id: previous.id } });
@@ -163,11 +153,12 @@ export async function rotateEnvironment(
   return inTransaction(db, async (tx) => {
     await assertShownKeysExist(tx, actor, shown);
     const keys = await tx.apiKey.findMany({
-      where: { merchantId: actor.merchantId, environment, status: "ENABLED", expiresAt: { gt: now } },
+      where: { merchantId: actor.merchantId, environment, status: { not: "REVOKED" } },
       orderBy: { createdAt: "asc" },
       select: { id: true, version: true, status: true, expiresAt: true },
     });
-    const current = keys.filter((k) => isBulkRotatable(k, now));
+    // The single rotation's rule, its window aside: a bulk rotation decides open windows itself (bulkRotationStep).
+    const current = keys.filter((k) => rotationState(k, null, now).rotate.ok);
     assertBatchCurrent(shown, current);
     const shownVersion = new Map(shown.map((s) => [s.keyId, s.version]));
     // Each key is locked and its version checked again: a rotation that committed after the read
@@ -178,7 +169,7 @@ export async function rotateEnvironment(
         const version = shownVersion.get(k.id)!;
         const key = await lockKey(tx, actor, k.id, version, { noWait: true });
         const previous = await tx.credential.findFirst({ where: { apiKeyId: k.id, slot: "PREVIOUS" } });
-        const step = bulkRotationStep(isWindowOpen(previous, now), !!opts.finishWindows);
+        const step = bulkRotationStep(rotationState(k, previous, now).windowOpen, !!opts.finishWindows);
         if (step === "leave-mid-rotation") {
           done.push({ outcome: "left-mid-rotation", keyId: k.id, name: key.name, previousExpiresAt: previous!.expiresAt!.toISOString() });
           continue;
