@@ -6,11 +6,10 @@ import { useToast } from "@/components/ui/toast";
 import { DEFAULT_GRACE, GRACE_OPTIONS, graceOption } from "@/lib/keys/rotation";
 import type { Environment } from "@/lib/keys/types";
 import type { ShownKey } from "@/lib/keys/rotation";
-import type { IssuedSecret } from "@/lib/keys/types";
 import { rollbackEnvironmentAction, rotateEnvironmentAction } from "@/lib/actions/rotate-environment";
 import { GuardedActionDialog } from "./guarded-action-dialog";
 import { BulkSecretsDialog } from "./bulk-secrets-dialog";
-import type { BulkRotationResult } from "@/lib/keys/services/rotate-key";
+import type { BulkRotationResult } from "@/lib/keys/services/rotate-environment";
 import { formatDateTime } from "./format";
 
 /** `rotatable` and `inWindow` are the keys this page shows, with their versions: sent back so a stale batch is refused whole. */

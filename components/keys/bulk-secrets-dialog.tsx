@@ -3,9 +3,8 @@ import { useState } from "react";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { BulkRotationResult } from "@/lib/keys/services/rotate-key";
+import type { BulkRotationResult } from "@/lib/keys/services/rotate-environment";
 import { formatDateTime } from "./format";
-import type { IssuedSecret } from "@/lib/keys/types";
 
 /** What a bulk rotation did, key by key: every new secret shown once (with "Copy all"), and the keys left mid-rotation. */
 export function BulkSecretsDialog({ issued: results, onClose }: { issued: BulkRotationResult[] | null; onClose: () => void }) {

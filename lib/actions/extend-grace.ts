@@ -1,6 +1,6 @@
 "use server";
 import { extendGraceSchema } from "@/lib/keys/schema";
-import { extendGrace } from "@/lib/keys/services/rollback-rotation";
+import { extendGrace } from "@/lib/keys/services/extend-grace";
 import { defineStepUpAction } from "./safe-action";
 
 export const extendGraceAction = defineStepUpAction({

@@ -1,10 +1,10 @@
 "use server";
 import { bulkKeysSchema } from "@/lib/keys/schema";
-import { rotateEnvironment } from "@/lib/keys/services/rotate-key";
-import { rollbackEnvironment } from "@/lib/keys/services/rollback-rotation";
+import { rotateEnvironment } from "@/lib/keys/services/rotate-environment";
+import { rollbackEnvironment } from "@/lib/keys/services/rollback-environment";
 import { defineStepUpAction } from "./safe-action";
 
-/** "Rotate API Keys" on Credentials Details: every Enabled key of the environment, one OTP. */
+/** "Rotate API Keys" on Credentials Details: every key of the environment that may be rotated (rotationState), one OTP. */
 export const rotateEnvironmentAction = defineStepUpAction({
   permission: "keys.rotate",
   schema: bulkKeysSchema,

@@ -1,5 +1,5 @@
 import type { NextAuthConfig } from "next-auth";
-import { errorMessage, logger } from "@/lib/core/log";
+import { logger } from "@/lib/core/log";
 
 // Session limits: 30 minutes idle (the JWT is re-issued on each request through proxy.ts, so its
 // expiry slides) and 12 hours absolute, checked in the jwt callback from the sign-in time.

@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { arch, platform, tmpdir, userInfo } from "node:os";
+import { arch, platform, tmpdir } from "node:os";
 import { dirname, join, parse } from "node:path";
 import pg from "pg";
 

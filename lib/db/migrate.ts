@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { migrationsDir } from "@/lib/paths";
-import { errorMessage, logger } from "@/lib/core/log";
+import { logger } from "@/lib/core/log";
 
 /** The minimum a migration runner needs from a driver: one connection, multi-statement exec. */
 export interface SqlConnection {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { isProduction } from "@/lib/env";
-import { errorMessage, logger } from "@/lib/core/log";
+import { logger } from "@/lib/core/log";
 
 /**
  * Outside production, the link of an invitation to an address with no account is printed in the

@@ -3,7 +3,7 @@ import { createHmac } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { authSecret } from "@/lib/auth/secret";
 import { encryptionKey } from "@/lib/crypto/encryption";
-import { env, isProduction } from "@/lib/env";
+import { env } from "@/lib/env";
 
 /** Shortest AUTH_SECRET accepted in production (`openssl rand -base64 32` gives 44 characters). */
 export const MIN_AUTH_SECRET_LENGTH = 32;

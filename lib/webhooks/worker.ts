@@ -1,7 +1,7 @@
 import "server-only";
 import { metrics } from "@/lib/server/metrics";
 import type { Db } from "@/lib/db/client";
-import { type ClaimedRow, type OutboxQueue, runOutbox } from "@/lib/jobs/outbox";
+import { type ClaimedRow, type OutboxQueue } from "@/lib/jobs/outbox";
 import { messageId } from "./outbox";
 import { postWebhook, type PostResult } from "./http-post";
 import { MAX_ATTEMPTS, retryDelayMs } from "./schedule";

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
-import { ownCredential, rotateInTx } from "./rotate-key";
+import { rotateInTx } from "./rotate-key";
+import { ownCredential } from "./own-credential";
 import { inTransaction } from "@/lib/core/transaction";
 import type { Actor } from "@/lib/core/actor";
 import type { IssuedSecret } from "@/lib/keys/types";

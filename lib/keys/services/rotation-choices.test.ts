@@ -9,7 +9,8 @@ import { createKeySchema } from "../schema";
 import { CUSTOM_SECRET_MASK } from "../custom-credentials";
 import { hashSecret } from "../secret";
 import { createKey } from "./create-key";
-import { rotateEnvironment, rotateKey } from "./rotate-key";
+import { rotateKey } from "./rotate-key";
+import { rotateEnvironment } from "./rotate-environment";
 import { NO_PREVIOUS_KEY, revokePreviousKey } from "./revoke-previous";
 import { regenerateKey } from "./regenerate-key";
 

@@ -7,9 +7,11 @@ import { createActor } from "@/prisma/factories";
 import { AppError, STALE_BATCH_MESSAGE } from "@/lib/core/errors";
 import { createKeySchema } from "../schema";
 import { createKey } from "./create-key";
-import { rotateEnvironment, rotateKey } from "./rotate-key";
+import { rotateKey } from "./rotate-key";
+import { rotateEnvironment } from "./rotate-environment";
 import { regenerateKey } from "./regenerate-key";
-import { extendGrace, rollbackEnvironment } from "./rollback-rotation";
+import { extendGrace } from "./extend-grace";
+import { rollbackEnvironment } from "./rollback-environment";
 
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));

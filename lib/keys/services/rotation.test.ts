@@ -8,9 +8,12 @@ import { createKeySchema } from "../schema";
 import { GRACE_OPTIONS, graceEnd } from "../rotation";
 import { hashSecret } from "../secret";
 import { createKey } from "./create-key";
-import { rotateEnvironment, rotateKey } from "./rotate-key";
+import { rotateKey } from "./rotate-key";
+import { rotateEnvironment } from "./rotate-environment";
 import { regenerateKey } from "./regenerate-key";
-import { extendGrace, rollbackEnvironment, rollbackRotation } from "./rollback-rotation";
+import { rollbackRotation } from "./rollback-rotation";
+import { extendGrace } from "./extend-grace";
+import { rollbackEnvironment } from "./rollback-environment";
 import { retireExpiredPrevious, sendExpiryReminders } from "../sweep";
 import { deliverDueMail, localMailbox } from "@/lib/mail/worker";
 
