@@ -1,7 +1,7 @@
 // Demo data of docs/design.md §8: created on first start only (a settings row marks it), never in
 // production, and never relied on by tests (they use ./factories).
 import type { Db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import { encrypt } from "@/lib/crypto/encryption";
 import { generateAccessKey, generateSecret, hashSecret, secretHint } from "@/lib/keys/secret";

@@ -6,7 +6,7 @@ import { ZodError, type z } from "zod";
 import { getSessionUser } from "@/lib/auth/session";
 import { getDb, type Db, type Tx } from "@/lib/db/client";
 import { canInSomeEnvironment, type AppPermission } from "@/lib/core/permissions";
-import { withOwnerStepUp } from "./step-up";
+import { withOwnerStepUp } from "@/lib/auth/owner-step-up";
 import { getMerchantAccess } from "@/lib/merchants/access";
 import { AppError, ERROR_MESSAGES, type ErrorCode } from "@/lib/core/errors";
 import { fieldErrorsOf } from "@/lib/keys/schema";

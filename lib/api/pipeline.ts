@@ -70,7 +70,7 @@ export function handle(op: Operation) {
     try {
       const params = await ctx.params;
       const token = bearerOf(req.headers.get("authorization"));
-      if (!isTokenShape(token)) throw new AppError("UNAUTHENTICATED", undefined, TOKEN_INVALID);
+      if (!isTokenShape(token)) throw new AppError("UNAUTHENTICATED", { message: TOKEN_INVALID });
       const decision = await takeRequest(hashToken(token));
       rate = decision.headers;
       if (!decision.allowed)

@@ -65,7 +65,7 @@ function decodeCursor(cursor: string | undefined): { at: Date; id: string } | nu
   } catch {
     /* answered below */
   }
-  throw new AppError("VALIDATION", { cursor: "This cursor is not valid: use nextCursor from a previous page." });
+  throw new AppError("VALIDATION", { fieldErrors: { cursor: "This cursor is not valid: use nextCursor from a previous page." } });
 }
 const after = (c: { at: Date; id: string } | null) =>
   c ? { OR: [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }] } : {};

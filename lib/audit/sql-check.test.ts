@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import type { Database } from "@/lib/db/client";
 import { createTestDatabase } from "@/lib/testing/db";
 import { createMerchant } from "@/prisma/factories";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));

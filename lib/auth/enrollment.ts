@@ -16,9 +16,10 @@ async function confirmPassword(db: Db, user: { id: string; email: string }, pass
     if ((await authenticate(db, user.email, password)).id === user.id) return;
   } catch (err) {
     if (!(err instanceof LoginError)) throw err;
-    if (err.code === "LOCKED") throw new AppError("VALIDATION", { password: LOGIN_MESSAGES.locked }, LOGIN_MESSAGES.locked);
+    if (err.code === "LOCKED")
+      throw new AppError("VALIDATION", { fieldErrors: { password: LOGIN_MESSAGES.locked }, message: LOGIN_MESSAGES.locked });
   }
-  throw new AppError("VALIDATION", { password: WRONG_PASSWORD }, WRONG_PASSWORD);
+  throw new AppError("VALIDATION", { fieldErrors: { password: WRONG_PASSWORD }, message: WRONG_PASSWORD });
 }
 
 /**
@@ -29,7 +30,7 @@ export async function startEnrollment(db: Db, user: { id: string; email: string 
   const userId = user.id;
   const existing = await db.totpEnrollment.findUnique({ where: { userId }, select: { confirmedAt: true } });
   if (existing?.confirmedAt)
-    throw new AppError("VALIDATION", undefined, "An authenticator app is already set up. Reset it with a current code first.");
+    throw new AppError("VALIDATION", { message: "An authenticator app is already set up. Reset it with a current code first." });
   await confirmPassword(db, user, password);
   const secret = newTotpSecret();
   await db.totpEnrollment.upsert({
@@ -44,10 +45,12 @@ export async function startEnrollment(db: Db, user: { id: string; email: string 
 export async function confirmEnrollment(db: Db, userId: string, code: string, now = new Date()): Promise<string[]> {
   return db.$transaction(async (tx) => {
     const e = await tx.totpEnrollment.findUnique({ where: { userId }, omit: { secretEnc: false } });
-    if (!e || e.confirmedAt) throw new AppError("VALIDATION", undefined, "Start the set-up again: no pending authenticator enrolment.");
+    if (!e || e.confirmedAt) throw new AppError("VALIDATION", { message: "Start the set-up again: no pending authenticator enrolment." });
     const step = await matchTotp(decrypt(e.secretEnc), code.replace(/\s/g, ""), now);
     if (step === null)
-      throw new AppError("STEP_UP_INVALID", { code: "That code is not valid. Check the time on your device and try the current code." });
+      throw new AppError("STEP_UP_INVALID", {
+        fieldErrors: { code: "That code is not valid. Check the time on your device and try the current code." },
+      });
     const codes = newRecoveryCodes();
     await tx.totpEnrollment.update({ where: { userId }, data: { confirmedAt: now, lastUsedStep: step } });
     await tx.recoveryCode.deleteMany({ where: { userId } });

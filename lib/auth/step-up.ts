@@ -60,7 +60,7 @@ export async function checkStepUpCode(db: Db, userId: string, code: unknown, now
     return { error: next.lockedUntil ? ("STEP_UP_LOCKED" as const) : ("STEP_UP_INVALID" as const) };
   });
   if ("proof" in outcome) return outcome.proof!;
-  if (outcome.error === "USED") throw new AppError("STEP_UP_INVALID", undefined, CODE_ALREADY_USED);
+  if (outcome.error === "USED") throw new AppError("STEP_UP_INVALID", { message: CODE_ALREADY_USED });
   throw new AppError(outcome.error);
 }
 
@@ -76,7 +76,7 @@ export async function spendStepUpCode(tx: Tx, userId: string, proof: StepUpProof
           UPDATE totp_enrollments SET last_used_step = ${proof.step}, failed_count = 0, failed_window_at = NULL, locked_until = NULL
           WHERE user_id = ${userId}::uuid AND confirmed_at IS NOT NULL AND (last_used_step IS NULL OR last_used_step < ${proof.step})`
       : (await tx.recoveryCode.updateMany({ where: { userId, codeHash: proof.codeHash, usedAt: null }, data: { usedAt: now } })).count;
-  if (won !== 1) throw new AppError("STEP_UP_INVALID", undefined, CODE_ALREADY_USED);
+  if (won !== 1) throw new AppError("STEP_UP_INVALID", { message: CODE_ALREADY_USED });
   if (proof.kind === "recovery") {
     await tx.totpEnrollment.update({ where: { userId }, data: { failedCount: 0, failedWindowAt: null, lockedUntil: null } });
   }

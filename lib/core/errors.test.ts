@@ -1,36 +1,73 @@
-import { describe, expect, it } from "vitest";
-import { AppError, ERROR_CODES, ERROR_MESSAGES, HTTP_STATUS, httpStatusOf } from "./errors";
+// What each typed error becomes at each door, written out by hand: the HTTP status and problem
+// type the management API answers with, and the code and fixed message a server action returns.
+import { describe, expect, it, vi } from "vitest";
+
+vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => null }));
+vi.mock("@/lib/auth/next-auth", () => ({ auth: async () => null }));
+vi.mock("next-auth", () => ({ default: () => ({}) }));
+
+import { problemOf } from "@/lib/api/problem";
+import { actionFailure } from "@/lib/actions/safe-action";
+import { AppError, ERROR_CODES, type ErrorCode } from "./errors";
 import { isUuid } from "./ids";
 
-describe("AppError", () => {
-  it("has a fixed message and an HTTP status for every code", () => {
-    for (const code of ERROR_CODES) {
-      expect(ERROR_MESSAGES[code], code).toMatch(/\S/);
-      expect(HTTP_STATUS[code], code).toBeGreaterThanOrEqual(400);
-      expect(HTTP_STATUS[code], code).toBeLessThan(500);
-    }
-    expect(Object.keys(HTTP_STATUS).sort()).toEqual([...ERROR_CODES].sort());
+const API: Record<ErrorCode, [number, string]> = {
+  NOT_FOUND: [404, "not-found"],
+  MERCHANT_NOT_FOUND: [404, "not-found"], // one answer for a missing merchant and a missing key
+  FORBIDDEN: [403, "forbidden"],
+  INVALID_TRANSITION: [409, "invalid-transition"],
+  CONFLICT: [409, "conflict"],
+  VALIDATION: [422, "validation"],
+  USERNAME_TAKEN: [409, "username-taken"],
+  STEP_UP_REQUIRED: [401, "step-up-required"],
+  STEP_UP_INVALID: [401, "step-up-invalid"],
+  STEP_UP_LOCKED: [429, "step-up-locked"],
+  ROTATION_IN_PROGRESS: [409, "rotation-in-progress"],
+  ROLLBACK_UNAVAILABLE: [409, "rollback-unavailable"],
+  EXTEND_UNAVAILABLE: [409, "extend-unavailable"],
+  KEY_EXPIRED: [409, "key-expired"],
+  UNAUTHENTICATED: [401, "invalid-token"],
+  LAST_OWNER: [409, "last-owner"],
+  ALREADY_MEMBER: [409, "already-member"],
+  INVITATION_INVALID: [410, "invitation-invalid"],
+  INVITATION_EMAIL_MISMATCH: [403, "invitation-email-mismatch"],
+  ACCOUNT_EXISTS: [409, "account-exists"],
+};
+
+describe("a typed error at each door", () => {
+  it.each(ERROR_CODES.map((c) => [c]))("%s: the API's status and problem type", async (code) => {
+    const res = problemOf(new AppError(code));
+    const body = await res.json();
+    expect([res.status, body.type]).toEqual([API[code][0], `urn:keyport:problem:${API[code][1]}`]);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(body.detail).toBe(new AppError(code).message);
   });
 
-  it("maps the codes a door answers most to the usual statuses", () => {
-    expect(new AppError("NOT_FOUND").status).toBe(404);
-    expect(new AppError("MERCHANT_NOT_FOUND").status).toBe(404);
-    expect(new AppError("FORBIDDEN").status).toBe(403);
-    expect(new AppError("UNAUTHENTICATED").status).toBe(401);
-    expect(new AppError("VALIDATION").status).toBe(422);
-    expect(new AppError("CONFLICT").status).toBe(409);
-    expect(new AppError("STEP_UP_LOCKED").status).toBe(429);
-    expect(httpStatusOf(new Error("boom"))).toBe(500);
+  it.each(ERROR_CODES.map((c) => [c]))("%s: an action's code and fixed message", (code) => {
+    const res = actionFailure(new AppError(code));
+    expect(res.ok).toBe(false);
+    // A missing merchant answers as NOT_FOUND, with its own words.
+    expect(res).toMatchObject({ code: code === "MERCHANT_NOT_FOUND" ? "NOT_FOUND" : code, error: new AppError(code).message });
+    expect((res as { error: string }).error).toMatch(/^[A-Z].*[.!]$/);
   });
 
-  it("says a missing merchant is a merchant, not a key", () => {
-    expect(new AppError("MERCHANT_NOT_FOUND").message).not.toBe(new AppError("NOT_FOUND").message);
-    expect(new AppError("MERCHANT_NOT_FOUND").message).toMatch(/merchant/i);
+  it("anything else is answered without its details: 500 internal at the API, INTERNAL from an action", async () => {
+    const api = problemOf(new Error("connection to 10.0.0.5 refused"));
+    expect(api.status).toBe(500);
+    expect(JSON.stringify(await api.json())).not.toContain("10.0.0.5");
+    const action = actionFailure(new Error("connection to 10.0.0.5 refused"));
+    expect(action).toEqual({ ok: false, code: "INTERNAL", error: "Something went wrong and nothing was changed. Please try again." });
   });
 
-  it("keeps field errors and an overriding message", () => {
-    const err = new AppError("CONFLICT", { name: "Taken" }, "Reload.");
-    expect([err.code, err.message, err.fieldErrors]).toEqual(["CONFLICT", "Reload.", { name: "Taken" }]);
+  it("field errors and an overriding message reach both doors", async () => {
+    const err = new AppError("CONFLICT", { fieldErrors: { name: "Taken" }, message: "Reload." });
+    expect(actionFailure(err)).toEqual({ ok: false, code: "CONFLICT", error: "Reload.", fieldErrors: { name: "Taken" } });
+    const body = await problemOf(err).json();
+    expect([body.detail, body.errors]).toEqual(["Reload.", { name: "Taken" }]);
+  });
+
+  it("a missing merchant is said to be a merchant, not a key", () => {
+    expect(actionFailure(new AppError("MERCHANT_NOT_FOUND"))).toMatchObject({ error: expect.stringMatching(/merchant/i) });
   });
 });
 

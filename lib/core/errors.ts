@@ -75,19 +75,25 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 export const STALE_BATCH_MESSAGE =
   "Some of these keys changed after this page was loaded (in another tab, or by someone else). Nothing was changed: reload the page and try again.";
 
+/** What a typed error may carry besides its code: messages per field, and a message other than the code's fixed one. */
+export interface AppErrorOptions {
+  fieldErrors?: Record<string, string>;
+  message?: string;
+}
+
 export class AppError extends Error {
+  readonly fieldErrors?: Record<string, string>;
+
   constructor(
     readonly code: ErrorCode,
-    readonly fieldErrors?: Record<string, string>,
-    message?: string,
+    options: AppErrorOptions = {},
   ) {
-    super(message ?? ERROR_MESSAGES[code]);
+    super(options.message ?? ERROR_MESSAGES[code]);
     this.name = "AppError";
+    this.fieldErrors = options.fieldErrors;
   }
 
   get status(): number {
     return HTTP_STATUS[this.code];
   }
 }
-
-export const httpStatusOf = (err: unknown): number => (err instanceof AppError ? err.status : 500);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { createKey, createMerchant } from "@/prisma/factories";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { auditExportBatches, auditFilterOptions, auditSearchParams, listAuditEvents, parseAuditQuery } from "./audit";
 
 let db: Database;

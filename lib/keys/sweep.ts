@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
-import { compareLockOrder, recordAudit } from "@/lib/audit";
+import { compareLockOrder, recordAudit } from "@/lib/audit/record";
 import { enqueueKeyEvent } from "@/lib/webhooks/outbox";
 import { keyMailProps } from "./services/mail-props";
 

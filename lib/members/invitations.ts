@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import { isWeakPassword } from "@/lib/keys/password-strength";
 import { AppError } from "@/lib/core/errors";
@@ -17,7 +17,7 @@ import { assertInviterStillReaches, assertNotBelowInherited } from "./role-guard
 import { assertOwnersRemain, lockFamily } from "./membership";
 
 export const INVITATION_TTL_MS = 72 * 3600_000;
-const invitationNotFound = () => new AppError("NOT_FOUND", undefined, "This invitation does not exist.");
+const invitationNotFound = () => new AppError("NOT_FOUND", { message: "This invitation does not exist." });
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export async function inviteMember(db: Db, actor: Actor, input: { email: string; role: Role }, now = new Date()) {
@@ -30,7 +30,7 @@ export async function inviteMember(db: Db, actor: Actor, input: { email: string;
       where: { merchantId: actor.merchantId, user: { email: input.email } },
       select: { id: true },
     });
-    if (existing) throw new AppError("ALREADY_MEMBER", { email: "Already a member." });
+    if (existing) throw new AppError("ALREADY_MEMBER", { fieldErrors: { email: "Already a member." } });
     await assertNotBelowInherited(tx, actor.merchantId, { email: input.email }, input.role);
     await tx.invitation.deleteMany({ where: { merchantId: actor.merchantId, email: input.email, acceptedAt: null } });
     const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
@@ -152,7 +152,7 @@ export async function createAccountFromInvitation(
   if (!inv) throw new AppError("INVITATION_INVALID");
   if (inv.hasAccount) throw new AppError("ACCOUNT_EXISTS");
   if (isWeakPassword(input.password, [input.name, inv.email]))
-    throw new AppError("VALIDATION", { password: "This password is too common. Choose another." });
+    throw new AppError("VALIDATION", { fieldErrors: { password: "This password is too common. Choose another." } });
   const passwordHash = await hashPassword(input.password);
   try {
     return await inTransaction(db, async (tx) => {

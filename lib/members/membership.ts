@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/core/errors";
 import { assertCan } from "@/lib/keys/services/guards";
 import { inTransaction } from "@/lib/core/transaction";
@@ -10,7 +10,7 @@ import type { Role } from "@/lib/keys/types";
 import { effectiveRole } from "./roles";
 import { assertNotBelowInherited, revokeOutrankedInvitations } from "./role-guards";
 
-const memberNotFound = () => new AppError("NOT_FOUND", undefined, "This member does not exist.");
+const memberNotFound = () => new AppError("NOT_FOUND", { message: "This member does not exist." });
 
 /**
  * Serialises membership changes within one merchant family (a master and its sub-accounts) by

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { AppError } from "@/lib/core/errors";
 import type { Actor } from "@/lib/core/actor";
@@ -26,11 +26,10 @@ async function inheritedRole(tx: Tx, merchantId: string, where: { userId: string
 export async function assertNotBelowInherited(tx: Tx, merchantId: string, who: { userId: string } | { email: string }, role: Role) {
   const inherited = await inheritedRole(tx, merchantId, who);
   if (inherited && isBelowInherited(role, inherited)) {
-    throw new AppError(
-      "VALIDATION",
-      { role: `Choose ${ROLE_LABELS[inherited]} or higher.` },
-      `This person is ${ROLE_LABELS[inherited]} of the master account: a sub-account can give them more rights, never fewer.`,
-    );
+    throw new AppError("VALIDATION", {
+      fieldErrors: { role: `Choose ${ROLE_LABELS[inherited]} or higher.` },
+      message: `This person is ${ROLE_LABELS[inherited]} of the master account: a sub-account can give them more rights, never fewer.`,
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/core/errors";
 import { inTransaction } from "@/lib/core/transaction";
 import type { Actor } from "@/lib/core/actor";
@@ -27,11 +27,10 @@ export async function createSubAccount(db: Db, actor: Actor, input: { name: stri
   return inTransaction(db, async (tx) => {
     const master = await tx.merchant.findUniqueOrThrow({ where: { id: actor.merchantId }, select: { parentId: true } });
     if (master.parentId)
-      throw new AppError(
-        "VALIDATION",
-        { name: "Sub-accounts cannot have sub-accounts of their own." },
-        "Create sub-accounts on the master account.",
-      );
+      throw new AppError("VALIDATION", {
+        fieldErrors: { name: "Sub-accounts cannot have sub-accounts of their own." },
+        message: "Create sub-accounts on the master account.",
+      });
     const merchant = await tx.merchant.create({ data: { name: input.name, slug: slugOf(input.name), parentId: actor.merchantId } });
     await recordAudit(tx, actor, {
       merchantId: actor.merchantId,

@@ -20,15 +20,15 @@ export function bearerOf(header: string | null): string | null {
  * The actor is the creator acting through the token: the services check the same rules as for them.
  */
 export async function authenticateToken(db: Db, token: string | null, merchantId: string, meta: RequestMeta, now = new Date()) {
-  if (!isTokenShape(token)) throw new AppError("UNAUTHENTICATED", undefined, TOKEN_INVALID);
+  if (!isTokenShape(token)) throw new AppError("UNAUTHENTICATED", { message: TOKEN_INVALID });
   const row = await db.managementToken.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { createdBy: { select: { id: true, email: true, disabledAt: true } } },
   });
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) throw new AppError("UNAUTHENTICATED", undefined, TOKEN_INVALID);
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) throw new AppError("UNAUTHENTICATED", { message: TOKEN_INVALID });
   if (row.merchantId !== merchantId) throw new AppError("MERCHANT_NOT_FOUND");
   const access = row.createdBy.disabledAt ? null : await getMerchantAccess(db, row.createdById, merchantId);
-  if (access?.role !== "OWNER") throw new AppError("UNAUTHENTICATED", undefined, TOKEN_INACTIVE);
+  if (access?.role !== "OWNER") throw new AppError("UNAUTHENTICATED", { message: TOKEN_INACTIVE });
   const actor: Actor = {
     userId: row.createdById,
     // What audit rows and mails name: the token, and whose it is.

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/core/errors";
 import { can } from "@/lib/core/permissions";
 import { isUuid } from "@/lib/core/ids";
 import { inTransaction } from "@/lib/core/transaction";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { generateToken, hashToken, tokenHint } from "./format";
 import { expiryDate, type TokenExpiry } from "./schema";
 import type { TokenScope } from "./scopes";
@@ -47,10 +47,10 @@ export async function createToken(
 /** Revokes a token of the actor's merchant; another merchant's token id answers like a missing one. */
 export async function revokeToken(db: Db | Tx, actor: Actor, tokenId: string, now = new Date()) {
   if (!can(actor.role, "tokens.write")) throw new AppError("FORBIDDEN");
-  if (!isUuid(tokenId)) throw new AppError("NOT_FOUND", undefined, TOKEN_NOT_FOUND);
+  if (!isUuid(tokenId)) throw new AppError("NOT_FOUND", { message: TOKEN_NOT_FOUND });
   return inTransaction(db, async (tx) => {
     const found = await tx.managementToken.findFirst({ where: { id: tokenId, merchantId: actor.merchantId } });
-    if (!found) throw new AppError("NOT_FOUND", undefined, TOKEN_NOT_FOUND);
+    if (!found) throw new AppError("NOT_FOUND", { message: TOKEN_NOT_FOUND });
     if (found.revokedAt) return { id: found.id, name: found.name };
     await tx.managementToken.update({ where: { id: found.id }, data: { revokedAt: now } });
     await recordAudit(tx, actor, {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { appUrl } from "@/lib/core/app-url";
 import { merchantOwners } from "@/lib/mail/outbox";
 import { WEBHOOK_DISABLED_SUBJECT, type WebhookDisabledMailProps } from "@/lib/mail/types";

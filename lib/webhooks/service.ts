@@ -3,7 +3,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
 import { inTransaction } from "@/lib/core/transaction";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { assertCan } from "@/lib/keys/services/guards";
 import type { Environment } from "@/lib/keys/types";
 import { PING } from "./events";
@@ -20,7 +20,7 @@ async function findEndpoint(tx: Tx, actor: Actor, endpointId: string, lock = fal
   if (lock)
     await tx.$queryRaw`SELECT id FROM webhook_endpoints WHERE id = ${endpointId}::uuid AND merchant_id = ${actor.merchantId}::uuid FOR UPDATE`;
   const ep = await tx.webhookEndpoint.findFirst({ where: { id: endpointId, merchantId: actor.merchantId } });
-  if (!ep) throw new AppError("NOT_FOUND", undefined, ENDPOINT_NOT_FOUND);
+  if (!ep) throw new AppError("NOT_FOUND", { message: ENDPOINT_NOT_FOUND });
   return ep;
 }
 
@@ -36,13 +36,13 @@ async function assertSigner(tx: Tx, actor: Actor, keyId: string, environment: En
         : !(await canSign(tx, key.id))
           ? NO_SIGNING_SECRET
           : null;
-  if (problem) throw new AppError("VALIDATION", { signingKeyId: problem });
+  if (problem) throw new AppError("VALIDATION", { fieldErrors: { signingKeyId: problem } });
 }
 
 /** DNS is asked before the transaction: no row waits on a lookup. */
 async function assertUrl(url: string) {
   const problem = await endpointUrlProblem(url);
-  if (problem) throw new AppError("VALIDATION", { url: problem });
+  if (problem) throw new AppError("VALIDATION", { fieldErrors: { url: problem } });
 }
 
 const auditView = (ep: { url: string; environment: string; events: string[]; signingKeyId: string | null; description: string }) => ({
@@ -86,7 +86,7 @@ export async function updateEndpoint(db: Db | Tx, actor: Actor, input: UpdateEnd
   return inTransaction(db, async (tx) => {
     const ep = await findEndpoint(tx, actor, input.endpointId, true);
     if (ep.version !== input.version)
-      throw new AppError("CONFLICT", undefined, "This endpoint was changed meanwhile. Reload the page and try again.");
+      throw new AppError("CONFLICT", { message: "This endpoint was changed meanwhile. Reload the page and try again." });
     await assertSigner(tx, actor, input.signingKeyId, ep.environment);
     const updated = await tx.webhookEndpoint.update({
       where: { id: ep.id },
@@ -153,7 +153,7 @@ export async function sendTestEvent(db: Db | Tx, actor: Actor, endpointId: strin
   assertCan(actor, "webhooks.write");
   return inTransaction(db, async (tx) => {
     const ep = await findEndpoint(tx, actor, endpointId);
-    if (!ep.enabled) throw new AppError("INVALID_TRANSITION", undefined, "Enable this endpoint to send it a test event.");
+    if (!ep.enabled) throw new AppError("INVALID_TRANSITION", { message: "Enable this endpoint to send it a test event." });
     const payload = {
       type: PING,
       timestamp: now.toISOString(),
@@ -173,8 +173,8 @@ export async function resendDelivery(db: Db | Tx, actor: Actor, deliveryId: stri
       where: { id: deliveryId, endpoint: { merchantId: actor.merchantId } },
       include: { endpoint: { select: { id: true, url: true, enabled: true } }, event: { select: { type: true } } },
     });
-    if (!d) throw new AppError("NOT_FOUND", undefined, "This delivery does not exist.");
-    if (!d.endpoint.enabled) throw new AppError("INVALID_TRANSITION", undefined, "Enable this endpoint to resend to it.");
+    if (!d) throw new AppError("NOT_FOUND", { message: "This delivery does not exist." });
+    if (!d.endpoint.enabled) throw new AppError("INVALID_TRANSITION", { message: "Enable this endpoint to resend to it." });
     await tx.webhookDelivery.update({ where: { id: d.id }, data: { status: "PENDING", attempts: 0, nextAttemptAt: now, lastError: null } });
     await recordAudit(tx, actor, {
       merchantId: actor.merchantId,

@@ -15,7 +15,7 @@ export async function assertShownKeysExist(tx: Tx, actor: Actor, shown: readonly
 
 /** The keys a bulk action was shown are exactly those it would act on now, at the versions shown. */
 export function assertBatchCurrent(shown: readonly ShownKey[], current: readonly { id: string; version: number }[]) {
-  if (isStaleBatch(shown, current)) throw new AppError("CONFLICT", undefined, STALE_BATCH_MESSAGE);
+  if (isStaleBatch(shown, current)) throw new AppError("CONFLICT", { message: STALE_BATCH_MESSAGE });
 }
 
 /** A single key's "changed meanwhile" inside a batch is the whole batch's. */
@@ -23,7 +23,7 @@ export async function staleAsBatch<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof AppError && err.code === "CONFLICT") throw new AppError("CONFLICT", undefined, STALE_BATCH_MESSAGE);
+    if (err instanceof AppError && err.code === "CONFLICT") throw new AppError("CONFLICT", { message: STALE_BATCH_MESSAGE });
     throw err;
   }
 }

@@ -1,10 +1,12 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/core/actor";
+import type { Role } from "@/lib/keys/types";
 import { AppError } from "@/lib/core/errors";
 import { canInSomeEnvironment } from "@/lib/core/permissions";
 import { isUuid } from "@/lib/core/ids";
-import { checkStepUpCode, spendStepUpCode, type StepUpProof } from "@/lib/auth/step-up";
+import { spendStepUpCode, type StepUpProof } from "@/lib/auth/step-up";
+import { checkOwnerStepUp } from "@/lib/auth/owner-step-up";
 import { readImpact, type ImpactPreview } from "@/lib/data/impact";
 import { changeKeyStatus } from "./change-key-status";
 import { deleteKey } from "./delete-key";
@@ -88,17 +90,15 @@ export async function runBulkAction(
   items: readonly { keyId: string; version: number }[],
   otp?: string,
 ): Promise<BulkResult> {
-  if (!canInSomeEnvironment(actor.role, BULK_PERMISSION[action])) throw new AppError("FORBIDDEN");
+  const mayAct = (role: Role) => canInSomeEnvironment(role, BULK_PERMISSION[action]);
+  if (!mayAct(actor.role)) throw new AppError("FORBIDDEN");
   const keys = await selectedKeys(
     db,
     actor,
     items.map((i) => i.keyId),
   );
-  let proof: StepUpProof | null = null;
-  if (bulkNeedsStepUp(action)) {
-    if (!otp) throw new AppError("STEP_UP_REQUIRED");
-    proof = await checkStepUpCode(db, actor.userId, otp);
-  }
+  // The same helper as every single step-up action: the role, then the code, spent in a transaction below.
+  const proof: StepUpProof | null = bulkNeedsStepUp(action) ? await checkOwnerStepUp(db, actor, otp, mayAct) : null;
   const versions = new Map(items.map((i) => [i.keyId, i.version]));
   const result: BulkResult = { done: [], refused: [] };
   for (const k of keys) {

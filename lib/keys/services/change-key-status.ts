@@ -52,7 +52,5 @@ export async function changeKeyStatus(
 
 export const disableKey = (db: Db | Tx, actor: Actor, keyId: string, opts?: { version?: number }) =>
   changeKeyStatus(db, actor, keyId, "disable", opts);
-export const enableKey = (db: Db | Tx, actor: Actor, keyId: string, opts?: { version?: number }) =>
-  changeKeyStatus(db, actor, keyId, "enable", opts);
 export const revokeKey = (db: Db | Tx, actor: Actor, keyId: string, opts?: { version?: number }) =>
   changeKeyStatus(db, actor, keyId, "revoke", opts);

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/core/actor";
 import { inTransaction } from "@/lib/core/transaction";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import type { Channel } from "../types";
 import { assertCan } from "./guards";
 

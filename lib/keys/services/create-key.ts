@@ -76,7 +76,7 @@ export async function createKey(db: Db | Tx, actor: Actor, input: CreateKeyValue
   try {
     return await inTransaction(db, async (tx) => {
       if (custom && (await tx.credential.findUnique({ where: { accessKey: custom.data.accessKey }, select: { id: true } }))) {
-        throw new AppError("USERNAME_TAKEN", { username: "This username is already in use. Choose another." });
+        throw new AppError("USERNAME_TAKEN", { fieldErrors: { username: "This username is already in use. Choose another." } });
       }
       const { name, description, environment, channel, permissions, ipAllowList } = input;
       const key = await insertKey(tx, actor, { name, description, environment, channel, permissions, ipAllowList }, credential.data, now);
@@ -85,7 +85,7 @@ export async function createKey(db: Db | Tx, actor: Actor, input: CreateKeyValue
     });
   } catch (err) {
     if (isUniqueViolation(err, "access_key"))
-      throw new AppError("USERNAME_TAKEN", { username: "This username is already in use. Choose another." });
+      throw new AppError("USERNAME_TAKEN", { fieldErrors: { username: "This username is already in use. Choose another." } });
     throw err;
   }
 }

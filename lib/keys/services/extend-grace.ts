@@ -18,7 +18,7 @@ export async function extendGrace(db: Db | Tx, actor: Actor, keyId: string, unti
     assertAllowed(key, "extend");
     const previous = await tx.credential.findFirst({ where: { apiKeyId: key.id, slot: "PREVIOUS" } });
     const problem = extensionError(previous, until, now, key.expiresAt);
-    if (problem || !previous) throw new AppError("EXTEND_UNAVAILABLE", undefined, problem ?? undefined);
+    if (problem || !previous) throw new AppError("EXTEND_UNAVAILABLE", { message: problem ?? undefined });
     const end = capGraceAtKeyExpiry(until, key.expiresAt);
     await tx.credential.update({ where: { id: previous.id }, data: { expiresAt: end, graceExtended: true } });
     await tx.apiKey.update({ where: { id: key.id }, data: { version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });

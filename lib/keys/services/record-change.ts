@@ -2,7 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/db/client";
 import type { ApiKey } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/core/actor";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { enqueueKeyEvent } from "@/lib/webhooks/outbox";
 
 /** What an audit row may hold of a key: never a secret or a hash. */

@@ -24,7 +24,7 @@ export async function revokePreviousKey(db: Db | Tx, actor: Actor, keyId: string
     assertAllowed(key, "revokePrevious");
     const previous = await tx.credential.findFirst({ where: { apiKeyId: key.id, slot: "PREVIOUS" } });
     if (!previous || !rotationState(key, previous, now).revokePrevious.ok)
-      throw new AppError("INVALID_TRANSITION", undefined, NO_PREVIOUS_KEY);
+      throw new AppError("INVALID_TRANSITION", { message: NO_PREVIOUS_KEY });
     await tx.credential.delete({ where: { id: previous.id } });
     await tx.apiKey.update({ where: { id: key.id }, data: { version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });
     await recordChange(tx, actor, {

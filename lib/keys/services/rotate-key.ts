@@ -54,7 +54,7 @@ export async function rotateInTx(
   }
   // The current credential keeps its username until its window ends: a new one must be another.
   if (opts.own && (await tx.credential.findUnique({ where: { accessKey: opts.own.data.accessKey }, select: { id: true } }))) {
-    throw new AppError("USERNAME_TAKEN", { username: "This username is already in use. Choose another." });
+    throw new AppError("USERNAME_TAKEN", { fieldErrors: { username: "This username is already in use. Choose another." } });
   }
   const fresh = opts.own ?? generatedCredential(key.environment, actor.userId);
   await tx.credential.create({ data: { ...fresh.data, apiKeyId: key.id, createdAt: now, rotatedAt: now } });

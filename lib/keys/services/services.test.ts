@@ -9,7 +9,7 @@ import { hashSecret, parseSecret } from "../secret";
 import { verifyCustomSecret } from "../custom-credentials";
 import { createKey, duplicateKey } from "./create-key";
 import { editKey, setIpAllowList } from "./update-key";
-import { changeKeyStatus, disableKey, enableKey, revokeKey } from "./change-key-status";
+import { changeKeyStatus, disableKey, revokeKey } from "./change-key-status";
 import { deleteKey } from "./delete-key";
 import { regenerateKey } from "./regenerate-key";
 
@@ -176,12 +176,12 @@ describe("status changes", () => {
     const { keyId } = await createKey(db.prisma, owner, input());
     expect(await code(revokeKey(db.prisma, owner, keyId))).toBe("INVALID_TRANSITION"); // only from Disabled
     expect((await disableKey(db.prisma, owner, keyId)).status).toBe("DISABLED");
-    expect((await enableKey(db.prisma, owner, keyId)).status).toBe("ENABLED");
+    expect((await changeKeyStatus(db.prisma, owner, keyId, "enable")).status).toBe("ENABLED");
     await disableKey(db.prisma, owner, keyId);
     expect((await revokeKey(db.prisma, owner, keyId)).status).toBe("REVOKED");
     // One at a time: each attempt must be refused for the status, not for a lock held by another.
     for (const attempt of [
-      () => enableKey(db.prisma, owner, keyId),
+      () => changeKeyStatus(db.prisma, owner, keyId, "enable"),
       () => disableKey(db.prisma, owner, keyId),
       () => editKey(db.prisma, owner, keyId, { name: "n", description: "" }),
       () => setIpAllowList(db.prisma, owner, keyId, { ipAllowList: [] }),

@@ -1,9 +1,26 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
-import { checkStepUpCode, spendStepUpCode } from "@/lib/auth/step-up";
+import { checkStepUpCode, spendStepUpCode, type StepUpProof } from "@/lib/auth/step-up";
 import { AppError } from "@/lib/core/errors";
 import { can, type AppPermission } from "@/lib/core/permissions";
 import type { Actor } from "@/lib/core/actor";
+import type { Role } from "@/lib/keys/types";
+
+/**
+ * The first half of every step-up, shared by single and bulk actions: the role (a code is never
+ * checked or counted for someone who may not act), then the code (a wrong one is counted and
+ * committed). Returns the proof the change spends inside its own transaction, last.
+ */
+export async function checkOwnerStepUp(
+  db: Db,
+  actor: Actor,
+  otp: string | undefined,
+  mayAct: (role: Role) => boolean,
+): Promise<StepUpProof> {
+  if (!mayAct(actor.role)) throw new AppError("FORBIDDEN");
+  if (!otp) throw new AppError("STEP_UP_REQUIRED");
+  return checkStepUpCode(db, actor.userId, otp);
+}
 
 /**
  * Owner-only actions that break an integration: the role first (a code is never spent or counted
@@ -18,9 +35,7 @@ export async function withOwnerStepUp<T>(
   change: (tx: Tx) => Promise<T>,
   permission: AppPermission = "keys.rotate",
 ): Promise<T> {
-  if (!can(actor.role, permission)) throw new AppError("FORBIDDEN");
-  if (!otp) throw new AppError("STEP_UP_REQUIRED");
-  const proof = await checkStepUpCode(db, actor.userId, otp);
+  const proof = await checkOwnerStepUp(db, actor, otp, (role) => can(role, permission));
   return db.$transaction(
     async (tx) => {
       const result = await change(tx);

@@ -10,7 +10,7 @@ import { createKey } from "@/lib/keys/services/create-key";
 import { rotateKey } from "@/lib/keys/services/rotate-key";
 import { rollbackRotation } from "@/lib/keys/services/rollback-rotation";
 import { revokeKey } from "@/lib/keys/services/change-key-status";
-import { withOwnerStepUp } from "./step-up";
+import { withOwnerStepUp } from "./owner-step-up";
 
 const SECRET = "JBSWY3DPEHPK3PXP";
 

@@ -7,9 +7,9 @@ import { createScratchDatabase, createTestDatabase } from "@/lib/testing/db";
 import { createActor, createKey as createKeyRow, createMerchant } from "@/prisma/factories";
 import { createKeySchema } from "@/lib/keys/schema";
 import { createKey } from "@/lib/keys/services/create-key";
-import { disableKey, enableKey } from "@/lib/keys/services/change-key-status";
-import { compareLockOrder, recordAudit } from "./audit";
-import { verifyAuditChain } from "./audit/verify";
+import { changeKeyStatus, disableKey } from "@/lib/keys/services/change-key-status";
+import { compareLockOrder, recordAudit } from "./record";
+import { verifyAuditChain } from "./verify";
 
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));
@@ -59,7 +59,7 @@ describe("recordAudit", () => {
       ...keys.map(async (k) => {
         const { version } = await db.prisma.apiKey.findUniqueOrThrow({ where: { id: k.keyId } });
         await disableKey(db.prisma, owner, k.keyId, { version });
-        await enableKey(db.prisma, owner, k.keyId, { version: version + 1 });
+        await changeKeyStatus(db.prisma, owner, k.keyId, "enable", { version: version + 1 });
       }),
       ...Array.from({ length: 12 }, (_, i) => write(owner.merchantId, `bare.${i}`)),
     ]);
