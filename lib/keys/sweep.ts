@@ -1,7 +1,8 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { enqueueKeyMail } from "@/lib/mail/outbox";
-import { compareLockOrder, recordAudit } from "@/lib/audit/record";
+import { compareLockOrder } from "@/lib/audit/record";
+import { invalidateVerification, recordChange, systemActor } from "./services/record-change";
 import { enqueueKeyEvent } from "@/lib/webhooks/outbox";
 import { keyMailProps } from "./services/mail-props";
 
@@ -30,25 +31,18 @@ export async function retireExpiredPrevious(db: Db, now = new Date(), batch = 10
     for (const c of due) {
       const key = await tx.apiKey.findUniqueOrThrow({ where: { id: c.api_key_id } });
       await tx.credential.delete({ where: { id: c.id } });
-      await tx.keyChange.create({ data: { apiKeyId: key.id, kind: "previous_expired" } });
       // A "Now" rotation (or a regenerate) already recorded and mailed that the old key stopped at
-      // once: its row only lingered for the clock. History gets no second, later event for it.
-      if (!c.rotated_at || c.expires_at.getTime() - c.rotated_at.getTime() <= 1000) continue;
-      await recordAudit(
-        tx,
-        { userId: null, email: "system" },
-        {
-          merchantId: key.merchantId,
-          apiKeyId: key.id,
-          action: "key.previous_expired",
-          after: { previousExpiredAt: c.expires_at.toISOString() },
-        },
-      );
-      await enqueueKeyEvent(tx, {
-        merchantId: key.merchantId,
+      // once: its row only lingered for the clock. The caches still hear of it; history gets no
+      // second, later event for it.
+      if (!c.rotated_at || c.expires_at.getTime() - c.rotated_at.getTime() <= 1000) {
+        await invalidateVerification(tx, [key.id], "key.previous_expired");
+        continue;
+      }
+      await recordChange(tx, systemActor(key.merchantId), {
         keyId: key.id,
         action: "key.previous_expired",
         after: { previousExpiresAt: c.expires_at.toISOString() },
+        invalidatesVerification: true,
         at: now,
       });
       await enqueueKeyMail(

@@ -6,7 +6,7 @@ import { eventExtras, eventTypeOf, keyEventPayload } from "./events";
 /**
  * Writes a key change's webhook event in the change's own transaction: the event row and one
  * delivery row per enabled endpoint of the key's merchant and environment that subscribes to it.
- * Nothing is written when no endpoint listens. Called once, from recordChange and the sweep.
+ * Nothing is written when no endpoint listens. Called once per change, from recordChange.
  */
 export async function enqueueKeyEvent(
   tx: Tx,

@@ -6,7 +6,7 @@ import { keyMailProps } from "./mail-props";
 import { assertAllowed, assertCan } from "@/lib/keys/services/guards";
 import { inTransaction } from "@/lib/core/transaction";
 import { lockKey } from "@/lib/keys/services/key-access";
-import { recordChange, snapshot } from "@/lib/keys/services/record-change";
+import { recordChange, snapshot, touchKey } from "@/lib/keys/services/record-change";
 import type { Actor } from "@/lib/core/actor";
 
 type StatusAction = "enable" | "disable" | "revoke";
@@ -29,13 +29,14 @@ export async function changeKeyStatus(
     assertAllowed(key, action);
     const updated = await tx.apiKey.update({
       where: { id: key.id },
-      data: { status: statusAfter(key.status, action), version: { increment: 1 }, updatedById: actor.userId, updatedAt: now },
+      data: { status: statusAfter(key.status, action), ...touchKey(actor, now) },
     });
     await recordChange(tx, actor, {
       keyId: key.id,
       action: `key.${action}d`,
       before: { status: key.status },
       after: { status: updated.status },
+      invalidatesVerification: true,
     });
     if (action === "revoke") {
       await enqueueKeyMail(

@@ -5,6 +5,7 @@ import { inTransaction } from "@/lib/core/transaction";
 import { recordAudit } from "@/lib/audit/record";
 import type { Channel } from "../types";
 import { assertCan } from "./guards";
+import { invalidateVerification } from "./record-change";
 
 /**
  * The channel-wide IP allow-list ("IP Whitelist"): every key of the channel must match it as well
@@ -22,7 +23,11 @@ export async function setChannelIpAllowList(db: Db | Tx, actor: Actor, channel: 
     });
     // Every cached key of the channel is stale now: one feed row per key, in this transaction.
     const keys = await tx.apiKey.findMany({ where: { merchantId: actor.merchantId, channel }, select: { id: true } });
-    if (keys.length) await tx.keyChange.createMany({ data: keys.map((k) => ({ apiKeyId: k.id, kind: "channel_updated" })) });
+    await invalidateVerification(
+      tx,
+      keys.map((k) => k.id),
+      "channel.ip_allow_list_updated",
+    );
     await recordAudit(tx, actor, {
       merchantId: actor.merchantId,
       action: "channel.ip_allow_list_updated",

@@ -43,7 +43,7 @@ describe("setChannelIpAllowList", () => {
     const res = await setChannelIpAllowList(db.prisma, owner, "HTTP", ["10.0.0.0/8"]);
     expect(res.ipAllowList).toEqual(["10.0.0.0/8"]);
     const feed = await db.prisma.keyChange.findMany({
-      where: { apiKeyId: { in: [a.keyId, b.keyId, other.keyId] }, kind: "channel_updated" },
+      where: { apiKeyId: { in: [a.keyId, b.keyId, other.keyId] }, kind: "channel.ip_allow_list_updated" },
     });
     expect(feed.map((f) => f.apiKeyId).sort()).toEqual([a.keyId, b.keyId].sort());
     const audit = await db.prisma.auditEvent.findFirstOrThrow({

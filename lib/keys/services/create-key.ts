@@ -80,7 +80,8 @@ export async function createKey(db: Db | Tx, actor: Actor, input: CreateKeyValue
       }
       const { name, description, environment, channel, permissions, ipAllowList } = input;
       const key = await insertKey(tx, actor, { name, description, environment, channel, permissions, ipAllowList }, credential.data, now);
-      await recordChange(tx, actor, { keyId: key.id, action: "key.created", after: snapshot(key) });
+      // A new key turns NOT_FOUND into VALID: every cache hears of it.
+      await recordChange(tx, actor, { keyId: key.id, action: "key.created", after: snapshot(key), invalidatesVerification: true });
       return issued(key, credential);
     });
   } catch (err) {
@@ -100,7 +101,12 @@ export async function duplicateKey(db: Db | Tx, actor: Actor, keyId: string, now
     const { description, environment, channel, permissions, ipAllowList } = source;
     const presets = { name: `${source.name.slice(0, 93)} (copy)`, description, environment, channel, permissions, ipAllowList };
     const key = await insertKey(tx, actor, presets, credential.data, now);
-    await recordChange(tx, actor, { keyId: key.id, action: "key.duplicated", after: { ...snapshot(key), duplicatedFrom: source.id } });
+    await recordChange(tx, actor, {
+      keyId: key.id,
+      action: "key.duplicated",
+      after: { ...snapshot(key), duplicatedFrom: source.id },
+      invalidatesVerification: true,
+    });
     return issued(key, credential);
   });
 }

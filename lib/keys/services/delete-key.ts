@@ -14,7 +14,7 @@ export async function deleteKey(db: Db | Tx, actor: Actor, keyId: string, opts: 
     const key = await lockKey(tx, actor, keyId, opts.version);
     assertCan(actor, "keys.delete", key.environment);
     assertAllowed(key, "delete");
-    await recordChange(tx, actor, { keyId: key.id, action: "key.deleted", before: snapshot(key), feed: "deleted" });
+    await recordChange(tx, actor, { keyId: key.id, action: "key.deleted", before: snapshot(key), invalidatesVerification: true });
     const props = await keyMailProps(tx, key, actor, now, { previousExpiresAt: null, detailsUrl: undefined });
     await tx.apiKey.delete({ where: { id: key.id } });
     await enqueueKeyMail(tx, actor.merchantId, "key-deleted", `${key.id}:${now.getTime()}`, props);

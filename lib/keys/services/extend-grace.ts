@@ -8,7 +8,7 @@ import { capGraceAtKeyExpiry, extensionError } from "../rotation";
 import { assertAllowed, assertCan } from "./guards";
 import { lockKey } from "./key-access";
 import { keyMailProps } from "./mail-props";
-import { recordChange } from "./record-change";
+import { recordChange, touchKey } from "./record-change";
 
 /** Moves an open window's end later, once, to at most 7 days after the rotation and never past the key's expiry. */
 export async function extendGrace(db: Db | Tx, actor: Actor, keyId: string, until: Date, now = new Date()) {
@@ -21,13 +21,13 @@ export async function extendGrace(db: Db | Tx, actor: Actor, keyId: string, unti
     if (problem || !previous) throw new AppError("EXTEND_UNAVAILABLE", { message: problem ?? undefined });
     const end = capGraceAtKeyExpiry(until, key.expiresAt);
     await tx.credential.update({ where: { id: previous.id }, data: { expiresAt: end, graceExtended: true } });
-    await tx.apiKey.update({ where: { id: key.id }, data: { version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });
+    await tx.apiKey.update({ where: { id: key.id }, data: { ...touchKey(actor, now) } });
     await recordChange(tx, actor, {
       keyId: key.id,
       action: "key.grace_extended",
       before: { previousExpiresAt: previous.expiresAt?.toISOString() },
       after: { previousExpiresAt: end.toISOString() },
-      feed: "updated",
+      invalidatesVerification: true,
     });
     await enqueueKeyMail(
       tx,

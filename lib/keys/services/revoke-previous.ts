@@ -8,7 +8,7 @@ import { rotationState } from "../rotation";
 import { keyMailProps } from "./mail-props";
 import { assertAllowed, assertCan } from "./guards";
 import { lockKey } from "./key-access";
-import { recordChange } from "./record-change";
+import { recordChange, touchKey } from "./record-change";
 
 export const NO_PREVIOUS_KEY = "There is no previous key to revoke: its grace window has already ended.";
 
@@ -26,13 +26,13 @@ export async function revokePreviousKey(db: Db | Tx, actor: Actor, keyId: string
     if (!previous || !rotationState(key, previous, now).revokePrevious.ok)
       throw new AppError("INVALID_TRANSITION", { message: NO_PREVIOUS_KEY });
     await tx.credential.delete({ where: { id: previous.id } });
-    await tx.apiKey.update({ where: { id: key.id }, data: { version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });
+    await tx.apiKey.update({ where: { id: key.id }, data: { ...touchKey(actor, now) } });
     await recordChange(tx, actor, {
       keyId: key.id,
       action: "key.previous_revoked",
       before: { accessKey: previous.accessKey, previousExpiresAt: previous.expiresAt?.toISOString() ?? null },
       after: { previousExpiresAt: now.toISOString() },
-      feed: "rotated",
+      invalidatesVerification: true,
     });
     await enqueueKeyMail(
       tx,

@@ -7,7 +7,7 @@ import { keyMailProps } from "./mail-props";
 import { assertCan } from "@/lib/keys/services/guards";
 import { inTransaction } from "@/lib/core/transaction";
 import { lockKey } from "@/lib/keys/services/key-access";
-import { recordChange } from "@/lib/keys/services/record-change";
+import { recordChange, touchKey } from "@/lib/keys/services/record-change";
 import type { Actor } from "@/lib/core/actor";
 
 /**
@@ -25,13 +25,13 @@ export async function rollbackInTx(tx: Tx, actor: Actor, keyId: string, now: Dat
   if (!answer.ok || !previous) throw new AppError(answer.ok ? "ROLLBACK_UNAVAILABLE" : answer.reason);
   if (current) await tx.credential.delete({ where: { id: current.id } });
   await tx.credential.update({ where: { id: previous.id }, data: { slot: "CURRENT", expiresAt: null, graceExtended: false } });
-  await tx.apiKey.update({ where: { id: key.id }, data: { version: { increment: 1 }, updatedById: actor.userId, updatedAt: now } });
+  await tx.apiKey.update({ where: { id: key.id }, data: { ...touchKey(actor, now) } });
   await recordChange(tx, actor, {
     keyId: key.id,
     action: "key.rolled_back",
     before: { accessKey: current?.accessKey ?? null },
     after: { accessKey: previous.accessKey },
-    feed: "rolled_back",
+    invalidatesVerification: true,
   });
   await enqueueKeyMail(tx, actor.merchantId, "key-rolled-back", `${key.id}:${now.getTime()}`, await keyMailProps(tx, key, actor, now));
   return { keyId: key.id, accessKey: previous.accessKey };

@@ -10,7 +10,7 @@ import { assertCan } from "@/lib/keys/services/guards";
 import { generatedCredential } from "@/lib/keys/services/credential";
 import { inTransaction } from "@/lib/core/transaction";
 import { lockKey } from "@/lib/keys/services/key-access";
-import { recordChange } from "@/lib/keys/services/record-change";
+import { recordChange, touchKey } from "@/lib/keys/services/record-change";
 import type { Actor } from "@/lib/core/actor";
 import type { IssuedSecret } from "@/lib/keys/types";
 
@@ -60,7 +60,7 @@ export async function rotateInTx(
   await tx.credential.create({ data: { ...fresh.data, apiKeyId: key.id, createdAt: now, rotatedAt: now } });
   await tx.apiKey.update({
     where: { id: key.id },
-    data: { lastRotatedAt: now, version: { increment: 1 }, updatedById: actor.userId, updatedAt: now },
+    data: { lastRotatedAt: now, ...touchKey(actor, now) },
   });
   const action = opts.action ?? "key.rotated";
   await recordChange(tx, actor, {
@@ -68,7 +68,7 @@ export async function rotateInTx(
     action,
     before: { accessKey: current?.accessKey ?? null },
     after: { accessKey: fresh.data.accessKey, grace: opts.grace, previousExpiresAt: until.toISOString() },
-    feed: "rotated",
+    invalidatesVerification: true,
   });
   const template: KeyMailTemplate = action === "key.regenerated" ? "key-regenerated" : "key-rotated";
   const eventKey = `${key.id}:${now.getTime()}`;

@@ -224,7 +224,7 @@ describe("delete and regenerate", () => {
     expect(await db.prisma.apiKey.findUnique({ where: { id: keyId } })).toBeNull();
     expect(await db.prisma.credential.count({ where: { apiKeyId: keyId } })).toBe(0);
     expect((await audit(keyId)).map((e) => e.action)).toEqual(["key.created", "key.deleted"]);
-    expect(await db.prisma.keyChange.count({ where: { apiKeyId: keyId, kind: "deleted" } })).toBe(1);
+    expect(await db.prisma.keyChange.count({ where: { apiKeyId: keyId, kind: "key.deleted" } })).toBe(1);
   });
 
   it("regenerate replaces the credential at once and keeps everything else", async () => {

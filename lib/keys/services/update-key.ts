@@ -3,7 +3,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import { assertAllowed, assertCan } from "@/lib/keys/services/guards";
 import { inTransaction } from "@/lib/core/transaction";
 import { lockKey } from "@/lib/keys/services/key-access";
-import { recordChange } from "@/lib/keys/services/record-change";
+import { recordChange, touchKey } from "@/lib/keys/services/record-change";
 import type { Actor } from "@/lib/core/actor";
 
 // Only name and description, and the IP allow-list in its own form. Nothing else of a key is
@@ -23,14 +23,14 @@ export async function editKey(
     if (key.name === input.name && key.description === input.description) return { version: key.version, changed: false };
     const updated = await tx.apiKey.update({
       where: { id: key.id },
-      data: { name: input.name, description: input.description, version: { increment: 1 }, updatedById: actor.userId, updatedAt: now },
+      data: { name: input.name, description: input.description, ...touchKey(actor, now) },
     });
     await recordChange(tx, actor, {
       keyId: key.id,
       action: "key.updated",
       before: { name: key.name, description: key.description },
       after: { name: updated.name, description: updated.description },
-      feed: null, // verification does not read names
+      invalidatesVerification: false, // verification does not read names
     });
     return { version: updated.version, changed: true };
   });
@@ -49,14 +49,14 @@ export async function setIpAllowList(
     assertAllowed(key, "setIpAllowList");
     const updated = await tx.apiKey.update({
       where: { id: key.id },
-      data: { ipAllowList: input.ipAllowList, version: { increment: 1 }, updatedById: actor.userId, updatedAt: now },
+      data: { ipAllowList: input.ipAllowList, ...touchKey(actor, now) },
     });
     await recordChange(tx, actor, {
       keyId: key.id,
       action: "key.ip_allow_list_updated",
       before: { ipAllowList: key.ipAllowList },
       after: { ipAllowList: updated.ipAllowList },
-      feed: "updated",
+      invalidatesVerification: true,
     });
     return { version: updated.version };
   });
