@@ -125,6 +125,7 @@ test.describe("as the owner", () => {
     const { reveal } = await createKeyThroughDialog(page, name);
     await closeReveal(page, reveal, name);
     await page.getByRole("link", { name }).click();
+    await expect(page.getByRole("heading", { level: 2, name })).toBeVisible(); // the key page has loaded
     await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0); // only on a Disabled key
 
     const disable = await openDialog(page, "Disable", "Disable API key");

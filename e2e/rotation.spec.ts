@@ -166,9 +166,9 @@ test("enrol an authenticator app, with recovery codes, and sign in with a code",
   await page.getByRole("button", { name: "Verify and turn on" }).click();
   await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
   await snap(page, "security-recovery-codes");
-  // Signing in now asks for the code.
+  // Signing in now asks for the code (signIn fails if the field never appears).
   await page.getByRole("button", { name: "Sign out" }).click();
-  await signIn(page, USERS.globex);
+  await signIn(page, USERS.globex, undefined, { code: "required" });
   await expect(page.getByRole("heading", { name: "Merchants" })).toBeVisible();
 });
 
@@ -181,5 +181,7 @@ test("as an admin: no rotate, regenerate, revoke or delete buttons", async ({ pa
     await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
   await page.getByRole("link", { name: "← All API keys" }).click();
   await page.getByRole("link", { name: "Credentials Details" }).click();
+  // The page first (an absence checked before it loaded would prove nothing), then the absence.
+  await expect(page.getByRole("heading", { name: "Credentials Details" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Rotate API Keys" })).toHaveCount(0);
 });

@@ -75,14 +75,17 @@ describe("the chain lock", () => {
     const m = await createMerchant(db.prisma);
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
     const slow = db.prisma.$transaction(
       async (tx) => {
         await recordAudit(tx, system, { merchantId: m.id, action: "slow" });
+        started();
         await held;
       },
       { timeout: 10_000 },
     );
-    await pause();
+    await running; // its row is written, its transaction still open
     // Another change of the same merchant commits while the first one is still open.
     expect((await write(m.id, "fast")).seq).toBe(1);
     release();

@@ -43,8 +43,13 @@ describe("TOTP (RFC 6238)", () => {
   it("builds an otpauth URI with the secret, SHA1, 6 digits, 30 s", () => {
     const uri = totpUri("JBSWY3DPEHPK3PXP", "owner@acme.test");
     expect(uri).toMatch(/^otpauth:\/\/totp\/Keyport:owner%40acme\.test\?/);
-    expect(uri).toContain("secret=JBSWY3DPEHPK3PXP");
-    expect(uri).not.toMatch(/digits=8|period=60|SHA256/);
+    const q = new URL(uri).searchParams;
+    expect(q.get("secret")).toBe("JBSWY3DPEHPK3PXP");
+    expect(q.get("issuer")).toBe("Keyport");
+    // Stated, or left at the otpauth defaults (SHA1, 6, 30): either way what an authenticator uses.
+    expect(q.get("algorithm") ?? "SHA1").toBe("SHA1");
+    expect(q.get("digits") ?? "6").toBe("6");
+    expect(q.get("period") ?? "30").toBe("30");
   });
 });
 

@@ -1,13 +1,14 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { CHANNELS, type Channel } from "@/lib/keys/types";
+import { rotationState } from "@/lib/keys/rotation";
 
 /** One row of "Your active API Channels". */
 export interface ActiveChannelDto {
   channel: Channel;
   keys: number;
   ipAllowList: string[];
-  /** Keys whose credentials "Change credentials" may replace: enabled and not expired. */
+  /** Keys whose credentials "Change credentials" may replace now: rotationState's rotate answer (a rotation with "Now"). */
   changeable: { id: string; name: string; version: number }[];
 }
 
@@ -21,18 +22,27 @@ export async function listActiveChannels(merchantId: string, opts: { changeable:
     // Only owners may change credentials: nobody else's page reads the keys for it.
     opts.changeable
       ? db.apiKey.findMany({
-          where: { merchantId, status: "ENABLED", expiresAt: { gt: now } },
+          where: { merchantId, status: { not: "REVOKED" } },
           orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-          select: { id: true, name: true, version: true, channel: true },
+          select: {
+            id: true,
+            name: true,
+            version: true,
+            channel: true,
+            status: true,
+            expiresAt: true,
+            credentials: { where: { slot: "PREVIOUS" }, select: { expiresAt: true, rotatedAt: true, graceExtended: true } },
+          },
           take: 500,
         })
       : [],
   ]);
+  const changeable = live.filter((k) => rotationState(k, k.credentials[0], now).rotate.ok);
   const active = new Set(merchant?.activeChannels ?? []);
   return CHANNELS.filter((c) => active.has(c)).map((channel) => ({
     channel,
     keys: counts.find((r) => r.channel === channel)?._count._all ?? 0,
     ipAllowList: settings.find((s) => s.channel === channel)?.ipAllowList ?? [],
-    changeable: live.filter((k) => k.channel === channel).map(({ id, name, version }) => ({ id, name, version })),
+    changeable: changeable.filter((k) => k.channel === channel).map(({ id, name, version }) => ({ id, name, version })),
   }));
 }

@@ -40,8 +40,10 @@ async function stream(key: string, ms: number, at: number, change: () => Promise
   const results: { t: number; outcome: string }[] = [];
   const start = Date.now();
   let changedAt = 0;
+  let changeStartedAt = 0;
   const changer = new Promise<void>((resolve) =>
     setTimeout(async () => {
+      changeStartedAt = Date.now();
       await change();
       changedAt = Date.now();
       resolve();
@@ -53,7 +55,7 @@ async function stream(key: string, ms: number, at: number, change: () => Promise
     await new Promise((r) => setTimeout(r, 5));
   }
   await changer;
-  return { results, changedAt };
+  return { results, changedAt, changeStartedAt };
 }
 
 async function warmKey() {
@@ -102,17 +104,18 @@ describe("changes under a steady stream of verifications", () => {
   ] as const) {
     it(`${label} of a cached key takes effect within 1 second`, async () => {
       const k = await warmKey();
-      const { results, changedAt } = await stream(k.secret, 2500, 300, () => change(k));
-      const before = results.filter((r) => r.t < changedAt - 600);
-      expect(before.every((r) => r.outcome === "VALID")).toBe(true);
-      const firstRejected = results.find((r) => r.t >= changedAt - 600 && r.outcome !== "VALID");
+      const { results, changedAt, changeStartedAt } = await stream(k.secret, 2500, 300, () => change(k));
+      // Answered before the change began: all VALID, and there are such answers.
+      const before = results.filter((r) => r.t < changeStartedAt);
+      expect(before.length).toBeGreaterThan(10);
+      expect(new Set(before.map((r) => r.outcome))).toEqual(new Set(["VALID"]));
+      const firstRejected = results.find((r) => r.t >= changeStartedAt && r.outcome !== "VALID");
       expect(firstRejected).toBeDefined();
       expect(firstRejected!.t - changedAt).toBeLessThanOrEqual(1000);
-      expect(
-        results
-          .filter((r) => r.t > changedAt + 1000)
-          .every((r) => r.outcome === expected || r.outcome === "REVOKED" || r.outcome === "DISABLED"),
-      ).toBe(true);
+      // Everything answered more than a second after the change: exactly the change's outcome, and there is such traffic.
+      const after = results.filter((r) => r.t > changedAt + 1000);
+      expect(after.length).toBeGreaterThan(10);
+      expect(new Set(after.map((r) => r.outcome))).toEqual(new Set([expected]));
     });
   }
 

@@ -27,10 +27,12 @@ const cache = new KeyCache();
 const usage = new UsageRecorder();
 // The servers hand the verifier the pg pool behind Prisma (see SqlTarget); so does this one.
 const dbGetter = vi.fn(async (): Promise<SqlTarget> => db.pool);
+/** The handler's clock: real time, moved ahead by a test when it needs time to pass. */
+let ahead = 0;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const handle = createVerifyHandler({ db: dbGetter, cache, usage, clientIp: clientAddress });
+  const handle = createVerifyHandler({ db: dbGetter, cache, usage, clientIp: clientAddress, now: () => Date.now() + ahead });
   server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${VERIFY_PATH}`;
@@ -218,8 +220,9 @@ describe("outcomes", () => {
     await db.prisma.apiKey.update({ where: { id: k.keyId }, data: { expiresAt: new Date(Date.now() + 1e9) } });
     expect((await verify({ key: k.secret, permissions: ["refunds:write"] })).outcome).toBe("IP_NOT_ALLOWED");
     cache.invalidateKey(k.keyId);
-    await db.prisma.apiKey.update({ where: { id: k.keyId }, data: { status: "REVOKED", ipAllowList: [] } });
-    expect((await verify({ key: k.secret })).outcome).toBe("REVOKED");
+    await db.prisma.apiKey.update({ where: { id: k.keyId }, data: { status: "REVOKED", expiresAt: new Date(Date.now() - 1000) } });
+    // Expired, outside its allow-list and asked for a permission it lacks, all at once: REVOKED.
+    expect((await verify({ key: k.secret, permissions: ["refunds:write"] })).outcome).toBe("REVOKED");
   });
 
   it("a previous credential in its grace window is VALID with rotation.previousExpiresAt and a Sunset header", async () => {
@@ -235,11 +238,16 @@ describe("outcomes", () => {
 
   it("checks expiry against the clock on every hit, not when the entry was cached", async () => {
     const k = await key();
-    const soon = new Date(Date.now() + 300);
+    const soon = new Date(Date.now() + 60_000);
     await db.prisma.apiKey.update({ where: { id: k.keyId }, data: { expiresAt: soon } });
+    expect((await verify({ key: k.secret })).outcome).toBe("VALID"); // cached now
+    try {
+      ahead = 61_000; // a minute later, the same cached entry
+      expect((await verify({ key: k.secret })).outcome).toBe("EXPIRED");
+    } finally {
+      ahead = 0;
+    }
     expect((await verify({ key: k.secret })).outcome).toBe("VALID");
-    await new Promise((r) => setTimeout(r, 350));
-    expect((await verify({ key: k.secret })).outcome).toBe("EXPIRED");
   });
 
   it("the change feed drops a disabled key's cache entry (read on the pg pool, as the servers do)", async () => {

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/core/errors";
 import { inTransaction } from "@/lib/core/transaction";
 import type { Actor } from "@/lib/core/actor";
 import type { Environment } from "../types";
-import type { ShownKey } from "../rotation";
+import { rotationState, type ShownKey } from "../rotation";
 import { assertBatchCurrent, assertShownKeysExist, staleAsBatch } from "./batch";
 import { assertCan } from "./guards";
 import { rollbackInTx } from "./rollback-rotation";
@@ -23,15 +23,18 @@ export async function rollbackEnvironment(
   assertCan(actor, "keys.rollback", environment);
   return inTransaction(db, async (tx) => {
     await assertShownKeysExist(tx, actor, shown);
-    const keys = await tx.apiKey.findMany({
-      where: {
-        merchantId: actor.merchantId,
-        environment,
-        status: { not: "REVOKED" },
-        credentials: { some: { slot: "PREVIOUS", expiresAt: { gt: now } } },
+    // The keys a single rollback would accept now (rotationState), read with what it reads.
+    const candidates = await tx.apiKey.findMany({
+      where: { merchantId: actor.merchantId, environment, credentials: { some: { slot: "PREVIOUS" } } },
+      select: {
+        id: true,
+        version: true,
+        status: true,
+        expiresAt: true,
+        credentials: { where: { slot: "PREVIOUS" }, select: { expiresAt: true, rotatedAt: true, graceExtended: true } },
       },
-      select: { id: true, version: true },
     });
+    const keys = candidates.filter((k) => rotationState(k, k.credentials[0], now).rollback.ok);
     if (!keys.length) throw new AppError("ROLLBACK_UNAVAILABLE");
     assertBatchCurrent(shown, keys);
     const shownVersion = new Map(shown.map((s) => [s.keyId, s.version]));
