@@ -23,6 +23,8 @@ test("webhook URLs that carry a private IPv4 address inside an IPv6 one are refu
     await expect(dialog).toBeVisible({ timeout: 1000 });
   }).toPass();
   await dialog.getByLabel("Signing key").selectOption({ label: keyName });
+  // The form says what this server accepts (it runs with KEYPORT_WEBHOOKS_ALLOW_PRIVATE=1).
+  await expect(dialog.getByText("Loopback addresses are allowed here (KEYPORT_WEBHOOKS_ALLOW_PRIVATE=1)", { exact: false })).toBeVisible();
   // The e2e server allows loopback (KEYPORT_WEBHOOKS_ALLOW_PRIVATE=1), so these name private,
   // link-local and metadata addresses: IPv4-compatible, NAT64, 6to4 and IPv4-translated forms.
   for (const url of [

@@ -24,11 +24,14 @@ export function EndpointFormDialog({
   environment,
   signers,
   endpoint,
+  urlHint,
 }: {
   merchantId: string;
   environment: Environment;
   signers: SignerChoiceDto[];
   endpoint?: EndpointDto;
+  /** The server's URL policy in words (urlRuleText): what it accepts here, not in general. */
+  urlHint: string;
 }) {
   const [open, setOpen] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -82,12 +85,7 @@ export function EndpointFormDialog({
       >
         <form onSubmit={submit} noValidate className="space-y-4">
           {formError ? <Alert>{formError}</Alert> : null}
-          <Field
-            id="wh-url"
-            label="Endpoint URL"
-            error={errors.url?.message}
-            hint="https:// in production; private and loopback addresses are refused."
-          >
+          <Field id="wh-url" label="Endpoint URL" error={errors.url?.message} hint={urlHint}>
             <input
               id="wh-url"
               type="url"

@@ -71,3 +71,18 @@ describe("one address rule for save and connection", () => {
     expect(await endpointUrlProblem("http://[::10.0.0.1]/", LOOPBACK_OK)).toBe(PRIVATE_ADDRESS);
   });
 });
+
+describe("the endpoint form's words about URLs", () => {
+  it("say what the policy in force accepts: loopback allowed only where it is, https:// only in production", async () => {
+    const { urlRuleText } = await import("./url-safety");
+    const prod = urlRuleText({ production: true, allowLoopback: false });
+    const devLoopback = urlRuleText({ production: false, allowLoopback: true });
+    const dev = urlRuleText({ production: false, allowLoopback: false });
+    expect(prod).toMatch(/^https:\/\/ only\./);
+    expect(devLoopback).toMatch(/Loopback addresses are allowed here/);
+    expect(dev).toMatch(/Private, loopback, link-local and metadata addresses are refused/);
+    // Each says what endpointUrlProblem then does with a loopback URL.
+    expect(await endpointUrlProblem("http://127.0.0.1:8080/hooks", { production: false, allowLoopback: true })).toBeNull();
+    expect(await endpointUrlProblem("http://127.0.0.1:8080/hooks", { production: false, allowLoopback: false })).toBe(PRIVATE_ADDRESS);
+  });
+});

@@ -19,6 +19,14 @@ export const urlPolicy = (): UrlPolicy => ({
   allowLoopback: !isProduction() && env().KEYPORT_WEBHOOKS_ALLOW_PRIVATE === "1",
 });
 
+/** What the endpoint form says about URLs: the same policy that judges them, so it never says otherwise. */
+export function urlRuleText(policy: UrlPolicy = urlPolicy()): string {
+  if (policy.production) return "https:// only. Private, loopback, link-local and metadata addresses are refused.";
+  if (policy.allowLoopback)
+    return "https:// or http://. Loopback addresses are allowed here (KEYPORT_WEBHOOKS_ALLOW_PRIVATE=1); private, link-local and metadata addresses are refused.";
+  return "https:// or http:// (https:// only in production). Private, loopback, link-local and metadata addresses are refused.";
+}
+
 export const PRIVATE_ADDRESS =
   "This URL points to a private, loopback, link-local, multicast or metadata address. Webhooks are sent to public addresses only.";
 

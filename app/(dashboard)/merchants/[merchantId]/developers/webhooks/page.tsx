@@ -10,6 +10,7 @@ import { SectionHeader, BackLink } from "@/components/layout/section-header";
 import { TabNav } from "@/components/ui/tab-nav";
 import { Table } from "@/components/ui/table";
 import { EndpointFormDialog } from "@/components/webhooks/endpoint-form-dialog";
+import { urlRuleText } from "@/lib/webhooks/url-safety";
 import { ReceiverSnippet } from "@/components/webhooks/receiver-snippet";
 import { SignerNote } from "@/components/webhooks/signer-note";
 
@@ -36,7 +37,11 @@ export default async function WebhooksPage({ params, searchParams }: Props) {
             ? "Keyport sends one event per API key change to each endpoint, signed with an API key of the same environment."
             : "Only owners and admins of this merchant can add or change endpoints."
         }
-        actions={manage ? <EndpointFormDialog key={env} merchantId={merchantId} environment={env} signers={signers} /> : null}
+        actions={
+          manage ? (
+            <EndpointFormDialog key={env} merchantId={merchantId} environment={env} signers={signers} urlHint={urlRuleText()} />
+          ) : null
+        }
       />
       <TabNav
         label="Environment"

@@ -10,6 +10,7 @@ import { BackLink } from "@/components/layout/section-header";
 import { Table } from "@/components/ui/table";
 import { EndpointActions, ResendButton } from "@/components/webhooks/endpoint-actions";
 import { EndpointFormDialog } from "@/components/webhooks/endpoint-form-dialog";
+import { urlRuleText } from "@/lib/webhooks/url-safety";
 import { SignerNote } from "@/components/webhooks/signer-note";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
@@ -46,6 +47,7 @@ export default async function WebhookEndpointPage({ params }: Props) {
               environment={endpoint.environment}
               signers={signers}
               endpoint={endpoint}
+              urlHint={urlRuleText()}
             />
             <EndpointActions
               merchantId={merchantId}
