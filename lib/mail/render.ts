@@ -11,6 +11,7 @@ import PreviousExpiredEmail from "@/emails/previous-expired";
 import KeyExpiringEmail from "@/emails/key-expiring";
 import PreviousRevokedEmail from "@/emails/previous-revoked";
 import KeysRotatedEmail from "@/emails/keys-rotated";
+import KeysRolledBackEmail from "@/emails/keys-rolled-back";
 import MemberInvitedEmail from "@/emails/member-invited";
 import WebhookEndpointDisabledEmail from "@/emails/webhook-endpoint-disabled";
 import KeyGuessedEmail from "@/emails/key-guessed";
@@ -27,6 +28,7 @@ export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.React
   "key-expiring": KeyExpiringEmail,
   "previous-revoked": PreviousRevokedEmail,
   "keys-rotated": KeysRotatedEmail,
+  "keys-rolled-back": KeysRolledBackEmail,
 };
 
 export async function renderMail(

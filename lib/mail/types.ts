@@ -10,6 +10,7 @@ export const KEY_MAIL_TEMPLATES = [
   "key-expiring",
   "previous-revoked",
   "keys-rotated",
+  "keys-rolled-back",
 ] as const;
 export type KeyMailTemplate = (typeof KEY_MAIL_TEMPLATES)[number];
 
@@ -43,6 +44,7 @@ export const SUBJECTS: Record<KeyMailTemplate, (p: KeyMailProps) => string> = {
   "key-expiring": (p) => `API key expires in ${p.daysLeft} days: ${p.keyName} (${p.environment})`,
   "previous-revoked": (p) => `Previous key revoked: ${p.keyName} (${p.environment})`,
   "keys-rotated": (p) => `API keys rotated: ${p.keyName} of ${p.merchantName} (${p.environment})`,
+  "keys-rolled-back": (p) => `API keys rolled back: ${p.keyName} of ${p.merchantName} (${p.environment})`,
 };
 
 /** Mail about people rather than keys. */

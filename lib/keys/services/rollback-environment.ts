@@ -8,6 +8,8 @@ import { rotationState, type ShownKey } from "../rotation";
 import { assertBatchCurrent, assertShownKeysExist, staleAsBatch } from "./batch";
 import { assertCan } from "./guards";
 import { rollbackInTx } from "./rollback-rotation";
+import { keyMailProps } from "./mail-props";
+import { enqueueKeyMail } from "@/lib/mail/outbox";
 
 /**
  * Every key of the environment whose rotation window is still open, in one transaction. `shown`
@@ -38,10 +40,29 @@ export async function rollbackEnvironment(
     if (!keys.length) throw new AppError("ROLLBACK_UNAVAILABLE");
     assertBatchCurrent(shown, keys);
     const shownVersion = new Map(shown.map((s) => [s.keyId, s.version]));
-    return staleAsBatch(async () => {
-      const done = [];
-      for (const k of keys) done.push(await rollbackInTx(tx, actor, k.id, now, shownVersion.get(k.id)));
-      return done;
+    const done = await staleAsBatch(async () => {
+      const rolledBack = [];
+      for (const k of keys) rolledBack.push(await rollbackInTx(tx, actor, k.id, now, shownVersion.get(k.id), { mail: false }));
+      return rolledBack;
     });
+    // One mail per member listing the keys, as a bulk rotation sends.
+    const first = await tx.apiKey.findUniqueOrThrow({
+      where: { id: done[0].keyId },
+      select: { id: true, name: true, environment: true, merchantId: true },
+    });
+    const list = done.map((r) => ({ name: r.name, previousExpiresAt: null }));
+    const props = await keyMailProps(tx, first, actor, now, {
+      keyName: `${list.length} ${list.length === 1 ? "key" : "keys"}`,
+      keys: list,
+      keysCount: list.length,
+    });
+    await enqueueKeyMail(
+      tx,
+      actor.merchantId,
+      "keys-rolled-back",
+      `bulk-rollback:${actor.merchantId}:${environment}:${now.getTime()}`,
+      props,
+    );
+    return done;
   });
 }

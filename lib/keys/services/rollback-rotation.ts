@@ -15,7 +15,7 @@ import type { Actor } from "@/lib/core/actor";
  * under the key's row lock against the clock, so a rollback racing the window's end can never
  * revive an expired credential.
  */
-export async function rollbackInTx(tx: Tx, actor: Actor, keyId: string, now: Date, version?: number) {
+export async function rollbackInTx(tx: Tx, actor: Actor, keyId: string, now: Date, version?: number, opts: { mail?: boolean } = {}) {
   const key = await lockKey(tx, actor, keyId, version);
   assertCan(actor, "keys.rollback", key.environment);
   const creds = await tx.credential.findMany({ where: { apiKeyId: key.id } });
@@ -33,8 +33,10 @@ export async function rollbackInTx(tx: Tx, actor: Actor, keyId: string, now: Dat
     after: { accessKey: previous.accessKey },
     invalidatesVerification: true,
   });
-  await enqueueKeyMail(tx, actor.merchantId, "key-rolled-back", `${key.id}:${now.getTime()}`, await keyMailProps(tx, key, actor, now));
-  return { keyId: key.id, accessKey: previous.accessKey };
+  // A bulk rollback sends one mail per member for the whole batch instead.
+  if (opts.mail !== false)
+    await enqueueKeyMail(tx, actor.merchantId, "key-rolled-back", `${key.id}:${now.getTime()}`, await keyMailProps(tx, key, actor, now));
+  return { keyId: key.id, name: key.name, accessKey: previous.accessKey };
 }
 
 export const rollbackRotation = (db: Db | Tx, actor: Actor, keyId: string, now = new Date()) =>

@@ -11,6 +11,7 @@ import { hashSecret } from "../secret";
 import { createKey } from "./create-key";
 import { rotateKey } from "./rotate-key";
 import { rotateEnvironment } from "./rotate-environment";
+import { rollbackEnvironment } from "./rollback-environment";
 import { NO_PREVIOUS_KEY, revokePreviousKey } from "./revoke-previous";
 import { regenerateKey } from "./regenerate-key";
 
@@ -83,6 +84,21 @@ describe("bulk rotation with keys mid-rotation", () => {
     const sent = await mail("keys-rotated");
     expect(sent).toHaveLength(2);
     expect((sent[0].props as { keys: { name: string }[] }).keys.map((k) => k.name)).toEqual(["One", "Two"]);
+  });
+
+  it("a bulk rollback also sends each member one mail listing the keys, not one per key", async () => {
+    const { owner, mail } = await team();
+    const ids = [
+      (await createKey(db.prisma, owner, input({ name: "Uno" }))).keyId,
+      (await createKey(db.prisma, owner, input({ name: "Dos" }))).keyId,
+    ];
+    await rotateEnvironment(db.prisma, owner, "production", "24h", await shown(ids));
+    await rollbackEnvironment(db.prisma, owner, "production", await shown(ids));
+    expect(await mail("key-rolled-back")).toHaveLength(0);
+    const sent = await mail("keys-rolled-back");
+    expect(sent).toHaveLength(2);
+    expect(sent[0].subject).toMatch(/^\[Keyport\] API keys rolled back: 2 keys of /);
+    expect((sent[0].props as { keys: { name: string }[] }).keys.map((k) => k.name).sort()).toEqual(["Dos", "Uno"]);
   });
 });
 
