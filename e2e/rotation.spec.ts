@@ -127,7 +127,7 @@ test.describe("as the owner", () => {
     await confirmWithCode(page, "Submit");
     await expect(page.getByRole("row", { name: new RegExp(names[0]) })).not.toContainText("stops in");
     // One mail for the batch, listing the keys (not one per key).
-    const digest = await openMail(page, /API keys rolled back: \d+ keys? of Acme Payments \(sandbox\)/);
+    const digest = await openMail(page, /API keys rolled back: \d+ keys? of Acme EU \(sandbox\)/);
     for (const n of names) await expect(digest).toContainText(n);
   });
 
