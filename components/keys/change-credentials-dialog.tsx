@@ -53,6 +53,7 @@ export function ChangeCredentialsDialog({
       keyId: key.id,
       version: key.version,
       grace: "now",
+      purpose: "change-credentials",
       confirmed: true,
       otp,
       ...(kind === "own" ? { own } : {}),

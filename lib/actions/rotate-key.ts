@@ -7,5 +7,6 @@ import { defineStepUpAction } from "./safe-action";
 export const rotateKeyAction = defineStepUpAction({
   permission: "keys.rotate",
   schema: rotateKeySchema,
-  run: ({ actor, tx, input }) => rotateKey(tx, actor, input.keyId, { grace: input.grace, version: input.version, own: input.own }),
+  run: ({ actor, tx, input }) =>
+    rotateKey(tx, actor, input.keyId, { grace: input.grace, version: input.version, own: input.own, purpose: input.purpose }),
 });

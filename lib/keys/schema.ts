@@ -130,15 +130,22 @@ export const extendGraceSchema = z.strictObject({
   confirmed: confirmedField(),
   otp: otpField,
 });
-export const rotateKeySchema = z.strictObject({
-  keyId: keyIdField,
-  version: versionField, // required: two tabs' "Now" rotations must not both succeed
-  grace: graceField,
-  confirmed: confirmedField("Tick “I confirm rotating the API keys”."),
-  otp: otpField,
-  // A key with own credentials: new ones (checked as at creation), or absent for a generated pair.
-  own: ownCredentialsSchema.optional(),
-});
+export const rotateKeySchema = z
+  .strictObject({
+    keyId: keyIdField,
+    version: versionField, // required: two tabs' "Now" rotations must not both succeed
+    grace: graceField,
+    confirmed: confirmedField("Tick “I confirm rotating the API keys”."),
+    otp: otpField,
+    // A key with own credentials: new ones (checked as at creation), or absent for a generated pair.
+    own: ownCredentialsSchema.optional(),
+    // A channel's "Change credentials": a rotation with "Now", mailed as a change of credentials.
+    purpose: z.literal("change-credentials").optional(),
+  })
+  .refine((v) => v.purpose !== "change-credentials" || v.grace === "now", {
+    path: ["grace"],
+    message: "Credentials are changed at once.",
+  });
 /** Bulk rotation and rollback: the keys the page showed, with their versions (a batch that changed meanwhile is refused whole). */
 export const bulkKeysSchema = z.strictObject({
   environment: z.enum(ENVIRONMENTS),

@@ -12,6 +12,7 @@ import KeyExpiringEmail from "@/emails/key-expiring";
 import PreviousRevokedEmail from "@/emails/previous-revoked";
 import KeysRotatedEmail from "@/emails/keys-rotated";
 import KeysRolledBackEmail from "@/emails/keys-rolled-back";
+import CredentialsChangedEmail from "@/emails/credentials-changed";
 import MemberInvitedEmail from "@/emails/member-invited";
 import WebhookEndpointDisabledEmail from "@/emails/webhook-endpoint-disabled";
 import KeyGuessedEmail from "@/emails/key-guessed";
@@ -29,6 +30,7 @@ export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.React
   "previous-revoked": PreviousRevokedEmail,
   "keys-rotated": KeysRotatedEmail,
   "keys-rolled-back": KeysRolledBackEmail,
+  "credentials-changed": CredentialsChangedEmail,
 };
 
 export async function renderMail(

@@ -11,6 +11,7 @@ export const KEY_MAIL_TEMPLATES = [
   "previous-revoked",
   "keys-rotated",
   "keys-rolled-back",
+  "credentials-changed",
 ] as const;
 export type KeyMailTemplate = (typeof KEY_MAIL_TEMPLATES)[number];
 
@@ -44,6 +45,7 @@ export const SUBJECTS: Record<KeyMailTemplate, (p: KeyMailProps) => string> = {
   "key-expiring": (p) => `API key expires in ${p.daysLeft} days: ${p.keyName} (${p.environment})`,
   "previous-revoked": (p) => `Previous key revoked: ${p.keyName} (${p.environment})`,
   "keys-rotated": (p) => `API keys rotated: ${p.keyName} of ${p.merchantName} (${p.environment})`,
+  "credentials-changed": (p) => `Credentials changed: ${p.keyName} (${p.environment})`,
   "keys-rolled-back": (p) => `API keys rolled back: ${p.keyName} of ${p.merchantName} (${p.environment})`,
 };
 

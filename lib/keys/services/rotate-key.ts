@@ -23,6 +23,8 @@ interface RotateOptions {
   action?: "key.rotated" | "key.regenerated";
   /** A bulk rotation sends one mail per member for the whole batch instead. */
   mail?: boolean;
+  /** The mail's template when it is not the action's own ("Change credentials"). */
+  template?: KeyMailTemplate;
   /** New own credentials (username and password), prepared outside the transaction; else a generated pair. */
   own?: OwnCredential;
 }
@@ -70,7 +72,7 @@ export async function rotateInTx(
     after: { accessKey: fresh.data.accessKey, grace: opts.grace, previousExpiresAt: until.toISOString() },
     invalidatesVerification: true,
   });
-  const template: KeyMailTemplate = action === "key.regenerated" ? "key-regenerated" : "key-rotated";
+  const template: KeyMailTemplate = opts.template ?? (action === "key.regenerated" ? "key-regenerated" : "key-rotated");
   const eventKey = `${key.id}:${now.getTime()}`;
   if (opts.mail !== false)
     await enqueueKeyMail(
@@ -98,12 +100,24 @@ export async function rotateKey(
   db: Db | Tx,
   actor: Actor,
   keyId: string,
-  opts: { grace: GraceOption; version: number; own?: { username: string; password: string } },
+  opts: { grace: GraceOption; version: number; own?: { username: string; password: string }; purpose?: "change-credentials" },
   now = new Date(),
 ) {
   if (!Number.isInteger(opts.version)) throw new AppError("CONFLICT");
   const own = opts.own ? await ownCredential(opts.own.username, opts.own.password, actor.userId) : undefined;
   return inTransaction(db, (tx) =>
-    rotateInTx(tx, actor, keyId, { grace: opts.grace, version: opts.version, action: "key.rotated", own }, now),
+    rotateInTx(
+      tx,
+      actor,
+      keyId,
+      {
+        grace: opts.grace,
+        version: opts.version,
+        action: "key.rotated",
+        own,
+        template: opts.purpose === "change-credentials" ? "credentials-changed" : undefined,
+      },
+      now,
+    ),
   );
 }

@@ -5,7 +5,8 @@ import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { addMember, createActor, createUser } from "@/prisma/factories";
 import { AppError } from "@/lib/core/errors";
-import { createKeySchema } from "../schema";
+import { randomUUID } from "node:crypto";
+import { createKeySchema, rotateKeySchema } from "../schema";
 import { CUSTOM_SECRET_MASK } from "../custom-credentials";
 import { hashSecret } from "../secret";
 import { createKey } from "./create-key";
@@ -169,5 +170,24 @@ describe("rotating a key with its own username and password", () => {
     ).toBe("USERNAME_TAKEN");
     await rotateKey(db.prisma, owner, k.keyId, { grace: "24h", version: 0 });
     expect((await creds(k.keyId))[0].kind).toBe("GENERATED");
+  });
+});
+
+describe("Change credentials", () => {
+  it("is mailed as a change of credentials that stopped the previous ones at once, not as a rotation", async () => {
+    const { owner, mail } = await team();
+    const k = await createKey(db.prisma, owner, input({ name: "Changed" }));
+    await rotateKey(db.prisma, owner, k.keyId, { grace: "now", version: 0, purpose: "change-credentials" });
+    expect(await mail("key-rotated")).toHaveLength(0);
+    const sent = await mail("credentials-changed");
+    expect(sent).toHaveLength(2);
+    expect(sent[0].subject).toBe("[Keyport] Credentials changed: Changed (production)");
+    expect(sent[0].props).toMatchObject({ keyName: "Changed", previousExpiresAt: null });
+  });
+
+  it("only ever at once: with a grace window the input is refused", () => {
+    const input = { keyId: randomUUID(), version: 0, confirmed: true, purpose: "change-credentials" };
+    expect(rotateKeySchema.safeParse({ ...input, grace: "24h" }).success).toBe(false);
+    expect(rotateKeySchema.safeParse({ ...input, grace: "now" }).success).toBe(true);
   });
 });
