@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { test, expect, expectAccessible, snap, ownerSession, confirmWithCode, openMerchant, signIn, USERS, openKey } from "./fixtures";
-import { newKey, unique } from "./flows";
+import { newKey, openMail, unique } from "./flows";
 
 /** The Developers tab as cards, searched down to one key. */
 async function cardOf(page: Page, name: string) {
@@ -278,6 +278,9 @@ test.describe("as the owner", () => {
     await fresh.getByRole("checkbox", { name: "I have saved this secret key" }).check();
     await fresh.getByRole("button", { name: "Done" }).click();
     expect((await (await request.post("/api/v1/keys/verify", { data: { key: secret2 } })).json()).outcome).toBe("VALID");
+    // Mailed as a change of credentials, not as a rotation (it had no grace window).
+    const mail = await openMail(page, /Credentials changed: Receipts by mail \(sandbox\)/, 2);
+    await expect(mail).toContainText("The previous credentials stopped working immediately");
   });
 });
 
