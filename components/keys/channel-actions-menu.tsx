@@ -125,7 +125,12 @@ export function ActiveChannels({
               <div className="min-w-0">
                 <p className="text-sm font-medium text-slate-900">{CHANNEL_LABELS[c.channel]}</p>
                 <p className="text-xs text-slate-600">
-                  {c.keys === 0 ? "No keys" : c.keys === 1 ? "1 key" : `${c.keys} keys`}
+                  {/* The channel is the account's, in both environments: say so, whatever the grid's filter. */}
+                  {c.keys === 0
+                    ? "No keys in either environment"
+                    : c.keys === 1
+                      ? "1 key, both environments"
+                      : `${c.keys} keys, both environments`}
                   {c.ipAllowList.length
                     ? ` · IP Whitelist: ${c.ipAllowList.length} ${c.ipAllowList.length === 1 ? "entry" : "entries"}`
                     : " · Any address"}
