@@ -2,7 +2,7 @@
 // the key card offers "Rotate key" exactly when the key page offers "Rotate" (both read
 // rotationState's answer, decided on the server). The states are made through the management API.
 import { randomBytes } from "node:crypto";
-import { test, expect, ownerSession } from "./fixtures";
+import { test, expect, ownerSession, openMerchant, confirmWithCode, expectAccessible, snap } from "./fixtures";
 import { createManagementToken } from "./management-token";
 
 test.use(ownerSession);
@@ -50,4 +50,55 @@ test("the key card and the key page offer the same rotation for the same key, in
     const onPage = await actions.getByRole("button", { name: "Rotate", exact: true }).count();
     expect([label, onCard, onPage]).toEqual([label, rotatable ? 1 : 0, rotatable ? 1 : 0]);
   }
+});
+
+test("a key with its own username and password is rotated from its card with new ones, as on its page", async ({ page, baseURL }) => {
+  const tag = randomBytes(3).toString("hex");
+  const name = `Rules own card ${tag}`;
+  await openMerchant(page, "Acme Payments");
+  const create = page.getByRole("dialog", { name: "Create API Key" });
+  await expect(async () => {
+    await page.getByRole("button", { name: "+ Create API Key" }).first().click();
+    await expect(create).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await create.getByLabel("Name", { exact: true }).fill(name);
+  await create.getByLabel("Channel").selectOption({ label: "HTTP" });
+  await create.getByRole("radio", { name: "Own username and password" }).check();
+  await create.getByLabel("Username", { exact: true }).fill(`own-${tag}`);
+  await create.getByLabel("Password", { exact: true }).fill(`Own-card-pass-${tag}-42`);
+  await create.getByRole("button", { name: "Create API Key" }).click();
+  const created = page.getByRole("dialog", { name: "API key created" });
+  await created.getByRole("checkbox", { name: "I have saved this secret key" }).check();
+  await created.getByRole("button", { name: "Done" }).click();
+
+  await page.goto(`${new URL(page.url()).pathname}?view=cards&q=${encodeURIComponent(name)}`);
+  const card = page.getByRole("article", { name });
+  await card.getByRole("button", { name: "Rotate key" }).click();
+  await page.getByRole("dialog", { name: "Rotate key" }).getByRole("button", { name: "Next" }).click();
+  const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
+  const next = choose.getByRole("button", { name: "Next" });
+  await expect(next).toBeDisabled(); // new credentials first
+  await choose.getByRole("group", { name: "New credentials" }).getByLabel("New username").fill(`own-${tag}-2`);
+  await choose.getByRole("group", { name: "New credentials" }).getByLabel("New password").fill(`Own-card-new-${tag}-43`);
+  await expectAccessible(page);
+  await snap(page, "card-rotate-own-credentials");
+  await next.click();
+  await page.getByRole("dialog", { name: "Review your rotation" }).getByRole("button", { name: "Next" }).click();
+  await confirmWithCode(page, "Submit");
+  const reveal = page.getByRole("dialog", { name: "New secret key" });
+  await expect(reveal).toContainText(`own-${tag}-2`);
+  await reveal.getByRole("checkbox", { name: "I have saved this secret key" }).check();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  // The new pair verifies; the old one keeps working through the 24-hour window.
+  const basic = async (user: string, password: string) =>
+    (
+      await (
+        await fetch(`${baseURL}/api/v1/keys/verify`, {
+          method: "POST",
+          headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` },
+        })
+      ).json()
+    ).outcome;
+  expect(await basic(`own-${tag}-2`, `Own-card-new-${tag}-43`)).toBe("VALID");
+  expect(await basic(`own-${tag}`, `Own-card-pass-${tag}-42`)).toBe("VALID");
 });
