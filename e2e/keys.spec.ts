@@ -146,7 +146,7 @@ test.describe("as the owner", () => {
     await snap(page, "otp-step");
     await confirmWithCode(page, "Revoke");
     await expect(page.getByText("This key is revoked. Nothing can change it any more.")).toBeVisible();
-    for (const label of ["Duplicate", "Disable", "Enable", "Revoke", "Delete", "Regenerate", "Save changes", "Save IP allow-list"]) {
+    for (const label of ["Duplicate", "Disable", "Activate", "Revoke", "Delete", "Regenerate", "Save changes", "Save IP allow-list"]) {
       await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
     }
     await page.getByRole("link", { name: "← All API keys" }).click();
@@ -248,7 +248,7 @@ test("as the viewer, no action buttons and no copy", async ({ page }) => {
   await expect(page.getByRole("table", { name: /API keys/ })).toContainText("…");
   await openKey(page, "Checkout backend");
   await expect(page.getByRole("button", { name: /^Copy/ })).toHaveCount(0);
-  for (const label of ["Duplicate", "Disable", "Enable", "Revoke", "Delete", "Regenerate", "Save changes", "Save IP allow-list"]) {
+  for (const label of ["Duplicate", "Disable", "Activate", "Revoke", "Delete", "Regenerate", "Save changes", "Save IP allow-list"]) {
     await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
   }
   await expectAccessible(page);

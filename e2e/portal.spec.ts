@@ -123,13 +123,17 @@ test.describe("as the owner", () => {
     const card = await cardOf(page, name);
     const cardSwitch = card.getByRole("switch", { name: "Active" });
     await cardSwitch.click();
-    const off = page.getByRole("dialog", { name: "Disable this key?" });
+    // The same dialog as the key page's Actions → Disable: its words, its box, its impact preview.
+    const off = page.getByRole("dialog", { name: "Disable API key" });
     await expect(off.getByRole("button", { name: "Cancel" })).toBeVisible();
+    await expect(off.getByRole("button", { name: "Disable", exact: true })).toBeDisabled();
+    await expect(off.getByRole("status")).toBeVisible();
     await expectAccessible(page);
     await snap(page, "switch-disable-dialog");
     await off.getByRole("button", { name: "Cancel" }).click();
     await expect(cardSwitch).toHaveAttribute("aria-checked", "true");
     await cardSwitch.click();
+    await off.getByRole("checkbox", { name: "I understand that integrations using this key will stop working" }).check();
     await off.getByRole("button", { name: "Disable", exact: true }).click();
     await expect(cardSwitch).toHaveAttribute("aria-checked", "false");
     await expect(cardSwitch).toHaveText("Off");
@@ -139,10 +143,11 @@ test.describe("as the owner", () => {
     await expect(page.getByRole("heading", { level: 2, name })).toBeVisible();
     await expect(pageSwitch).toHaveAttribute("aria-checked", "false");
     await pageSwitch.click();
-    const on = page.getByRole("dialog", { name: "Activate this key?" });
+    const on = page.getByRole("dialog", { name: "Activate API key" });
     await expect(on.getByRole("button", { name: "Cancel" })).toBeVisible();
     await expectAccessible(page);
     await snap(page, "switch-activate-dialog");
+    await on.getByRole("checkbox", { name: "I confirm activating this key" }).check();
     await on.getByRole("button", { name: "Activate" }).click();
     await expect(pageSwitch).toHaveAttribute("aria-checked", "true");
     await expect(page.getByText("Enabled", { exact: true }).first()).toBeVisible();

@@ -1,5 +1,6 @@
 import { DEFAULT_GRACE, GRACE_OPTIONS } from "@/lib/keys/rotation";
 import type { GuardedSpec } from "./guarded-action-dialog";
+import { statusSpec } from "./status-specs";
 import { OwnCredentialsFields, ownCredentialsReady, type OwnCredentialsChoice } from "./own-credentials-fields";
 
 export type KeyActionKind = "disable" | "enable" | "rotate" | "rollback" | "extend" | "revokePrevious" | "regenerate" | "revoke" | "delete";
@@ -22,21 +23,8 @@ export function keyActionSpecs(p: {
   const ownFields = hasOwnCredentials ? <OwnCredentialsFields value={own} onChange={setOwn} /> : null;
   const ownReady = () => !hasOwnCredentials || ownCredentialsReady(own);
   return {
-    disable: {
-      warningTitle: "Disable API key",
-      warning: "Requests with this key fail verification until it is enabled again.",
-      checkbox: "I understand that integrations using this key will stop working",
-      confirmLabel: "Disable",
-      otp: false,
-      impact: all,
-    },
-    enable: {
-      warningTitle: "Enable API key",
-      warning: "Requests with this key pass verification again.",
-      checkbox: "I confirm enabling this key",
-      confirmLabel: "Enable",
-      otp: false,
-    },
+    disable: statusSpec("disable", p.merchantId, p.keyId),
+    enable: statusSpec("enable", p.merchantId, p.keyId),
     rotate: {
       choice: {
         title: "Choose when to revoke the existing key",

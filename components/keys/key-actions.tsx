@@ -91,7 +91,7 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
     { kind: "extend", label: "Extend grace", show: can.extend && rotation.extend },
     { kind: "revokePrevious", label: "Revoke previous key now", show: can.rotate && rotation.revokePrevious, danger: true },
     { kind: "disable", label: "Disable", show: can.toggle && status === "ENABLED" },
-    { kind: "enable", label: "Enable", show: can.toggle && status === "DISABLED" },
+    { kind: "enable", label: "Activate", show: can.toggle && status === "DISABLED" },
     { kind: "regenerate", label: "Regenerate", show: can.regenerate && rotation.regenerate },
     { kind: "revoke", label: "Revoke", show: can.revoke && allowed("revoke"), danger: true },
     { kind: "delete", label: "Delete", show: can.delete && allowed("delete"), danger: true },

@@ -1,17 +1,19 @@
 "use client";
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
-import { Button } from "@/components/ui/button";
-import { Alert } from "@/components/ui/field";
+import dynamic from "next/dynamic";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/components/ui/cn";
 import { disableKeyAction, enableKeyAction } from "@/lib/actions/change-key-status";
-import { ImpactNote, useImpactPreview } from "./impact-preview";
+import { statusSpec } from "./status-specs";
+
+// Loaded when first asked for, as the card's other dialogs are: the switch itself stays light.
+const GuardedActionDialog = dynamic(() => import("./guarded-action-dialog").then((m) => m.GuardedActionDialog));
 
 /**
  * Enabled ⇄ Disabled as the slider merchants know: a switch named "Active" showing On or Off.
- * It never flips by itself: turning it Off asks "Disable", turning it On asks "Activate".
+ * It never flips by itself: turning it Off asks "Disable", turning it On asks "Activate", in the
+ * same dialog as the key page's Actions.
  */
 export function StatusSwitch({
   merchantId,
@@ -30,24 +32,7 @@ export function StatusSwitch({
   const toast = useToast();
   const labelId = useId();
   const [asking, setAsking] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  // Turning a key Off breaks whatever still calls with it: the dialog says how much that is.
-  const impact = useImpactPreview(enabled ? { merchantId, keyIds: [keyId], scope: "all" } : null, asking);
-  const close = () => {
-    setAsking(false);
-    setError(null);
-  };
-  const confirm = async () => {
-    setPending(true);
-    const ref = { keyId, version, confirmed: true as const };
-    const res = enabled ? await disableKeyAction(merchantId, ref) : await enableKeyAction(merchantId, ref);
-    setPending(false);
-    if (!res.ok) return setError(res.error);
-    close();
-    toast(enabled ? "Key disabled" : "Key activated");
-    router.refresh();
-  };
+  const ref = { keyId, version, confirmed: true as const };
   return (
     <div className="inline-flex items-center gap-2">
       <span id={labelId} className="text-sm font-medium text-slate-700">
@@ -58,6 +43,7 @@ export function StatusSwitch({
         role="switch"
         aria-checked={enabled}
         aria-labelledby={labelId}
+        aria-describedby={`${labelId}-key`}
         onClick={() => setAsking(true)}
         className={cn(
           "inline-flex h-6 w-12 shrink-0 items-center rounded-full px-0.5 text-[10px] font-semibold uppercase transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600",
@@ -68,25 +54,24 @@ export function StatusSwitch({
         <span aria-hidden="true" className="h-5 w-5 rounded-full bg-white shadow" />
         {enabled ? null : <span className="px-1">Off</span>}
       </button>
-      <Dialog open={asking} onClose={close} title={enabled ? "Disable this key?" : "Activate this key?"}>
-        {error ? <Alert className="mb-4">{error}</Alert> : null}
-        <p className="text-sm text-slate-700">
-          {enabled ? (
-            <>Requests with “{keyName}” fail verification until it is turned on again.</>
-          ) : (
-            <>Requests with “{keyName}” pass verification again.</>
-          )}
-        </p>
-        {enabled ? <ImpactNote loaded={impact} className="mt-4" /> : null}
-        <DialogFooter>
-          <Button variant="secondary" onClick={close}>
-            Cancel
-          </Button>
-          <Button variant={enabled ? "danger" : "primary"} disabled={pending} onClick={() => void confirm()}>
-            {enabled ? "Disable" : "Activate"}
-          </Button>
-        </DialogFooter>
-      </Dialog>
+      <span id={`${labelId}-key`} className="sr-only">
+        {keyName}
+      </span>
+      {asking ? (
+        // The same dialog as the key page's Disable and Activate (status-specs.ts): one action, one set of words.
+        <GuardedActionDialog
+          spec={statusSpec(enabled ? "disable" : "enable", merchantId, keyId)}
+          open
+          onClose={() => setAsking(false)}
+          run={() => (enabled ? disableKeyAction(merchantId, ref) : enableKeyAction(merchantId, ref))}
+          onDone={() => {
+            setAsking(false);
+            toast(enabled ? "Key disabled" : "Key activated");
+            router.refresh();
+          }}
+          hasTotp={false}
+        />
+      ) : null}
     </div>
   );
 }
