@@ -37,7 +37,9 @@ export function CreateKeyButton({
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
   return (
     <>
-      <Button onClick={() => setOpen(true)}>{label}</Button>
+      <Button onClick={() => setOpen(true)} className="whitespace-nowrap">
+        {label}
+      </Button>
       <Dialog
         open={open}
         onClose={() => setOpen(false)}

@@ -13,8 +13,10 @@ export function MerchantTabs({ merchantId, audit = false }: { merchantId: string
     ...(audit ? [{ href: `/merchants/${merchantId}/audit`, label: "Audit log" }] : []),
   ];
   return (
-    <nav aria-label="Merchant" className="border-b border-slate-200">
-      <ul className="-mb-px flex gap-6">
+    // On a phone the tabs scroll sideways on one line instead of wrapping into each other; the
+    // links inside keep the scrolling region reachable by keyboard.
+    <nav aria-label="Merchant" className="overflow-x-auto border-b border-slate-200">
+      <ul className="-mb-px flex gap-6 whitespace-nowrap">
         {tabs.map((t) => {
           const active = pathname.startsWith(t.href);
           return (
