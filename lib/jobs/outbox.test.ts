@@ -242,3 +242,69 @@ describe("the outbox job runner", () => {
     );
   });
 });
+
+describe("lanes across instances (laneColumn)", () => {
+  it("three instances deliver one endpoint's rows one at a time between them, each once, and other endpoints side by side", async () => {
+    const merchant = await db.prisma.merchant.create({ data: { name: "Lanes", slug: `lanes-${randomUUID()}` } });
+    const endpoint = (url: string) =>
+      db.prisma.webhookEndpoint.create({ data: { merchantId: merchant.id, environment: "sandbox", url, events: ["ping"] } });
+    const [a, b] = [await endpoint("https://a.example/hooks"), await endpoint("https://b.example/hooks")];
+    const event = await db.prisma.webhookEvent.create({
+      data: { merchantId: merchant.id, environment: "sandbox", type: "ping", payload: {} },
+    });
+    const tag = randomUUID();
+    await db.prisma.webhookDelivery.createMany({
+      data: Array.from({ length: 12 }, (_, i) => ({
+        eventId: event.id,
+        endpointId: i % 2 ? a.id : b.id,
+        idempotencyKey: `${tag}:${i}`,
+        createdAt: new Date(Date.now() - 20 * 365 * 24 * 60 * MIN + i), // before anything else queued
+      })),
+    });
+    const inFlight = new Map<string, number>();
+    let worst = 0;
+    let sideBySide = false;
+    const seen: string[] = [];
+    const q: OutboxQueue<ClaimedRow & { endpoint_id: string }, null> = {
+      name: "lanes",
+      table: "webhook_deliveries",
+      columns: ["endpoint_id"],
+      leaseMs: 5 * MIN,
+      maxAttempts: 3,
+      backoffMs: () => MIN,
+      concurrency: 4,
+      laneOf: (r) => r.endpoint_id,
+      laneColumn: "endpoint_id",
+      deliver: async (row) => {
+        if (!row.idempotency_key.startsWith(tag)) return null;
+        const n = (inFlight.get(row.endpoint_id) ?? 0) + 1;
+        inFlight.set(row.endpoint_id, n);
+        worst = Math.max(worst, n);
+        if ([...inFlight.values()].filter((v) => v > 0).length > 1) sideBySide = true;
+        seen.push(row.idempotency_key);
+        await new Promise((r) => setTimeout(r, 20));
+        inFlight.set(row.endpoint_id, n - 1);
+        return null;
+      },
+      delivered: async (d, row) => void (await d.webhookDelivery.update({ where: { id: row.id }, data: { status: "SENT" } })),
+      failed: async () => {},
+    };
+    const others = [await openDatabase(db.url), await openDatabase(db.url)];
+    try {
+      const instances = [db.prisma, ...others.map((o) => o.prisma)];
+      // Each instance drains until nothing of ours is left: a lane another holds is skipped, not waited on.
+      const left = () => db.prisma.webhookDelivery.count({ where: { idempotencyKey: { startsWith: tag }, status: "PENDING" } });
+      await Promise.all(
+        instances.map(async (d) => {
+          for (let i = 0; i < 200 && (await left()) > 0; i++) await runOutbox(d, q, new Date(), 4);
+        }),
+      );
+    } finally {
+      await Promise.all(others.map((o) => o.close()));
+    }
+    expect(worst).toBe(1);
+    expect(sideBySide).toBe(true);
+    expect(seen.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `${tag}:${i}`).sort());
+    expect(await db.prisma.webhookDelivery.count({ where: { idempotencyKey: { startsWith: tag }, leasedUntil: { not: null } } })).toBe(0);
+  });
+});

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 
 // One runner for every outbox table (mail today, webhooks next). An outbox row is written in the
 // change's own transaction; the runner delivers it later: rows are claimed under a lease with
@@ -31,6 +31,11 @@ export interface OutboxQueue<Row extends ClaimedRow, Result> {
    */
   concurrency?: number;
   laneOf?(row: Row): string;
+  /**
+   * The lane as a column of the table (which then has a `leased_until` column): a lane is then
+   * delivered one row at a time across every instance too, not only within one process.
+   */
+  laneColumn?: string;
   backoffMs(attempts: number): number;
   /** Sends one row; must be idempotent for its idempotency key (the provider dedupes on it). */
   deliver(row: Row): Promise<Result>;
@@ -50,20 +55,41 @@ const ident = (s: string) => {
 export const exponentialBackoff = (baseMs: number, capMs: number) => (attempts: number) =>
   Math.min(capMs, baseMs * 2 ** Math.max(0, attempts - 1));
 
-/** Claims due rows under a lease: each claim counts as an attempt and hides the row until the lease ends. */
+/**
+ * Claims due rows under a lease: each claim counts as an attempt and hides the row until the lease
+ * ends. With a `laneColumn`, a lane that another instance is delivering (a row of it leased and
+ * not yet finished) is left alone. Such claims take turns across instances (an advisory lock for
+ * the queue, held only for the claim): each then reads the leases the one before it committed.
+ */
 export function claimDue<Row extends ClaimedRow>(db: Db, q: OutboxQueue<Row, unknown>, now: Date, batch: number): Promise<Row[]> {
   const t = ident(q.table);
   const cols = ["id", "idempotency_key", "attempts", ...q.columns].map(ident).join(", ");
-  return db.$queryRawUnsafe<Row[]>(
-    `UPDATE ${t} SET next_attempt_at = $1, attempts = attempts + 1
-     WHERE id IN (
-       SELECT id FROM ${t} WHERE status = 'PENDING' AND next_attempt_at <= $2
-       ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-     RETURNING ${cols}`,
-    new Date(now.getTime() + q.leaseMs),
-    now,
-    batch,
-  );
+  const lane = q.laneColumn ? ident(q.laneColumn) : null;
+  const laneFree = lane
+    ? `AND NOT EXISTS (SELECT 1 FROM ${t} x WHERE x.${lane} = d.${lane} AND x.status = 'PENDING' AND x.leased_until > $2)`
+    : "";
+  const claim = (c: Db | Tx) =>
+    c.$queryRawUnsafe<Row[]>(
+      `UPDATE ${t} SET next_attempt_at = $1, attempts = attempts + 1${lane ? ", leased_until = $1" : ""}
+       WHERE id IN (
+         SELECT d.id FROM ${t} d WHERE d.status = 'PENDING' AND d.next_attempt_at <= $2 ${laneFree}
+         ORDER BY d.created_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING ${cols}`,
+      new Date(now.getTime() + q.leaseMs),
+      now,
+      batch,
+    );
+  if (!lane) return claim(db);
+  return db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext($1))", `keyport-claim:${q.table}`);
+    return claim(tx); // a statement of its own: its snapshot is taken once the turn is ours
+  });
+}
+
+/** A lane's row is done (sent, failed or given back): the lane is free for any instance again. */
+async function freeLane(db: Db, q: OutboxQueue<ClaimedRow, unknown>, ids: string[]) {
+  if (q.laneColumn && ids.length)
+    await db.$executeRawUnsafe(`UPDATE ${ident(q.table)} SET leased_until = NULL WHERE id = ANY($1::uuid[])`, ids);
 }
 
 /** One pass over due rows: claims up to `batch` and delivers each; once `signal` aborts, the rows not started are let go. */
@@ -85,9 +111,11 @@ export async function runOutbox<Row extends ClaimedRow, Result>(
       failed++;
       const error = String(err instanceof Error ? err.message : err).slice(0, 500);
       await q.failed(db, row, { dead: row.attempts >= q.maxAttempts, error, retryAt: new Date(Date.now() + q.backoffMs(row.attempts)) });
+      await freeLane(db, q, [row.id]);
       return;
     }
     await q.delivered(db, row, result);
+    await freeLane(db, q, [row.id]);
     sent++;
   };
   const lanes = new Map<string, Row[]>();
@@ -118,6 +146,7 @@ export async function runOutbox<Row extends ClaimedRow, Result>(
  * that drains does this for what it has not started, so another instance need not wait out the lease.
  */
 async function release(db: Db, q: OutboxQueue<ClaimedRow, unknown>, ids: string[]) {
+  await freeLane(db, q, ids);
   await db.$executeRawUnsafe(
     `UPDATE ${ident(q.table)} SET next_attempt_at = now(), attempts = GREATEST(attempts - 1, 0) WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`,
     ids,

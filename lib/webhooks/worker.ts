@@ -38,6 +38,8 @@ export function webhookQueue(db: Db, policy: () => UrlPolicy = urlPolicy, post =
     // until the timeout holds up only its own.
     concurrency: 8,
     laneOf: (row) => row.endpoint_id,
+    laneColumn: "endpoint_id", // and across instances
+
     async deliver(row) {
       const endpoint = await db.webhookEndpoint.findUnique({ where: { id: row.endpoint_id } });
       if (!endpoint?.enabled) return { kind: "cancelled", reason: "The endpoint was disabled." };
