@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test, expect, ownerSession, openMerchant } from "./fixtures";
+import { openDialog } from "./flows";
 
 test.use(ownerSession);
 
@@ -23,13 +24,8 @@ test("the README's two verify examples answer VALID as written", async ({ page, 
   const username = `readme-${tag}`;
   const password = `Readme-verify-${tag}-pass-42`;
   await openMerchant(page, "Acme Payments");
-  const create = page.getByRole("dialog", { name: "Create API Key" });
-  const open = async () =>
-    expect(async () => {
-      await page.getByRole("button", { name: "+ Create API Key" }).first().click();
-      await expect(create).toBeVisible({ timeout: 1000 });
-    }).toPass();
-  await open();
+  const open = () => openDialog(page, "+ Create API Key", "Create API Key");
+  const create = await open();
   await create.getByLabel("Name", { exact: true }).fill(`README live ${tag}`);
   await create.getByRole("radio", { name: "Production" }).check();
   await create.getByRole("checkbox", { name: "payments:write" }).check();

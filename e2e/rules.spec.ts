@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { test, expect, ownerSession, openMerchant, confirmWithCode, expectAccessible, snap } from "./fixtures";
 import { createManagementToken } from "./management-token";
+import { openDialog } from "./flows";
 
 test.use(ownerSession);
 
@@ -56,11 +57,7 @@ test("a key with its own username and password is rotated from its card with new
   const tag = randomBytes(3).toString("hex");
   const name = `Rules own card ${tag}`;
   await openMerchant(page, "Acme Payments");
-  const create = page.getByRole("dialog", { name: "Create API Key" });
-  await expect(async () => {
-    await page.getByRole("button", { name: "+ Create API Key" }).first().click();
-    await expect(create).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  const create = await openDialog(page, "+ Create API Key", "Create API Key");
   await create.getByLabel("Name", { exact: true }).fill(name);
   await create.getByLabel("Channel").selectOption({ label: "HTTP" });
   await create.getByRole("radio", { name: "Own username and password" }).check();

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { Request } from "@playwright/test";
 import { test, expect, ownerSession, openMerchant } from "./fixtures";
-import { newKey } from "./flows";
+import { newKey, openDialog } from "./flows";
 
 test.use(ownerSession);
 const hex = () => randomBytes(3).toString("hex");
@@ -44,11 +44,7 @@ test("webhook URLs that carry a private IPv4 address inside an IPv6 one are refu
 
 test("a raw Flight value as a field of a server action is refused with VALIDATION, never an internal error", async ({ page }) => {
   await openMerchant(page, "Acme Payments");
-  const create = page.getByRole("dialog", { name: "Create API Key" });
-  await expect(async () => {
-    await page.getByRole("button", { name: "+ Create API Key" }).first().click();
-    await expect(create).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  const create = await openDialog(page, "+ Create API Key", "Create API Key");
   const name = `E2E flight ${hex()}`;
   await create.getByLabel("Name").fill(name);
   // The real createKeyAction request, with the name swapped for a raw "$T" on its way out.

@@ -27,6 +27,30 @@ const env: NodeJS.ProcessEnv = { ...process.env, KEYPORT_DATA_DIR: dataDir, VERI
 delete env.DATABASE_URL;
 delete process.env.DATABASE_URL;
 
+/** One verification on `port`, over `agent` (false: a connection of its own); resolves with the outcome. */
+function verifyAt(port: number, key: string, agent: http.Agent | false) {
+  return new Promise<string>((resolve, reject) => {
+    const body = JSON.stringify({ key });
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        path: "/api/v1/keys/verify",
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (c) => (text += c));
+        res.on("end", () => resolve(JSON.parse(text).outcome));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 const children: import("node:child_process").ChildProcess[] = [await startEmbeddedDb(root, env)];
 const stopAll = async () => {
   for (const c of children.reverse()) {
@@ -55,27 +79,7 @@ try {
       }),
     );
   const agents = PORTS.map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
-  const verifyOn = (i: number, key: string) =>
-    new Promise<string>((resolve, reject) => {
-      const body = JSON.stringify({ key });
-      const req = http.request(
-        {
-          host: "127.0.0.1",
-          port: PORTS[i],
-          path: "/api/v1/keys/verify",
-          method: "POST",
-          agent: agents[i],
-          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-        },
-        (res) => {
-          let text = "";
-          res.on("data", (c) => (text += c));
-          res.on("end", () => resolve(JSON.parse(text).outcome));
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
+  const verifyOn = (i: number, key: string) => verifyAt(PORTS[i], key, agents[i]);
   for (const i of PORTS.keys())
     for (let n = 0; ; n++) {
       try {
@@ -125,27 +129,8 @@ try {
       detached: true,
     }),
   );
-  const once = (key: string) =>
-    new Promise<string>((resolve, reject) => {
-      const body = JSON.stringify({ key });
-      const req = http.request(
-        {
-          host: "127.0.0.1",
-          port: WORKERS_PORT,
-          path: "/api/v1/keys/verify",
-          method: "POST",
-          agent: false, // a connection each: the cluster hands connections to its workers in turn
-          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-        },
-        (res) => {
-          let text = "";
-          res.on("data", (c) => (text += c));
-          res.on("end", () => resolve(JSON.parse(text).outcome));
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
+  // A connection each: the cluster hands connections to its workers in turn.
+  const once = (key: string) => verifyAt(WORKERS_PORT, key, false);
   const target = await createKey(db.prisma, { merchantId: actor.merchantId, environment: "production" });
   for (let i = 0; ; i++) {
     try {
