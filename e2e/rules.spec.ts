@@ -75,8 +75,8 @@ test("a key with its own username and password is rotated from its card with new
   const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
   const next = choose.getByRole("button", { name: "Next" });
   await expect(next).toBeDisabled(); // new credentials first
-  await choose.getByRole("group", { name: "New credentials" }).getByLabel("New username").fill(`own-${tag}-2`);
-  await choose.getByRole("group", { name: "New credentials" }).getByLabel("New password").fill(`Own-card-new-${tag}-43`);
+  await choose.getByRole("group", { name: "New credentials" }).getByLabel("New username", { exact: true }).fill(`own-${tag}-2`);
+  await choose.getByRole("group", { name: "New credentials" }).getByLabel("New password", { exact: true }).fill(`Own-card-new-${tag}-43`);
   await expectAccessible(page);
   await snap(page, "card-rotate-own-credentials");
   await next.click();
