@@ -24,10 +24,13 @@ export interface Readiness {
 
 const READY_TIMEOUT_MS = 2000;
 
+/** This build's migrations: the folder is read once, not on every probe. */
+let migrationNames: string[] | undefined;
+
 /** Ready: not draining, the listener up, the database answering, and every migration of this build applied. */
 export async function isReady(r: Readiness): Promise<boolean> {
   if (r.draining() || !r.listening()) return false;
-  const names = loadMigrations().map((m) => m.name);
+  const names = (migrationNames ??= loadMigrations().map((m) => m.name));
   let timer: NodeJS.Timeout | undefined;
   try {
     const check = r.pool.query(

@@ -5,7 +5,13 @@ import { gaugeOnScrape, metrics } from "./metrics";
 export function portalMetrics(db: Db) {
   const m = metrics();
   if (!m) return;
-  const backlog = async () => {
+  // Both gauges read one query per scrape: the first to ask runs it, the second reuses its answer.
+  let pending: Promise<{ queue: string; n: number; oldest: number | null }[]> | null = null;
+  const backlog = () => {
+    pending ??= query().finally(() => setTimeout(() => (pending = null), 0));
+    return pending;
+  };
+  const query = async () => {
     const rows = await db.$queryRaw<{ queue: string; n: number; oldest: number | null }[]>`
       SELECT 'mail' AS queue, count(*)::int AS n, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS oldest
         FROM outbox_mails WHERE status = 'PENDING'
