@@ -157,8 +157,12 @@ test.describe("server actions", () => {
     const ok = await post(request, baseURL!, '[{}, "$K1"]');
     expect(ok.status()).toBeLessThan(500);
     expect(ok.status()).not.toBe(400);
-    const big = await post(request, baseURL!, Buffer.alloc(3 * 1024 * 1024, "a"));
-    expect(big.status()).toBe(413);
+    // Over a raw socket: the server answers 413 from the headers and closes, so a client still
+    // writing the 3 MB may see the connection reset before it reads the answer.
+    const big = await send(
+      `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nOrigin: ${baseURL}\r\nNext-Action: ${actionId}\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: ${3 * 1024 * 1024}\r\n\r\n`,
+    );
+    expect(big?.status).toBe(413);
   });
 });
 
