@@ -181,7 +181,8 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
   rollbackRotationAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
     await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "24h", version: k.key.version });
-    return { env, args: (otp) => [w.merchantId, { keyId: k.key.id, confirmed: true, otp }] };
+    const { version } = await ctx.db.prisma.apiKey.findUniqueOrThrow({ where: { id: k.key.id } });
+    return { env, args: (otp) => [w.merchantId, { keyId: k.key.id, version, confirmed: true, otp }] };
   },
   revokePreviousKeyAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
@@ -192,9 +193,13 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
   extendGraceAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
     await rotateKey(ctx.db.prisma, ownerActor(w), k.key.id, { grace: "1h", version: k.key.version });
+    const { version } = await ctx.db.prisma.apiKey.findUniqueOrThrow({ where: { id: k.key.id } });
     return {
       env,
-      args: (otp) => [w.merchantId, { keyId: k.key.id, until: new Date(Date.now() + 48 * 3600_000).toISOString(), confirmed: true, otp }],
+      args: (otp) => [
+        w.merchantId,
+        { keyId: k.key.id, version, until: new Date(Date.now() + 48 * 3600_000).toISOString(), confirmed: true, otp },
+      ],
     };
   },
   rotateEnvironmentAction: async (w, env) => {

@@ -1,11 +1,9 @@
 "use client";
 import { useId, useState } from "react";
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/field";
-import { OtpCodeForm } from "./otp-code-form";
+import { OptionRadios, StepFooter, StepUpCodeStep, useStepUpAction } from "./step-up";
 import { ImpactNote, useImpactPreview } from "./impact-preview";
 import { rotateKeyAction } from "@/lib/actions/rotate-key";
 import { DEFAULT_GRACE, GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotation";
@@ -13,8 +11,8 @@ import { EMPTY_OWN_CREDENTIALS, OwnCredentialsFields, ownCredentialsReady, type 
 import type { IssuedSecret } from "@/lib/keys/types";
 
 // The card's choices, in the help pages' words: immediately, or a delay of 1 to 72 hours.
-const CARD_GRACE: GraceOption[] = ["now", "1h", "3h", "24h", "48h", "72h"];
 const label = (g: GraceOption) => (g === "now" ? "Immediately" : GRACE_OPTIONS.find((o) => o.value === g)!.label);
+const CARD_GRACE = (["now", "1h", "3h", "24h", "48h", "72h"] as const).map((value) => ({ value, label: label(value) }));
 
 type Step = "intro" | "choose" | "review" | "otp";
 const TITLES: Record<Step, string> = {
@@ -50,45 +48,30 @@ export function CardRotateDialog({
   const [step, setStep] = useState<Step>("intro");
   const [grace, setGrace] = useState<GraceOption>(DEFAULT_GRACE);
   const [own, setOwn] = useState<OwnCredentialsChoice>(EMPTY_OWN_CREDENTIALS);
-  const [error, setError] = useState<string | null>(null);
-  const [needsEnrol, setNeedsEnrol] = useState(false);
-  const [pending, setPending] = useState(false);
-  const pathname = usePathname();
   const id = useId();
   const impact = useImpactPreview({ merchantId, keyIds: [keyId], scope: "all" }, open);
+  const action = useStepUpAction({
+    run: (otp) => {
+      const ownInput = ownCredentials && own.mode === "own" ? { own: { username: own.username.trim(), password: own.password } } : {};
+      return rotateKeyAction(merchantId, { keyId, version, grace, confirmed: true, otp, ...ownInput });
+    },
+    onDone: (issued) => {
+      close();
+      onRotated(issued);
+    },
+    message: (r) => r.error,
+  });
   const close = () => {
     setStep("intro");
     setGrace(DEFAULT_GRACE);
     setOwn(EMPTY_OWN_CREDENTIALS);
-    setError(null);
-    setNeedsEnrol(false);
+    action.reset();
     onClose();
   };
-  const submit = async (otp?: string) => {
-    setPending(true);
-    setError(null);
-    const ownInput = ownCredentials && own.mode === "own" ? { own: { username: own.username.trim(), password: own.password } } : {};
-    const res = await rotateKeyAction(merchantId, { keyId, version, grace, confirmed: true, otp, ...ownInput });
-    setPending(false);
-    if (res.ok) {
-      close();
-      onRotated(res.data);
-      return;
-    }
-    if (res.code === "STEP_UP_REQUIRED" && !otp) setNeedsEnrol(true);
-    setError(res.error);
-  };
-  const footer = (next: React.ReactNode) => (
-    <DialogFooter>
-      <Button variant="secondary" onClick={close}>
-        Cancel
-      </Button>
-      {next}
-    </DialogFooter>
-  );
+  const footer = (next: React.ReactNode) => <StepFooter onCancel={close}>{next}</StepFooter>;
   return (
     <Dialog open={open} onClose={close} title={TITLES[step]}>
-      {error ? <Alert className="mb-4">{error}</Alert> : null}
+      {action.error ? <Alert className="mb-4">{action.error}</Alert> : null}
       {step === "intro" ? (
         <>
           <p className="text-sm text-slate-700">
@@ -107,27 +90,7 @@ export function CardRotateDialog({
             setStep("review");
           }}
         >
-          <fieldset>
-            <legend className="text-sm font-medium text-slate-900">Within</legend>
-            <div className="mt-3 grid grid-cols-2 gap-2">
-              {CARD_GRACE.map((g) => (
-                <label
-                  key={g}
-                  className="flex items-center gap-2 rounded-lg border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
-                >
-                  <input
-                    type="radio"
-                    name="grace"
-                    value={g}
-                    checked={grace === g}
-                    onChange={() => setGrace(g)}
-                    className="accent-brand-600"
-                  />
-                  {label(g)}
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <OptionRadios name="grace" legend="Within" options={CARD_GRACE} value={grace} onChange={setGrace} />
           {grace === "now" ? (
             <p role="note" className="mt-3 rounded-lg bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-600/20">
               Caution: rotating immediately gives no time for a seamless transition. Every integration using the old key fails until it has
@@ -162,29 +125,7 @@ export function CardRotateDialog({
           {footer(<Button onClick={() => setStep("otp")}>Next</Button>)}
         </>
       ) : null}
-      {step === "otp" ? (
-        hasTotp && !needsEnrol ? (
-          <OtpCodeForm id={id} onCode={(code) => void submit(code)}>
-            {footer(
-              <Button type="submit" disabled={pending}>
-                {pending ? "Working…" : "Submit"}
-              </Button>,
-            )}
-          </OtpCodeForm>
-        ) : (
-          <>
-            <p className="text-sm text-slate-700">This action needs a code from an authenticator app, and yours is not set up yet.</p>
-            {footer(
-              <Link
-                href={`/security?returnTo=${encodeURIComponent(pathname)}`}
-                className="inline-flex h-9 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700"
-              >
-                Set up authenticator app
-              </Link>,
-            )}
-          </>
-        )
-      ) : null}
+      {step === "otp" ? <StepUpCodeStep id={id} hasTotp={hasTotp} state={action} confirmLabel="Submit" onCancel={close} /> : null}
     </Dialog>
   );
 }

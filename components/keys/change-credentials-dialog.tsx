@@ -1,11 +1,9 @@
 "use client";
 import { useId, useState } from "react";
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, inputClass } from "@/components/ui/field";
-import { OtpCodeForm } from "./otp-code-form";
+import { OptionRadios, StepFooter, StepUpCodeStep, useStepUpAction } from "./step-up";
 import { ImpactNote, useImpactPreview } from "./impact-preview";
 import { rotateKeyAction } from "@/lib/actions/rotate-key";
 import { CHANNEL_LABELS, type Channel } from "@/lib/keys/types";
@@ -36,53 +34,41 @@ export function ChangeCredentialsDialog({
   const [keyId, setKeyId] = useState(keys[0]?.id ?? "");
   const [kind, setKind] = useState<"generated" | "own">("generated");
   const [own, setOwn] = useState({ username: "", password: "" });
-  const [error, setError] = useState<string | null>(null);
-  const [needsEnrol, setNeedsEnrol] = useState(false);
-  const [pending, setPending] = useState(false);
-  const pathname = usePathname();
   const id = useId();
   const ownAllowed = channel !== "REST"; // REST keys always use generated credentials
   const key = keys.find((k) => k.id === keyId);
   // A change of credentials is a rotation with "Now": the chosen key's traffic breaks at once.
   const impact = useImpactPreview(key ? { merchantId, keyIds: [key.id], scope: "all" } : null, true);
-  const submit = async (otp: string) => {
-    if (!key) return;
-    setPending(true);
-    setError(null);
-    const res = await rotateKeyAction(merchantId, {
-      keyId: key.id,
-      version: key.version,
-      grace: "now",
-      purpose: "change-credentials",
-      confirmed: true,
-      otp,
-      ...(kind === "own" ? { own } : {}),
-    });
-    setPending(false);
-    if (res.ok) return onChanged(res.data);
-    if (res.code === "STEP_UP_REQUIRED") setNeedsEnrol(true);
-    if (res.fieldErrors?.username || res.fieldErrors?.password || res.code === "USERNAME_TAKEN") setStep("choose");
-    setError(
-      res.fieldErrors?.["own.username"] ??
-        res.fieldErrors?.["own.password"] ??
-        res.fieldErrors?.username ??
-        res.fieldErrors?.password ??
-        res.error,
-    );
-  };
-  const cancel = (
-    <Button variant="secondary" onClick={onClose}>
-      Cancel
-    </Button>
-  );
+  const action = useStepUpAction({
+    run: (otp) =>
+      rotateKeyAction(merchantId, {
+        keyId: key!.id,
+        version: key!.version,
+        grace: "now",
+        purpose: "change-credentials",
+        confirmed: true,
+        otp,
+        ...(kind === "own" ? { own } : {}),
+      }),
+    onDone: onChanged,
+    onRefused: (r) => {
+      if (r.fieldErrors?.username || r.fieldErrors?.password || r.code === "USERNAME_TAKEN") setStep("choose");
+    },
+    message: (r) =>
+      r.fieldErrors?.["own.username"] ?? r.fieldErrors?.["own.password"] ?? r.fieldErrors?.username ?? r.fieldErrors?.password ?? r.error,
+  });
+  const kinds = [
+    { value: "generated" as const, label: "Auto-generate" },
+    ...(ownAllowed ? [{ value: "own" as const, label: "Choose your own" }] : []),
+  ];
   return (
     <Dialog open onClose={onClose} title={step === "choose" ? `Change credentials: ${CHANNEL_LABELS[channel]}` : "Authenticator App"}>
-      {error ? <Alert className="mb-4">{error}</Alert> : null}
+      {action.error ? <Alert className="mb-4">{action.error}</Alert> : null}
       {step === "choose" ? (
         keys.length === 0 ? (
           <>
             <p className="text-sm text-slate-700">This channel has no enabled key whose credentials could change.</p>
-            <DialogFooter>{cancel}</DialogFooter>
+            <StepFooter onCancel={onClose} />
           </>
         ) : (
           <form
@@ -107,34 +93,14 @@ export function ChangeCredentialsDialog({
                 API key: <span className="font-medium">{keys[0].name}</span>
               </p>
             )}
-            <fieldset>
-              <legend className="text-sm font-medium text-slate-900">New credentials</legend>
-              <div className="mt-2 grid gap-2 sm:grid-cols-2">
-                {(
-                  [
-                    ["generated", "Auto-generate"],
-                    ["own", "Choose your own"],
-                  ] as const
-                )
-                  .filter(([v]) => v === "generated" || ownAllowed)
-                  .map(([v, label]) => (
-                    <label
-                      key={v}
-                      className="flex items-center gap-2 rounded-lg border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
-                    >
-                      <input
-                        type="radio"
-                        name="kind"
-                        value={v}
-                        checked={kind === v}
-                        onChange={() => setKind(v)}
-                        className="accent-brand-600"
-                      />
-                      {label}
-                    </label>
-                  ))}
-              </div>
-            </fieldset>
+            <OptionRadios
+              name="kind"
+              legend="New credentials"
+              options={kinds}
+              value={kind}
+              onChange={setKind}
+              className="mt-2 grid gap-2 sm:grid-cols-2"
+            />
             {kind === "own" ? (
               <div className="grid gap-3 sm:grid-cols-2">
                 <Field id={`${id}-user`} label="Username">
@@ -164,34 +130,13 @@ export function ChangeCredentialsDialog({
               Integrations that use the old credentials will break as soon as they change. The new secret is shown once.
             </p>
             <ImpactNote loaded={impact} className="mt-3" />
-            <DialogFooter>
-              {cancel}
+            <StepFooter onCancel={onClose}>
               <Button type="submit">Next</Button>
-            </DialogFooter>
+            </StepFooter>
           </form>
         )
-      ) : hasTotp && !needsEnrol ? (
-        <OtpCodeForm id={id} onCode={(code) => void submit(code)}>
-          <DialogFooter>
-            {cancel}
-            <Button type="submit" variant="danger" disabled={pending}>
-              {pending ? "Working…" : "Submit"}
-            </Button>
-          </DialogFooter>
-        </OtpCodeForm>
       ) : (
-        <>
-          <p className="text-sm text-slate-700">This action needs a code from an authenticator app, and yours is not set up yet.</p>
-          <DialogFooter>
-            {cancel}
-            <Link
-              href={`/security?returnTo=${encodeURIComponent(pathname)}`}
-              className="inline-flex h-9 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700"
-            >
-              Set up authenticator app
-            </Link>
-          </DialogFooter>
-        </>
+        <StepUpCodeStep id={id} hasTotp={hasTotp} state={action} confirmLabel="Submit" danger onCancel={onClose} />
       )}
     </Dialog>
   );

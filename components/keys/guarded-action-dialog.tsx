@@ -1,11 +1,9 @@
 "use client";
 import { useId, useState } from "react";
-import { usePathname } from "next/navigation";
-import Link from "next/link";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/field";
-import { OtpCodeForm } from "./otp-code-form";
+import { OptionRadios, StepFooter, StepUpCodeStep, useStepUpAction } from "./step-up";
 import { ImpactNote, useImpactPreview, type ImpactRequest } from "./impact-preview";
 import type { ActionResult } from "@/lib/actions/safe-action";
 
@@ -59,44 +57,31 @@ export function GuardedActionDialog<T>({
   const [step, setStep] = useState<"choice" | "warning" | "otp">(spec.choice ? "choice" : "warning");
   const [choice, setChoice] = useState(spec.choice?.initial);
   const [ticked, setTicked] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [needsEnrol, setNeedsEnrol] = useState(false);
-  const [pending, setPending] = useState(false);
-  const pathname = usePathname();
   const boxId = useId();
   const impact = useImpactPreview(spec.impact, open);
   const nextLabel = spec.nextLabel ?? "Next";
-
   const reset = () => {
     setStep(spec.choice ? "choice" : "warning");
     setChoice(spec.choice?.initial);
     setTicked(false);
-    setError(null);
-    setNeedsEnrol(false);
+    action.reset();
   };
+  const action = useStepUpAction<T>({
+    run: (otp) => run({ choice, otp }),
+    onDone: (data) => {
+      reset();
+      onDone(data);
+    },
+  });
   const close = () => {
     reset();
     onClose();
-  };
-  const submit = async (otp?: string) => {
-    setPending(true);
-    setError(null);
-    const res = await run({ choice, otp });
-    setPending(false);
-    if (res.ok) {
-      reset();
-      onDone(res.data);
-      return;
-    }
-    if (res.code === "STEP_UP_REQUIRED" && !otp) setNeedsEnrol(true);
-    // Field errors (e.g. new own credentials) say what to change, not only that something is wrong.
-    setError([res.error, ...Object.values(res.fieldErrors ?? {})].join(" "));
   };
 
   const title = step === "choice" ? spec.choice!.title : step === "warning" ? (spec.warningTitle ?? "Warning!") : "Authenticator App";
   return (
     <Dialog open={open} onClose={close} title={title}>
-      {error ? <Alert className="mb-4">{error}</Alert> : null}
+      {action.error ? <Alert className="mb-4">{action.error}</Alert> : null}
       {step === "choice" && spec.choice ? (
         <form
           onSubmit={(e) => {
@@ -105,35 +90,17 @@ export function GuardedActionDialog<T>({
           }}
         >
           {spec.choice.intro ? <p className="mb-3 text-sm text-slate-700">{spec.choice.intro}</p> : null}
-          <fieldset>
-            <legend className={spec.choice.intro ? "text-sm font-medium text-slate-900" : "text-sm text-slate-700"}>
-              {spec.choice.legend}
-            </legend>
-            <div className="mt-3 grid grid-cols-2 gap-2">
-              {spec.choice.options.map((o) => (
-                <label
-                  key={o.value}
-                  className="flex items-center gap-2 rounded-lg border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
-                >
-                  <input
-                    type="radio"
-                    name="choice"
-                    value={o.value}
-                    checked={choice === o.value}
-                    onChange={() => setChoice(o.value)}
-                    className="accent-brand-600"
-                  />
-                  {o.label}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <DialogFooter>
-            <Button variant="secondary" onClick={close}>
-              Cancel
-            </Button>
+          <OptionRadios
+            name="choice"
+            legend={spec.choice.legend}
+            strongLegend={!!spec.choice.intro}
+            options={spec.choice.options}
+            value={choice}
+            onChange={setChoice}
+          />
+          <StepFooter onCancel={close}>
             <Button type="submit">{nextLabel}</Button>
-          </DialogFooter>
+          </StepFooter>
         </form>
       ) : null}
       {step === "warning" ? (
@@ -141,7 +108,7 @@ export function GuardedActionDialog<T>({
           onSubmit={(e) => {
             e.preventDefault();
             if (spec.otp) setStep("otp");
-            else void submit();
+            else void action.submit();
           }}
         >
           <div className="text-sm text-slate-700">{typeof spec.warning === "function" ? spec.warning(choice) : spec.warning}</div>
@@ -158,48 +125,26 @@ export function GuardedActionDialog<T>({
               {spec.checkbox}
             </label>
           </div>
-          <DialogFooter>
-            <Button variant="secondary" onClick={close}>
-              Cancel
-            </Button>
+          <StepFooter onCancel={close}>
             <Button
               type="submit"
               variant={spec.danger && !spec.otp ? "danger" : "primary"}
-              disabled={!ticked || pending || (spec.ready ? !spec.ready() : false)}
+              disabled={!ticked || action.pending || (spec.ready ? !spec.ready() : false)}
             >
-              {spec.otp ? nextLabel : pending ? "Working…" : spec.confirmLabel}
+              {spec.otp ? nextLabel : action.pending ? "Working…" : spec.confirmLabel}
             </Button>
-          </DialogFooter>
+          </StepFooter>
         </form>
       ) : null}
       {step === "otp" ? (
-        hasTotp && !needsEnrol ? (
-          <OtpCodeForm id={boxId} onCode={(code) => void submit(code)}>
-            <DialogFooter>
-              <Button variant="secondary" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" variant={spec.danger ? "danger" : "primary"} disabled={pending}>
-                {pending ? "Working…" : spec.confirmLabel}
-              </Button>
-            </DialogFooter>
-          </OtpCodeForm>
-        ) : (
-          <div>
-            <p className="text-sm text-slate-700">This action needs a code from an authenticator app, and yours is not set up yet.</p>
-            <DialogFooter>
-              <Button variant="secondary" onClick={close}>
-                Cancel
-              </Button>
-              <Link
-                href={`/security?returnTo=${encodeURIComponent(pathname)}`}
-                className="inline-flex h-9 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700"
-              >
-                Set up authenticator app
-              </Link>
-            </DialogFooter>
-          </div>
-        )
+        <StepUpCodeStep
+          id={boxId}
+          hasTotp={hasTotp}
+          state={action}
+          confirmLabel={spec.confirmLabel}
+          danger={spec.danger}
+          onCancel={close}
+        />
       ) : null}
     </Dialog>
   );

@@ -53,8 +53,9 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
     disable: () => disableKeyAction(merchantId, ref),
     enable: () => enableKeyAction(merchantId, ref),
     rotate: ({ choice, otp }) => rotateKeyAction(merchantId, { ...ref, grace: graceOption(choice), otp, ...ownInput }),
-    rollback: ({ otp }) => rollbackRotationAction(merchantId, { keyId: keyData.id, confirmed: true, otp }),
-    extend: ({ choice, otp }) => extendGraceAction(merchantId, { keyId: keyData.id, until: choice ?? "", confirmed: true, otp }),
+    rollback: ({ otp }) => rollbackRotationAction(merchantId, { keyId: keyData.id, version: keyData.version, confirmed: true, otp }),
+    extend: ({ choice, otp }) =>
+      extendGraceAction(merchantId, { keyId: keyData.id, version: keyData.version, until: choice ?? "", confirmed: true, otp }),
     revokePrevious: ({ otp }) => revokePreviousKeyAction(merchantId, { ...ref, otp }),
     regenerate: ({ otp }) => regenerateKeyAction(merchantId, { ...ref, otp, ...ownInput }),
     revoke: ({ otp }) => revokeKeyAction(merchantId, { ...ref, otp }),

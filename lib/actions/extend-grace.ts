@@ -6,6 +6,6 @@ import { defineStepUpAction } from "./safe-action";
 export const extendGraceAction = defineStepUpAction({
   permission: "keys.rotate",
   schema: extendGraceSchema,
-  run: ({ actor, tx, input }) => extendGrace(tx, actor, input.keyId, new Date(input.until)),
+  run: ({ actor, tx, input }) => extendGrace(tx, actor, input.keyId, new Date(input.until), { version: input.version }),
   revalidate: "developers",
 });

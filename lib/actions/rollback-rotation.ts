@@ -6,7 +6,7 @@ import { defineStepUpAction } from "./safe-action";
 export const rollbackRotationAction = defineStepUpAction({
   permission: "keys.rollback",
   schema: rollbackSchema,
-  run: ({ actor, tx, input }) => rollbackRotation(tx, actor, input.keyId),
+  run: ({ actor, tx, input }) => rollbackRotation(tx, actor, input.keyId, { version: input.version }),
   result: () => null,
   revalidate: "developers",
 });

@@ -382,3 +382,43 @@ describe("rate limit", () => {
     expect(res.headers.get("ratelimit-limit")).toBe("600");
   });
 });
+
+describe("one version rule at every door", () => {
+  // Every operation that changes a key (duplicating reads its source, it does not change it).
+  const CHANGES = ops.OPERATIONS.filter((o) => o.path.includes("{keyId}") && o.method !== "GET" && o.operationId !== "duplicateKey");
+
+  it("names the nine changes of a key", () => {
+    expect(CHANGES.map((o) => o.operationId).sort()).toEqual(
+      [
+        "deleteKey",
+        "disableKey",
+        "enableKey",
+        "extendGrace",
+        "regenerateKey",
+        "revokeKey",
+        "rollbackKey",
+        "rotateKey",
+        "setIpAllowList",
+        "updateKey",
+      ].sort(),
+    );
+  });
+
+  for (const op of CHANGES)
+    it(`${op.operationId}: a stale version is refused with 409 and writes nothing; without one, the change is made`, async () => {
+      const owner = await createActor(db(), "OWNER");
+      const token = await tokenFor(owner);
+      const c = await caseFor(op, owner);
+      const current = (await db().apiKey.findUniqueOrThrow({ where: { id: c.keyId! } })).version;
+      const stale =
+        op.method === "DELETE"
+          ? { ...c, query: { version: String(current + 1) } }
+          : { ...c, body: { ...(c.body as object), version: current + 1 } };
+      const before = await fingerprint();
+      const refused = await callApi(op, { token, merchantId: owner.merchantId, ...stale });
+      expect([refused.status, refused.body.type]).toEqual([409, "urn:keyport:problem:conflict"]);
+      expect(await fingerprint()).toBe(before);
+      const made = await callApi(op, { token, merchantId: owner.merchantId, ...c });
+      expect(made.status).toBeLessThan(300);
+    });
+});

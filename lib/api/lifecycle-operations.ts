@@ -79,10 +79,10 @@ export const rollbackKeyOp = defineOperation({
   summary: "Roll back a rotation",
   description: "Only while the previous credential still works: it becomes current again, with no expiry.",
   permission: "keys.rollback",
-  body: s.emptyBody,
+  body: s.versionBody,
   response: s.keyDto,
-  run: async ({ actor, db, keyId }) => {
-    await rollbackRotation(db, actor, keyId);
+  run: async ({ actor, db, keyId, body }) => {
+    await rollbackRotation(db, actor, keyId, { version: await versionOf(db, actor, keyId, body.version) });
     return readKey(db, actor, keyId);
   },
 });
@@ -97,7 +97,7 @@ export const extendGraceOp = defineOperation({
   body: s.extendBody,
   response: s.keyDto,
   run: async ({ actor, db, keyId, body }) => {
-    await extendGrace(db, actor, keyId, new Date(body.until));
+    await extendGrace(db, actor, keyId, new Date(body.until), { version: await versionOf(db, actor, keyId, body.version) });
     return readKey(db, actor, keyId);
   },
 });

@@ -21,6 +21,11 @@ export async function issued(
   };
 }
 
-/** The version the caller sent, or the one read now: a change made meanwhile then fails as a conflict. */
+/**
+ * The one version rule of the API door: every change is made against a version. The caller's, when
+ * sent (If-Match style); otherwise the one read as the request arrives, so a change that commits
+ * meanwhile still makes this one fail with 409 instead of being silently overwritten. (The
+ * portal's actions always send the version the page showed: their schemas require it.)
+ */
 export const versionOf = async (db: Db | Tx, actor: Actor, keyId: string, sent?: number) =>
   sent ?? (await findKey(db, actor, keyId)).version;

@@ -2,7 +2,6 @@ import "server-only";
 import { createKey, duplicateKey } from "@/lib/keys/services/create-key";
 import { editKey, setIpAllowList } from "@/lib/keys/services/update-key";
 import { deleteKey } from "@/lib/keys/services/delete-key";
-import { findKey } from "@/lib/keys/services/key-access";
 import { defineOperation, type Operation } from "./pipeline";
 import { listAuditPage, listKeysPage, readKey } from "./reads";
 import * as s from "./schemas";
@@ -59,9 +58,11 @@ export const updateKeyOp = defineOperation({
   body: s.updateKeyBody,
   response: s.keyDto,
   run: async ({ actor, db, keyId, body }) => {
-    const key = await findKey(db, actor, keyId);
-    const version = body.version ?? key.version;
-    await editKey(db, actor, keyId, { name: body.name ?? key.name, description: body.description ?? key.description, version });
+    await editKey(db, actor, keyId, {
+      name: body.name,
+      description: body.description,
+      version: await versionOf(db, actor, keyId, body.version),
+    });
     return readKey(db, actor, keyId);
   },
 });
@@ -76,7 +77,7 @@ export const deleteKeyOp = defineOperation({
   query: s.versionQuery,
   response: s.deletedKeyDto,
   run: async ({ actor, db, keyId, query }) => {
-    const done = await deleteKey(db, actor, keyId, { version: query.version });
+    const done = await deleteKey(db, actor, keyId, { version: await versionOf(db, actor, keyId, query.version) });
     return { id: done.keyId, name: done.name, deleted: true as const };
   },
 });

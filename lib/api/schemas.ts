@@ -151,7 +151,7 @@ export const regenerateBody = z
   .strictObject({ version: versionField.optional(), own: ownCredentialsSchema.optional() })
   .meta({ id: "RegenerateKey" });
 export const extendBody = z
-  .strictObject({ until: z.iso.datetime({ error: "Send the new end as an ISO 8601 date-time." }) })
+  .strictObject({ until: z.iso.datetime({ error: "Send the new end as an ISO 8601 date-time." }), version: versionField.optional() })
   .meta({ id: "ExtendGrace" });
 
 export const verifyRequest = z

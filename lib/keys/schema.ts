@@ -121,11 +121,13 @@ export const toggleKeySchema = z.strictObject({ keyId: keyIdField, version: vers
 export const destructiveSchema = z.strictObject({ keyId: keyIdField, version: versionField, confirmed: confirmedField(), otp: otpField });
 export const rollbackSchema = z.strictObject({
   keyId: keyIdField,
+  version: versionField,
   confirmed: confirmedField("Tick “I confirm rolling back the API keys immediately”."),
   otp: otpField,
 });
 export const extendGraceSchema = z.strictObject({
   keyId: keyIdField,
+  version: versionField,
   until: z.iso.datetime({ error: "Choose a new end time." }),
   confirmed: confirmedField(),
   otp: otpField,

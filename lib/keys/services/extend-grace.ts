@@ -11,9 +11,15 @@ import { keyMailProps } from "./mail-props";
 import { recordChange, touchKey } from "./record-change";
 
 /** Moves an open window's end later, once, to at most 7 days after the rotation and never past the key's expiry. */
-export async function extendGrace(db: Db | Tx, actor: Actor, keyId: string, until: Date, now = new Date()) {
+export async function extendGrace(
+  db: Db | Tx,
+  actor: Actor,
+  keyId: string,
+  until: Date,
+  { version, now = new Date() }: { version?: number; now?: Date } = {},
+) {
   return inTransaction(db, async (tx) => {
-    const key = await lockKey(tx, actor, keyId);
+    const key = await lockKey(tx, actor, keyId, version);
     assertCan(actor, "keys.rotate", key.environment);
     assertAllowed(key, "extend");
     const previous = await tx.credential.findFirst({ where: { apiKeyId: key.id, slot: "PREVIOUS" } });

@@ -39,5 +39,9 @@ export async function rollbackInTx(tx: Tx, actor: Actor, keyId: string, now: Dat
   return { keyId: key.id, name: key.name, accessKey: previous.accessKey };
 }
 
-export const rollbackRotation = (db: Db | Tx, actor: Actor, keyId: string, now = new Date()) =>
-  inTransaction(db, (tx) => rollbackInTx(tx, actor, keyId, now));
+export const rollbackRotation = (
+  db: Db | Tx,
+  actor: Actor,
+  keyId: string,
+  { version, now = new Date() }: { version?: number; now?: Date } = {},
+) => inTransaction(db, (tx) => rollbackInTx(tx, actor, keyId, now, version));

@@ -66,7 +66,7 @@ describe("expiry (item 10)", () => {
     const expiresAt = new Date(now.getTime() + 30 * HOUR);
     const { owner, issued } = await ownerWithKey(expiresAt);
     await rotateKey(db.prisma, owner, issued.keyId, { grace: "24h", version: 0 }, now);
-    const res = await extendGrace(db.prisma, owner, issued.keyId, new Date(now.getTime() + 72 * HOUR), now);
+    const res = await extendGrace(db.prisma, owner, issued.keyId, new Date(now.getTime() + 72 * HOUR), { now });
     expect(res.previousExpiresAt).toBe(expiresAt.toISOString());
     const mail = await db.prisma.outboxMail.findFirstOrThrow({
       where: { template: "grace-extended", idempotencyKey: { startsWith: issued.keyId } },

@@ -100,7 +100,7 @@ describe("rollback", () => {
     const t0 = new Date();
     await rotateKey(db.prisma, owner, issued.keyId, { grace: "1h", version: 0 }, t0);
     const after = new Date(t0.getTime() + HOUR);
-    expect(await code(rollbackRotation(db.prisma, owner, issued.keyId, after))).toBe("ROLLBACK_UNAVAILABLE");
+    expect(await code(rollbackRotation(db.prisma, owner, issued.keyId, { now: after }))).toBe("ROLLBACK_UNAVAILABLE");
     const second = await ownerWithKey();
     await rotateKey(db.prisma, second.owner, second.issued.keyId, { grace: "now", version: 0 });
     expect(await code(rollbackRotation(db.prisma, second.owner, second.issued.keyId))).toBe("ROLLBACK_UNAVAILABLE");
@@ -112,7 +112,10 @@ describe("rollback", () => {
     const t0 = new Date(Date.now() - HOUR - 5);
     await rotateKey(db.prisma, owner, issued.keyId, { grace: "1h", version: 0 }, t0);
     const now = new Date();
-    const [rb] = await Promise.all([code(rollbackRotation(db.prisma, owner, issued.keyId, now)), retireExpiredPrevious(db.prisma, now)]);
+    const [rb] = await Promise.all([
+      code(rollbackRotation(db.prisma, owner, issued.keyId, { now })),
+      retireExpiredPrevious(db.prisma, now),
+    ]);
     expect(rb).toBe("ROLLBACK_UNAVAILABLE");
     // Never current again; the sweep may have skipped the row the rollback held locked.
     const list = await creds(issued.keyId);
@@ -146,12 +149,12 @@ describe("extend", () => {
     const t0 = new Date();
     await rotateKey(db.prisma, owner, issued.keyId, { grace: "24h", version: 0 }, t0);
     const tooFar = new Date(t0.getTime() + 7 * 24 * HOUR + 1);
-    const err = await extendGrace(db.prisma, owner, issued.keyId, tooFar, t0).catch((e) => e);
+    const err = await extendGrace(db.prisma, owner, issued.keyId, tooFar, { now: t0 }).catch((e) => e);
     expect(err.code).toBe("EXTEND_UNAVAILABLE");
     expect(err.message).toMatch(/at most 7 days/);
     const ok = new Date(t0.getTime() + 7 * 24 * HOUR);
-    expect((await extendGrace(db.prisma, owner, issued.keyId, ok, t0)).previousExpiresAt).toBe(ok.toISOString());
-    const again = await extendGrace(db.prisma, owner, issued.keyId, ok, t0).catch((e) => e);
+    expect((await extendGrace(db.prisma, owner, issued.keyId, ok, { now: t0 })).previousExpiresAt).toBe(ok.toISOString());
+    const again = await extendGrace(db.prisma, owner, issued.keyId, ok, { now: t0 }).catch((e) => e);
     expect(again.message).toMatch(/already been extended once/);
   });
 });

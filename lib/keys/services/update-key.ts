@@ -13,17 +13,20 @@ export async function editKey(
   db: Db | Tx,
   actor: Actor,
   keyId: string,
-  input: { name: string; description: string; version?: number },
+  /** A field left out stays as it is (read under the lock, so a partial change never undoes another). */
+  input: { name?: string; description?: string; version?: number },
   now = new Date(),
 ) {
   return inTransaction(db, async (tx) => {
     const key = await lockKey(tx, actor, keyId, input.version);
     assertCan(actor, "keys.write", key.environment);
     assertAllowed(key, "edit");
-    if (key.name === input.name && key.description === input.description) return { version: key.version, changed: false };
+    const name = input.name ?? key.name;
+    const description = input.description ?? key.description;
+    if (key.name === name && key.description === description) return { version: key.version, changed: false };
     const updated = await tx.apiKey.update({
       where: { id: key.id },
-      data: { name: input.name, description: input.description, ...touchKey(actor, now) },
+      data: { name, description, ...touchKey(actor, now) },
     });
     await recordChange(tx, actor, {
       keyId: key.id,
