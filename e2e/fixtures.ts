@@ -1,6 +1,8 @@
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
 import { freshCode } from "./otp";
 import { ownerState } from "./global-setup";
 
@@ -86,6 +88,18 @@ export async function openKey(page: Page, name: string) {
   await page.goto(url.toString());
   await page.getByRole("link", { name, exact: true }).first().click();
   await page.waitForURL(/\/developers\/keys\//);
+}
+
+/** A query on the app's own embedded database, as an operator with database access would run it. */
+export async function dbQuery<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const { url } = JSON.parse(readFileSync(join(process.env.KEYPORT_E2E_DATA_DIR!, "postgres.json"), "utf8")) as { url: string };
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
 }
 
 export const test = base;

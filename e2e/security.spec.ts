@@ -346,15 +346,19 @@ test("bad input against every route: no answer is a server error", async ({ brow
 });
 
 type Captured = { url: string; action: boolean; body: string };
-function capture(page: Page, into: Captured[]) {
-  page.on("response", async (r) => {
+/** Every text answer a page gets, read in full; `settled()` waits for the reads still under way. */
+function capture(page: Page, into: Captured[], unread: string[], reads: Promise<void>[]) {
+  page.on("response", (r) => {
     const type = r.headers()["content-type"] ?? "";
     if (!/text\/html|text\/x-component|application\/json|text\/plain/.test(type)) return;
-    try {
-      into.push({ url: r.url(), action: !!r.request().headers()["next-action"], body: await r.text() });
-    } catch {
-      /* navigated away before the body was read */
-    }
+    const action = !!r.request().headers()["next-action"];
+    reads.push(
+      r.text().then(
+        (body) => void into.push({ url: r.url(), action, body }),
+        // A page answer the browser dropped because the test navigated on: named, and checked below.
+        (e: Error) => void unread.push(`${action ? "action " : ""}${r.url()}: ${e.message.split("\n")[0]}`),
+      ),
+    );
   });
 }
 
@@ -369,7 +373,9 @@ test.describe("secrets", () => {
     const dir = join(process.env.KEYPORT_E2E_DATA_DIR!, "leak");
     mkdirSync(join(dir, "responses"), { recursive: true });
     const captured: Captured[] = [];
-    capture(page, captured);
+    const unread: string[] = [];
+    const reads: Promise<void>[] = [];
+    capture(page, captured, unread, reads);
     // Key secrets: created, verified (right and wrong), rotated.
     const secret = await newKey(page, `E2E leak ${Date.now().toString(36)}`);
     for (const key of [secret, secret + "x"]) await request.post("/api/v1/keys/verify", { data: { key } });
@@ -388,7 +394,7 @@ test.describe("secrets", () => {
     await expect(invite).toBeHidden();
     const link = await invitationLink(page, email);
     const { context, page: member } = await signedOutContext(browser);
-    capture(member, captured);
+    capture(member, captured, unread, reads);
     await member.goto(link);
     await member.getByLabel("Your name").fill("Lee Leak");
     await member.getByLabel("Password", { exact: true }).fill(password);
@@ -404,9 +410,14 @@ test.describe("secrets", () => {
     expect(codes).toHaveLength(10);
     await member.reload();
     await member.goto("/merchants");
+    await Promise.all(reads); // before the member's context closes, which would drop its answers
     await context.close();
     await page.goto("/dev/mailbox");
-    await page.waitForTimeout(500);
+    await page.getByRole("list", { name: "Messages" }).waitFor();
+    await Promise.all(reads);
+    // Only a page's own HTML may go unread (the next navigation replaced it); every action answer
+    // and every RSC payload, where a secret would travel, was read.
+    expect(unread.filter((u) => u.startsWith("action ") || u.includes("_rsc="))).toEqual([]);
 
     const secrets = [secret, rotated];
     const hashes = secrets.map((s) => createHash("sha256").update(s).digest("hex"));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
-import { test, expect, expectAccessible, snap, ownerSession, confirmWithCode, signIn, USERS, openMerchant } from "./fixtures";
+import { test, expect, expectAccessible, snap, ownerSession, confirmWithCode, signIn, USERS, openMerchant, dbQuery } from "./fixtures";
 import { newKey, newSubAccount, rotate } from "./flows";
 
 // A receiver on loopback (the e2e server runs with KEYPORT_WEBHOOKS_ALLOW_PRIVATE=1 and a
@@ -169,7 +169,13 @@ test.describe("webhooks, as the owner", () => {
       await expect(attempts.nth(1).getByRole("button", { name: "Resend" })).toBeVisible();
       await expectAccessible(page);
       await snap(page, "webhooks-endpoint-attempts");
-      await page.waitForTimeout(2500); // the worker's next ticks: no fourth delivery of a delivered event
+      // Delivered is final: the job runner takes only PENDING rows, so no fourth try can come.
+      expect(
+        await dbQuery(
+          `SELECT d.status, d.attempts FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE e.url = $1`,
+          [`${receiver.url}/flaky`],
+        ),
+      ).toEqual([{ status: "DELIVERED", attempts: 3 }]);
       expect(receiver.of("/flaky", "ping")).toHaveLength(3);
 
       // Edit, then Delete behind its confirmation.

@@ -35,6 +35,10 @@ describe("extendOptions", () => {
   });
 
   it("offers exactly what the server's extension rule accepts", () => {
-    for (const until of extendOptions(prev, at(0.5), at(100))) expect(extensionError(prev, until, at(0.5), at(100))).toBeNull();
+    const offered = extendOptions(prev, at(0.5), at(100));
+    expect(offered).toHaveLength(3); // 1, 2 and 3 days; 7 days would pass the key's expiry (at 100 h)
+    for (const until of offered) expect(extensionError(prev, until, at(0.5), at(100))).toBeNull();
+    // And the rule refuses what is never offered: past 7 days after the rotation.
+    expect(extensionError(prev, at(169), at(0.5), at(1000))).not.toBeNull();
   });
 });
