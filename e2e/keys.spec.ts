@@ -58,7 +58,18 @@ test.describe("as the owner", () => {
     const row = page.getByRole("row", { name: new RegExp(name) });
     await expect(row).toContainText("Enabled");
     await row.getByRole("button", { name: `Copy access key of ${name}` }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Access key copied" })).toBeVisible();
+    const toast = page.getByRole("status").filter({ hasText: "Access key copied" });
+    await expect(toast).toBeVisible();
+    // The toast leaves the grid's pager free: it does not cover its buttons.
+    const pager = page.getByRole("navigation", { name: "Pagination" });
+    await pager.scrollIntoViewIfNeeded();
+    const box = (await toast.boundingBox())!;
+    for (const button of await pager.getByRole("button").all()) {
+      const b = await button.boundingBox();
+      if (!b) continue;
+      const overlaps = box.x < b.x + b.width && b.x < box.x + box.width && box.y < b.y + b.height && b.y < box.y + box.height;
+      expect(overlaps, `the toast covers ${await button.textContent()}`).toBe(false);
+    }
     await row.getByRole("link", { name }).click();
     await expect(page.getByRole("heading", { level: 2, name })).toBeVisible();
     expect(await page.content()).not.toContain(secret);

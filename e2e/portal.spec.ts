@@ -57,7 +57,7 @@ test.describe("as the owner", () => {
     await expect(page.getByRole("table", { name: /API keys/ })).toBeVisible();
   });
 
-  test("rotating from a card: popup, Within (24 hours by default, a caution for Immediately), review, authenticator code; both keys on the card during the delay", async ({
+  test("rotating from a card: popup, Within (24 hours by default, a caution for Now), review, authenticator code; both keys on the card during the delay", async ({
     page,
   }) => {
     const name = unique("E2E card rotate");
@@ -75,11 +75,11 @@ test.describe("as the owner", () => {
 
     const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
     const within = choose.getByRole("group", { name: "Within" });
-    for (const label of ["Immediately", "1 hour", "3 hours", "24 hours", "48 hours", "72 hours"])
+    for (const label of ["Now", "1 hour", "3 hours", "24 hours", "48 hours", "72 hours"])
       await expect(within.getByRole("radio", { name: label, exact: true })).toBeVisible();
     await expect(within.getByRole("radio")).toHaveCount(6);
     await expect(within.getByRole("radio", { name: "24 hours" })).toBeChecked();
-    await within.getByRole("radio", { name: "Immediately" }).check();
+    await within.getByRole("radio", { name: "Now" }).check();
     await expect(choose.getByRole("note")).toContainText("no time for a seamless transition");
     await expectAccessible(page);
     await snap(page, "card-rotate-2-immediately-caution");

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import {
   test,
   expect,
@@ -43,6 +44,12 @@ test.describe("as the owner", () => {
     await expectAccessible(page);
     await warning.getByRole("button", { name: "Next" }).click();
     await confirmWithCode(page, "Submit");
+    const rolled = page.getByRole("dialog", { name: "API key rolled back" });
+    await expect(rolled).toContainText("Its previous secret works again");
+    await expect(rolled).toContainText("The new secret no longer works");
+    await expect(rolled.getByRole("listitem")).toContainText(name);
+    await snap(page, "rollback-done");
+    await rolled.getByRole("button", { name: "Done" }).click();
     await expect(creds.getByRole("listitem")).toHaveCount(1);
     await expect(creds.getByRole("listitem").first()).toContainText(first.slice(-4));
     await expect(page.getByRole("button", { name: "Rollback", exact: true })).toHaveCount(0);
@@ -109,10 +116,25 @@ test.describe("as the owner", () => {
     const items = secrets.getByRole("list", { name: "New secrets" }).getByRole("listitem");
     await expect(items.first()).toBeVisible();
     for (const n of names) await expect(items.filter({ hasText: n })).toHaveCount(1);
+    // Each key: its access key, its secret and when its previous key stops.
+    for (const item of await items.all()) {
+      await expect(item.getByRole("button", { name: /^Copy access key of / })).toBeVisible();
+      await expect(item.getByRole("button", { name: /^Copy secret of / })).toBeVisible();
+      await expect(item).toContainText(/Previous key\s*stops \d/);
+    }
     await secrets.getByRole("button", { name: "Copy all" }).click();
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
-    expect(copied.split("\n")).toHaveLength(await items.count());
-    expect(copied).toMatch(/kp_test_[0-9A-Za-z]{38}/);
+    const copied = (await page.evaluate(() => navigator.clipboard.readText())).split("\n");
+    expect(copied[0]).toBe("name\taccess_key\tsecret\tprevious_expires_at");
+    expect(copied).toHaveLength((await items.count()) + 1);
+    for (const line of copied.slice(1)) expect(line).toMatch(/^.+\t\S+\tkp_test_[0-9A-Za-z]{38}\t\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    const [file] = await Promise.all([page.waitForEvent("download"), secrets.getByRole("button", { name: "Download .env" }).click()]);
+    expect(file.suggestedFilename()).toBe("keyport-rotated.env");
+    const env = readFileSync((await file.path())!, "utf8");
+    for (const line of copied.slice(1)) {
+      const [, accessKey, secret] = line.split("\t");
+      expect(env).toContain(`_ACCESS_KEY=${accessKey}\n`);
+      expect(env).toContain(`_SECRET=${secret}\n`);
+    }
     await expectAccessible(page);
     await snap(page, "bulk-secrets");
     await secrets.getByRole("checkbox", { name: "I have saved these secret keys" }).check();
@@ -125,6 +147,16 @@ test.describe("as the owner", () => {
     await rb.getByRole("checkbox", { name: "I confirm rolling back the API keys immediately" }).check();
     await rb.getByRole("button", { name: "Next" }).click();
     await confirmWithCode(page, "Submit");
+    // The confirmation: the keys rolled back, and what works now.
+    const rolled = page.getByRole("dialog", { name: "API keys rolled back" });
+    await expect(rolled).toContainText("the previous secret works again");
+    await expect(rolled).toContainText("The new secrets no longer work");
+    for (const n of names)
+      await expect(rolled.getByRole("list", { name: "Rolled back keys" }).getByRole("listitem").filter({ hasText: n })).toHaveCount(1);
+    await expectAccessible(page);
+    await snap(page, "bulk-rollback-done");
+    await rolled.getByRole("button", { name: "Done" }).click();
+    await expect(rolled).toBeHidden();
     await expect(page.getByRole("row", { name: new RegExp(names[0]) })).not.toContainText("stops in");
     // One mail for the batch, listing the keys (not one per key).
     const digest = await openMail(page, /API keys rolled back: \d+ keys? of Acme EU \(sandbox\)/);

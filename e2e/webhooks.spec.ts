@@ -118,6 +118,7 @@ test.describe("webhooks, as the owner", () => {
       await warning.getByRole("checkbox", { name: "I confirm rolling back the API keys immediately" }).check();
       await warning.getByRole("button", { name: "Next" }).click();
       await confirmWithCode(page, "Submit");
+      await page.getByRole("dialog", { name: "API key rolled back" }).getByRole("button", { name: "Done" }).click();
       await expect.poll(() => receiver.of("/rotation", "key.rolled_back").length, { timeout: 20_000 }).toBe(1);
       const rolledBack = receiver.of("/rotation", "key.rolled_back")[0];
       expect([verifies(first, rolledBack), verifies(second, rolledBack)]).toEqual([true, false]);

@@ -2,12 +2,12 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import { useToast } from "@/components/ui/toast";
 import { DEFAULT_GRACE, GRACE_OPTIONS, graceOption } from "@/lib/keys/rotation";
 import type { Environment } from "@/lib/keys/types";
 import type { ShownKey } from "@/lib/keys/rotation";
 import { rollbackEnvironmentAction, rotateEnvironmentAction } from "@/lib/actions/rotate-environment";
 import { GuardedActionDialog } from "./guarded-action-dialog";
+import { RollbackDoneDialog, type RolledBack } from "./rollback-done-dialog";
 import { BulkSecretsDialog } from "./bulk-secrets-dialog";
 import type { BulkRotationResult } from "@/lib/keys/services/rotate-environment";
 import { formatDateTime } from "./format";
@@ -42,8 +42,8 @@ export function BulkRotation({
       : `Every enabled ${environment} key of this merchant is`;
   const openWindows = inWindow.length;
   const router = useRouter();
-  const toast = useToast();
   const [open, setOpen] = useState<"rotate" | "rollback" | null>(null);
+  const [rolledBack, setRolledBack] = useState<RolledBack[] | null>(null);
   const [issued, setIssued] = useState<BulkRotationResult[] | null>(null);
   // "Now" stops the existing keys of the keys it rotates: those mid-rotation only if their windows are finished first.
   const midIds = new Set(inWindow.map((k) => k.keyId));
@@ -157,7 +157,13 @@ export function BulkRotation({
         run={({ otp }) => rollbackEnvironmentAction(merchantId, { environment, keys: inWindow, confirmed: true, otp })}
         onDone={(d) => {
           setOpen(null);
-          toast(`Rolled back ${d.count} keys`);
+          setRolledBack(d.keys);
+        }}
+      />
+      <RollbackDoneDialog
+        keys={rolledBack}
+        onClose={() => {
+          setRolledBack(null);
           router.refresh();
         }}
       />

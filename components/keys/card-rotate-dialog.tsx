@@ -10,8 +10,8 @@ import { DEFAULT_GRACE, GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotat
 import { EMPTY_OWN_CREDENTIALS, OwnCredentialsFields, ownCredentialsReady, type OwnCredentialsChoice } from "./own-credentials-fields";
 import type { IssuedSecret } from "@/lib/keys/types";
 
-// The card's choices, in the help pages' words: immediately, or a delay of 1 to 72 hours.
-const label = (g: GraceOption) => (g === "now" ? "Immediately" : GRACE_OPTIONS.find((o) => o.value === g)!.label);
+// The card's choices (its help page: at once, or a delay of 1 to 72 hours), with the key page's labels.
+const label = (g: GraceOption) => GRACE_OPTIONS.find((o) => o.value === g)!.label;
 const CARD_GRACE = (["now", "1h", "3h", "24h", "48h", "72h"] as const).map((value) => ({ value, label: label(value) }));
 
 type Step = "intro" | "choose" | "review" | "otp";

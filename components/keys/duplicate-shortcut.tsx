@@ -32,29 +32,7 @@ export function DuplicateShortcut({ merchantId, source }: { merchantId: string; 
       <Link href={`${pathname}?duplicate=1`} scroll={false} className={buttonClass("secondary", "sm")}>
         Duplicate
       </Link>
-      {open ? (
-        <Dialog
-          open
-          onClose={close}
-          title="Duplicate API key"
-          size="lg"
-          description="A new key with the same presets: change anything before creating it. The secret is shown once, right after."
-        >
-          <CreateKeyForm
-            merchantId={merchantId}
-            environments={[source.environment]}
-            defaults={{ environment: source.environment, channel: source.channel }}
-            preset={{
-              name: `${source.name.slice(0, 93)} (copy)`,
-              description: source.description,
-              permissions: source.permissions as CreateKeyInput["permissions"],
-              ipAllowList: source.ipAllowList.join("\n"),
-            }}
-            onCancel={close}
-            onCreated={setIssued}
-          />
-        </Dialog>
-      ) : null}
+      {open ? <DuplicateKeyDialog merchantId={merchantId} source={source} onClose={close} onCreated={setIssued} /> : null}
       <SecretRevealDialog
         issued={issued}
         title="Duplicate created"
@@ -65,5 +43,42 @@ export function DuplicateShortcut({ merchantId, source }: { merchantId: string; 
         }}
       />
     </>
+  );
+}
+
+/** The create form with a key's presets. Environment stays the key's; everything else can change first. */
+export function DuplicateKeyDialog({
+  merchantId,
+  source,
+  onClose,
+  onCreated,
+}: {
+  merchantId: string;
+  source: Source;
+  onClose: () => void;
+  onCreated: (issued: IssuedSecret) => void;
+}) {
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title="Duplicate API key"
+      size="lg"
+      description={`A new ${source.environment} key with the same presets. Its environment stays ${source.environment}; change the name, channel, permissions, IP allow-list or expiry before creating it. The secret is shown once, right after.`}
+    >
+      <CreateKeyForm
+        merchantId={merchantId}
+        environments={[source.environment]}
+        defaults={{ environment: source.environment, channel: source.channel }}
+        preset={{
+          name: `${source.name.slice(0, 93)} (copy)`,
+          description: source.description,
+          permissions: source.permissions as CreateKeyInput["permissions"],
+          ipAllowList: source.ipAllowList.join("\n"),
+        }}
+        onCancel={onClose}
+        onCreated={onCreated}
+      />
+    </Dialog>
   );
 }

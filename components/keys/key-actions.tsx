@@ -1,10 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import dynamic from "next/dynamic";
-import type { CreateKeyInput } from "@/lib/keys/schema";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import type { KeyDetailsDto } from "@/lib/data/key-details";
 import type { IssuedSecret } from "@/lib/keys/types";
@@ -21,13 +18,10 @@ import { revokePreviousKeyAction } from "@/lib/actions/revoke-previous-key";
 import { GuardedActionDialog } from "./guarded-action-dialog";
 import { keyActionSpecs, type KeyActionKind } from "./key-action-specs";
 import { SecretRevealDialog } from "./secret-reveal-dialog";
+import { DuplicateKeyDialog } from "./duplicate-shortcut";
+import { RollbackDoneDialog, type RolledBack } from "./rollback-done-dialog";
 import { formatDateTime } from "./format";
 import { EMPTY_OWN_CREDENTIALS, type OwnCredentialsChoice } from "./own-credentials-fields";
-
-// Duplicate opens the create form with this key's presets; it loads when first opened.
-const CreateKeyForm = dynamic(() => import("./create-key-form").then((m) => m.CreateKeyForm), {
-  loading: () => <p className="py-8 text-center text-sm text-slate-600">Loading…</p>,
-});
 
 type Kind = KeyActionKind;
 
@@ -36,6 +30,7 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
   const toast = useToast();
   const [open, setOpen] = useState<Kind | null>(null);
   const [duplicating, setDuplicating] = useState(false);
+  const [rolledBack, setRolledBack] = useState<RolledBack[] | null>(null);
   const [own, setOwn] = useState<OwnCredentialsChoice>(EMPTY_OWN_CREDENTIALS);
   const hasOwnCredentials = keyData.credentials.some((c) => c.slot === "CURRENT" && c.kind === "USER_CHOSEN");
   const ownInput = hasOwnCredentials && own.mode === "own" ? { own: { username: own.username.trim(), password: own.password } } : {};
@@ -67,6 +62,8 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
     if (kind === "delete") {
       toast(`Deleted “${keyData.name}”`);
       router.push(`/merchants/${merchantId}/developers`);
+    } else if (kind === "rollback") {
+      setRolledBack((data as { keys: RolledBack[] }).keys);
     } else if (kind === "regenerate" || kind === "rotate") {
       setOwn(EMPTY_OWN_CREDENTIALS);
       setIssued({ title: "New secret key", secret: data as IssuedSecret });
@@ -75,7 +72,6 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
         {
           disable: "Key disabled",
           enable: "Key enabled",
-          rollback: "Rotation rolled back",
           extend: "Grace window extended",
           revokePrevious: "Previous key revoked",
           revoke: "Key revoked",
@@ -132,32 +128,24 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
             onDone={(d) => done(k, d)}
           />
         ))}
-      {can.create && allowed("duplicate") ? (
-        <Dialog
-          open={duplicating}
+      {can.create && allowed("duplicate") && duplicating ? (
+        <DuplicateKeyDialog
+          merchantId={merchantId}
+          source={keyData}
           onClose={() => setDuplicating(false)}
-          title="Duplicate API key"
-          size="lg"
-          description="A new key with the same presets: change anything before creating it. The secret is shown once, right after."
-        >
-          <CreateKeyForm
-            merchantId={merchantId}
-            environments={[keyData.environment]}
-            defaults={{ environment: keyData.environment, channel: keyData.channel }}
-            preset={{
-              name: `${keyData.name} (copy)`,
-              description: keyData.description,
-              permissions: keyData.permissions as CreateKeyInput["permissions"],
-              ipAllowList: keyData.ipAllowList.join("\n"),
-            }}
-            onCancel={() => setDuplicating(false)}
-            onCreated={(res) => {
-              setDuplicating(false);
-              setIssued({ title: "Duplicate created", secret: res, then: `/merchants/${merchantId}/developers/keys/${res.keyId}` });
-            }}
-          />
-        </Dialog>
+          onCreated={(res) => {
+            setDuplicating(false);
+            setIssued({ title: "Duplicate created", secret: res, then: `/merchants/${merchantId}/developers/keys/${res.keyId}` });
+          }}
+        />
       ) : null}
+      <RollbackDoneDialog
+        keys={rolledBack}
+        onClose={() => {
+          setRolledBack(null);
+          router.refresh();
+        }}
+      />
       <SecretRevealDialog
         issued={issued?.secret ?? null}
         title={issued?.title}

@@ -18,6 +18,9 @@ export function AppHeader({ user }: { user: { name: string; email: string } }) {
             <Link href="/security" className="text-sm font-medium text-slate-700 hover:text-slate-900">
               Security
             </Link>
+            <Link href="/docs/api" className="whitespace-nowrap text-sm font-medium text-slate-700 hover:text-slate-900">
+              API docs
+            </Link>
           </nav>
         </div>
         <div className="flex shrink-0 items-center gap-4">

@@ -6,7 +6,7 @@ const ToastContext = createContext<(message: string) => void>(() => {});
 
 export const useToast = () => useContext(ToastContext);
 
-/** A polite live region: screen readers announce each toast, sighted users see it bottom-right. */
+/** A polite live region: screen readers announce each toast, sighted users see it top-right, below the header (clear of the pagination and dialogs' buttons). */
 export function Toaster({ children }: { children: React.ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const show = useCallback((message: string) => {
@@ -17,7 +17,7 @@ export function Toaster({ children }: { children: React.ReactNode }) {
   return (
     <ToastContext.Provider value={show}>
       {children}
-      <div role="status" aria-live="polite" className="pointer-events-none fixed bottom-4 right-4 z-50 flex flex-col gap-2">
+      <div role="status" aria-live="polite" className="pointer-events-none fixed right-4 top-16 z-50 flex flex-col items-end gap-2">
         {toasts.map((t) => (
           <div key={t.id} className="rounded-lg bg-slate-900 px-4 py-2.5 text-sm font-medium text-white shadow-lg">
             {t.message}

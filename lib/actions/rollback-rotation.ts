@@ -7,6 +7,6 @@ export const rollbackRotationAction = defineStepUpAction({
   permission: "keys.rollback",
   schema: rollbackSchema,
   run: ({ actor, tx, input }) => rollbackRotation(tx, actor, input.keyId, { version: input.version }),
-  result: () => null,
+  result: (k) => ({ keys: [{ keyId: k.keyId, name: k.name, accessKey: k.accessKey }] }),
   revalidate: "developers",
 });

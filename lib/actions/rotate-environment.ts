@@ -17,6 +17,6 @@ export const rollbackEnvironmentAction = defineStepUpAction({
   permission: "keys.rollback",
   schema: bulkKeysSchema,
   run: ({ actor, tx, input }) => rollbackEnvironment(tx, actor, input.environment, input.keys),
-  result: (done) => ({ count: done.length }),
+  result: (done) => ({ keys: done.map((k) => ({ keyId: k.keyId, name: k.name, accessKey: k.accessKey })) }),
   revalidate: "developers",
 });

@@ -8,6 +8,8 @@ export interface MerchantAccess {
   merchantId: string;
   name: string;
   parentId: string | null;
+  /** The master account of a sub-account: its name, and whether this user may open it. */
+  parent: { name: string; member: boolean } | null;
   role: Role;
 }
 
@@ -24,13 +26,14 @@ export async function getMerchantAccess(db: Db | Tx, userId: string, merchantId:
       name: true,
       parentId: true,
       memberships: { where: { userId }, select: { role: true } },
-      parent: { select: { memberships: { where: { userId }, select: { role: true } } } },
+      parent: { select: { name: true, memberships: { where: { userId }, select: { role: true } } } },
     },
   });
   if (!merchant) return null;
   const role = effectiveRole(merchant.memberships[0]?.role, merchant.parent?.memberships[0]?.role);
   if (!role) return null;
-  return { merchantId: merchant.id, name: merchant.name, parentId: merchant.parentId, role };
+  const parent = merchant.parent ? { name: merchant.parent.name, member: merchant.parent.memberships.length > 0 } : null;
+  return { merchantId: merchant.id, name: merchant.name, parentId: merchant.parentId, parent, role };
 }
 
 export interface MerchantListItem {

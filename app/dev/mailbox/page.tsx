@@ -17,7 +17,10 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
   return (
     <main className="mx-auto max-w-7xl space-y-4 px-6 py-8">
       <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Mailbox</h1>
+        <Link href="/merchants" className="text-sm font-medium text-brand-700 hover:underline">
+          ← Back to Keyport
+        </Link>
+        <h1 className="mt-2 text-2xl font-semibold tracking-tight">Mailbox</h1>
         <p className="text-sm text-slate-600">
           Development only: the mail Keyport would have sent you. Set RESEND_API_KEY to deliver for real.
         </p>

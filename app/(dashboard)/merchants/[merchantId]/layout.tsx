@@ -18,7 +18,23 @@ export default async function MerchantLayout({ children, params }: { children: R
           <span aria-hidden="true" className="px-2">
             /
           </span>
-          <span className="text-slate-700">{access.name}</span>
+          {access.parent && access.parentId ? (
+            <>
+              {access.parent.member ? (
+                <Link href={`/merchants/${access.parentId}/developers`} className="hover:text-slate-800 hover:underline">
+                  {access.parent.name}
+                </Link>
+              ) : (
+                <span>{access.parent.name}</span>
+              )}
+              <span aria-hidden="true" className="px-2">
+                /
+              </span>
+            </>
+          ) : null}
+          <span className="text-slate-700" aria-current="page">
+            {access.name}
+          </span>
         </nav>
         <div className="mt-2 flex items-center gap-3">
           <h1 className="text-2xl font-semibold tracking-tight">{access.name}</h1>
