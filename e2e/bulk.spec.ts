@@ -40,7 +40,7 @@ test("select keys, see what each bulk action skips and why, disable in bulk and 
   expect(body).not.toContain(names[2]);
   dialog = await openDialog(page, "Disable", "Disable API keys");
   await expect(dialog).toContainText("2 keys of the 2 selected will be disabled.");
-  await expect(dialog.getByRole("status")).toContainText("No requests in the last 7 days.");
+  await expect(dialog.getByRole("status")).toContainText("No successful requests in the last 7 days.");
   await dialog.getByRole("checkbox", { name: "I understand that integrations using these keys will stop working" }).check();
   await dialog.getByRole("button", { name: "Disable", exact: true }).click();
   let result = page.getByRole("dialog", { name: "Bulk action result" });
@@ -63,7 +63,7 @@ test("select keys, see what each bulk action skips and why, disable in bulk and 
   const skipped = dialog.getByRole("group", { name: "Skipped keys" });
   await expect(skipped).toContainText("1 key will be skipped: 1 still enabled (only disabled keys can be revoked).");
   await expect(skipped).toContainText(`${names[2]}: still enabled`);
-  await expect(dialog.getByRole("status")).toContainText("No requests in the last 7 days.");
+  await expect(dialog.getByRole("status")).toContainText("No successful requests in the last 7 days.");
   await dialog.getByRole("checkbox", { name: "I understand that revoking cannot be undone" }).check();
   await expectAccessible(page);
   await snap(page, "bulk-revoke-skip-explanation");
@@ -82,7 +82,7 @@ test("the impact preview counts a key's traffic, warns while it is in use, and s
   const fresh = unique("E2E impact fresh");
   await newKey(page, fresh, "Sandbox");
   let dialog = await openDialog(page, "Disable", "Disable API key");
-  await expect(dialog.getByRole("status")).toHaveText(/No requests in the last 7 days\./);
+  await expect(dialog.getByRole("status")).toHaveText(/No successful requests in the last 7 days\./);
   await expect(dialog.getByRole("status")).not.toHaveAttribute("data-warning");
   await dialog.getByRole("button", { name: "Cancel" }).click();
   // Rotating previews the traffic only when the old key stops at once ("Now").
@@ -95,7 +95,7 @@ test("the impact preview counts a key's traffic, warns while it is in use, and s
     await choose.getByRole("button", { name: "Next" }).click();
     const warning = page.getByRole("dialog", { name: "Warning!" });
     await expect(warning.getByRole("status")).toHaveCount(shown);
-    if (shown) await expect(warning.getByRole("status")).toHaveText(/No requests in the last 7 days\./);
+    if (shown) await expect(warning.getByRole("status")).toHaveText(/No successful requests in the last 7 days\./);
     await warning.getByRole("button", { name: "Cancel" }).click();
   }
 
@@ -105,7 +105,8 @@ test("the impact preview counts a key's traffic, warns while it is in use, and s
     const res = await request.post("/api/v1/keys/verify", { data: { key: secret } });
     expect((await res.json()).outcome).toBe("VALID");
   }
-  const text = /3 requests from 1 IP address in the last 7 days\. Last used (less than a minute|1 minute) ago from 127\.0\.0\.1\./;
+  const text =
+    /3 successful requests from 1 IP address in the last 7 days\. Last used (less than a minute|1 minute) ago from 127\.0\.0\.1\./;
   // Counts are flushed within a second or so: the dialog reads them when it opens.
   await expect(async () => {
     dialog = await openDialog(page, "Disable", "Disable API key");
@@ -124,7 +125,33 @@ test("the impact preview counts a key's traffic, warns while it is in use, and s
   dialog = await openDialog(page, "Revoke", "Revoke API key");
   const preview = dialog.getByRole("status");
   await expect(preview).toContainText(text);
-  await expect(preview).toContainText("In use right now");
+  await expect(preview).toContainText("In use in the last 15 minutes");
   await expectAccessible(page);
   await snap(page, "impact-preview-revoke");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  // A key only ever refused (disabled before any use, then tried) is not in use: no warning.
+  const idle = unique("E2E impact refused");
+  const idleSecret = await newKey(page, idle, "Sandbox");
+  dialog = await openDialog(page, "Disable", "Disable API key");
+  await dialog.getByRole("checkbox").check();
+  await dialog.getByRole("button", { name: "Disable", exact: true }).click();
+  await expect(page.getByText("Disabled", { exact: true }).first()).toBeVisible();
+  await expect
+    .poll(async () => (await (await request.post("/api/v1/keys/verify", { data: { key: idleSecret } })).json()).outcome)
+    .toBe("DISABLED");
+  await expect(async () => {
+    dialog = await openDialog(page, "Revoke", "Revoke API key");
+    try {
+      await expect(dialog.getByRole("status")).toContainText(
+        /^No successful requests in the last 7 days\. \d+ refused requests? in the last 7 days (is|are) not counted\./,
+        { timeout: 1000 },
+      );
+    } finally {
+      await dialog.getByRole("button", { name: "Cancel" }).click();
+    }
+  }).toPass({ timeout: 20_000 });
+  dialog = await openDialog(page, "Revoke", "Revoke API key");
+  await expect(dialog.getByRole("status")).not.toHaveAttribute("data-warning", "true");
+  await expect(dialog.getByRole("status")).not.toContainText("In use");
 });

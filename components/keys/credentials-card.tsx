@@ -60,7 +60,7 @@ export function CredentialsCard({ data, traffic }: { data: KeyDetailsDto; traffi
                 {traffic.lastClientIps.length ? <p>From {traffic.lastClientIps.join(", ")}</p> : null}
                 {traffic.safeToRevoke ? (
                   <p className="mt-1 font-medium text-emerald-800">
-                    Safe to revoke now: no traffic for 15 minutes. Use “Revoke previous key now” under Actions.
+                    Safe to revoke now: not in use in the last 15 minutes. Use “Revoke previous key now” under Actions.
                   </p>
                 ) : null}
               </div>

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { impactPreviewAction } from "@/lib/actions/impact-preview";
-import type { ImpactPreview, ImpactScope } from "@/lib/keys/impact";
+import { RECENT_USE_LABEL, type ImpactPreview, type ImpactScope } from "@/lib/keys/impact";
 import { cn } from "@/components/ui/cn";
 
 /** The keys a dialog would act on, and which of their credentials would stop working. */
@@ -35,8 +35,8 @@ export function useImpactPreview(request: ImpactRequest | null | undefined, open
 }
 
 /**
- * The traffic that would break, read out by screen readers as it arrives (a status region). A
- * credential used in the last 15 minutes is marked as a warning.
+ * The traffic that would break (successful verifications only), read out by screen readers as it
+ * arrives (a status region). A credential used in the last 15 minutes is marked as a warning.
  */
 export function ImpactNote({ loaded, className }: { loaded: ImpactLoaded | null; className?: string }) {
   const p = loaded?.data;
@@ -54,7 +54,8 @@ export function ImpactNote({ loaded, className }: { loaded: ImpactLoaded | null;
       <p className="font-medium">
         {warn ? (
           <>
-            <span aria-hidden="true">⚠ </span>In use right now
+            <span aria-hidden="true">⚠ </span>
+            {RECENT_USE_LABEL}
           </>
         ) : (
           "Traffic that stops working"

@@ -29,17 +29,33 @@ describe("readImpact", () => {
     u.record(key.id, cred.id, true, "192.0.2.44", t);
     await u.flush(db.prisma);
     const bucket = await db.prisma.usageBucket.findFirstOrThrow({ where: { credentialId: cred.id, hour: new Date(hourOf(t)) } });
-    expect([...bucket.clientIps].sort()).toEqual(["192.0.2.44", "198.51.100.1", "203.0.113.7"]);
+    // The refused request (from 198.51.100.1) is counted apart: its address is not a user's.
+    expect([...bucket.clientIps].sort()).toEqual(["192.0.2.44", "203.0.113.7"]);
     const p = await readImpact(db.prisma, m.id, [key.id], "all", new Date(now));
-    expect(p).toMatchObject({ requests: 7, distinctIps: 3, recent: true });
-    expect(p.text).toBe("7 requests from 3 IP addresses in the last 7 days. Last used 4 minutes ago from 192.0.2.44.");
+    expect(p).toMatchObject({ requests: 6, refused: 1, distinctIps: 2, recent: true });
+    expect(p.text).toBe(
+      "6 successful requests from 2 IP addresses in the last 7 days. Last used 4 minutes ago from 192.0.2.44. 1 refused request in the last 7 days is not counted.",
+    );
+  });
+
+  it("a key only ever refused (disabled, then tried) is not in use: no warning, no last use", async () => {
+    const m = await createMerchant(db.prisma);
+    const { key } = await createKey(db.prisma, { merchantId: m.id, status: "DISABLED" });
+    const cred = await currentCredential(key.id);
+    const u = new UsageRecorder();
+    for (let i = 0; i < 3; i++) u.record(key.id, cred.id, false, "203.0.113.9", Date.now() - 60_000);
+    await u.flush(db.prisma);
+    const p = await readImpact(db.prisma, m.id, [key.id], "all");
+    expect(p).toMatchObject({ requests: 0, refused: 3, recent: false, lastUsedAt: null });
+    expect(p.text).toBe("No successful requests in the last 7 days. 3 refused requests in the last 7 days are not counted.");
+    expect((await db.prisma.credential.findUniqueOrThrow({ where: { id: cred.id } })).lastUsedAt).toBeNull();
   });
 
   it("a fresh key has no requests; several keys are summed; rollback's scope leaves the previous credential out", async () => {
     const m = await createMerchant(db.prisma);
     const owner = await createActor(db.prisma, "OWNER", m.id);
     const fresh = await createKey(db.prisma, { merchantId: m.id });
-    expect((await readImpact(db.prisma, m.id, [fresh.key.id], "all")).text).toBe("No requests in the last 7 days.");
+    expect((await readImpact(db.prisma, m.id, [fresh.key.id], "all")).text).toBe("No successful requests in the last 7 days.");
     const a = await createKey(db.prisma, { merchantId: m.id });
     const old = await currentCredential(a.key.id);
     await rotateKey(db.prisma, owner, a.key.id, { grace: "24h", version: a.key.version });
@@ -69,7 +85,7 @@ describe("readImpact", () => {
     expect(bucket.success).toBe(80);
     expect(bucket.clientIps).toHaveLength(MAX_BUCKET_IPS);
     expect((await readImpact(db.prisma, m.id, [key.id], "all")).text).toMatch(
-      /^80 requests from at least 64 IP addresses in the last 7 days\./,
+      /^80 successful requests from at least 64 IP addresses in the last 7 days\./,
     );
   });
 

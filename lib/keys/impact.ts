@@ -6,6 +6,8 @@ import { keyIdField } from "./schema";
 export const IMPACT_WINDOW_DAYS = 7;
 /** Used this recently, something is almost certainly still calling with it: the preview warns. */
 export const RECENT_USE_MS = 15 * 60_000;
+/** The warning's words, the same wherever it shows. */
+export const RECENT_USE_LABEL = "In use in the last 15 minutes";
 const HOUR = 3600_000;
 
 /**
@@ -33,7 +35,10 @@ export interface ImpactLastUse {
 }
 
 export interface ImpactPreview {
+  /** Successful verifications: the traffic that would stop. */
   requests: number;
+  /** Verifications already refused (disabled, off the allow-list…): listed apart, they break nothing new. */
+  refused: number;
   distinctIps: number;
   /** At least one bucket hit its cap of addresses: the count is a lower bound. */
   ipsAtLeast: boolean;
@@ -64,10 +69,12 @@ export function timeAgo(at: Date, now: Date): string {
  */
 export function summariseImpact(buckets: readonly ImpactBucket[], uses: readonly ImpactLastUse[], now: Date, ipCap = 64): ImpactPreview {
   let requests = 0;
+  let refused = 0;
   let ipsAtLeast = false;
   const ips = new Set<string>();
   for (const b of buckets) {
-    requests += b.success + b.failure;
+    requests += b.success;
+    refused += b.failure;
     for (const ip of b.clientIps) ips.add(ip);
     if (b.clientIps.length >= ipCap) ipsAtLeast = true;
   }
@@ -76,15 +83,22 @@ export function summariseImpact(buckets: readonly ImpactBucket[], uses: readonly
   const lastUsedAt = requests > 0 && last?.at ? last.at : null;
   const lastIp = lastUsedAt ? (last?.clientIps[0] ?? null) : null;
   const recent = !!lastUsedAt && now.getTime() - lastUsedAt.getTime() < RECENT_USE_MS;
-  const preview = { requests, distinctIps: ips.size, ipsAtLeast, lastUsedAt: lastUsedAt?.toISOString() ?? null, lastIp, recent };
+  const preview = { requests, refused, distinctIps: ips.size, ipsAtLeast, lastUsedAt: lastUsedAt?.toISOString() ?? null, lastIp, recent };
   return { ...preview, text: impactText(preview, now) };
 }
 
-/** "412 requests from 3 IP addresses in the last 7 days. Last used 4 minutes ago from 203.0.113.7." */
+/**
+ * "412 successful requests from 3 IP addresses in the last 7 days. Last used 4 minutes ago from
+ * 203.0.113.7. 3 refused requests in the last 7 days are not counted."
+ */
 export function impactText(p: Omit<ImpactPreview, "text">, now: Date): string {
-  if (p.requests === 0) return `No requests in the last ${IMPACT_WINDOW_DAYS} days.`;
+  const days = `in the last ${IMPACT_WINDOW_DAYS} days`;
+  const refused = p.refused
+    ? ` ${plural(p.refused, "refused request", "refused requests")} ${days} ${p.refused === 1 ? "is" : "are"} not counted.`
+    : "";
+  if (p.requests === 0) return `No successful requests ${days}.${refused}`;
   const from = p.distinctIps ? ` from ${p.ipsAtLeast ? "at least " : ""}${plural(p.distinctIps, "IP address", "IP addresses")}` : "";
-  const first = `${plural(p.requests, "request", "requests")}${from} in the last ${IMPACT_WINDOW_DAYS} days.`;
-  if (!p.lastUsedAt) return first;
-  return `${first} Last used ${timeAgo(new Date(p.lastUsedAt), now)}${p.lastIp ? ` from ${p.lastIp}` : ""}.`;
+  const first = `${plural(p.requests, "successful request", "successful requests")}${from} ${days}.`;
+  const last = p.lastUsedAt ? ` Last used ${timeAgo(new Date(p.lastUsedAt), now)}${p.lastIp ? ` from ${p.lastIp}` : ""}.` : "";
+  return `${first}${last}${refused}`;
 }

@@ -79,6 +79,10 @@ export class UsageRecorder {
     const counts = this.countsOf(c, hourOf(now));
     if (ok) counts.success++;
     else counts.failure++;
+    // A refused request (a disabled key, an address off its allow-list) is counted, but it is not
+    // a use: the addresses and "last used" are those of successful verifications only, so a key
+    // that only strangers try is never shown as in use.
+    if (!ok) return;
     // In memory only, flushed with the counts: no write per request.
     if (ip && counts.ips.length < MAX_BUCKET_IPS && !counts.ips.includes(ip)) counts.ips.push(ip);
     if (previous) {

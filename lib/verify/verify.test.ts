@@ -387,7 +387,7 @@ describe("usage", () => {
       expect(hourOf(t)).toBe(Date.parse("2026-11-23T10:00:00.000Z"));
       const after = await db.prisma.credential.findUniqueOrThrow({ where: { id: cred.id } });
       expect(after.lastUsedAt?.getTime()).toBe(t + 1000);
-      expect(after.lastClientIps).toEqual(["203.0.113.1", "203.0.113.2"]);
+      expect(after.lastClientIps).toEqual(["203.0.113.1"]); // the refused request's address is not a use
       expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: k.keyId } })).lastUsedAt?.getTime()).toBe(t + 1000);
       expect(await u.flush(target())).toBe(0);
       // The same hour again, in the next flush: added to the bucket, not a second row.
@@ -446,7 +446,7 @@ describe("usage", () => {
     await u.flush(db.prisma);
     const { previousTraffic } = await import("@/lib/data/usage");
     const traffic = await previousTraffic(db.prisma, cred.id, new Date(now));
-    expect(traffic.lastHour).toBe(2);
+    expect(traffic.lastHour).toBe(1); // the successful one: a refused request is not traffic that breaks
     expect(traffic.safeToRevoke).toBe(false);
   });
 
