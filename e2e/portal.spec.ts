@@ -346,6 +346,94 @@ test.describe("on a phone (390 px)", () => {
   });
 });
 
+/** Nothing sticks out of a 390 px screen: every element (what scrolls inside its own region aside) is within the viewport. */
+async function expectFits(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), "the page scrolls sideways").toBeLessThanOrEqual(390);
+  const out = await page.evaluate(() => {
+    const bad: string[] = [];
+    for (const el of document.querySelectorAll("body *")) {
+      const r = el.getBoundingClientRect();
+      if (r.width < 2 || r.height < 2) continue; // sr-only text and empty boxes
+      if (el.parentElement?.closest('[role="region"][tabindex]')) continue; // scrolls inside its own, reachable region
+      if (r.right > window.innerWidth + 0.5 || r.left < -0.5)
+        bad.push(
+          `${el.tagName.toLowerCase()} "${(el.textContent ?? "").trim().slice(0, 30)}" ${Math.round(r.left)}–${Math.round(r.right)}`,
+        );
+    }
+    return bad.slice(0, 8);
+  });
+  expect(out, "elements outside the screen").toEqual([]);
+}
+
+test.describe("on a phone, every page", () => {
+  test.use({ ...ownerSession, viewport: { width: 390, height: 844 } });
+
+  test("fits 390 px and passes axe; credentials and audit rows are cards; cards have a select mode with the bulk actions", async ({
+    page,
+  }) => {
+    await openMerchant(page, "Acme Payments");
+    const base = new URL(page.url()).pathname.replace(/\/developers.*$/, "");
+    // Select mode on the cards: two keys, and the bulk actions for them.
+    const cards = page.getByRole("list", { name: "API keys" });
+    await page.getByRole("button", { name: "Select", exact: true }).click();
+    await expect(page.getByRole("button", { name: "Done selecting" })).toHaveAttribute("aria-pressed", "true");
+    const boxes = cards.getByRole("checkbox", { name: /^Select / });
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    const bar = page.getByRole("region", { name: "Bulk actions" });
+    await expect(bar).toContainText("2 selected");
+    await expect(bar.getByRole("button", { name: "Disable" })).toBeVisible();
+    await expectFits(page);
+    await expectAccessible(page);
+    await snap(page, "phone-cards-select");
+    await bar.getByRole("button", { name: "Disable" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toContainText("2");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("button", { name: "Done selecting" }).click();
+    await expect(boxes).toHaveCount(0);
+
+    // Credentials Details: each key a card with its access key in full, copyable.
+    await page.goto(`${base}/developers/credentials`);
+    const creds = page.getByRole("list", { name: "Credentials of Production keys" });
+    await expect(creds.getByRole("listitem").first()).toBeVisible();
+    await expect(page.getByRole("table")).toHaveCount(0);
+    const copy = creds.getByRole("button", { name: /^Copy access key of / }).first();
+    const copyBox = (await copy.boundingBox())!;
+    expect(copyBox.x + copyBox.width).toBeLessThanOrEqual(390);
+    await expectFits(page);
+    await expectAccessible(page);
+    await snap(page, "phone-credentials-cards");
+
+    // The audit log: each event a card, its fields stacked.
+    await page.goto(`${base}/audit`);
+    const events = page.getByRole("list", { name: "Audit events, newest first" });
+    await expect(events.getByRole("listitem").first()).toBeVisible();
+    await expect(events.getByRole("listitem").first()).toContainText("Actor");
+    await expectFits(page);
+    await expectAccessible(page);
+    await snap(page, "phone-audit");
+
+    // Every other page: fits, and axe finds nothing (scrollable regions included).
+    for (const [path, shot] of [
+      [`${base}/developers`, "phone-developers-all"],
+      [`${base}/developers/webhooks`, "phone-webhooks"],
+      [`${base}/members`, "phone-members"],
+      [`${base}/tokens`, "phone-tokens"],
+      ["/merchants", "phone-merchants-list"],
+      ["/security", "phone-security-page"],
+      ["/docs/api", "phone-api-docs"],
+      ["/dev/mailbox", "phone-mailbox"],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.locator("h1").first()).toBeVisible();
+      await expectFits(page);
+      await expectAccessible(page);
+      await snap(page, shot);
+    }
+  });
+});
+
 test.describe("at 1440 px", () => {
   test.use({ ...ownerSession, viewport: { width: 1440, height: 900 } });
   test("the pages this work touched", async ({ page }) => {

@@ -6,6 +6,7 @@ import type { KeyRowDto } from "@/lib/data/keys";
 import { keyColumns, keyTableFeatures, type SelectHandlers } from "./key-columns";
 import { BulkBar, type BulkMay } from "./bulk-bar";
 import { Button } from "@/components/ui/button";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 interface Props {
   merchantId: string;
@@ -77,7 +78,7 @@ export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir, ma
       {selected.length ? (
         <BulkBar merchantId={merchantId} selected={selected} may={may} hasTotp={hasTotp} onClear={() => setRowSelection({})} />
       ) : null}
-      <div className="overflow-x-auto">
+      <ScrollRegion label="API keys table" className="overflow-x-auto">
         <table className="w-full min-w-[960px] text-left text-sm">
           <caption className="sr-only">API keys{sort ? "" : ", sorted by status and then newest first"}</caption>
           <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
@@ -124,7 +125,7 @@ export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir, ma
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <nav
         aria-label="Pagination"
         className="flex items-center justify-between border-t border-slate-100 px-4 py-2.5 text-sm text-slate-600"

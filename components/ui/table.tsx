@@ -1,4 +1,5 @@
 import { cn } from "./cn";
+import { ScrollRegion } from "./scroll-region";
 
 /** A header cell: a plain label, or one aligned right, or one only screen readers read. */
 type Column = string | { label: string; align?: "right"; srOnly?: boolean };
@@ -13,6 +14,7 @@ export function Table({
   captionClassName = "sr-only",
   columns,
   className,
+  wrapperClassName,
   empty,
   children,
 }: {
@@ -22,12 +24,17 @@ export function Table({
   columns: (Column | false)[];
   /** Added to the table's classes, e.g. a min width. */
   className?: string;
+  /** Added to the card around it, e.g. to hide it where the page shows cards instead. */
+  wrapperClassName?: string;
   empty?: string | null;
   children: React.ReactNode;
 }) {
   const cols = columns.filter((c) => c !== false).map((c) => (typeof c === "string" ? { label: c } : c));
   return (
-    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+    <ScrollRegion
+      label={caption}
+      className={cn("relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm", wrapperClassName)}
+    >
       <table className={cn("w-full text-left text-sm", className)}>
         <caption className={captionClassName}>{caption}</caption>
         <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
@@ -50,6 +57,6 @@ export function Table({
           ) : null}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -1,5 +1,6 @@
 import { CopyButton } from "@/components/ui/copy-button";
 import { RECEIVER_SNIPPET } from "@/lib/webhooks/receiver-snippet";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 /** How a receiver verifies: about ten lines of Node with the standardwebhooks package. */
 export function ReceiverSnippet() {
@@ -20,9 +21,11 @@ export function ReceiverSnippet() {
         </div>
         <CopyButton value={RECEIVER_SNIPPET} label="Copy the receiver code" toast="Receiver code copied" />
       </div>
-      <pre className="mt-3 overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100">
-        <code>{RECEIVER_SNIPPET}</code>
-      </pre>
+      <ScrollRegion label="Receiver code" className="mt-3 overflow-x-auto rounded-lg bg-slate-900">
+        <pre className="p-4 text-xs leading-relaxed text-slate-100">
+          <code>{RECEIVER_SNIPPET}</code>
+        </pre>
+      </ScrollRegion>
     </section>
   );
 }

@@ -63,10 +63,33 @@ describe("the audit page's reads", () => {
 
   it("drops what is not a filter instead of failing", () => {
     const q = parseAuditQuery({ key: "nope", from: "2026-02-31x", to: "yesterday", page: "-3", action: "a\u0000b", actor: ["x", "y"] });
-    expect(q).toEqual({ key: undefined, actor: undefined, action: "ab", from: undefined, to: undefined, page: 1, pageSize: 50 });
+    expect(q).toEqual({
+      key: undefined,
+      actor: undefined,
+      action: "ab",
+      from: undefined,
+      to: undefined,
+      badDates: ["from", "to"],
+      page: 1,
+      pageSize: 50,
+    });
     for (const d of ["0000-01-01", "2026-02-31", "2026-13-01", "99999-01-01", "2026-1-1"])
       expect(parseAuditQuery({ from: d }).from).toBeUndefined();
     expect(parseAuditQuery({ from: "2024-02-29" }).from).toBe("2024-02-29");
+    expect(parseAuditQuery({}).badDates).toBeUndefined();
+  });
+
+  it("reads days as the app writes them, as well as ISO 8601", () => {
+    for (const [typed, day] of [
+      ["7 Dec 2026", "2026-12-07"],
+      ["07 dec 2026", "2026-12-07"],
+      ["7 December 2026", "2026-12-07"],
+      ["29 Feb 2024", "2024-02-29"],
+      ["2026-12-07", "2026-12-07"],
+    ])
+      expect(parseAuditQuery({ from: typed }).from, typed).toBe(day);
+    for (const typed of ["31 Feb 2026", "7 Dex 2026", "7 Decembr 2026", "12/07/2026", "7 Dec"])
+      expect(parseAuditQuery({ to: typed }), typed).toMatchObject({ to: undefined, badDates: ["to"] });
     expect(auditSearchParams({ actor: "a@b.test", from: "2026-01-01", page: 3 }).toString()).toBe("actor=a%40b.test&from=2026-01-01");
   });
 });

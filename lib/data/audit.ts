@@ -13,16 +13,32 @@ export interface AuditQuery {
   /** UTC days, YYYY-MM-DD, both included. */
   from?: string;
   to?: string;
+  /** What was typed into From or To but is not a day: the page says so instead of guessing. */
+  badDates?: ("from" | "to")[];
   page: number;
   pageSize: number;
 }
 
 // A real calendar day (no 31 February) in years PostgreSQL and the pager both handle.
 const DAY_RE = /^(19|2\d)\d{2}-\d{2}-\d{2}$/;
-const validDay = (s?: string) => {
-  const t = s && DAY_RE.test(s) ? Date.parse(`${s}T00:00:00Z`) : Number.NaN;
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s ? s : undefined;
-};
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/**
+ * A day as the app writes it ("7 Dec 2026", "7 December 2026") or as ISO 8601 (2026-12-07), as
+ * YYYY-MM-DD; undefined when it is not a real day.
+ */
+export function parseDay(s?: string): string | undefined {
+  if (!s) return undefined;
+  let iso = s;
+  const words = /^(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})$/.exec(s.trim());
+  if (words) {
+    const month = MONTHS.indexOf(words[2].slice(0, 3).toLowerCase());
+    const full = new Intl.DateTimeFormat("en-GB", { month: "long", timeZone: "UTC" }).format(Date.UTC(2000, month, 1)).toLowerCase();
+    if (month < 0 || !(words[2].length === 3 || full === words[2].toLowerCase() || words[2].toLowerCase() === "sept")) return undefined;
+    iso = `${words[3]}-${String(month + 1).padStart(2, "0")}-${words[1].padStart(2, "0")}`;
+  }
+  const t = DAY_RE.test(iso) ? Date.parse(`${iso}T00:00:00Z`) : Number.NaN;
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === iso ? iso : undefined;
+}
 
 /** Unknown or malformed values are dropped (the page shows every row for them), never an error page. */
 export function parseAuditQuery(sp: Record<string, string | string[] | undefined>): AuditQuery {
@@ -33,12 +49,14 @@ export function parseAuditQuery(sp: Record<string, string | string[] | undefined
       ?.replace(/[\u0000-\u001f\u007f]/g, "")
       .slice(0, max) || undefined;
   const page = Math.max(1, Math.min(100_000, Number.parseInt(one("page") ?? "1", 10) || 1));
+  const badDates = (["from", "to"] as const).filter((k) => one(k) && !parseDay(one(k)));
   return {
     key: key && isUuid(key) ? key : undefined,
     actor: text("actor", 254),
     action: text("action", 64),
-    from: validDay(one("from")),
-    to: validDay(one("to")),
+    from: parseDay(one("from")),
+    to: parseDay(one("to")),
+    ...(badDates.length ? { badDates } : {}),
     page,
     pageSize: 50,
   };

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
 import { openApiDocument } from "@/lib/api/openapi";
 import { OPERATIONS } from "@/lib/api/operations";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export const metadata: Metadata = { title: "API reference" };
 
@@ -153,7 +154,9 @@ export default function ApiReferencePage() {
         {Object.entries(doc.components.schemas).map(([name, schema]) => (
           <details key={name} id={`schema-${name}`} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
             <summary className="cursor-pointer font-mono text-sm font-semibold">{name}</summary>
-            <pre className="mt-3 overflow-x-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(schema, null, 2)}</pre>
+            <ScrollRegion label={`${name} schema`} className="mt-3 overflow-x-auto rounded bg-slate-50">
+              <pre className="p-3 text-xs">{JSON.stringify(schema, null, 2)}</pre>
+            </ScrollRegion>
           </details>
         ))}
       </section>

@@ -59,6 +59,7 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
         caption={`Credentials of ${ENVIRONMENT_LABELS[env]} keys`}
         columns={["Key", "Status", "Current access key", "Previous key", "Last rotated"]}
         className="min-w-[800px]"
+        wrapperClassName="hidden sm:block"
         empty={rows.length ? null : `No ${ENVIRONMENT_LABELS[env].toLowerCase()} keys.`}
       >
         {rows.map((r) => (
@@ -96,6 +97,53 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
           </tr>
         ))}
       </Table>
+      {/* On a phone each key is a card, its access keys in full: no sideways scroll to reach them. */}
+      <ul aria-label={`Credentials of ${ENVIRONMENT_LABELS[env]} keys`} className="space-y-2 sm:hidden">
+        {rows.map((r) => (
+          <li key={r.keyId} className="rounded-xl border border-slate-200 bg-white p-3 text-sm shadow-sm">
+            <p className="flex items-start justify-between gap-2">
+              <Link
+                href={`/merchants/${merchantId}/developers/keys/${r.keyId}`}
+                className="font-medium break-words text-slate-900 hover:underline"
+              >
+                {r.name}
+              </Link>
+              <StatusBadge status={r.status} />
+            </p>
+            <dl className="mt-2 space-y-1.5 text-xs">
+              <div>
+                <dt className="text-slate-500">Current access key</dt>
+                <dd className="flex items-center gap-1">
+                  <code className="font-mono break-all">{r.current ?? "—"}</code>
+                  {mayCopy && r.current ? (
+                    <CopyButton value={r.current} label={`Copy access key of ${r.name}`} toast="Access key copied" />
+                  ) : null}
+                </dd>
+              </div>
+              {r.previous ? (
+                <div>
+                  <dt className="text-slate-500">Previous key</dt>
+                  <dd>
+                    <code className="font-mono break-all">{r.previous.accessKey}</code>{" "}
+                    <span className="text-amber-900">
+                      stops in <Countdown to={r.previous.expiresAt} />
+                    </span>
+                  </dd>
+                </div>
+              ) : null}
+              <div>
+                <dt className="text-slate-500">Last rotated</dt>
+                <dd className="text-slate-700">{r.lastRotatedAt ? formatDateTime(r.lastRotatedAt) : "Never"}</dd>
+              </div>
+            </dl>
+          </li>
+        ))}
+        {rows.length ? null : (
+          <li className="rounded-xl border border-slate-200 bg-white px-4 py-10 text-center text-sm text-slate-600">
+            No {ENVIRONMENT_LABELS[env].toLowerCase()} keys.
+          </li>
+        )}
+      </ul>
     </section>
   );
 }
