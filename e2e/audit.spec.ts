@@ -83,13 +83,13 @@ test.describe("as the owner", () => {
       new Date(),
     );
     const filters = page.getByRole("form", { name: "Filter the audit log" });
-    await expect(filters.getByLabel("From")).toHaveValue(written);
-    await filters.getByLabel("From").fill(written);
-    await filters.getByLabel("To").fill("31 Feb 2026");
+    await expect(filters.getByLabel("From", { exact: true })).toHaveValue(written);
+    await filters.getByLabel("From", { exact: true }).fill(written);
+    await filters.getByLabel("To", { exact: true }).fill("31 Feb 2026");
     await filters.getByRole("button", { name: "Apply filters" }).click();
     await expect(filters.getByText("Not a day: write it as 7 Dec 2026.")).toBeVisible();
-    await expect(filters.getByLabel("To")).toHaveAttribute("aria-invalid", "true");
-    await expect(filters.getByLabel("From")).toHaveValue(written);
+    await expect(filters.getByLabel("To", { exact: true })).toHaveAttribute("aria-invalid", "true");
+    await expect(filters.getByLabel("From", { exact: true })).toHaveValue(written);
     // Nonsense in the URL is ignored, never an error page.
     const odd = await page.goto(`/merchants/${merchantId}/audit?page=-4&from=yesterday&to=0000-01-01&key=%00'&actor=${"x".repeat(400)}`);
     expect(odd?.status()).toBe(200);

@@ -144,7 +144,7 @@ test("the impact preview counts a key's traffic, warns while it is in use, and s
     dialog = await openDialog(page, "Revoke", "Revoke API key");
     try {
       await expect(dialog.getByRole("status")).toContainText(
-        /^No successful requests in the last 7 days\. \d+ refused requests? in the last 7 days (is|are) not counted\./,
+        /No successful requests in the last 7 days\. \d+ refused requests? in the last 7 days (is|are) not counted\./,
         { timeout: 1000 },
       );
     } finally {

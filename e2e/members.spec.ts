@@ -103,9 +103,10 @@ test.describe("as the owner", () => {
     await expect(invitee.page.getByText("This password is too common. Choose another.")).toBeVisible();
     await invitee.page.getByLabel("Password", { exact: true }).fill("violet harbour lantern 42");
     await invitee.page.getByRole("button", { name: "Create account and join" }).click();
-    await expect(invitee.page.getByText("Your account is ready")).toBeVisible();
-    await signIn(invitee.page, email, "violet harbour lantern 42");
-    await expect(invitee.page.getByRole("link", { name: "Acme Payments", exact: true })).toBeVisible();
+    // Signed in at once, on the merchant they joined: no second sign-in with the password just chosen.
+    await expect(invitee.page).toHaveURL(/\/merchants\/[0-9a-f-]{36}\/developers$/);
+    await expect(invitee.page.getByRole("heading", { level: 1, name: "Acme Payments" })).toBeVisible();
+    await expect(invitee.page.getByRole("button", { name: "Sign out" })).toBeVisible();
 
     // The link works once.
     const again = await signedOutContext(browser);

@@ -399,7 +399,7 @@ test.describe("secrets", () => {
     await member.getByLabel("Your name").fill("Lee Leak");
     await member.getByLabel("Password", { exact: true }).fill(password);
     await member.getByRole("button", { name: "Create account and join" }).click();
-    await signIn(member, email, password);
+    await expect(member).toHaveURL(/\/developers$/); // signed in at once
     await member.goto("/security");
     const seed = await startTotpSetup(member, password);
     await member.getByLabel("Authentication code").fill(await freshCode(email, seed));

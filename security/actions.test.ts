@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 // The adversarial suite for server actions. Every server action is a public POST endpoint, so it is
 // called here directly, with the session of the test's choosing, exactly as a forged request would.
 // The list of actions is read from the code: a new "use server" export without a case here fails.
@@ -89,7 +90,7 @@ async function member(merchantId: string, role: Role, totp = false): Promise<Mem
   const u = await createUser(ctx.db.prisma);
   const m = await addMember(ctx.db.prisma, u.id, merchantId, role);
   if (totp) await ctx.db.prisma.totpEnrollment.create({ data: { userId: u.id, secretEnc: encrypt(TOTP), confirmedAt: new Date() } });
-  return { id: u.id, email: u.email, name: u.name, sid: `sid-${u.id}`, membershipId: m.id };
+  return { id: u.id, email: u.email, name: u.name, sid: randomUUID(), membershipId: m.id };
 }
 
 async function world(): Promise<World> {
@@ -289,6 +290,7 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
     return { env, args: () => [w.merchantId, { endpointId }] };
   },
   verifyAuditChainAction: async (w) => ({ args: () => [w.merchantId, {}] }),
+  endSudoAction: async (w) => ({ args: () => [w.merchantId] }),
   resendWebhookDeliveryAction: async (w, env) => {
     const { endpointId } = await webhookEndpoint(w, env);
     await sendTestEvent(ctx.db.prisma, ownerActor(w), endpointId);
@@ -350,6 +352,8 @@ const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
   resendWebhookDeliveryAction: WEBHOOKS,
   // The merchant-wide audit log and its integrity check: owners and admins.
   verifyAuditChainAction: R("all", "all", "no", "no"),
+  // Ends the caller's own sudo window: anyone may, it changes nothing of the merchant's.
+  endSudoAction: READ,
 };
 
 /** Every table's content, hashed in one statement: equal before and after means nothing was written. */

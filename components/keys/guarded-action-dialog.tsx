@@ -4,6 +4,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/field";
 import { OptionRadios, StepFooter, StepUpCodeStep, useStepUpAction } from "./step-up";
+import { useSudoActive } from "@/components/auth/sudo";
 import { ImpactNote, useImpactPreview, type ImpactRequest } from "./impact-preview";
 import type { ActionResult } from "@/lib/actions/safe-action";
 
@@ -31,6 +32,8 @@ export interface GuardedSpec {
   ready?: () => boolean;
   /** Ask for an authenticator code as the last step (owner step-up). */
   otp: boolean;
+  /** The action shows no secret: in an open sudo window it goes on without a code. */
+  sudo?: boolean;
   /** The traffic that would break, shown on the warning step (only for the choices `when` accepts, e.g. "Now"). */
   impact?: ImpactRequest & { when?: (choice?: string) => boolean };
 }
@@ -50,7 +53,7 @@ export function GuardedActionDialog<T>({
   spec: GuardedSpec;
   open: boolean;
   onClose: () => void;
-  run: (args: { choice?: string; otp?: string }) => Promise<ActionResult<T>>;
+  run: (args: { choice?: string; otp?: string; keepConfirmed?: boolean }) => Promise<ActionResult<T>>;
   onDone: (data: T) => void;
   hasTotp: boolean;
 }) {
@@ -59,6 +62,8 @@ export function GuardedActionDialog<T>({
   const [ticked, setTicked] = useState(false);
   const boxId = useId();
   const impact = useImpactPreview(spec.impact, open);
+  // In the session's sudo window an action that shows no secret needs no code (the server decides again).
+  const inSudo = useSudoActive() && !!spec.sudo;
   const nextLabel = spec.nextLabel ?? "Next";
   const reset = () => {
     setStep(spec.choice ? "choice" : "warning");
@@ -67,10 +72,14 @@ export function GuardedActionDialog<T>({
     action.reset();
   };
   const action = useStepUpAction<T>({
-    run: (otp) => run({ choice, otp }),
+    run: (otp, keepConfirmed) => run({ choice, otp, keepConfirmed }),
     onDone: (data) => {
       reset();
       onDone(data);
+    },
+    // The window ended meanwhile: the code step after all.
+    onRefused: (r, viaSudo) => {
+      if (viaSudo && r.code === "STEP_UP_REQUIRED") setStep("otp");
     },
   });
   const close = () => {
@@ -107,8 +116,8 @@ export function GuardedActionDialog<T>({
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (spec.otp) setStep("otp");
-            else void action.submit();
+            if (spec.otp && !inSudo) setStep("otp");
+            else void action.submit(undefined, inSudo);
           }}
         >
           <div className="text-sm text-slate-700">{typeof spec.warning === "function" ? spec.warning(choice) : spec.warning}</div>
@@ -128,10 +137,10 @@ export function GuardedActionDialog<T>({
           <StepFooter onCancel={close}>
             <Button
               type="submit"
-              variant={spec.danger && !spec.otp ? "danger" : "primary"}
+              variant={spec.danger && (!spec.otp || inSudo) ? "danger" : "primary"}
               disabled={!ticked || action.pending || (spec.ready ? !spec.ready() : false)}
             >
-              {spec.otp ? nextLabel : action.pending ? "Working…" : spec.confirmLabel}
+              {spec.otp && !inSudo ? nextLabel : action.pending ? "Working…" : spec.confirmLabel}
             </Button>
           </StepFooter>
         </form>
@@ -143,6 +152,7 @@ export function GuardedActionDialog<T>({
           state={action}
           confirmLabel={spec.confirmLabel}
           danger={spec.danger}
+          offerSudo={!!spec.sudo}
           onCancel={close}
         />
       ) : null}

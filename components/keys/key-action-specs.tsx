@@ -55,6 +55,7 @@ export function keyActionSpecs(p: {
       confirmLabel: "Submit",
       danger: true,
       otp: true,
+      sudo: true,
       impact: { ...all, scope: "current" },
     },
     extend: {
@@ -68,6 +69,7 @@ export function keyActionSpecs(p: {
       checkbox: "I confirm extending the grace window",
       confirmLabel: "Extend",
       otp: true,
+      sudo: true,
     },
     revokePrevious: {
       warningTitle: "Revoke previous key now",
@@ -77,6 +79,7 @@ export function keyActionSpecs(p: {
       confirmLabel: "Revoke previous key",
       danger: true,
       otp: true,
+      sudo: true,
       impact: { ...all, scope: "previous" },
     },
     regenerate: {
@@ -104,6 +107,7 @@ export function keyActionSpecs(p: {
       confirmLabel: "Revoke",
       danger: true,
       otp: true,
+      sudo: true,
       impact: all,
     },
     delete: {
@@ -113,6 +117,7 @@ export function keyActionSpecs(p: {
       confirmLabel: "Delete",
       danger: true,
       otp: true,
+      sudo: true,
       impact: all,
     },
   };

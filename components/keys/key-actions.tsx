@@ -44,17 +44,25 @@ export function KeyActions({ merchantId, keyData, hasTotp }: { merchantId: strin
 
   const specs = keyActionSpecs({ merchantId, keyId: keyData.id, hasOwnCredentials, own, setOwn, extendOptions });
 
-  const calls: Record<Kind, (a: { choice?: string; otp?: string }) => Promise<ActionResult<unknown>>> = {
+  const calls: Record<Kind, (a: { choice?: string; otp?: string; keepConfirmed?: boolean }) => Promise<ActionResult<unknown>>> = {
     disable: () => disableKeyAction(merchantId, ref),
     enable: () => enableKeyAction(merchantId, ref),
     rotate: ({ choice, otp }) => rotateKeyAction(merchantId, { ...ref, grace: graceOption(choice), otp, ...ownInput }),
-    rollback: ({ otp }) => rollbackRotationAction(merchantId, { keyId: keyData.id, version: keyData.version, confirmed: true, otp }),
-    extend: ({ choice, otp }) =>
-      extendGraceAction(merchantId, { keyId: keyData.id, version: keyData.version, until: choice ?? "", confirmed: true, otp }),
-    revokePrevious: ({ otp }) => revokePreviousKeyAction(merchantId, { ...ref, otp }),
+    rollback: ({ otp, keepConfirmed }) =>
+      rollbackRotationAction(merchantId, { keyId: keyData.id, version: keyData.version, confirmed: true, otp, keepConfirmed }),
+    extend: ({ choice, otp, keepConfirmed }) =>
+      extendGraceAction(merchantId, {
+        keyId: keyData.id,
+        version: keyData.version,
+        until: choice ?? "",
+        confirmed: true,
+        otp,
+        keepConfirmed,
+      }),
+    revokePrevious: ({ otp, keepConfirmed }) => revokePreviousKeyAction(merchantId, { ...ref, otp, keepConfirmed }),
     regenerate: ({ otp }) => regenerateKeyAction(merchantId, { ...ref, otp, ...ownInput }),
-    revoke: ({ otp }) => revokeKeyAction(merchantId, { ...ref, otp }),
-    delete: ({ otp }) => deleteKeyAction(merchantId, { ...ref, otp }),
+    revoke: ({ otp, keepConfirmed }) => revokeKeyAction(merchantId, { ...ref, otp, keepConfirmed }),
+    delete: ({ otp, keepConfirmed }) => deleteKeyAction(merchantId, { ...ref, otp, keepConfirmed }),
   };
 
   const done = (kind: Kind, data: unknown) => {

@@ -23,28 +23,33 @@ export function useStepUpAction<T>({
   onRefused,
   message = (r) => [r.error, ...Object.values(r.fieldErrors ?? {})].join(" "),
 }: {
-  run: (otp?: string) => Promise<ActionResult<T>>;
+  run: (otp?: string, keepConfirmed?: boolean) => Promise<ActionResult<T>>;
   onDone: (data: T) => void;
-  /** A refusal that sends the user back to an earlier step (e.g. a username already taken). */
-  onRefused?: (r: Refusal) => void;
+  /** A refusal that sends the user to another step (a username already taken; a sudo window that ended). */
+  onRefused?: (r: Refusal, viaSudo: boolean) => void;
   message?: (r: Refusal) => string;
 }) {
   const [error, setError] = useState<string | null>(null);
   const [needsEnrol, setNeedsEnrol] = useState(false);
   const [pending, setPending] = useState(false);
-  const submit = async (otp?: string) => {
+  /** `viaSudo`: sent without a code inside the session's sudo window. */
+  const submit = async (otp?: string, viaSudo = false, keepConfirmed = false) => {
     setPending(true);
     setError(null);
-    const res = await run(otp);
+    const res = await run(otp, keepConfirmed || undefined);
     setPending(false);
     if (res.ok) {
       reset();
       onDone(res.data);
       return;
     }
-    if (res.code === "STEP_UP_REQUIRED" && !otp) setNeedsEnrol(true);
-    onRefused?.(res);
-    setError(message(res));
+    if (res.code === "STEP_UP_REQUIRED" && !otp && !viaSudo) setNeedsEnrol(true);
+    onRefused?.(res, viaSudo);
+    setError(
+      viaSudo && res.code === "STEP_UP_REQUIRED"
+        ? "Your 5 minutes without a code are over. Enter a code from your authenticator app."
+        : message(res),
+    );
   };
   const reset = () => {
     setError(null);
@@ -65,26 +70,38 @@ export function StepFooter({ onCancel, children }: { onCancel: () => void; child
   );
 }
 
-/** The "Authenticator App" step: the code form, or the way to set an app up first. */
+/**
+ * The "Authenticator App" step: the code form, or the way to set an app up first. `offerSudo`: the
+ * action shows no secret, so the user may choose not to be asked again for 5 minutes.
+ */
 export function StepUpCodeStep({
   id,
   hasTotp,
   state,
   confirmLabel,
   danger = false,
+  offerSudo = false,
   onCancel,
 }: {
   id: string;
   hasTotp: boolean;
-  state: { needsEnrol: boolean; pending: boolean; submit: (otp?: string) => Promise<void> };
+  state: { needsEnrol: boolean; pending: boolean; submit: (otp?: string, viaSudo?: boolean, keepConfirmed?: boolean) => Promise<void> };
   confirmLabel: string;
   danger?: boolean;
+  offerSudo?: boolean;
   onCancel: () => void;
 }) {
   const pathname = usePathname();
+  const [keep, setKeep] = useState(false);
   if (hasTotp && !state.needsEnrol)
     return (
-      <OtpCodeForm id={id} onCode={(code) => void state.submit(code)}>
+      <OtpCodeForm id={id} onCode={(code) => void state.submit(code, false, offerSudo && keep)}>
+        {offerSudo ? (
+          <label className="mt-3 flex items-center gap-2 text-sm text-slate-700">
+            <input type="checkbox" checked={keep} onChange={(e) => setKeep(e.target.checked)} className="h-4 w-4 accent-brand-600" />
+            Don’t ask again for 5 minutes (revoke, delete, roll back and extend on this merchant)
+          </label>
+        ) : null}
         <StepFooter onCancel={onCancel}>
           <Button type="submit" variant={danger ? "danger" : "primary"} disabled={state.pending}>
             {state.pending ? "Working…" : confirmLabel}

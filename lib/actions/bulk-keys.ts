@@ -15,7 +15,7 @@ const bulk = (action: BulkAction) =>
   defineMerchantAction({
     permission: BULK_PERMISSION[action],
     schema: bulkRunSchema,
-    run: ({ actor, db, input }) => runBulkAction(db, actor, action, input.keys, input.otp),
+    run: ({ actor, db, input }) => runBulkAction(db, actor, action, input.keys, input.otp, { keepConfirmed: input.keepConfirmed }),
     revalidate: "developers",
   });
 

@@ -4,6 +4,7 @@ import { deleteKey } from "@/lib/keys/services/delete-key";
 import { defineStepUpAction } from "./safe-action";
 
 export const deleteKeyAction = defineStepUpAction({
+  sudo: true,
   permission: "keys.delete",
   schema: destructiveSchema,
   run: ({ actor, tx, input }) => deleteKey(tx, actor, input.keyId, { version: input.version }),

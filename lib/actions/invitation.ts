@@ -1,5 +1,8 @@
 "use server";
 import { redirect } from "next/navigation";
+import { AuthError } from "next-auth";
+import { signIn } from "@/lib/auth/next-auth";
+import { issueLoginChallenge } from "@/lib/auth/login-challenge";
 import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { newAccountSchema } from "@/lib/members/schema";
@@ -21,16 +24,29 @@ export async function acceptInvitationAction(token: unknown): Promise<ActionResu
   redirect(`/merchants/${merchantId}/developers`);
 }
 
-/** Someone without an account: creates it from the invitation, then signs in as usual. */
+/**
+ * Someone without an account: creates it from the invitation and is signed in at once (they just
+ * chose the password; a new account has no authenticator app yet), landing on the merchant.
+ */
 export async function createAccountAction(token: unknown, input: unknown): Promise<ActionResult<never>> {
   const refused = notPlainData(token, input);
   if (refused) return refused;
-  let email: string;
+  let joined: { email: string; userId: string; merchantId: string };
   try {
     const data = newAccountSchema.parse(input);
-    ({ email } = await createAccountFromInvitation(await getDb(), String(token ?? ""), data, { clientIp: await clientIp() }));
+    joined = await createAccountFromInvitation(await getDb(), String(token ?? ""), data, { clientIp: await clientIp() });
   } catch (err) {
     return actionFailure(err);
   }
-  redirect(`/login?email=${encodeURIComponent(email)}&joined=1`);
+  try {
+    await signIn("credentials", {
+      challenge: issueLoginChallenge(joined.userId),
+      otp: "",
+      redirectTo: `/merchants/${joined.merchantId}/developers`,
+    });
+  } catch (err) {
+    if (!(err instanceof AuthError)) throw err; // the success redirect
+  }
+  // Signing in failed after the account was made (it exists; nothing is half-written): the sign-in page.
+  redirect(`/login?email=${encodeURIComponent(joined.email)}&joined=1`);
 }

@@ -7,6 +7,7 @@ import { defineMerchantAction, defineStepUpAction } from "./safe-action";
 // with a fresh authenticator code: a token acts for its creator without any further code.
 // No revalidation: the page refreshes when the token's dialog closes.
 export const createManagementTokenAction = defineStepUpAction({
+  sudo: false, // it shows a new secret (the token)
   permission: "tokens.write",
   schema: createTokenSchema,
   run: ({ actor, tx, input }) => createToken(tx, actor, input),

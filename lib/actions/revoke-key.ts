@@ -4,6 +4,7 @@ import { revokeKey } from "@/lib/keys/services/change-key-status";
 import { defineStepUpAction } from "./safe-action";
 
 export const revokeKeyAction = defineStepUpAction({
+  sudo: true,
   permission: "keys.revoke",
   schema: destructiveSchema,
   run: ({ actor, tx, input }) => revokeKey(tx, actor, input.keyId, { version: input.version }),

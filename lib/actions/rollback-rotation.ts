@@ -4,6 +4,7 @@ import { rollbackRotation } from "@/lib/keys/services/rollback-rotation";
 import { defineStepUpAction } from "./safe-action";
 
 export const rollbackRotationAction = defineStepUpAction({
+  sudo: true,
   permission: "keys.rollback",
   schema: rollbackSchema,
   run: ({ actor, tx, input }) => rollbackRotation(tx, actor, input.keyId, { version: input.version }),

@@ -6,6 +6,7 @@ import { defineStepUpAction } from "./safe-action";
 
 /** "Rotate API Keys" on Credentials Details: every key of the environment that may be rotated (rotationState), one OTP. */
 export const rotateEnvironmentAction = defineStepUpAction({
+  sudo: false,
   permission: "keys.rotate",
   schema: bulkKeysSchema,
   run: ({ actor, tx, input }) =>
@@ -14,6 +15,7 @@ export const rotateEnvironmentAction = defineStepUpAction({
 
 /** "Rollback API Keys" for the environment after a bulk rotation. */
 export const rollbackEnvironmentAction = defineStepUpAction({
+  sudo: true,
   permission: "keys.rollback",
   schema: bulkKeysSchema,
   run: ({ actor, tx, input }) => rollbackEnvironment(tx, actor, input.environment, input.keys),

@@ -5,6 +5,7 @@ import { defineStepUpAction } from "./safe-action";
 
 // No revalidation: the page refreshes when the new secret's dialog closes.
 export const rotateKeyAction = defineStepUpAction({
+  sudo: false,
   permission: "keys.rotate",
   schema: rotateKeySchema,
   run: ({ actor, tx, input }) =>

@@ -70,7 +70,14 @@ export async function merchantAction<T>(
     if (!access) throw new AppError("MERCHANT_NOT_FOUND");
     // The role alone first (the service checks it again against the key's environment).
     if (permission && !canInSomeEnvironment(access.role, permission)) throw new AppError("FORBIDDEN");
-    const actor: Actor = { userId: user.id, email: user.email, role: access.role, merchantId: access.merchantId, ...(await requestMeta()) };
+    const actor: Actor = {
+      userId: user.id,
+      email: user.email,
+      role: access.role,
+      merchantId: access.merchantId,
+      sid: user.sid,
+      ...(await requestMeta()),
+    };
     return { ok: true, data: await run({ actor, db }) };
   } catch (err) {
     return actionFailure(err);
@@ -109,11 +116,18 @@ export function defineMerchantAction<S extends z.ZodType, T, R = T>(
 /**
  * Actions that break an integration: the input's `otp` is checked before the change (a wrong one
  * is counted) and spent inside the change's own transaction, last; a refused change keeps it unused.
+ * Each declares `sudo`: whether the session's sudo window may stand in for a code (only actions
+ * that show no secret; rotation and regenerate ask every time).
  */
-export function defineStepUpAction<S extends z.ZodType<{ otp?: string }>, T, R = T>(
-  d: Declaration<S, T, R> & { run: (ctx: Ctx<S> & { tx: Tx }) => Promise<T> },
+export function defineStepUpAction<S extends z.ZodType<{ otp?: string; keepConfirmed?: boolean }>, T, R = T>(
+  d: Declaration<S, T, R> & { run: (ctx: Ctx<S> & { tx: Tx }) => Promise<T>; sudo: boolean },
 ) {
-  return pipeline(d, (actor, db, input) => withOwnerStepUp(db, actor, input.otp, (tx) => d.run({ actor, tx, input }), d.permission));
+  return pipeline(d, (actor, db, input) =>
+    withOwnerStepUp(db, actor, input.otp, (tx) => d.run({ actor, tx, input }), d.permission, {
+      sudo: d.sudo,
+      keepConfirmed: d.sudo && input.keepConfirmed === true,
+    }),
+  );
 }
 
 /**

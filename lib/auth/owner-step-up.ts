@@ -1,25 +1,50 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 import { checkStepUpCode, spendStepUpCode, type StepUpProof } from "@/lib/auth/step-up";
+import { openSudo, sudoUntil } from "@/lib/auth/sudo";
 import { AppError } from "@/lib/core/errors";
 import { can, type AppPermission } from "@/lib/core/permissions";
 import type { Actor } from "@/lib/core/actor";
 import type { Role } from "@/lib/keys/types";
 
+/** A checked code, or the session's open sudo window standing in for one. */
+export type OwnerProof = StepUpProof | { kind: "sudo" };
+
 /**
  * The first half of every step-up, shared by single and bulk actions: the role (a code is never
  * checked or counted for someone who may not act), then the code (a wrong one is counted and
- * committed). Returns the proof the change spends inside its own transaction, last.
+ * committed). Without a code, an action that shows no secret (`sudo`) may go on in the session's
+ * open sudo window. Returns the proof the change spends inside its own transaction, last.
  */
 export async function checkOwnerStepUp(
   db: Db,
   actor: Actor,
   otp: string | undefined,
   mayAct: (role: Role) => boolean,
-): Promise<StepUpProof> {
+  { sudo = false }: { sudo?: boolean } = {},
+): Promise<OwnerProof> {
   if (!mayAct(actor.role)) throw new AppError("FORBIDDEN");
-  if (!otp) throw new AppError("STEP_UP_REQUIRED");
+  if (!otp) {
+    if (sudo && actor.sid && (await sudoUntil(db, { sid: actor.sid, merchantId: actor.merchantId, userId: actor.userId })))
+      return { kind: "sudo" };
+    throw new AppError("STEP_UP_REQUIRED");
+  }
   return checkStepUpCode(db, actor.userId, otp);
+}
+
+/**
+ * The second half, inside the change's transaction and last: a code is spent and, when the user
+ * asked ("Don't ask again for 5 minutes"), opens or moves on the session's sudo window; a sudo
+ * proof is checked again under the transaction, so an "End now" that committed meanwhile stops it.
+ */
+export async function spendOwnerStepUp(tx: Tx, actor: Actor, proof: OwnerProof, { keepConfirmed = false } = {}) {
+  const at = actor.sid ? { sid: actor.sid, merchantId: actor.merchantId, userId: actor.userId } : null;
+  if (proof.kind === "sudo") {
+    if (!at || !(await sudoUntil(tx, at))) throw new AppError("STEP_UP_REQUIRED");
+    return;
+  }
+  await spendStepUpCode(tx, actor.userId, proof);
+  if (at && keepConfirmed) await openSudo(tx, at);
 }
 
 /**
@@ -34,13 +59,14 @@ export async function withOwnerStepUp<T>(
   otp: string | undefined,
   change: (tx: Tx) => Promise<T>,
   permission: AppPermission = "keys.rotate",
+  opts: { sudo?: boolean; keepConfirmed?: boolean } = {},
 ): Promise<T> {
-  const proof = await checkOwnerStepUp(db, actor, otp, (role) => can(role, permission));
+  const proof = await checkOwnerStepUp(db, actor, otp, (role) => can(role, permission), opts);
   return db.$transaction(
     async (tx) => {
       const result = await change(tx);
       // Last, after the key rows: the enrolment row is always the last lock such a transaction takes.
-      await spendStepUpCode(tx, actor.userId, proof);
+      await spendOwnerStepUp(tx, actor, proof, { keepConfirmed: opts.keepConfirmed });
       return result;
     },
     { timeout: 15_000, maxWait: 15_000 },

@@ -18,4 +18,6 @@ export interface Actor extends RequestMeta {
   merchantId: string;
   /** A management token acting for its creator (door "api"): the audit names it. */
   token?: { id: string; name: string };
+  /** The portal session acting (door "action"): a step-up's sudo window belongs to it. */
+  sid?: string;
 }

@@ -110,6 +110,8 @@ export const keyIdField = z.uuid("This API key does not exist.");
 const confirmedField = (error = "Tick the confirmation box.") => z.literal(true, { error });
 /** The authenticator code of a step-up; its absence is answered by the step-up itself. */
 export const otpField = z.string().max(20).optional();
+/** With a code: "Don't ask again for 5 minutes" (the sudo window, lib/auth/sudo.ts). */
+export const keepConfirmedField = z.boolean().optional();
 export const graceField = z.enum(GRACE_OPTIONS.map((g) => g.value) as [GraceOption, ...GraceOption[]], {
   error: "Choose when to revoke the existing key.",
 });
@@ -118,12 +120,19 @@ export const editKeyActionSchema = editKeySchema.extend({ keyId: keyIdField });
 export const ipAllowListActionSchema = ipAllowListSchema.extend({ keyId: keyIdField });
 export const toggleKeySchema = z.strictObject({ keyId: keyIdField, version: versionField, confirmed: confirmedField() });
 /** Input of every action that breaks an integration: the key, the version seen, the ticked box and the code. */
-export const destructiveSchema = z.strictObject({ keyId: keyIdField, version: versionField, confirmed: confirmedField(), otp: otpField });
+export const destructiveSchema = z.strictObject({
+  keyId: keyIdField,
+  version: versionField,
+  confirmed: confirmedField(),
+  otp: otpField,
+  keepConfirmed: keepConfirmedField,
+});
 export const rollbackSchema = z.strictObject({
   keyId: keyIdField,
   version: versionField,
   confirmed: confirmedField("Tick “I confirm rolling back the API keys immediately”."),
   otp: otpField,
+  keepConfirmed: keepConfirmedField,
 });
 export const extendGraceSchema = z.strictObject({
   keyId: keyIdField,
@@ -131,6 +140,7 @@ export const extendGraceSchema = z.strictObject({
   until: z.iso.datetime({ error: "Choose a new end time." }),
   confirmed: confirmedField(),
   otp: otpField,
+  keepConfirmed: keepConfirmedField,
 });
 export const rotateKeySchema = z
   .strictObject({
@@ -155,6 +165,7 @@ export const bulkKeysSchema = z.strictObject({
   grace: graceField.optional(),
   confirmed: confirmedField(),
   otp: otpField,
+  keepConfirmed: keepConfirmedField,
   // Rotate: keys mid-rotation are left as they are unless their windows are to be finished first.
   finishWindows: z.boolean().optional(),
 });

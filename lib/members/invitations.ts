@@ -158,7 +158,7 @@ export async function createAccountFromInvitation(
     return await inTransaction(db, async (tx) => {
       const user = await tx.user.create({ data: { email: inv.email, name: input.name, passwordHash } });
       const res = await join(tx, inv, user, now, opts.clientIp);
-      return { ...res, email: user.email };
+      return { ...res, email: user.email, userId: user.id };
     });
   } catch (err) {
     if (isUniqueViolation(err, "email")) throw new AppError("ACCOUNT_EXISTS");

@@ -65,7 +65,7 @@ describe("bulk actions on the grid", () => {
       [revoked.id, "revoked"],
     ]);
     expect(plan.stepUp).toBe(true);
-    expect(plan.impact?.text).toBe("No requests in the last 7 days.");
+    expect(plan.impact?.text).toBe("No successful requests in the last 7 days.");
     expect((await planBulkAction(db.prisma, actor, "enable", [disabled.id])).impact).toBeNull();
   });
 

@@ -5,8 +5,7 @@ import type { Role } from "@/lib/keys/types";
 import { AppError } from "@/lib/core/errors";
 import { canInSomeEnvironment } from "@/lib/core/permissions";
 import { isUuid } from "@/lib/core/ids";
-import { spendStepUpCode, type StepUpProof } from "@/lib/auth/step-up";
-import { checkOwnerStepUp } from "@/lib/auth/owner-step-up";
+import { checkOwnerStepUp, spendOwnerStepUp, type OwnerProof } from "@/lib/auth/owner-step-up";
 import { readImpact, type ImpactPreview } from "@/lib/data/impact";
 import { changeKeyStatus } from "./change-key-status";
 import { deleteKey } from "./delete-key";
@@ -89,6 +88,7 @@ export async function runBulkAction(
   action: BulkAction,
   items: readonly { keyId: string; version: number }[],
   otp?: string,
+  { keepConfirmed = false }: { keepConfirmed?: boolean } = {},
 ): Promise<BulkResult> {
   const mayAct = (role: Role) => canInSomeEnvironment(role, BULK_PERMISSION[action]);
   if (!mayAct(actor.role)) throw new AppError("FORBIDDEN");
@@ -98,7 +98,8 @@ export async function runBulkAction(
     items.map((i) => i.keyId),
   );
   // The same helper as every single step-up action: the role, then the code, spent in a transaction below.
-  const proof: StepUpProof | null = bulkNeedsStepUp(action) ? await checkOwnerStepUp(db, actor, otp, mayAct) : null;
+  // Bulk revoke and delete show no secret: the session's sudo window may stand in for a code.
+  const proof: OwnerProof | null = bulkNeedsStepUp(action) ? await checkOwnerStepUp(db, actor, otp, mayAct, { sudo: true }) : null;
   const versions = new Map(items.map((i) => [i.keyId, i.version]));
   const result: BulkResult = { done: [], refused: [] };
   for (const k of keys) {
@@ -112,7 +113,7 @@ export async function runBulkAction(
         async (tx) => {
           await SERVICES[action](tx, actor, k.id, versions.get(k.id)!);
           // Last, after the key row (the lock order of every step-up change), and once per batch.
-          if (proof && !result.done.length) await spendStepUpCode(tx, actor.userId, proof);
+          if (proof && !result.done.length) await spendOwnerStepUp(tx, actor, proof, { keepConfirmed });
         },
         { timeout: 15_000, maxWait: 15_000 },
       );

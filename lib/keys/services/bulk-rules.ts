@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { can, STEP_UP_PERMISSIONS, type AppPermission } from "@/lib/core/permissions";
 import { isAllowed } from "../rules";
-import { keyIdField, otpField, versionField } from "../schema";
+import { keepConfirmedField, keyIdField, otpField, versionField } from "../schema";
 import type { Environment, KeyStatus, Role } from "../types";
 
 export const BULK_ACTIONS = ["disable", "enable", "revoke", "delete"] as const;
@@ -58,4 +58,5 @@ export const bulkRunSchema = z.strictObject({
     .max(MAX_BULK_KEYS),
   confirmed: z.literal(true, { error: "Tick the confirmation box." }),
   otp: otpField,
+  keepConfirmed: keepConfirmedField,
 });
