@@ -95,6 +95,10 @@ test.describe("as the owner", () => {
     const names = [unique("E2E bulk A"), unique("E2E bulk B")];
     for (const n of names) await newKey(page, n, "Sandbox", "Acme EU");
     await openMerchant(page, "Acme EU");
+    // A sub-account's breadcrumb names its master account, which it links to.
+    const crumbs = page.getByRole("navigation", { name: "Breadcrumb" });
+    await expect(crumbs).toHaveText(/^Merchants\s*\/\s*Acme Payments\s*\/\s*Acme EU$/);
+    await expect(crumbs.getByRole("link", { name: "Acme Payments" })).toHaveAttribute("href", /\/merchants\/[0-9a-f-]{36}\/developers$/);
     await page.getByRole("link", { name: "Credentials Details" }).click();
     await expect(page.getByRole("heading", { name: "Credentials Details" })).toBeVisible();
     await page.getByRole("link", { name: "Sandbox", exact: true }).click();

@@ -65,6 +65,7 @@ test.describe("the local mailbox", () => {
       // The mail is queued in the same transaction: it would be listed now if anyone's mail were.
       const res = await page.goto("/dev/mailbox");
       expect(res?.status()).toBe(200);
+      await expect(page.getByRole("link", { name: "← Back to Keyport" })).toHaveAttribute("href", "/merchants");
       const html = await page.content();
       expect(html).not.toContain(email);
       expect(html).not.toContain(new URL(link).pathname);

@@ -32,7 +32,7 @@ export function Table({
   const cols = columns.filter((c) => c !== false).map((c) => (typeof c === "string" ? { label: c } : c));
   return (
     <ScrollRegion
-      label={caption}
+      label={`${caption}, table`}
       className={cn("relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm", wrapperClassName)}
     >
       <table className={cn("w-full text-left text-sm", className)}>
