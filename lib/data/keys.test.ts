@@ -1,31 +1,66 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "@/lib/testing/db";
+// The grid's paging: a page past the middle is read from the other end, in reverse. Every page,
+// in every order, must hold exactly the rows a plain offset would give.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/lib/db/client";
+
+const ctx = vi.hoisted(() => ({ db: null as unknown as Database }));
+vi.mock("@/lib/db/client", async (orig) => ({ ...(await orig<typeof import("@/lib/db/client")>()), getDb: async () => ctx.db.prisma }));
+
+import { createTestDatabase } from "@/lib/testing/db";
 import { createKey, createMerchant } from "@/prisma/factories";
-import { escapeLike, keySearchWhere } from "./keys";
+import { listKeys, type KeyQuery } from "./keys";
 
-let db: Database;
-beforeAll(async () => (db = await createTestDatabase()));
-afterAll(async () => db?.close());
+beforeAll(async () => (ctx.db = await createTestDatabase()));
+afterAll(async () => ctx.db?.close());
 
-describe("key search", () => {
-  it("searches for % and _ literally, not as wildcards", async () => {
-    const m = await createMerchant(db.prisma);
-    for (const name of ["50% off", "500 off", "a_b", "axb", "back\\slash"]) await createKey(db.prisma, { merchantId: m.id, name });
-    const find = async (q: string) =>
-      (
-        await db.prisma.apiKey.findMany({
-          where: { merchantId: m.id, ...keySearchWhere(q) },
-          select: { name: true },
-          orderBy: { name: "asc" },
-        })
-      ).map((k) => k.name);
-    expect(await find("50%")).toEqual(["50% off"]);
-    expect(await find("%")).toEqual(["50% off"]);
-    expect(await find("a_b")).toEqual(["a_b"]);
-    expect(await find("_")).toEqual(["a_b"]);
-    expect(await find("k\\s")).toEqual(["back\\slash"]);
-    expect(await find("OFF")).toEqual(["50% off", "500 off"]);
-    expect(escapeLike("100%_\\")).toBe("100\\%\\_\\\\");
+describe("listKeys paging", () => {
+  it("every page, from either end, in every order, is the slice a plain offset gives", async () => {
+    const m = await createMerchant(ctx.db.prisma);
+    const t0 = Date.UTC(2026, 0, 1);
+    const statuses = ["ENABLED", "DISABLED", "REVOKED"] as const;
+    for (let i = 0; i < 11; i++) {
+      const { key } = await createKey(ctx.db.prisma, {
+        merchantId: m.id,
+        name: `Page ${String.fromCharCode(97 + ((i * 7) % 11))}`,
+        status: statuses[i % 3],
+        // Two keys share a creation time: the id breaks the tie the same way from both ends.
+        createdAt: new Date(t0 + Math.min(i, 9) * 60_000),
+      });
+      if (i % 2) await ctx.db.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date(t0 + (i % 5) * 1000) } });
+    }
+    const orders: Pick<KeyQuery, "sort" | "dir">[] = [
+      { dir: "asc" },
+      { sort: "name", dir: "asc" },
+      { sort: "name", dir: "desc" },
+      { sort: "lastUsedAt", dir: "desc" },
+      { sort: "lastUsedAt", dir: "asc" },
+      { sort: "createdAt", dir: "asc" },
+    ];
+    for (const o of orders) {
+      const all = (await listKeys(m.id, "OWNER", { ...o, page: 1, pageSize: 100 })).rows.map((r) => r.id);
+      expect(all).toHaveLength(11);
+      const paged: string[] = [];
+      for (let page = 1; page <= 4; page++) {
+        const res = await listKeys(m.id, "OWNER", { ...o, page, pageSize: 3 });
+        expect(res.total).toBe(11);
+        paged.push(...res.rows.map((r) => r.id));
+      }
+      expect(paged, JSON.stringify(o)).toEqual(all);
+      expect((await listKeys(m.id, "OWNER", { ...o, page: 5, pageSize: 3 })).rows).toEqual([]);
+    }
+  });
+
+  it("an access-key prefix finds its key; a name still matches by its words", async () => {
+    const m = await createMerchant(ctx.db.prisma);
+    const { key } = await createKey(ctx.db.prisma, { merchantId: m.id, name: "Checkout backend", environment: "production" });
+    await createKey(ctx.db.prisma, { merchantId: m.id, name: "Other" });
+    const accessKey = (await ctx.db.prisma.credential.findFirstOrThrow({ where: { apiKeyId: key.id } })).accessKey;
+    for (const q of [accessKey.slice(0, 14), accessKey, "checkout"]) {
+      const res = await listKeys(m.id, "OWNER", { q, dir: "asc", page: 1, pageSize: 25 });
+      expect(
+        res.rows.map((r) => r.id),
+        q,
+      ).toEqual([key.id]);
+    }
   });
 });

@@ -59,9 +59,15 @@ export function parseKeyQuery(sp: Record<string, string | string[] | undefined>)
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A key matches by name (anywhere, any case) or by the start of its access key. */
+/** A search that has an access key's shape ("ak_live_3Fq…", a prefix of one) looks up access keys only. */
+const ACCESS_KEY_PREFIX = /^ak_(live|test)_[A-Za-z0-9]*$/;
+
 export function keySearchWhere(q: string): Prisma.ApiKeyWhereInput {
   const term = escapeLike(q);
-  return { OR: [{ name: { contains: term, mode: "insensitive" } }, { credentials: { some: { accessKey: { startsWith: term } } } }] };
+  const byAccessKey: Prisma.ApiKeyWhereInput = { credentials: { some: { accessKey: { startsWith: term } } } };
+  // An index range on credentials.access_key instead of a pass over every name of the inventory.
+  if (ACCESS_KEY_PREFIX.test(q)) return byAccessKey;
+  return { OR: [{ name: { contains: term, mode: "insensitive" } }, byAccessKey] };
 }
 
 /** The Developers-tab grid, filtered, sorted and paged in the database. */
@@ -73,20 +79,31 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
     ...(query.channel ? { channel: query.channel } : {}),
     ...(query.q ? keySearchWhere(query.q) : {}),
   };
-  const [total, keys] = await Promise.all([
-    db.apiKey.count({ where }),
+  // Default: status (Enabled, Disabled, Revoked: the enum's order), then newest first.
+  const order = (flip: boolean): Prisma.ApiKeyOrderByWithRelationInput[] => {
+    const d = (dir: "asc" | "desc") => (flip ? (dir === "asc" ? "desc" : "asc") : dir);
+    return query.sort
+      ? [
+          { [query.sort]: query.sort === "lastUsedAt" ? { sort: d(query.dir), nulls: flip ? "first" : "last" } : d(query.dir) },
+          { createdAt: d("desc") },
+          { id: d("asc") },
+        ]
+      : [{ status: d("asc") }, { createdAt: d("desc") }, { id: d("asc") }];
+  };
+  const skip = (query.page - 1) * query.pageSize;
+  // Page 1 reads its rows beside the count. A later page needs the count first: past the middle
+  // of the inventory it is read from the other end, in reverse, so the last page costs what the
+  // first does instead of skipping 99,975 index entries.
+  const count = db.apiKey.count({ where });
+  const total = skip > 0 ? await count : 0;
+  const fromEnd = skip > 0 && skip >= total / 2;
+  const [counted, found] = await Promise.all([
+    skip > 0 ? total : count,
     db.apiKey.findMany({
       where,
-      // Default: status (Enabled, Disabled, Revoked: the enum's order), then newest first.
-      orderBy: query.sort
-        ? [
-            { [query.sort]: query.sort === "lastUsedAt" ? { sort: query.dir, nulls: "last" } : query.dir },
-            { createdAt: "desc" },
-            { id: "asc" },
-          ]
-        : [{ status: "asc" }, { createdAt: "desc" }, { id: "asc" }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
+      orderBy: order(fromEnd),
+      skip: fromEnd ? Math.max(0, total - skip - query.pageSize) : skip,
+      take: fromEnd ? Math.max(0, Math.min(query.pageSize, total - skip)) : query.pageSize,
       select: {
         id: true,
         name: true,
@@ -100,6 +117,7 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
       },
     }),
   ]);
+  const keys = fromEnd ? found.reverse() : found;
   const mayCopy = can(role, "keys.copy");
   const rates = await errorRates(
     db,
@@ -122,7 +140,7 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
       createdAt: k.createdAt.toISOString(),
     };
   });
-  return { rows, total, page: query.page, pageSize: query.pageSize };
+  return { rows, total: counted, page: query.page, pageSize: query.pageSize };
 }
 
 /** Keys per channel (in one environment, or both): the Developers tab's channel groups. */

@@ -1,4 +1,6 @@
-// npm run bench:grid — time-to-first-byte of the Developers tab over a merchant with 10,000 keys,
+// npm run bench:grid — time-to-first-byte of the Developers tab over a merchant with 10,000 keys
+// (BENCH_KEYS=100000 for more): the first page, a filtered page, the last page and a search by
+// access-key prefix,
 // and the page's first-load JavaScript (gzipped). Runs the production build on a throw-away
 // embedded database on port 3200.
 import { spawn, spawnSync } from "node:child_process";
@@ -90,9 +92,15 @@ const pct = (xs, p) => {
 
 await waitUp();
 const cookie = await signIn();
+const first = `${base}/merchants/${merchantId}/developers`;
+// An access key the first page shows (the admin may copy them): its first 14 characters.
+const accessKey = /ak_(?:live|test)_[A-Za-z0-9]{20,}/.exec((await ttfb(first, cookie)).body)?.[0];
+if (!accessKey) throw new Error("no access key on the first page");
 const pages = {
-  "first page": `${base}/merchants/${merchantId}/developers`,
+  "first page": first,
   "filtered page (production, REST, search)": `${base}/merchants/${merchantId}/developers?env=production&channel=REST&q=Bench%20key%2000&page=2`,
+  "last page": `${base}/merchants/${merchantId}/developers?page=${Math.ceil(N / 25)}`,
+  "search by access-key prefix": `${base}/merchants/${merchantId}/developers?q=${accessKey.slice(0, 14)}`,
 };
 console.log(`\nDevelopers tab over ${N} keys, ${ROUNDS} sequential requests each (after 5 warm-up):`);
 let html = "";
