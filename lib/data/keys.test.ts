@@ -8,7 +8,7 @@ vi.mock("@/lib/db/client", async (orig) => ({ ...(await orig<typeof import("@/li
 
 import { createTestDatabase } from "@/lib/testing/db";
 import { createKey, createMerchant } from "@/prisma/factories";
-import { listKeys, type KeyQuery } from "./keys";
+import { channelCounts, listKeys, type KeyQuery } from "./keys";
 
 beforeAll(async () => (ctx.db = await createTestDatabase()));
 afterAll(async () => ctx.db?.close());
@@ -62,5 +62,34 @@ describe("listKeys paging", () => {
         q,
       ).toEqual([key.id]);
     }
+  });
+});
+
+describe("kept counts (key_counts)", () => {
+  it("follow every insert and delete, concurrent ones included, and agree with a count of the rows", async () => {
+    const m = await createMerchant(ctx.db.prisma);
+    const created = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        createKey(ctx.db.prisma, { merchantId: m.id, environment: i % 2 ? "production" : "sandbox", channel: i % 4 < 2 ? "REST" : "FTP" }),
+      ),
+    );
+    await ctx.db.prisma.apiKey.deleteMany({ where: { id: { in: created.slice(0, 3).map((c) => c.key.id) } } });
+    const kept = await ctx.db.prisma.keyCount.findMany({
+      where: { merchantId: m.id },
+      orderBy: [{ environment: "asc" }, { channel: "asc" }],
+    });
+    const counted = await ctx.db.prisma.apiKey.groupBy({
+      by: ["environment", "channel"],
+      where: { merchantId: m.id },
+      _count: { _all: true },
+      orderBy: [{ environment: "asc" }, { channel: "asc" }],
+    });
+    expect(kept.map((k) => [k.environment, k.channel, k.n])).toEqual(counted.map((c) => [c.environment, c.channel, c._count._all]));
+    expect(kept.reduce((a, k) => a + k.n, 0)).toBe(17);
+    // The grid's total and its channel groups read them.
+    expect((await listKeys(m.id, "OWNER", { dir: "asc", page: 1, pageSize: 25 })).total).toBe(17);
+    const production = (await listKeys(m.id, "OWNER", { env: "production", channel: "FTP", dir: "asc", page: 1, pageSize: 25 })).total;
+    expect(production).toBe(await ctx.db.prisma.apiKey.count({ where: { merchantId: m.id, environment: "production", channel: "FTP" } }));
+    expect(await channelCounts(m.id)).toMatchObject({ REST: kept.filter((k) => k.channel === "REST").reduce((a, k) => a + k.n, 0) });
   });
 });

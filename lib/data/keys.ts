@@ -94,7 +94,15 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
   // Page 1 reads its rows beside the count. A later page needs the count first: past the middle
   // of the inventory it is read from the other end, in reverse, so the last page costs what the
   // first does instead of skipping 99,975 index entries.
-  const count = db.apiKey.count({ where });
+  // Without a search the total is a sum of kept counts (key_counts), not a count of the inventory.
+  const count = query.q
+    ? db.apiKey.count({ where })
+    : db.keyCount
+        .aggregate({
+          where: { merchantId, ...(query.env ? { environment: query.env } : {}), ...(query.channel ? { channel: query.channel } : {}) },
+          _sum: { n: true },
+        })
+        .then((r) => r._sum.n ?? 0);
   const total = skip > 0 ? await count : 0;
   const fromEnd = skip > 0 && skip >= total / 2;
   const [counted, found] = await Promise.all([
@@ -146,12 +154,12 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
 /** Keys per channel (in one environment, or both): the Developers tab's channel groups. */
 export async function channelCounts(merchantId: string, env?: Environment): Promise<Record<Channel, number>> {
   const db = await getDb();
-  const rows = await db.apiKey.groupBy({
-    by: ["channel"],
+  // Kept by a trigger on api_keys (key_counts): a few rows, however large the inventory.
+  const rows = await db.keyCount.findMany({
     where: { merchantId, ...(env ? { environment: env } : {}) },
-    _count: { _all: true },
+    select: { channel: true, n: true },
   });
   const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
-  for (const r of rows) counts[r.channel as Channel] = r._count._all;
+  for (const r of rows) counts[r.channel as Channel] += r.n;
   return counts;
 }
