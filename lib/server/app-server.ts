@@ -164,7 +164,7 @@ export async function startServer() {
     await stopJobs();
     await verifier.stop().catch((e) => log.error({ err: errorMessage(e) }, "stopping the verifier failed"));
     await engine.shutdown().catch((e) => log.error({ err: errorMessage(e) }, "stopping the database failed"));
-    log.info("stopped");
+    log.info({ rssMb: Math.round(process.memoryUsage().rss / 1048576) }, "stopped");
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
