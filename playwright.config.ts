@@ -63,6 +63,8 @@ export default defineConfig({
       HOST: "127.0.0.1",
       KEYPORT_WEBHOOKS_ALLOW_PRIVATE: "1",
       KEYPORT_WEBHOOK_BACKOFF_SCALE: "0.001",
+      // GitHub's secret-scanning keys: e2e/leaks.spec.ts serves a test key pair's public key here.
+      KEYPORT_GITHUB_KEYS_URL: `http://127.0.0.1:${port + 99}/meta/public_keys/secret_scanning`,
     },
   },
 });

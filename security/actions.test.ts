@@ -291,6 +291,14 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
   },
   verifyAuditChainAction: async (w) => ({ args: () => [w.merchantId, {}] }),
   endSudoAction: async (w) => ({ args: () => [w.merchantId] }),
+  dismissExposureAction: async (w, env) => {
+    const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
+    await ctx.db.prisma.apiKey.update({
+      where: { id: k.key.id },
+      data: { exposedAt: new Date(), exposedUrl: "https://example.test/leak" },
+    });
+    return { env, args: () => [w.merchantId, { keyId: k.key.id }] };
+  },
   resendWebhookDeliveryAction: async (w, env) => {
     const { endpointId } = await webhookEndpoint(w, env);
     await sendTestEvent(ctx.db.prisma, ownerActor(w), endpointId);
@@ -354,6 +362,7 @@ const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
   verifyAuditChainAction: R("all", "all", "no", "no"),
   // Ends the caller's own sudo window: anyone may, it changes nothing of the merchant's.
   endSudoAction: READ,
+  dismissExposureAction: OWNER_ONLY,
 };
 
 /** Every table's content, hashed in one statement: equal before and after means nothing was written. */

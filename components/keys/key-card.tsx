@@ -5,7 +5,7 @@ import type { KeyCardExtraDto } from "@/lib/data/key-cards";
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS } from "@/lib/keys/types";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
-import { StatusBadge } from "./status-badge";
+import { ExposedBadge, StatusBadge } from "./status-badge";
 import { StatusSwitch } from "./status-switch";
 import { Countdown } from "./countdown";
 import { formatDateTime } from "./format";
@@ -65,6 +65,7 @@ export function KeyCard({
       </div>
       <div className="mt-2 flex flex-wrap items-center gap-1.5">
         <StatusBadge status={row.status} />
+        {row.exposed ? <ExposedBadge at={row.exposed.at} url={row.exposed.url} /> : null}
         <Badge tone={row.environment === "production" ? "blue" : "slate"}>{ENVIRONMENT_LABELS[row.environment]}</Badge>
         <Badge>{CHANNEL_LABELS[row.channel]}</Badge>
       </div>

@@ -5,7 +5,7 @@ import type { KeyRowDto } from "@/lib/data/keys";
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS } from "@/lib/keys/types";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
-import { StatusBadge } from "./status-badge";
+import { ExposedBadge, StatusBadge } from "./status-badge";
 import { formatDate, formatDateTime } from "./format";
 
 // The server sorts, filters and pages (manual modes): no client row models are registered.
@@ -82,7 +82,15 @@ export const keyColumns = (merchantId: string, select: SelectHandlers) =>
       cell: (info) => <Badge tone={info.getValue() === "production" ? "blue" : "slate"}>{ENVIRONMENT_LABELS[info.getValue()]}</Badge>,
     }),
     col.accessor("channel", { header: "Channel", enableSorting: false, cell: (info) => CHANNEL_LABELS[info.getValue()] }),
-    col.accessor("status", { header: "Status", cell: (info) => <StatusBadge status={info.getValue()} /> }),
+    col.accessor("status", {
+      header: "Status",
+      cell: (info) => (
+        <span className="flex flex-wrap items-center gap-1">
+          <StatusBadge status={info.getValue()} />
+          {info.row.original.exposed ? <ExposedBadge at={info.row.original.exposed.at} url={info.row.original.exposed.url} /> : null}
+        </span>
+      ),
+    }),
     col.accessor("errorRate", {
       header: "Error rate",
       enableSorting: false,

@@ -16,6 +16,8 @@ const LABELS: Record<string, string> = {
   "key.grace_extended": "Grace window extended",
   "key.previous_expired": "Previous key stopped working (grace window ended)",
   "key.previous_revoked": "Previous key revoked",
+  "key.exposed": "Reported exposed",
+  "key.exposure_dismissed": "Exposed mark dismissed",
 };
 
 export function KeyHistory({ data }: { data: KeyDetailsDto }) {

@@ -122,6 +122,60 @@ export function openApiDocument(operations: readonly Operation[]): Json {
       },
     },
   };
+  paths["/api/v1/secret-scanning/github"] = {
+    post: {
+      operationId: "githubSecretScanning",
+      summary: "Report leaked keys (GitHub secret scanning partner endpoint)",
+      description:
+        "GitHub's secret scanning sends the tokens it found, signed with ECDSA P-256 over the raw body (Github-Public-Key-Identifier, Github-Public-Key-Signature: base64 DER) under a key from KEYPORT_GITHUB_KEYS_URL. Each token is answered by its SHA-256: true_positive for a live Keyport key (its merchant's exposure policy then runs: alert, rotate with a grace window, or revoke; a key.exposed webhook event is sent), false_positive otherwise. A bad signature is 401 and changes nothing; a replayed report acts once.",
+      tags: ["Leaked keys"],
+      security: [{}],
+      parameters: [
+        { name: "Github-Public-Key-Identifier", in: "header", required: true, schema: { type: "string" } },
+        { name: "Github-Public-Key-Signature", in: "header", required: true, schema: { type: "string" } },
+      ],
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              type: "array",
+              minItems: 1,
+              maxItems: 1000,
+              items: {
+                type: "object",
+                required: ["token"],
+                properties: { token: { type: "string" }, type: { type: "string" }, url: { type: "string" }, source: { type: "string" } },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        "200": {
+          description: "One label per token, in order.",
+          content: {
+            "application/json": {
+              schema: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["token_hash", "token_type", "label"],
+                  properties: {
+                    token_hash: { type: "string", description: "SHA-256 of the token, hex." },
+                    token_type: { type: "string" },
+                    label: { type: "string", enum: ["true_positive", "false_positive"] },
+                  },
+                },
+              },
+            },
+          },
+        },
+        "401": { description: "Not signed by a GitHub key." },
+        "422": { description: "Not a report." },
+      },
+    },
+  };
   paths["/api/v1/openapi.json"] = {
     get: {
       operationId: "getOpenApiDocument",
@@ -144,6 +198,7 @@ export function openApiDocument(operations: readonly Operation[]): Json {
       { name: "Keys", description: "The key lifecycle, through the same rules as the portal." },
       { name: "Audit", description: "Every change, with who made it." },
       { name: "Verification", description: "The hot path: is this key valid for this request?" },
+      { name: "Leaked keys", description: "Reports of exposed secrets, from GitHub's secret scanning." },
       { name: "Documentation" },
     ],
     paths,

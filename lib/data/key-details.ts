@@ -41,6 +41,8 @@ export interface KeyDetailsDto {
   }[];
   /** Wrong passwords for a user-chosen credential in the last day, from the verifier's guessing report. */
   guessing: { failures: number; addresses: number; since: string; lastFailureAt: string } | null;
+  /** A leak report's "Exposed" badge (lib/leaks), until a rotation, a revoke or an owner ends it. */
+  exposed: { at: string; url: string | null } | null;
   history: { id: string; action: string; actor: string; clientIp: string | null; at: string; before: unknown; after: unknown }[];
   /** Decided on the server's clock by lib/keys, never the browser's. */
   expired: boolean;
@@ -133,6 +135,7 @@ export async function getKeyDetails(merchantId: string, keyId: string, role: Rol
       graceExtended: c.graceExtended,
       rotatedAt: c.rotatedAt?.toISOString() ?? null,
     })),
+    exposed: key.exposedAt ? { at: key.exposedAt.toISOString(), url: key.exposedUrl } : null,
     guessing: guessing
       ? {
           failures: guessing.failures,

@@ -21,6 +21,8 @@ export interface KeyRowDto {
   lastUsedAt: string | null;
   expiresAt: string;
   createdAt: string;
+  /** Set by a leak report (lib/leaks) until the key is rotated, revoked or the badge dismissed. */
+  exposed: { at: string; url: string | null } | null;
 }
 
 export const SORTABLE = ["name", "status", "lastUsedAt", "expiresAt", "createdAt"] as const;
@@ -121,6 +123,8 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
         lastUsedAt: true,
         expiresAt: true,
         createdAt: true,
+        exposedAt: true,
+        exposedUrl: true,
         credentials: { where: { slot: "CURRENT" }, select: { accessKey: true }, take: 1 },
       },
     }),
@@ -146,6 +150,7 @@ export async function listKeys(merchantId: string, role: Role, query: KeyQuery, 
       lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
       expiresAt: k.expiresAt.toISOString(),
       createdAt: k.createdAt.toISOString(),
+      exposed: k.exposedAt ? { at: k.exposedAt.toISOString(), url: k.exposedUrl } : null,
     };
   });
   return { rows, total: counted, page: query.page, pageSize: query.pageSize };

@@ -16,7 +16,15 @@ import CredentialsChangedEmail from "@/emails/credentials-changed";
 import MemberInvitedEmail from "@/emails/member-invited";
 import WebhookEndpointDisabledEmail from "@/emails/webhook-endpoint-disabled";
 import KeyGuessedEmail from "@/emails/key-guessed";
-import type { GuessingMailProps, InvitationMailProps, KeyMailProps, KeyMailTemplate, WebhookDisabledMailProps } from "./types";
+import KeyExposedEmail from "@/emails/key-exposed";
+import type {
+  ExposureMailProps,
+  GuessingMailProps,
+  InvitationMailProps,
+  KeyMailProps,
+  KeyMailTemplate,
+  WebhookDisabledMailProps,
+} from "./types";
 
 export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.ReactElement> = {
   "key-rotated": KeyRotatedEmail,
@@ -35,7 +43,7 @@ export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.React
 
 export async function renderMail(
   template: string,
-  props: KeyMailProps | InvitationMailProps | WebhookDisabledMailProps | GuessingMailProps,
+  props: KeyMailProps | InvitationMailProps | WebhookDisabledMailProps | GuessingMailProps | ExposureMailProps,
 ): Promise<{ html: string; text: string }> {
   const element =
     template === "member-invited"
@@ -44,9 +52,11 @@ export async function renderMail(
         ? createElement(WebhookEndpointDisabledEmail, props as WebhookDisabledMailProps)
         : template === "key-guessed"
           ? createElement(KeyGuessedEmail, props as GuessingMailProps)
-          : TEMPLATES[template as KeyMailTemplate]
-            ? createElement(TEMPLATES[template as KeyMailTemplate], props as KeyMailProps)
-            : null;
+          : template === "key-exposed"
+            ? createElement(KeyExposedEmail, props as ExposureMailProps)
+            : TEMPLATES[template as KeyMailTemplate]
+              ? createElement(TEMPLATES[template as KeyMailTemplate], props as KeyMailProps)
+              : null;
   if (!element) throw new Error(`Unknown mail template ${template}`);
   return { html: await render(element), text: await render(element, { plainText: true }) };
 }

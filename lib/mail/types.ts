@@ -86,3 +86,20 @@ export interface GuessingMailProps {
   detailsUrl?: string;
 }
 export const GUESSING_SUBJECT = (p: GuessingMailProps) => `Password guessing on API key ${p.keyName} (${p.environment})`;
+
+/** A key reported as leaked (lib/leaks): to the merchant's owners. */
+export interface ExposureMailProps {
+  merchantName: string;
+  keyName: string;
+  environment: "sandbox" | "production";
+  accessKey: string;
+  /** Where the secret was found, and who found it ("GitHub secret scanning"). */
+  url: string;
+  source: string;
+  reporter: string;
+  action: "ALERT" | "ROTATE" | "REVOKE";
+  graceHours: number;
+  at: string;
+  detailsUrl?: string;
+}
+export const EXPOSURE_SUBJECT = (p: ExposureMailProps) => `API key ${p.keyName} (${p.environment}) was found exposed`;

@@ -16,7 +16,11 @@ export const maxBodyBytes = (env: Record<string, string | undefined> = process.e
   positive(env.KEYPORT_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
 
 /** Routes that need more: bulk rotation on Credentials Details sends up to 1,000 key ids with versions. */
-const LARGER: { path: RegExp; bytes: number }[] = [{ path: /^\/merchants\/[^/?#]+\/developers\/credentials(?:[?#]|$)/, bytes: 256 * 1024 }];
+const LARGER: { path: RegExp; bytes: number }[] = [
+  { path: /^\/merchants\/[^/?#]+\/developers\/credentials(?:[?#]|$)/, bytes: 256 * 1024 },
+  // GitHub's secret scanning sends up to 1,000 tokens with their URLs in one report.
+  { path: /^\/api\/v1\/secret-scanning\/github(?:[?#]|$)/, bytes: 1024 * 1024 },
+];
 export const bodyLimitFor = (url: string | undefined, limit: number) =>
   Math.max(limit, ...LARGER.filter((l) => l.path.test(url ?? "")).map((l) => l.bytes));
 export const maxConnectionsPerAddress = (env: Record<string, string | undefined> = process.env) =>

@@ -14,6 +14,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "key.previous_revoked",
   "key.previous_expired",
   "key.expiring",
+  "key.exposed",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** "Send test event": sent to one endpoint whatever it subscribes to. */
@@ -36,6 +37,7 @@ const FROM_AUDIT: Record<string, WebhookEventType> = {
   "key.previous_revoked": "key.previous_revoked",
   "key.previous_expired": "key.previous_expired",
   "key.expiring": "key.expiring",
+  "key.exposed": "key.exposed",
 };
 export const eventTypeOf = (auditAction: string): WebhookEventType | null => FROM_AUDIT[auditAction] ?? null;
 

@@ -29,7 +29,12 @@ export async function changeKeyStatus(
     assertAllowed(key, action);
     const updated = await tx.apiKey.update({
       where: { id: key.id },
-      data: { status: statusAfter(key.status, action), ...touchKey(actor, now) },
+      data: {
+        status: statusAfter(key.status, action),
+        // A revoked key has nothing left to leak: its "Exposed" badge ends.
+        ...(action === "revoke" ? { exposedAt: null, exposedUrl: null } : {}),
+        ...touchKey(actor, now),
+      },
     });
     await recordChange(tx, actor, {
       keyId: key.id,

@@ -62,7 +62,8 @@ export async function rotateInTx(
   await tx.credential.create({ data: { ...fresh.data, apiKeyId: key.id, createdAt: now, rotatedAt: now } });
   await tx.apiKey.update({
     where: { id: key.id },
-    data: { lastRotatedAt: now, ...touchKey(actor, now) },
+    // A new secret ends an "Exposed" badge: the leaked one is on its way out.
+    data: { lastRotatedAt: now, exposedAt: null, exposedUrl: null, ...touchKey(actor, now) },
   });
   const action = opts.action ?? "key.rotated";
   await recordChange(tx, actor, {

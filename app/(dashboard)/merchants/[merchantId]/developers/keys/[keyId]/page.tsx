@@ -6,7 +6,8 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { BackLink } from "@/components/layout/section-header";
 import { CopyButton } from "@/components/ui/copy-button";
-import { StatusBadge } from "@/components/keys/status-badge";
+import { ExposedBadge, StatusBadge } from "@/components/keys/status-badge";
+import { ExposedNotice } from "@/components/keys/exposed-notice";
 import { EditKeyForm } from "@/components/keys/edit-key-form";
 import { IpAllowListForm } from "@/components/keys/ip-allow-list-form";
 import { KeyActions } from "@/components/keys/key-actions";
@@ -55,6 +56,7 @@ export default async function KeyDetailsPage({ params, searchParams }: Props) {
           <div className="mt-1 flex flex-wrap items-center gap-2">
             <h2 className="text-xl font-semibold tracking-tight">{key.name}</h2>
             <StatusBadge status={key.displayStatus} />
+            {key.exposed ? <ExposedBadge at={key.exposed.at} url={key.exposed.url} /> : null}
             <Badge tone={key.environment === "production" ? "blue" : "slate"}>{ENVIRONMENT_LABELS[key.environment]}</Badge>
             <Badge>{CHANNEL_LABELS[key.channel]}</Badge>
           </div>
@@ -76,6 +78,7 @@ export default async function KeyDetailsPage({ params, searchParams }: Props) {
           {key.can.create && key.can.actions.includes("duplicate") ? <DuplicateShortcut merchantId={merchantId} source={key} /> : null}
         </div>
       </div>
+      {key.exposed ? <ExposedNotice merchantId={merchantId} keyId={key.id} exposed={key.exposed} canDismiss={key.can.rotate} /> : null}
       {key.guessing ? <GuessingNotice guessing={key.guessing} /> : null}
       <div className="grid gap-6 lg:grid-cols-5">
         <div className="space-y-6 lg:col-span-3">

@@ -1,0 +1,115 @@
+// A leaked key, end to end: GitHub's secret scanning (a local key server with a test key pair
+// stands in for GitHub's published keys) reports a production key under the default policy
+// ("Rotate with a grace window of 24 hours"): the key shows "Exposed", the old secret still
+// verifies with a Sunset header, the owner has the mail. Under "Revoke now" the key answers
+// REVOKED within a second of the report's answer. An owner dismisses the mark.
+import { createHash, generateKeyPairSync, sign } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { test, expect, ownerSession, openKey, dbQuery, expectAccessible, snap } from "./fixtures";
+import { newKey, openMail, unique } from "./flows";
+
+test.use(ownerSession);
+test.describe.configure({ mode: "serial" });
+
+const github = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+const KEY_ID = "e2e-github-key";
+let keyServer: Server;
+
+test.beforeAll(async () => {
+  const port = Number(new URL(test.info().project.use.baseURL!).port) + 99; // playwright.config: KEYPORT_GITHUB_KEYS_URL
+  keyServer = createServer((_req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end(
+      JSON.stringify({
+        public_keys: [{ key_identifier: KEY_ID, key: github.publicKey.export({ type: "spki", format: "pem" }), is_current: true }],
+      }),
+    );
+  });
+  await new Promise<void>((r) => keyServer.listen(port, "127.0.0.1", r));
+});
+test.afterAll(() => keyServer?.close());
+
+async function report(request: APIRequestContext, secret: string, url: string) {
+  const body = JSON.stringify([{ token: secret, type: "keyport_api_key", url, source: "content" }]);
+  const signature = sign("sha256", Buffer.from(body), { key: github.privateKey, dsaEncoding: "der" }).toString("base64");
+  const res = await request.post("/api/v1/secret-scanning/github", {
+    data: body,
+    headers: { "content-type": "application/json", "github-public-key-identifier": KEY_ID, "github-public-key-signature": signature },
+  });
+  expect(res.status()).toBe(200);
+  return (await res.json()) as { token_hash: string; label: string }[];
+}
+const merchantIdOf = (page: Page) => /\/merchants\/([0-9a-f-]{36})/.exec(page.url())![1];
+
+test("a signed report under 'Rotate 24 h': Exposed on the grid and the key page, the old secret still verifies with Sunset, the owner is mailed", async ({
+  page,
+  request,
+}) => {
+  const name = unique("E2E leaked");
+  const secret = await newKey(page, name, "Production");
+  const url = `https://github.com/acme/shop/blob/main/.env#${name.slice(-6)}`;
+  expect(await report(request, secret, url)).toEqual([
+    { token_hash: createHash("sha256").update(secret).digest("hex"), token_type: "keyport_api_key", label: "true_positive" },
+  ]);
+  // A forged report (another key pair) is refused and changes nothing.
+  const forged = await request.post("/api/v1/secret-scanning/github", {
+    data: JSON.stringify([{ token: secret }]),
+    headers: { "content-type": "application/json", "github-public-key-identifier": KEY_ID, "github-public-key-signature": "MEUCIQ==" },
+  });
+  expect(forged.status()).toBe(401);
+
+  await openKey(page, name);
+  await expect(page.getByRole("heading", { level: 2, name })).toBeVisible();
+  const notice = page.getByRole("region", { name: "Exposed" });
+  await expect(notice).toContainText(url);
+  await expect(page.getByRole("list", { name: "Credentials" }).getByRole("listitem")).toHaveCount(2); // rotated, 24 h window
+  await expectAccessible(page);
+  await snap(page, "key-exposed");
+  const verified = await request.post("/api/v1/keys/verify", { data: { key: secret } });
+  expect((await verified.json()).outcome).toBe("VALID");
+  expect(verified.headers().sunset).toBeTruthy();
+  const mail = await openMail(page, new RegExp(`API key ${name} \\(production\\) was found exposed`));
+  await expect(mail).toContainText(url);
+  await expect(mail).toContainText("GitHub secret scanning");
+});
+
+test("under 'Revoke now' the key answers REVOKED within a second of the report's answer; an owner dismisses a mark", async ({
+  page,
+  request,
+}) => {
+  const name = unique("E2E leaked revoke");
+  const secret = await newKey(page, name, "Sandbox", "Acme EU");
+  const merchantId = merchantIdOf(page);
+  await dbQuery(
+    `INSERT INTO exposure_policies (merchant_id, environment, action) VALUES ($1::uuid, 'sandbox', 'REVOKE')
+       ON CONFLICT (merchant_id, environment) DO UPDATE SET action = 'REVOKE'`,
+    [merchantId],
+  );
+  expect((await (await request.post("/api/v1/keys/verify", { data: { key: secret } })).json()).outcome).toBe("VALID");
+  expect((await report(request, secret, "https://gist.github.com/e2e"))[0].label).toBe("true_positive");
+  await expect
+    .poll(async () => (await (await request.post("/api/v1/keys/verify", { data: { key: secret } })).json()).outcome, {
+      timeout: 1000,
+      intervals: [50],
+    })
+    .toBe("REVOKED");
+  // A dead key reported again is a false positive.
+  expect((await report(request, secret, "https://gist.github.com/e2e-again"))[0].label).toBe("false_positive");
+
+  // Alert only on the master's sandbox: the mark shows on the grid until an owner dismisses it.
+  const alerted = unique("E2E leaked alert");
+  const alertSecret = await newKey(page, alerted, "Sandbox");
+  await dbQuery(
+    `INSERT INTO exposure_policies (merchant_id, environment, action) VALUES ($1::uuid, 'sandbox', 'ALERT')
+       ON CONFLICT (merchant_id, environment) DO UPDATE SET action = 'ALERT'`,
+    [merchantIdOf(page)],
+  );
+  await report(request, alertSecret, "https://pastebin.example/e2e");
+  await page.reload();
+  await expect(page.getByRole("row", { name: new RegExp(alerted) })).toContainText("Exposed");
+  await openKey(page, alerted);
+  await page.getByRole("region", { name: "Exposed" }).getByRole("button", { name: "Dismiss" }).click();
+  await expect(page.getByRole("region", { name: "Exposed" })).toHaveCount(0);
+  await dbQuery(`DELETE FROM exposure_policies WHERE merchant_id = $1::uuid`, [merchantIdOf(page)]);
+});
