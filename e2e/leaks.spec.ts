@@ -6,7 +6,7 @@
 import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { test, expect, ownerSession, openKey, dbQuery, expectAccessible, snap } from "./fixtures";
+import { test, expect, ownerSession, openKey, dbQuery, expectAccessible, snap, confirmWithCode } from "./fixtures";
 import { newKey, openMail, unique } from "./flows";
 
 test.use(ownerSession);
@@ -80,12 +80,20 @@ test("under 'Revoke now' the key answers REVOKED within a second of the report's
 }) => {
   const name = unique("E2E leaked revoke");
   const secret = await newKey(page, name, "Sandbox", "Acme EU");
-  const merchantId = merchantIdOf(page);
-  await dbQuery(
-    `INSERT INTO exposure_policies (merchant_id, environment, action) VALUES ($1::uuid, 'sandbox', 'REVOKE')
-       ON CONFLICT (merchant_id, environment) DO UPDATE SET action = 'REVOKE'`,
-    [merchantId],
-  );
+  // The owner sets "Revoke now" for the sub-account's sandbox keys, on Credentials Details, with a code.
+  await page.goto(`/merchants/${merchantIdOf(page)}/developers/credentials?env=sandbox`);
+  const policy = page.getByRole("region", { name: "If a key is found exposed" });
+  await expect(policy.getByRole("combobox")).toHaveValue("ROTATE:24"); // the default
+  await policy.getByRole("combobox").selectOption({ label: "Revoke now" });
+  await policy.getByRole("button", { name: "Save policy" }).click();
+  const warning = page.getByRole("dialog", { name: "Change what happens to exposed keys" });
+  await warning.getByRole("checkbox", { name: "I confirm changing what happens to exposed keys" }).check();
+  await warning.getByRole("button", { name: "Next" }).click();
+  await confirmWithCode(page, "Save");
+  await expect(page.getByRole("status").filter({ hasText: "Exposure policy saved" })).toBeVisible();
+  await expect(policy.getByRole("combobox")).toHaveValue("REVOKE");
+  await expectAccessible(page);
+  await snap(page, "exposure-policy");
   expect((await (await request.post("/api/v1/keys/verify", { data: { key: secret } })).json()).outcome).toBe("VALID");
   expect((await report(request, secret, "https://gist.github.com/e2e"))[0].label).toBe("true_positive");
   await expect

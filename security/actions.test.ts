@@ -291,6 +291,10 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
   },
   verifyAuditChainAction: async (w) => ({ args: () => [w.merchantId, {}] }),
   endSudoAction: async (w) => ({ args: () => [w.merchantId] }),
+  setExposurePolicyAction: async (w, env) => ({
+    env,
+    args: (otp) => [w.merchantId, { environment: env, action: "REVOKE", graceHours: 24, confirmed: true, otp }],
+  }),
   dismissExposureAction: async (w, env) => {
     const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
     await ctx.db.prisma.apiKey.update({
@@ -363,6 +367,7 @@ const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
   // Ends the caller's own sudo window: anyone may, it changes nothing of the merchant's.
   endSudoAction: READ,
   dismissExposureAction: OWNER_ONLY,
+  setExposurePolicyAction: OWNER_ONLY,
 };
 
 /** Every table's content, hashed in one statement: equal before and after means nothing was written. */

@@ -107,7 +107,7 @@ export const channelIpAllowListSchema = z.strictObject({
 
 /** Every key id an action takes, the same rule everywhere: a malformed one is a key that does not exist. */
 export const keyIdField = z.uuid("This API key does not exist.");
-const confirmedField = (error = "Tick the confirmation box.") => z.literal(true, { error });
+export const confirmedField = (error = "Tick the confirmation box.") => z.literal(true, { error });
 /** The authenticator code of a step-up; its absence is answered by the step-up itself. */
 export const otpField = z.string().max(20).optional();
 /** With a code: "Don't ask again for 5 minutes" (the sudo window, lib/auth/sudo.ts). */

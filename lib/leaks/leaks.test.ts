@@ -13,6 +13,7 @@ import { createTestDatabase } from "@/lib/testing/db";
 import { createActor, createKey } from "@/prisma/factories";
 import { GithubKeys } from "./github-keys";
 import { githubSecretScanning } from "./github-endpoint";
+import { exposurePolicy, exposurePolicySchema, setExposurePolicy } from "./policy";
 
 const pair = () => generateKeyPairSync("ec", { namedCurve: "prime256v1" });
 let published: { id: string; key: KeyObject }[] = [];
@@ -188,5 +189,28 @@ describe("POST /api/v1/secret-scanning/github", () => {
     expect(answers.map((a) => a.token_hash)).toEqual(tokens.map(sha256));
     expect(answers.filter((a) => a.label === "true_positive")).toHaveLength(10);
     console.log(`100 tokens (10 live) answered in ${ms.toFixed(0)} ms`);
+  });
+});
+
+describe("the exposure policy", () => {
+  it("is rotate with 24 hours until an owner sets one per environment; the audit keeps before and after", async () => {
+    const owner = await createActor(ctx.db.prisma, "OWNER");
+    expect(await exposurePolicy(ctx.db.prisma, owner.merchantId, "production")).toEqual({ action: "ROTATE", graceHours: 24 });
+    await setExposurePolicy(ctx.db.prisma, owner, { environment: "production", action: "ROTATE", graceHours: 72 });
+    expect(await exposurePolicy(ctx.db.prisma, owner.merchantId, "production")).toEqual({ action: "ROTATE", graceHours: 72 });
+    expect(await exposurePolicy(ctx.db.prisma, owner.merchantId, "sandbox")).toEqual({ action: "ROTATE", graceHours: 24 });
+    const audit = await ctx.db.prisma.auditEvent.findFirstOrThrow({
+      where: { merchantId: owner.merchantId, action: "exposure_policy.updated" },
+    });
+    expect([audit.before, audit.after]).toEqual([
+      { environment: "production", action: "ROTATE", graceHours: 24 },
+      { environment: "production", action: "ROTATE", graceHours: 72 },
+    ]);
+    const admin = await createActor(ctx.db.prisma, "ADMIN", owner.merchantId);
+    await expect(setExposurePolicy(ctx.db.prisma, admin, { environment: "sandbox", action: "ALERT", graceHours: 24 })).rejects.toThrow();
+    const base = { environment: "sandbox", action: "ROTATE", confirmed: true };
+    expect(exposurePolicySchema.safeParse({ ...base, graceHours: 24 }).success).toBe(true);
+    for (const graceHours of [0, 2, 5000, 1.5])
+      expect(exposurePolicySchema.safeParse({ ...base, graceHours }).success, String(graceHours)).toBe(false);
   });
 });

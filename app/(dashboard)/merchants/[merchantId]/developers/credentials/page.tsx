@@ -12,6 +12,9 @@ import { SectionHeader, BackLink } from "@/components/layout/section-header";
 import { TabNav } from "@/components/ui/tab-nav";
 import { Table } from "@/components/ui/table";
 import { CopyButton } from "@/components/ui/copy-button";
+import { ExposurePolicyForm } from "@/components/keys/exposure-policy-form";
+import { exposurePolicy } from "@/lib/leaks/policy";
+import { getDb } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "Credentials Details" };
 
@@ -26,6 +29,7 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
   const owner = may.rotate;
   const mayCopy = may.copy;
   const totp = owner ? await userHasTotp(user.id) : false;
+  const policy = owner ? await exposurePolicy(await getDb(), merchantId, env) : null;
   return (
     <section aria-labelledby="cred-heading" className="space-y-4">
       <BackLink href={`/merchants/${merchantId}/developers`}>All API keys</BackLink>
@@ -97,6 +101,7 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
           </tr>
         ))}
       </Table>
+      {policy ? <ExposurePolicyForm merchantId={merchantId} environment={env} current={policy} hasTotp={totp} /> : null}
       {/* On a phone each key is a card, its access keys in full: no sideways scroll to reach them. */}
       <ul aria-label={`Credentials of ${ENVIRONMENT_LABELS[env]} keys`} className="space-y-2 sm:hidden">
         {rows.map((r) => (
