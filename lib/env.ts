@@ -45,6 +45,8 @@ export const envSchema = z.object({
   KEYPORT_WEBHOOKS_ALLOW_PRIVATE: text,
   /** Multiplies the webhook retry schedule, for tests (0.001 turns 5 min into 0.3 s); ignored in production. */
   KEYPORT_WEBHOOK_BACKOFF_SCALE: z.coerce.number().positive().max(1).optional().catch(undefined),
+  /** Where GitHub's secret-scanning public keys are fetched from (lib/leaks/github-keys.ts). */
+  KEYPORT_GITHUB_KEYS_URL: text,
   /** "json": JSON log lines outside production too (production always logs JSON). */
   KEYPORT_LOG_FORMAT: text,
   KEYPORT_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).catch("info").default("info"),

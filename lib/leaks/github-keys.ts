@@ -1,4 +1,5 @@
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
+import { env } from "@/lib/env";
 
 /** GitHub's secret-scanning public keys (KEYPORT_GITHUB_KEYS_URL overrides it, e.g. for tests). */
 export const DEFAULT_GITHUB_KEYS_URL = "https://api.github.com/meta/public_keys/secret_scanning";
@@ -76,5 +77,5 @@ const KEYS = Symbol.for("keyport.githubKeys");
 /** One cache per process (both module graphs of the custom server share it). */
 export function githubKeys(): GithubKeys {
   const g = globalThis as { [KEYS]?: GithubKeys };
-  return (g[KEYS] ??= new GithubKeys(process.env.KEYPORT_GITHUB_KEYS_URL || DEFAULT_GITHUB_KEYS_URL));
+  return (g[KEYS] ??= new GithubKeys(env().KEYPORT_GITHUB_KEYS_URL || DEFAULT_GITHUB_KEYS_URL));
 }
