@@ -170,13 +170,13 @@ test.describe("webhooks, as the owner", () => {
       await expect(attempts.nth(1).getByRole("button", { name: "Resend" })).toBeVisible();
       await expectAccessible(page);
       await snap(page, "webhooks-endpoint-attempts");
-      // Delivered is final: the job runner takes only PENDING rows, so no fourth try can come.
+      // Sent is final: the job runner takes only PENDING rows, so no fourth try can come.
       expect(
         await dbQuery(
           `SELECT d.status, d.attempts FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE e.url = $1`,
           [`${receiver.url}/flaky`],
         ),
-      ).toEqual([{ status: "DELIVERED", attempts: 3 }]);
+      ).toEqual([{ status: "SENT", attempts: 3 }]);
       expect(receiver.of("/flaky", "ping")).toHaveLength(3);
 
       // Edit, then Delete behind its confirmation.
