@@ -127,7 +127,11 @@ describe("the same-origin rule does not apply to the bearer-only management API"
     expect(isBearerOnlyApi(`/api/v1/merchants/${id}/keys`, {})).toBe(true);
     expect(isBearerOnlyApi(`/api/v1/merchants/${id}/keys/${id}/rotate?x=%20`, {})).toBe(true);
     expect(isBearerOnlyApi(`/api/v1/merchants/${id}/audit-events`, {})).toBe(true);
+    // GitHub's secret scanning: authenticated by its signature, never by a cookie.
+    expect(isBearerOnlyApi("/api/v1/secret-scanning/github", {})).toBe(true);
     for (const url of [
+      "/api/v1/secret-scanning/github/",
+      "/api/v1/secret-scanning/github/../../keys/verify",
       "/api/v1/keys/verify",
       `/api/v1/merchants/${id}/../../auth/callback/credentials`,
       `/api/v1/merchants/${id}/keys/%2e%2e/x`,
@@ -139,5 +143,6 @@ describe("the same-origin rule does not apply to the bearer-only management API"
     ])
       expect(isBearerOnlyApi(url, {}), String(url)).toBe(false);
     expect(isBearerOnlyApi(`/api/v1/merchants/${id}/keys`, { "next-action": "abc" })).toBe(false);
+    expect(isBearerOnlyApi("/api/v1/secret-scanning/github", { "next-action": "abc" })).toBe(false);
   });
 });

@@ -62,15 +62,19 @@ export function crossOriginReason(method: string | undefined, headers: Record<st
 }
 
 /**
- * The management API authenticates with `Authorization: Bearer kpm_…` only and never reads a
- * cookie, so a cross-site request cannot act with someone's session: the same-origin rule does
- * not apply there (CI calls it with no Origin). A server-action POST is never exempt.
+ * The management API authenticates with `Authorization: Bearer kpm_…` only, and GitHub's secret
+ * scanning reports with a signature; neither reads a cookie, so a cross-site request cannot act
+ * with someone's session: the same-origin rule does not apply there (CI and GitHub call them with
+ * no Origin). A server-action POST is never exempt.
  */
 export function isBearerOnlyApi(url: string | undefined, headers: Record<string, string | string[] | undefined>): boolean {
   const path = (url ?? "").split("?")[0];
   // A path that could be normalised elsewhere (dot segments, escapes, doubled or back slashes) is never exempt.
   if (/\.\.|%|\\|\/\//.test(path)) return false;
-  return /^\/api\/v1\/merchants\/[^/]+\/(keys|audit-events)(\/|$)/.test(path) && headers["next-action"] === undefined;
+  return (
+    (/^\/api\/v1\/merchants\/[^/]+\/(keys|audit-events)(\/|$)/.test(path) || path === "/api/v1/secret-scanning/github") &&
+    headers["next-action"] === undefined
+  );
 }
 
 /** Responses that may hold a secret, a TOTP seed or a recovery code are never stored by caches. */
