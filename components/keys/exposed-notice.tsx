@@ -32,7 +32,8 @@ export function ExposedNotice({
             at <span className="font-mono text-xs">{exposed.url}</span>
           </>
         ) : null}
-        . Give your integrations a new secret, then revoke the exposed one. The mark stays until the key is rotated again or revoked, or you dismiss it.
+        . Give your integrations a new secret, then revoke the exposed one. The mark stays until the key is rotated again or revoked, or you
+        dismiss it.
       </p>
       {error ? (
         <p role="alert" className="mt-1 font-medium">
