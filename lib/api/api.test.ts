@@ -47,6 +47,8 @@ async function caseFor(op: Operation, owner: Owner): Promise<Case> {
       return {};
     case "createKey":
       return { body: { name: "From CI", environment: "production", channel: "REST", permissions: ["payments:read"] } };
+    case "reportLeaks":
+      return { body: [{ token: "kp_test_notakeyportkey", url: "https://ci.example/job/1" }] };
     case "updateKey":
       return { keyId: (await key(m)).id, body: { name: "Renamed" } };
     case "setIpAllowList":
@@ -84,6 +86,7 @@ const SCOPE_OF: Record<string, (typeof TOKEN_SCOPES)[number]> = {
   revokeKey: "keys:delete",
   deleteKey: "keys:delete",
   listAuditEvents: "audit:read",
+  reportLeaks: "keys:write",
 };
 
 describe("scopes × endpoints", () => {
@@ -421,4 +424,29 @@ describe("one version rule at every door", () => {
       const made = await callApi(op, { token, merchantId: owner.merchantId, ...c });
       expect(made.status).toBeLessThan(300);
     });
+});
+
+describe("leak reports from the merchant's own scanners", () => {
+  it("a live key of the merchant runs its exposure policy; another merchant's key is a false positive, left alone", async () => {
+    const owner = await createActor(db(), "OWNER");
+    const other = await createActor(db(), "OWNER");
+    const token = await tokenFor(owner, ["keys:write"]);
+    const mine = await createKey(db(), { merchantId: owner.merchantId });
+    const theirs = await createKey(db(), { merchantId: other.merchantId });
+    const res = await callApi(ops.reportLeaksOp, {
+      token,
+      merchantId: owner.merchantId,
+      body: [
+        { token: mine.secret, url: "https://ci.example/job/7", source: "gitleaks" },
+        { token: theirs.secret, url: "https://ci.example/job/7", source: "gitleaks" },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect((res.body as unknown as { label: string }[]).map((a) => a.label)).toEqual(["true_positive", "false_positive"]);
+    expect(await db().credential.count({ where: { apiKeyId: mine.key.id } })).toBe(2); // rotated, 24 h of grace
+    expect(await db().credential.count({ where: { apiKeyId: theirs.key.id } })).toBe(1);
+    expect((await db().apiKey.findUniqueOrThrow({ where: { id: theirs.key.id } })).exposedAt).toBeNull();
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { apiKeyId: mine.key.id, action: "key.exposed" } });
+    expect(audit.after).toMatchObject({ url: "https://ci.example/job/7", source: "gitleaks" });
+  });
 });

@@ -6,6 +6,7 @@ import { defineOperation, type Operation } from "./pipeline";
 import { listAuditPage, listKeysPage, readKey } from "./reads";
 import * as s from "./schemas";
 import { issued, KEY, KEYS, versionOf } from "./operation-helpers";
+import { API_REPORTER, handleLeakReports } from "@/lib/leaks/report";
 import { disableKeyOp, enableKeyOp, extendGraceOp, regenerateKeyOp, revokeKeyOp, rollbackKeyOp, rotateKeyOp } from "./lifecycle-operations";
 
 export { disableKeyOp, enableKeyOp, extendGraceOp, regenerateKeyOp, revokeKeyOp, rollbackKeyOp, rotateKeyOp };
@@ -122,6 +123,19 @@ export const listAuditEventsOp = defineOperation({
   run: ({ actor, db, query }) => listAuditPage(db, actor, query),
 });
 
+export const reportLeaksOp = defineOperation({
+  operationId: "reportLeaks",
+  method: "POST",
+  path: "/api/v1/merchants/{merchantId}/leaks",
+  summary: "Report leaked secrets",
+  description:
+    "For the merchant's own scanners (a CI job running gitleaks or trufflehog), in GitHub's format. Each token is answered by its SHA-256; a live key of this merchant runs its exposure policy, as a report from GitHub's secret scanning would. Another merchant's key is answered false_positive and left alone.",
+  permission: "keys.write",
+  body: s.leakReportBody,
+  response: s.leakAnswersDto,
+  run: ({ actor, db, body }) => handleLeakReports(db, body, API_REPORTER, new Date(), actor.merchantId),
+});
+
 export const OPERATIONS: Operation[] = [
   listKeysOp,
   createKeyOp,
@@ -138,4 +152,5 @@ export const OPERATIONS: Operation[] = [
   rollbackKeyOp,
   extendGraceOp,
   listAuditEventsOp,
+  reportLeaksOp,
 ];

@@ -174,3 +174,26 @@ export const verifyResponse = z
   })
   .meta({ id: "VerifyResponse" });
 export const verifyError = z.object({ error: z.string(), message: z.string() }).meta({ id: "VerifyError" });
+
+/** A merchant's own leak report (its CI's gitleaks or trufflehog): GitHub's format. */
+export const leakReportBody = z
+  .array(
+    z.strictObject({
+      token: z.string().min(1).max(1000),
+      type: z.string().max(100).optional(),
+      url: z.string().max(2048).optional(),
+      source: z.string().max(64).optional(),
+    }),
+  )
+  .min(1)
+  .max(1000)
+  .meta({ id: "LeakReport" });
+export const leakAnswersDto = z
+  .array(
+    z.object({
+      token_hash: z.string().meta({ description: "SHA-256 of the token, hex." }),
+      token_type: z.string(),
+      label: z.enum(["true_positive", "false_positive"]),
+    }),
+  )
+  .meta({ id: "LeakAnswers" });

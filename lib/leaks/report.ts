@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
+import { inTransaction } from "@/lib/core/transaction";
 import type { Actor } from "@/lib/core/actor";
 import { appUrl } from "@/lib/core/app-url";
 import { errorMessage, logger } from "@/lib/core/log";
@@ -35,6 +36,8 @@ export interface Reporter {
   source: string;
 }
 export const GITHUB_REPORTER: Reporter = { name: "GitHub secret scanning", source: "github" };
+/** A merchant's own scanner (a CI job running gitleaks or trufflehog) through the management API. */
+export const API_REPORTER: Reporter = { name: "Leak report (management API)", source: "api" };
 
 export const DEFAULT_POLICY = { action: "ROTATE" as ExposureAction, graceHours: 24 };
 const graceOf = (hours: number): GraceOption => GRACE_OPTIONS.find((g) => g.ms === hours * 3_600_000)?.value ?? "24h";
@@ -64,10 +67,12 @@ async function reporterActor(tx: Tx, merchantId: string, reporter: Reporter): Pr
  * same token in the same report again (a replay) changes nothing. Tokens are never stored.
  */
 export async function handleLeakReports(
-  db: Db,
+  db: Db | Tx,
   reports: readonly LeakReport[],
   reporter: Reporter,
   now = new Date(),
+  /** A merchant's own report: another merchant's key is answered like an unknown one, and left alone. */
+  onlyMerchantId?: string,
 ): Promise<LeakAnswer[]> {
   const hashes = reports.map((r) => hashSecret(r.token));
   const found = await db.credential.findMany({
@@ -85,6 +90,7 @@ export async function handleLeakReports(
     const c = byHash.get(hashes[i]);
     const live =
       !!c &&
+      (!onlyMerchantId || c.apiKey.merchantId === onlyMerchantId) &&
       c.apiKey.status !== "REVOKED" &&
       c.apiKey.expiresAt > now &&
       (c.slot === "CURRENT" || (c.expiresAt !== null && c.expiresAt > now));
@@ -101,7 +107,7 @@ export async function handleLeakReports(
 }
 
 async function applyPolicy(
-  db: Db,
+  db: Db | Tx,
   leak: {
     hash: string;
     slot: "CURRENT" | "PREVIOUS";
@@ -115,64 +121,61 @@ async function applyPolicy(
   const source = (r.source ?? reporter.source).slice(0, 64);
   const reportKey = createHash("sha256").update(`${source}\n${url}`).digest("hex");
   const { key } = leak;
-  await db.$transaction(
-    async (tx) => {
-      const policy =
-        (await tx.exposurePolicy.findUnique({
-          where: { merchantId_environment: { merchantId: key.merchantId, environment: key.environment } },
-        })) ?? DEFAULT_POLICY;
-      const inserted = await tx.exposureReport.createMany({
-        data: [{ tokenHash: leak.hash, reportKey, apiKeyId: key.id, merchantId: key.merchantId, source, url, action: policy.action }],
-        skipDuplicates: true,
-      });
-      if (inserted.count === 0) return; // a replay: acted on already
-      const actor = await reporterActor(tx, key.merchantId, reporter);
-      if (policy.action === "ROTATE") {
-        if (leak.slot === "PREVIOUS") await revokePreviousKey(tx, actor, key.id, key.version, now);
-        else await rotateInTx(tx, actor, key.id, { grace: graceOf(policy.graceHours), replaceOpenWindow: true, mail: false }, now);
-      } else if (policy.action === "REVOKE") {
-        const status = (await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { status: true } })).status;
-        if (status === "ENABLED") await changeKeyStatus(tx, actor, key.id, "disable", {}, now);
-        await changeKeyStatus(tx, actor, key.id, "revoke", {}, now);
-      }
-      // The badge, after the action (which clears it for any later rotation or revoke).
-      const after = await tx.apiKey.update({
-        where: { id: key.id },
-        data: { exposedAt: now, exposedUrl: url || null },
-        select: { name: true, status: true, environment: true, credentials: { where: { slot: "CURRENT" }, select: { accessKey: true } } },
-      });
-      await recordChange(tx, actor, {
-        keyId: key.id,
-        action: "key.exposed",
-        after: { url, source, policy: policy.action, graceHours: policy.action === "ROTATE" ? policy.graceHours : null },
-        invalidatesVerification: false, // the policy's own change, if any, already did
-        at: now,
-      });
-      const { name: merchantName, owners } = await merchantOwners(tx, key.merchantId);
-      const props: ExposureMailProps = {
-        merchantName,
-        keyName: after.name,
-        environment: after.environment,
-        accessKey: after.credentials[0]?.accessKey ?? "",
-        url,
-        source,
-        reporter: reporter.name,
-        action: policy.action,
-        graceHours: policy.graceHours,
-        at: now.toISOString(),
-        detailsUrl: `${appUrl()}/merchants/${key.merchantId}/developers/keys/${key.id}`,
-      };
-      await tx.outboxMail.createMany({
-        data: owners.map((to) => ({
-          idempotencyKey: `${leak.hash.slice(0, 32)}:${reportKey.slice(0, 32)}:key-exposed:${to}`.slice(0, 200),
-          toAddress: to,
-          subject: `[Keyport] ${EXPOSURE_SUBJECT(props)}`.slice(0, 200),
-          template: "key-exposed",
-          props: { ...props },
-        })),
-        skipDuplicates: true,
-      });
-    },
-    { timeout: 15_000, maxWait: 15_000 },
-  );
+  await inTransaction(db, async (tx) => {
+    const policy =
+      (await tx.exposurePolicy.findUnique({
+        where: { merchantId_environment: { merchantId: key.merchantId, environment: key.environment } },
+      })) ?? DEFAULT_POLICY;
+    const inserted = await tx.exposureReport.createMany({
+      data: [{ tokenHash: leak.hash, reportKey, apiKeyId: key.id, merchantId: key.merchantId, source, url, action: policy.action }],
+      skipDuplicates: true,
+    });
+    if (inserted.count === 0) return; // a replay: acted on already
+    const actor = await reporterActor(tx, key.merchantId, reporter);
+    if (policy.action === "ROTATE") {
+      if (leak.slot === "PREVIOUS") await revokePreviousKey(tx, actor, key.id, key.version, now);
+      else await rotateInTx(tx, actor, key.id, { grace: graceOf(policy.graceHours), replaceOpenWindow: true, mail: false }, now);
+    } else if (policy.action === "REVOKE") {
+      const status = (await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { status: true } })).status;
+      if (status === "ENABLED") await changeKeyStatus(tx, actor, key.id, "disable", {}, now);
+      await changeKeyStatus(tx, actor, key.id, "revoke", {}, now);
+    }
+    // The badge, after the action (which clears it for any later rotation or revoke).
+    const after = await tx.apiKey.update({
+      where: { id: key.id },
+      data: { exposedAt: now, exposedUrl: url || null },
+      select: { name: true, status: true, environment: true, credentials: { where: { slot: "CURRENT" }, select: { accessKey: true } } },
+    });
+    await recordChange(tx, actor, {
+      keyId: key.id,
+      action: "key.exposed",
+      after: { url, source, policy: policy.action, graceHours: policy.action === "ROTATE" ? policy.graceHours : null },
+      invalidatesVerification: false, // the policy's own change, if any, already did
+      at: now,
+    });
+    const { name: merchantName, owners } = await merchantOwners(tx, key.merchantId);
+    const props: ExposureMailProps = {
+      merchantName,
+      keyName: after.name,
+      environment: after.environment,
+      accessKey: after.credentials[0]?.accessKey ?? "",
+      url,
+      source,
+      reporter: reporter.name,
+      action: policy.action,
+      graceHours: policy.graceHours,
+      at: now.toISOString(),
+      detailsUrl: `${appUrl()}/merchants/${key.merchantId}/developers/keys/${key.id}`,
+    };
+    await tx.outboxMail.createMany({
+      data: owners.map((to) => ({
+        idempotencyKey: `${leak.hash.slice(0, 32)}:${reportKey.slice(0, 32)}:key-exposed:${to}`.slice(0, 200),
+        toAddress: to,
+        subject: `[Keyport] ${EXPOSURE_SUBJECT(props)}`.slice(0, 200),
+        template: "key-exposed",
+        props: { ...props },
+      })),
+      skipDuplicates: true,
+    });
+  });
 }
