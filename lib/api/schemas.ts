@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { leakReportSchema } from "@/lib/leaks/schema";
 import { CHANNELS, ENVIRONMENTS, KEY_STATUSES } from "@/lib/keys/types";
 import { createKeySchema, descriptionField, ipAllowListField, nameField, ownCredentialsSchema, versionField } from "@/lib/keys/schema";
 import { GRACE_OPTIONS, type GraceOption } from "@/lib/keys/rotation";
@@ -176,18 +177,7 @@ export const verifyResponse = z
 export const verifyError = z.object({ error: z.string(), message: z.string() }).meta({ id: "VerifyError" });
 
 /** A merchant's own leak report (its CI's gitleaks or trufflehog): GitHub's format. */
-export const leakReportBody = z
-  .array(
-    z.strictObject({
-      token: z.string().min(1).max(1000),
-      type: z.string().max(100).optional(),
-      url: z.string().max(2048).optional(),
-      source: z.string().max(64).optional(),
-    }),
-  )
-  .min(1)
-  .max(1000)
-  .meta({ id: "LeakReport" });
+export const leakReportBody = leakReportSchema.meta({ id: "LeakReport" });
 export const leakAnswersDto = z
   .array(
     z.object({

@@ -1,21 +1,9 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { githubKeys, type GithubKeys } from "./github-keys";
 import { GITHUB_REPORTER, handleLeakReports } from "./report";
-
-/** GitHub's report: `[{token, type, url, source}]` (fields GitHub may add are ignored). */
-const reportSchema = z
-  .array(
-    z.object({
-      token: z.string().min(1).max(1000),
-      type: z.string().max(100).optional(),
-      url: z.string().max(2048).optional(),
-      source: z.string().max(64).optional(),
-    }),
-  )
-  .min(1)
-  .max(1000);
+import { leakReportSchema } from "./schema";
 
 const json = (body: unknown, status: number) =>
   new Response(JSON.stringify(body), {
@@ -33,9 +21,9 @@ export async function githubSecretScanning(req: Request, keys: GithubKeys = gith
   const body = Buffer.from(await req.arrayBuffer());
   const signed = await keys.verify(body, req.headers.get("github-public-key-identifier"), req.headers.get("github-public-key-signature"));
   if (!signed) return json({ error: "invalid_signature", message: "The report is not signed by GitHub." }, 401);
-  let parsed: z.infer<typeof reportSchema>;
+  let parsed: z.infer<typeof leakReportSchema>;
   try {
-    parsed = reportSchema.parse(JSON.parse(body.toString("utf8")));
+    parsed = leakReportSchema.parse(JSON.parse(body.toString("utf8")));
   } catch {
     return json({ error: "invalid_report", message: "Send a JSON array of {token, type, url, source}, 1 to 1,000 items." }, 422);
   }
