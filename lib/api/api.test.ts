@@ -450,3 +450,41 @@ describe("leak reports from the merchant's own scanners", () => {
     expect(audit.after).toMatchObject({ url: "https://ci.example/job/7", source: "gitleaks" });
   });
 });
+
+describe("leak reports with an Idempotency-Key", () => {
+  it("run in the request's transaction: a key whose policy fails is skipped alone, and the answer is stored", async () => {
+    const owner = await createActor(db(), "OWNER");
+    const token = await tokenFor(owner, ["keys:write"]);
+    const a = await createKey(db(), { merchantId: owner.merchantId });
+    const b = await createKey(db(), { merchantId: owner.merchantId });
+    // Rotating `a` fails: its row is locked by another transaction (the rotation does not wait).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = db().$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM api_keys WHERE id = ${a.key.id}::uuid FOR NO KEY UPDATE`;
+      locked();
+      await held;
+    });
+    await isLocked;
+    const call = () =>
+      callApi(ops.reportLeaksOp, {
+        token,
+        merchantId: owner.merchantId,
+        headers: { "idempotency-key": `leaks-${a.key.id}` },
+        body: [
+          { token: a.secret, url: "https://ci.example/job/9" },
+          { token: b.secret, url: "https://ci.example/job/9" },
+        ],
+      });
+    const res = await call();
+    release();
+    await holder;
+    expect(res.status).toBe(200);
+    expect((res.body as unknown as { label: string }[]).map((x) => x.label)).toEqual(["true_positive", "true_positive"]);
+    expect(await db().credential.count({ where: { apiKeyId: a.key.id } })).toBe(1); // its policy failed, undone alone
+    expect(await db().credential.count({ where: { apiKeyId: b.key.id } })).toBe(2); // rotated
+    expect((await call()).headers.get("idempotent-replayed")).toBe("true");
+  });
+});

@@ -96,9 +96,15 @@ export async function handleLeakReports(
       (c.slot === "CURRENT" || (c.expiresAt !== null && c.expiresAt > now));
     answers.push({ token_hash: hashes[i], token_type: r.type ?? "keyport_api_key", label: live ? "true_positive" : "false_positive" });
     if (!live || !c) continue;
+    // Inside a caller's transaction (an API request with an Idempotency-Key) each key's policy
+    // runs under a savepoint: one that fails is undone alone and the transaction goes on.
+    const nested = !("$connect" in db);
     try {
+      if (nested) await db.$executeRawUnsafe("SAVEPOINT leak_report");
       await applyPolicy(db, { hash: hashes[i], slot: c.slot, key: c.apiKey }, r, reporter, now);
+      if (nested) await db.$executeRawUnsafe("RELEASE SAVEPOINT leak_report");
     } catch (err) {
+      if (nested) await db.$executeRawUnsafe("ROLLBACK TO SAVEPOINT leak_report");
       // The answer stands (the key is live); GitHub may send the report again, and then it runs again.
       logger().error({ err: errorMessage(err), keyId: c.apiKey.id }, "applying an exposure policy failed");
     }
