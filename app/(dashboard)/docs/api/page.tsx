@@ -62,7 +62,7 @@ export default function ApiReferencePage() {
         <ul className="flex max-w-4xl flex-wrap gap-1">
           {doc["x-problem-types"].map((t) => (
             <li key={t}>
-              <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{t}</code>
+              <code className="break-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{t}</code>
             </li>
           ))}
         </ul>
@@ -90,7 +90,7 @@ export default function ApiReferencePage() {
                 <span className="font-semibold text-slate-800">{op.summary}</span>
               </h3>
               {op.description ? <p className="mt-2 text-sm text-slate-600">{op.description}</p> : null}
-              <dl className="mt-3 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
+              <dl className="mt-3 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_minmax(0,1fr)]">
                 {op["x-required-scope"] ? (
                   <>
                     <dt className="text-slate-500">Scope</dt>
@@ -102,7 +102,7 @@ export default function ApiReferencePage() {
                 {op.parameters?.length ? (
                   <>
                     <dt className="text-slate-500">Parameters</dt>
-                    <dd className="font-mono text-xs">
+                    <dd className="min-w-0 break-words font-mono text-xs">
                       {op.parameters.map((p) => `${String(p.name)} (${String(p.in)}${p.required ? ", required" : ""})`).join(" · ")}
                     </dd>
                   </>
@@ -116,7 +116,7 @@ export default function ApiReferencePage() {
                           {refName(body)}
                         </a>
                       ) : (
-                        <code className="font-mono text-xs">{JSON.stringify(body).slice(0, 300)}</code>
+                        <code className="break-all font-mono text-xs">{JSON.stringify(body).slice(0, 300)}</code>
                       )}
                     </dd>
                   </>
