@@ -11,6 +11,7 @@ import * as ops from "./operations";
 import type { Operation } from "./pipeline";
 import { PROBLEM_TYPES } from "./problem";
 import { SPEC } from "./testing";
+import { eventExtras, keyEventPayload, WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/events";
 
 const ROOT = join(process.cwd(), "app/api/v1");
 function routeFiles(dir = ROOT): string[] {
@@ -118,6 +119,37 @@ describe("the OpenAPI document covers the routes, and only them", () => {
       expect(validate(JSON.parse(JSON.stringify(body))), JSON.stringify(validate.errors)).toBe(true);
     }
     expect(responseFor("VALID", state).rotation).toBeDefined();
+  });
+});
+
+describe("the webhook events", () => {
+  it("are all in the document's webhooks, and the bodies lib/webhooks builds (key.exposed with its exposure) match KeyEvent", () => {
+    const webhooks = (SPEC as unknown as { webhooks: Record<string, unknown> }).webhooks;
+    expect(Object.keys(webhooks)).toEqual([...WEBHOOK_EVENT_TYPES]);
+    expect(webhooks).toHaveProperty("key.exposed");
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    ajv.addSchema(SPEC as object, "spec.json");
+    const validate = ajv.getSchema("spec.json#/components/schemas/KeyEvent")!;
+    const row = {
+      id: "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+      merchantId: "3f2504e0-4f89-11d3-9a0c-0305e82c3302",
+      name: "Checkout",
+      status: "ENABLED",
+      environment: "production",
+      channel: "REST",
+      createdAt: new Date(),
+      updatedAt: new Date(),
+      expiresAt: new Date(),
+      lastRotatedAt: null,
+    };
+    const exposedAfter = { url: "https://github.com/acme/shop", source: "content", policy: "ROTATE", graceHours: 24 };
+    const exposed = keyEventPayload("key.exposed", row, new Date(), eventExtras(exposedAfter));
+    expect(exposed.data.exposure).toEqual({ url: "https://github.com/acme/shop", source: "content", action: "ROTATE" });
+    const rotated = keyEventPayload("key.rotated", row, new Date(), eventExtras({ previousExpiresAt: new Date().toISOString() }));
+    expect(rotated.data).not.toHaveProperty("exposure");
+    for (const body of [exposed, rotated]) expect(validate(JSON.parse(JSON.stringify(body))), JSON.stringify(validate.errors)).toBe(true);
+    // And a body that breaks the schema is caught (the check can fail).
+    expect(validate({ ...exposed, data: { ...exposed.data, exposure: { url: 1 } } })).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@ import { ERROR_CODES, HTTP_STATUS } from "@/lib/core/errors";
 import { SCOPE_LABELS, scopeFor, TOKEN_SCOPES } from "@/lib/tokens/scopes";
 import type { Operation } from "./pipeline";
 import { PROBLEM_TYPES } from "./problem";
+import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/events";
 import { problemDto, verifyError, verifyRequest, verifyResponse } from "./schemas";
 
 // The OpenAPI 3.1 document, generated from the zod schemas the routes parse and answer with
@@ -35,6 +36,48 @@ const problemRef = (description: string) => ({
   headers: RATE_HEADERS,
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
 });
+
+/** A webhook event's body: what lib/webhooks/events.ts builds (named fields only, never a secret). */
+const KEY_EVENT_SCHEMA = {
+  type: "object",
+  required: ["type", "timestamp", "data"],
+  properties: {
+    type: { type: "string", enum: [...WEBHOOK_EVENT_TYPES] },
+    timestamp: { type: "string", format: "date-time" },
+    data: {
+      type: "object",
+      required: ["keyId", "merchantId", "name", "status", "environment", "channel", "createdAt", "updatedAt", "expiresAt", "lastRotatedAt"],
+      properties: {
+        keyId: { type: "string", format: "uuid" },
+        merchantId: { type: "string", format: "uuid" },
+        name: { type: "string" },
+        status: { type: "string", enum: ["ENABLED", "DISABLED", "REVOKED"] },
+        environment: { type: "string", enum: ["sandbox", "production"] },
+        channel: { type: "string" },
+        createdAt: { type: "string", format: "date-time" },
+        updatedAt: { type: "string", format: "date-time" },
+        expiresAt: { type: "string", format: "date-time" },
+        lastRotatedAt: { type: ["string", "null"], format: "date-time" },
+        previousExpiresAt: {
+          type: ["string", "null"],
+          format: "date-time",
+          description: "key.rotated, key.grace_extended: when the previous secret stops working.",
+        },
+        daysLeft: { type: "integer", description: "key.expiring: days until the key expires." },
+        exposure: {
+          type: "object",
+          description: "key.exposed: where the secret was found, who reported it, and what the merchant's exposure policy did.",
+          required: ["url", "source", "action"],
+          properties: {
+            url: { type: "string" },
+            source: { type: "string", description: "The report's source (GitHub's `source`, or api, portal)." },
+            action: { type: "string", enum: ["ALERT", "ROTATE", "REVOKE"] },
+          },
+        },
+      },
+    },
+  },
+};
 
 /** The statuses any API operation may refuse with, from lib/core's code→status map and the API's own. */
 function refusals(op: Operation): Json {
@@ -185,6 +228,7 @@ export function openApiDocument(operations: readonly Operation[]): Json {
       responses: { "200": { description: "The OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } },
     },
   };
+  components.KeyEvent = KEY_EVENT_SCHEMA;
   return {
     openapi: "3.1.0",
     info: {
@@ -202,6 +246,25 @@ export function openApiDocument(operations: readonly Operation[]): Json {
       { name: "Documentation" },
     ],
     paths,
+    // What a merchant's endpoint receives: one Standard Webhooks POST per event it subscribes to.
+    webhooks: Object.fromEntries(
+      WEBHOOK_EVENT_TYPES.map((type) => [
+        type,
+        {
+          post: {
+            operationId: `webhook.${type}`,
+            summary: `${type} event`,
+            description:
+              "Sent to a merchant's webhook endpoints (Standard Webhooks: webhook-id, webhook-timestamp and webhook-signature headers, signed with a secret derived from the endpoint's signing key). Answer 2xx; anything else is retried.",
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: { $ref: "#/components/schemas/KeyEvent" } } },
+            },
+            responses: { "200": { description: "Received." } },
+          },
+        },
+      ]),
+    ),
     components: {
       schemas: components,
       securitySchemes: {

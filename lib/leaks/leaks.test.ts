@@ -14,6 +14,8 @@ import { createActor, createKey } from "@/prisma/factories";
 import { GithubKeys } from "./github-keys";
 import { githubSecretScanning } from "./github-endpoint";
 import { exposurePolicy, exposurePolicySchema, setExposurePolicy } from "./policy";
+import { handleLeakReports, portalReporter } from "./report";
+import { portalLeakReportSchema } from "./schema";
 
 const pair = () => generateKeyPairSync("ec", { namedCurve: "prime256v1" });
 let published: { id: string; key: KeyObject }[] = [];
@@ -212,5 +214,57 @@ describe("the exposure policy", () => {
     expect(exposurePolicySchema.safeParse({ ...base, graceHours: 24 }).success).toBe(true);
     for (const graceHours of [0, 2, 5000, 1.5])
       expect(exposurePolicySchema.safeParse({ ...base, graceHours }).success, String(graceHours)).toBe(false);
+  });
+});
+
+describe("'Report a leaked key' in the portal", () => {
+  it("runs the same flow for the merchant's own key, names the member in the audit and the mail; another merchant's key is left alone", async () => {
+    const owner = await createActor(ctx.db.prisma, "OWNER");
+    const stranger = await createActor(ctx.db.prisma, "OWNER");
+    await ctx.db.prisma.exposurePolicy.create({ data: { merchantId: owner.merchantId, environment: "sandbox", action: "REVOKE" } });
+    const mine = await createKey(ctx.db.prisma, { merchantId: owner.merchantId });
+    const theirs = await createKey(ctx.db.prisma, { merchantId: stranger.merchantId });
+    const reporter = portalReporter("dev@acme.test");
+    const report = (token: string) =>
+      handleLeakReports(
+        ctx.db.prisma,
+        [{ token, url: "https://chat.example/msg/1", source: "portal" }],
+        reporter,
+        new Date(),
+        owner.merchantId,
+      );
+    expect((await report(mine.secret))[0].label).toBe("true_positive");
+    expect((await ctx.db.prisma.apiKey.findUniqueOrThrow({ where: { id: mine.key.id } })).status).toBe("REVOKED");
+    const audit = await ctx.db.prisma.auditEvent.findFirstOrThrow({ where: { apiKeyId: mine.key.id, action: "key.exposed" } });
+    expect(audit.after).toMatchObject({
+      url: "https://chat.example/msg/1",
+      source: "portal",
+      reportedBy: "dev@acme.test",
+      policy: "REVOKE",
+    });
+    const mail = await ctx.db.prisma.outboxMail.findFirstOrThrow({
+      where: { template: "key-exposed", props: { path: ["keyName"], equals: mine.key.name } },
+    });
+    expect((mail.props as { reporter: string }).reporter).toBe("dev@acme.test (Leak report (portal))");
+    // Another merchant's live key: answered like an unknown one, and untouched.
+    expect((await report(theirs.secret))[0].label).toBe("false_positive");
+    const untouched = await ctx.db.prisma.apiKey.findUniqueOrThrow({ where: { id: theirs.key.id } });
+    expect([untouched.status, untouched.exposedAt]).toEqual(["ENABLED", null]);
+  });
+
+  it("the form refuses what is not a Keyport secret key, and an address that is not one, with words", () => {
+    const ok = portalLeakReportSchema.safeParse({ secret: ` ${"kp_live_".padEnd(46, "a")} `, url: "" });
+    expect(ok.success).toBe(true);
+    for (const [input, field] of [
+      [{ secret: "", url: "" }, "secret"],
+      [{ secret: "kp_live_short", url: "" }, "secret"],
+      [{ secret: "sk_live_".padEnd(46, "a"), url: "" }, "secret"],
+      [{ secret: "kp_live_".padEnd(46, "a"), url: "javascript:alert(1)" }, "url"],
+      [{ secret: "kp_live_".padEnd(46, "a"), url: "", extra: 1 }, ""],
+    ] as const) {
+      const res = portalLeakReportSchema.safeParse(input);
+      expect(res.success, JSON.stringify(input)).toBe(false);
+      expect(res.error?.issues[0].path.join(".")).toBe(field);
+    }
   });
 });

@@ -34,10 +34,14 @@ export interface Reporter {
   name: string;
   /** What a report without its own `source` is recorded as. */
   source: string;
+  /** The member who reported it in the portal (named in the audit row and the mail). */
+  by?: string;
 }
 export const GITHUB_REPORTER: Reporter = { name: "GitHub secret scanning", source: "github" };
 /** A merchant's own scanner (a CI job running gitleaks or trufflehog) through the management API. */
 export const API_REPORTER: Reporter = { name: "Leak report (management API)", source: "api" };
+/** A member who pasted a secret into "Report a leaked key". */
+export const portalReporter = (email: string): Reporter => ({ name: "Leak report (portal)", source: "portal", by: email });
 
 export const DEFAULT_POLICY = { action: "ROTATE" as ExposureAction, graceHours: 24 };
 const graceOf = (hours: number): GraceOption => GRACE_OPTIONS.find((g) => g.ms === hours * 3_600_000)?.value ?? "24h";
@@ -155,7 +159,13 @@ async function applyPolicy(
     await recordChange(tx, actor, {
       keyId: key.id,
       action: "key.exposed",
-      after: { url, source, policy: policy.action, graceHours: policy.action === "ROTATE" ? policy.graceHours : null },
+      after: {
+        url,
+        source,
+        ...(reporter.by ? { reportedBy: reporter.by } : {}),
+        policy: policy.action,
+        graceHours: policy.action === "ROTATE" ? policy.graceHours : null,
+      },
       invalidatesVerification: false, // the policy's own change, if any, already did
       at: now,
     });
@@ -167,7 +177,7 @@ async function applyPolicy(
       accessKey: after.credentials[0]?.accessKey ?? "",
       url,
       source,
-      reporter: reporter.name,
+      reporter: reporter.by ? `${reporter.by} (${reporter.name})` : reporter.name,
       action: policy.action,
       graceHours: policy.graceHours,
       at: now.toISOString(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SECRET_PATTERN } from "./pattern";
 
 /**
  * A leak report in GitHub's secret-scanning format, `[{token, type, url, source}]`: what GitHub
@@ -16,3 +17,19 @@ export const leakReportSchema = z
   )
   .min(1)
   .max(1000);
+
+/** "Report a leaked key" in the portal: one pasted secret key and, if known, where it was found. */
+export const portalLeakReportSchema = z.strictObject({
+  secret: z
+    .string()
+    .trim()
+    .min(1, "Paste the secret key you found.")
+    .max(1000, "That is not a Keyport secret key.")
+    .refine((s) => new RegExp(`^${SECRET_PATTERN}$`).test(s), "That is not a Keyport secret key: they start kp_live_ or kp_test_."),
+  url: z
+    .string()
+    .trim()
+    .max(2048, "Use at most 2048 characters.")
+    .refine((s) => s === "" || /^https?:\/\/\S+$/i.test(s), "Enter the web address where you found it, or leave it empty.")
+    .default(""),
+});

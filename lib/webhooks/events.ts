@@ -55,7 +55,15 @@ export interface KeyEventData {
   lastRotatedAt: string | null;
   previousExpiresAt?: string | null;
   daysLeft?: number;
+  /** key.exposed: where the secret was found, who reported it and what the exposure policy did. */
+  exposure?: Exposure;
 }
+interface Exposure {
+  url: string;
+  source: string;
+  action: string;
+}
+type Extras = { previousExpiresAt?: string | null; daysLeft?: number; exposure?: Exposure };
 
 interface KeyRow {
   id: string;
@@ -71,12 +79,7 @@ interface KeyRow {
 }
 
 /** The payload of a key event, in the Standard Webhooks shape `{ type, timestamp, data }`. */
-export function keyEventPayload(
-  type: WebhookEventType,
-  key: KeyRow,
-  at: Date,
-  extra: { previousExpiresAt?: string | null; daysLeft?: number } = {},
-) {
+export function keyEventPayload(type: WebhookEventType, key: KeyRow, at: Date, extra: Extras = {}) {
   const data: KeyEventData = {
     keyId: key.id,
     merchantId: key.merchantId,
@@ -91,14 +94,17 @@ export function keyEventPayload(
   };
   if (extra.previousExpiresAt !== undefined) data.previousExpiresAt = extra.previousExpiresAt;
   if (typeof extra.daysLeft === "number") data.daysLeft = extra.daysLeft;
+  if (extra.exposure) data.exposure = extra.exposure;
   return { type, timestamp: at.toISOString(), data };
 }
 
 /** Picks the only fields of an audit row's `after` that an event carries. */
-export function eventExtras(after: unknown): { previousExpiresAt?: string | null; daysLeft?: number } {
+export function eventExtras(after: unknown): Extras {
   if (!after || typeof after !== "object") return {};
   const a = after as Record<string, unknown>;
-  const out: { previousExpiresAt?: string | null; daysLeft?: number } = {};
+  const out: Extras = {};
+  if (typeof a.url === "string" && typeof a.source === "string" && typeof a.policy === "string")
+    out.exposure = { url: a.url, source: a.source, action: a.policy };
   if (typeof a.previousExpiresAt === "string" || a.previousExpiresAt === null) out.previousExpiresAt = a.previousExpiresAt as string | null;
   if (typeof a.daysLeft === "number") out.daysLeft = a.daysLeft;
   return out;

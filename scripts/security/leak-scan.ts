@@ -29,7 +29,7 @@ const known = JSON.parse(readFileSync(join(dataDir, "leak", "known.json"), "utf8
 // is public demo data, printed at start-up and listed in the README (docs/design.md §8).
 const otherSeeds = join(dataDir, "otp", "secrets.json");
 if (existsSync(otherSeeds)) known.seeds.push(...Object.values(JSON.parse(readFileSync(otherSeeds, "utf8")) as Record<string, string>));
-// Keys the webhooks spec signed deliveries with: their secrets, and the signing secrets derived
+// Keys the webhooks spec signed deliveries with, and the secrets the leaks spec reported: their secrets, and the signing secrets derived
 // from them, which are stored only encrypted (webhook_signing_secrets) and never in a payload,
 // an attempt or a response.
 const webhookSecrets = join(dataDir, "leak", "webhooks.json");

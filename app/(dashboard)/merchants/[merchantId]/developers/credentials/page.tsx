@@ -13,6 +13,7 @@ import { TabNav } from "@/components/ui/tab-nav";
 import { Table } from "@/components/ui/table";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ExposurePolicyForm } from "@/components/keys/exposure-policy-form";
+import { ReportLeakForm } from "@/components/keys/report-leak-form";
 import { exposurePolicy } from "@/lib/leaks/policy";
 import { getDb } from "@/lib/db/client";
 
@@ -101,7 +102,6 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
           </tr>
         ))}
       </Table>
-      {policy ? <ExposurePolicyForm merchantId={merchantId} environment={env} current={policy} hasTotp={totp} /> : null}
       {/* On a phone each key is a card, its access keys in full: no sideways scroll to reach them. */}
       <ul aria-label={`Credentials of ${ENVIRONMENT_LABELS[env]} keys`} className="space-y-2 sm:hidden">
         {rows.map((r) => (
@@ -149,6 +149,12 @@ export default async function CredentialsPage({ params, searchParams }: Props) {
           </li>
         )}
       </ul>
+      {policy || may.writeIn.length ? (
+        <div className="grid items-start gap-4 lg:grid-cols-2">
+          {policy ? <ExposurePolicyForm merchantId={merchantId} environment={env} current={policy} hasTotp={totp} /> : null}
+          {may.writeIn.length ? <ReportLeakForm merchantId={merchantId} /> : null}
+        </div>
+      ) : null}
     </section>
   );
 }
