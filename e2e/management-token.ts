@@ -17,7 +17,7 @@ export async function createManagementToken(page: Page, opts: { merchant?: strin
   const dialog = page.getByRole("dialog", { name: "Create management token" });
   await dialog.getByLabel("Name").fill(opts.name);
   const scopes = opts.scopes ?? ["keys:read", "keys:write", "keys:rotate", "keys:delete", "audit:read"];
-  for (const s of ["keys:read", "keys:write", "keys:rotate", "keys:delete", "audit:read"]) {
+  for (const s of ["keys:read", "keys:write", "keys:rotate", "keys:delete", "audit:read", "keys:verify"]) {
     const box = dialog.getByRole("checkbox", { name: new RegExp(`^${s} `) });
     if (scopes.includes(s)) await box.check();
     else await box.uncheck();

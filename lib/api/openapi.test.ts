@@ -4,6 +4,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { responseFor } from "@/lib/verify/decide";
 import { VERIFY_PATH } from "@/lib/verify/handler";
+import { CHANGES_PATH, SDK_USAGE_PATH, SDK_VERIFY_PATH } from "@/lib/sdk/server";
 import type { KeyState } from "@/lib/verify/types";
 import { isBearerOnlyApi } from "@/lib/server/security-headers";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
@@ -48,8 +49,15 @@ describe("the OpenAPI document covers the routes, and only them", () => {
 
   it("every route file's handler is a spec operation, and every spec operation a route", () => {
     expect(fromFiles.length).toBeGreaterThanOrEqual(16);
-    // The verification API is served by the project's server before Next.js (lib/verify), not by a route file.
-    const served = [...fromFiles.map((f) => f.route), `POST ${VERIFY_PATH}`].sort();
+    // The verification API and the SDK's routes are served by the project's server before Next.js
+    // (lib/verify, lib/sdk), not by route files.
+    const served = [
+      ...fromFiles.map((f) => f.route),
+      `POST ${VERIFY_PATH}`,
+      `POST ${SDK_VERIFY_PATH}`,
+      `POST ${SDK_USAGE_PATH}`,
+      `GET ${CHANGES_PATH}`,
+    ].sort();
     expect(served).toEqual([...inSpec].sort());
   });
 

@@ -219,6 +219,92 @@ export function openApiDocument(operations: readonly Operation[]): Json {
       },
     },
   };
+  // @keyport/verify's routes (lib/sdk/server.ts): a management token with the keys:verify scope.
+  const sdkAuth = [{ managementToken: [] }];
+  const sdkRefusals = {
+    "401": {
+      description: "No token, or not a live one.",
+      content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+    },
+    "403": {
+      description: "The token lacks keys:verify.",
+      content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+    },
+  };
+  paths["/api/v1/sdk/verify"] = {
+    post: {
+      operationId: "sdkVerify",
+      summary: "Verify a key for an SDK's cache",
+      description:
+        "What @keyport/verify calls on a cache miss: the answer POST /api/v1/keys/verify would give for `ip` (the client's address), plus the credential's state to cache (null for another merchant's key, which is never handed out). Counted like any verification.",
+      tags: ["Verification SDK"],
+      security: sdkAuth,
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              required: ["key"],
+              properties: { key: { type: "string" }, ip: { type: "string" }, permissions: { type: "array", items: { type: "string" } } },
+            },
+          },
+        },
+      },
+      responses: {
+        "200": {
+          description: "The answer, the Sunset header's value, and the state to cache.",
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["result", "sunset", "state"],
+                properties: {
+                  result: { $ref: "#/components/schemas/VerifyResponse" },
+                  sunset: { type: ["string", "null"] },
+                  state: { type: ["object", "null"] },
+                },
+              },
+            },
+          },
+        },
+        ...sdkRefusals,
+      },
+    },
+  };
+  paths["/api/v1/keys/changes"] = {
+    get: {
+      operationId: "keyChanges",
+      summary: "Stream of changed keys (Server-Sent Events)",
+      description:
+        "text/event-stream of this token's merchant only: `ready` when a fresh stream starts, `changed` with {keyIds} for every committed change that can alter a verification (revoke, disable, rotation, grace end, rollback, edit, delete…), `reset` when the client must drop its whole cache (its Last-Event-ID is older than the feed keeps). A comment heartbeat every 15 s. Resume with the Last-Event-ID header.",
+      tags: ["Verification SDK"],
+      security: sdkAuth,
+      parameters: [{ name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" } }],
+      responses: {
+        "200": { description: "The stream.", content: { "text/event-stream": { schema: { type: "string" } } } },
+        ...sdkRefusals,
+      },
+    },
+  };
+  paths["/api/v1/sdk/usage"] = {
+    post: {
+      operationId: "sdkUsage",
+      summary: "Report verifications answered from an SDK's cache",
+      description:
+        "Counts per credential since the last report, recorded as if verified here: the key's error rate, last use and client addresses, and a previous key's traffic. Credentials of other merchants are ignored.",
+      tags: ["Verification SDK"],
+      security: sdkAuth,
+      requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["entries"] } } } },
+      responses: {
+        "200": {
+          description: "How many verifications were recorded.",
+          content: { "application/json": { schema: { type: "object", properties: { recorded: { type: "integer" } } } } },
+        },
+        ...sdkRefusals,
+      },
+    },
+  };
   paths["/api/v1/openapi.json"] = {
     get: {
       operationId: "getOpenApiDocument",
@@ -243,6 +329,7 @@ export function openApiDocument(operations: readonly Operation[]): Json {
       { name: "Audit", description: "Every change, with who made it." },
       { name: "Verification", description: "The hot path: is this key valid for this request?" },
       { name: "Leaked keys", description: "Reports of exposed secrets, from GitHub's secret scanning." },
+      { name: "Verification SDK", description: "What @keyport/verify uses: a token with keys:verify." },
       { name: "Documentation" },
     ],
     paths,

@@ -17,6 +17,7 @@ import { startBackgroundJobs } from "./background";
 import { startLoopProbe } from "./loop-probe";
 import { startVerifierRuntime } from "@/lib/verify/runtime";
 import { isVerifyPath } from "@/lib/verify/handler";
+import { createSdkHandler, isSdkPath } from "@/lib/sdk/server";
 import { baseSecurityHeaders, crossOriginReason, isBearerOnlyApi, isStaticAsset, NO_STORE } from "./security-headers";
 import { serveOps } from "./ops";
 import { portalMetrics } from "./portal-metrics";
@@ -86,6 +87,14 @@ export async function startServer() {
     pool: database.pool,
     headers: hsts ? { "strict-transport-security": hsts } : undefined,
   });
+  // @keyport/verify's routes (token-authenticated, never a cookie), on this process's change feed.
+  const sdk = createSdkHandler({
+    db: async () => database.prisma,
+    sql: async () => database.pool ?? database.prisma,
+    broadcast: verifier.broadcast,
+    usage: verifier.usage,
+    clientIp: clientAddress,
+  });
   const securityHeaders = Object.entries(baseSecurityHeaders());
   const guard = edgeGuard();
   let draining = false;
@@ -97,6 +106,7 @@ export async function startServer() {
     // server-to-server with a key under any host name, never with a cookie (so neither the host
     // check nor the same-origin rule applies).
     if (isVerifyPath(req.url)) return void verifier.handle(req, res);
+    if (isSdkPath(req.url)) return void sdk.handle(req, res);
     // For load balancers and Prometheus, under any host name, before the page rules.
     if (serveOps(req, res, readiness)) return;
     const requestId = incomingRequestId(req.headers["x-request-id"]) ?? randomUUID();
@@ -160,6 +170,7 @@ export async function startServer() {
     // the jobs let go of what they claimed, the usage counters flush, and the database closes.
     draining = true;
     log.info({ signal }, "draining");
+    sdk.closeStreams(); // SDKs reconnect, to another instance behind the balancer
     await drainServer(server);
     await stopJobs();
     await verifier.stop().catch((e) => log.error({ err: errorMessage(e) }, "stopping the verifier failed"));

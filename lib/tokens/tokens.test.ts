@@ -65,6 +65,8 @@ describe("scopes", () => {
     expect(scopeFor("keys.revoke")).toBe("keys:delete");
     expect(scopeFor("keys.delete")).toBe("keys:delete");
     expect(scopeFor("audit.read")).toBe("audit:read");
+    expect(scopeFor("keys.verify")).toBe("keys:verify");
+    expect(scopesAllow(["keys:verify"], "keys.read")).toBe(false); // verify, the stream and usage: nothing else
     const all = TOKEN_SCOPES.flatMap((s) => SCOPE_PERMISSIONS[s]);
     expect(new Set(all).size).toBe(all.length);
     expect(scopesAllow(["keys:read"], "keys.rotate")).toBe(false);

@@ -5,6 +5,7 @@ import { createVerifyHandler } from "./handler";
 import { BasicAuth } from "./basic-auth";
 import { reportGuessing } from "./guessing";
 import { KeyChangeFeed } from "./change-feed";
+import { ChangeBroadcast } from "./change-broadcast";
 import { clientAddress } from "@/lib/server/client-ip";
 import { every } from "@/lib/server/every";
 import { listenForKeyChanges } from "./change-listener";
@@ -51,6 +52,8 @@ export interface VerifierRuntime {
   cache: KeyCache;
   usage: UsageRecorder;
   handle: ReturnType<typeof createVerifyHandler>;
+  /** The SDK change streams' source: this process's feed, per merchant. */
+  broadcast: ChangeBroadcast;
   /** Whether the change-feed listener is connected (true without one: the poll is all there is). */
   listening(): boolean;
   stop(): Promise<void>;
@@ -94,8 +97,13 @@ export async function startVerifierRuntime(
   // Every lifecycle write appends a key_changes row in its own transaction; each process applies
   // them to its cache every 250 ms, in commit order (see KeyChangeFeed).
   const changes = await KeyChangeFeed.start(db);
+  const broadcast = new ChangeBroadcast(changes.cursor);
   let lastPoll = 0;
-  const poll = coalesced(() => ((lastPoll = Date.now()), changes.poll(db, cache)));
+  const poll = coalesced(async () => {
+    lastPoll = Date.now();
+    await changes.poll(db, cache, (batch) => broadcast.publish(batch));
+    broadcast.advance(changes.cursor);
+  });
   const listener = opts.databaseUrl
     ? listenForKeyChanges(
         opts.databaseUrl,
@@ -127,6 +135,7 @@ export async function startVerifierRuntime(
     cache,
     usage,
     handle,
+    broadcast,
     listening: () => !listener || listener.connected,
     async stop() {
       clearInterval(feed);
