@@ -69,6 +69,11 @@ const NOT_MERCHANT_SCOPED: Record<string, string> = {
   disableTotpAction: "the caller's own authenticator app",
   acceptInvitationAction: "a one-time link for the caller's own address",
   createAccountAction: "a one-time link; creates the invited account",
+  passkeyRegistrationOptionsAction: "the caller's own passkeys (after their password)",
+  registerPasskeyAction: "the caller's own passkeys",
+  removePasskeyAction: "the caller's own passkeys (behind their own step-up)",
+  passkeySignInOptionsAction: "signs in; no session yet (a challenge only)",
+  passkeyLoginAction: "signs in; no session yet",
 };
 
 // ── A world: a merchant with members of every role, owners with an authenticator app ───────────
@@ -303,6 +308,11 @@ const CASES: Record<string, (w: World, env: Environment) => Promise<Case>> = {
     });
     return { env, args: () => [w.merchantId, { keyId: k.key.id }] };
   },
+  setPasskeyPolicyAction: async (w) => ({ args: (otp) => [w.merchantId, { requirePasskey: false, confirmed: true, otp }] }),
+  reportLeakAction: async (w, env) => {
+    const k = await createKey(ctx.db.prisma, { merchantId: w.merchantId, environment: env });
+    return { env, args: () => [w.merchantId, { secret: k.secret, url: "https://example.test/leak" }] };
+  },
   resendWebhookDeliveryAction: async (w, env) => {
     const { endpointId } = await webhookEndpoint(w, env);
     await sendTestEvent(ctx.db.prisma, ownerActor(w), endpointId);
@@ -368,6 +378,9 @@ const ROLE_TABLE: Record<string, Record<Role, Rule>> = {
   endSudoAction: READ,
   dismissExposureAction: OWNER_ONLY,
   setExposurePolicyAction: OWNER_ONLY,
+  // Whoever may hold keys may report one found leaked (the merchant's exposure policy decides what happens).
+  reportLeakAction: R("all", "all", "all", "no"),
+  setPasskeyPolicyAction: OWNER_ONLY,
 };
 
 /** Every table's content, hashed in one statement: equal before and after means nothing was written. */
@@ -646,6 +659,9 @@ describe("Flight reference tokens: a decoded reference as any field of any actio
       startEnrollmentAction: (v) => [[v], [{ password: v }]],
       confirmEnrollmentAction: (v) => [[v], [{ code: v }]],
       disableTotpAction: (v) => [[v], [{ code: v }]],
+      passkeyRegistrationOptionsAction: (v) => [[v], [{ name: v, password: "x" }], [{ name: "x", password: v }]],
+      registerPasskeyAction: (v) => [[v], [{ name: v, response: {} }], [{ name: "x", response: v }]],
+      removePasskeyAction: (v) => [[v], [{ passkeyId: v, otp: "123456" }], [{ passkeyId: randomUUID(), otp: v }]],
       acceptInvitationAction: (v) => [[v]],
       createAccountAction: (v) => [
         [v, {}],

@@ -1,15 +1,32 @@
 "use client";
-import { useActionState } from "react";
-import { loginAction, type LoginState } from "@/lib/actions/login";
+import { useActionState, useState } from "react";
+import { startAuthentication } from "@simplewebauthn/browser";
+import { loginAction, passkeyLoginAction, passkeySignInOptionsAction, type LoginState } from "@/lib/actions/login";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, inputClass } from "@/components/ui/field";
 
 export function LoginForm({ callbackUrl, email, notice }: { callbackUrl?: string; email?: string; notice?: string }) {
   const [state, action, pending] = useActionState<LoginState, FormData>(loginAction, { email });
   const otpStep = !!state.challenge;
+  const [passkeyError, setPasskeyError] = useState<string | null>(null);
+  const [passkeyPending, setPasskeyPending] = useState(false);
+  const withPasskey = async () => {
+    setPasskeyPending(true);
+    setPasskeyError(null);
+    try {
+      const { options } = await passkeySignInOptionsAction();
+      const assertion = await startAuthentication({ optionsJSON: options as Parameters<typeof startAuthentication>[0]["optionsJSON"] });
+      const res = await passkeyLoginAction(JSON.stringify(assertion), callbackUrl ?? "");
+      if (res?.error) setPasskeyError(res.error);
+    } catch {
+      setPasskeyError("No passkey was used. Try again, or sign in with your password.");
+    }
+    setPasskeyPending(false);
+  };
+  const error = state.error ?? passkeyError;
   return (
     <form action={action} className="space-y-5" noValidate>
-      {state.error ? <Alert>{state.error}</Alert> : notice && !state.challenge ? <Alert tone="info">{notice}</Alert> : null}
+      {error ? <Alert>{error}</Alert> : notice && !state.challenge ? <Alert tone="info">{notice}</Alert> : null}
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? ""} />
       {otpStep ? (
         <>
@@ -65,6 +82,9 @@ export function LoginForm({ callbackUrl, email, notice }: { callbackUrl?: string
           </Field>
           <Button type="submit" className="w-full justify-center" disabled={pending}>
             {pending ? "Signing in…" : "Sign in"}
+          </Button>
+          <Button variant="secondary" className="w-full justify-center" disabled={passkeyPending} onClick={() => void withPasskey()}>
+            {passkeyPending ? "Waiting for your passkey…" : "Sign in with a passkey"}
           </Button>
         </>
       )}

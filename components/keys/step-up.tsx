@@ -7,8 +7,11 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
+import { startAuthentication } from "@simplewebauthn/browser";
 import { OtpCodeForm } from "./otp-code-form";
 import type { ActionResult } from "@/lib/actions/safe-action";
+import { PASSKEY_PREFIX, PASSKEY_REQUEST } from "@/lib/auth/passkey-protocol";
+import { useHasPasskey } from "@/components/auth/passkey-context";
 
 type Refusal = Extract<ActionResult<unknown>, { ok: false }>;
 
@@ -51,11 +54,37 @@ export function useStepUpAction<T>({
         : message(res),
     );
   };
+  /**
+   * "Use a passkey": asks the action for a challenge bound to it (and its key), has the browser
+   * sign it with a passkey (user verification required), then sends the answer as the code.
+   */
+  const submitPasskey = async (keepConfirmed = false) => {
+    setPending(true);
+    setError(null);
+    const asked = await run(PASSKEY_REQUEST);
+    if (asked.ok || asked.code !== "PASSKEY_CHALLENGE") {
+      setPending(false);
+      if (asked.ok) {
+        reset();
+        onDone(asked.data);
+      } else setError(message(asked));
+      return;
+    }
+    let assertion: unknown;
+    try {
+      assertion = await startAuthentication({ optionsJSON: JSON.parse(asked.error) });
+    } catch {
+      setPending(false);
+      setError("The passkey was not used. Try again, or enter a code from your authenticator app.");
+      return;
+    }
+    await submit(`${PASSKEY_PREFIX}${JSON.stringify(assertion)}`, false, keepConfirmed);
+  };
   const reset = () => {
     setError(null);
     setNeedsEnrol(false);
   };
-  return { error, pending, needsEnrol, submit, reset };
+  return { error, pending, needsEnrol, submit, submitPasskey, reset };
 }
 
 /** Cancel, then the step's own button. */
@@ -85,7 +114,12 @@ export function StepUpCodeStep({
 }: {
   id: string;
   hasTotp: boolean;
-  state: { needsEnrol: boolean; pending: boolean; submit: (otp?: string, viaSudo?: boolean, keepConfirmed?: boolean) => Promise<void> };
+  state: {
+    needsEnrol: boolean;
+    pending: boolean;
+    submit: (otp?: string, viaSudo?: boolean, keepConfirmed?: boolean) => Promise<void>;
+    submitPasskey: (keepConfirmed?: boolean) => Promise<void>;
+  };
   confirmLabel: string;
   danger?: boolean;
   offerSudo?: boolean;
@@ -93,6 +127,7 @@ export function StepUpCodeStep({
 }) {
   const pathname = usePathname();
   const [keep, setKeep] = useState(false);
+  const passkey = useHasPasskey();
   if (hasTotp && !state.needsEnrol)
     return (
       <OtpCodeForm id={id} onCode={(code) => void state.submit(code, false, offerSudo && keep)}>
@@ -103,11 +138,29 @@ export function StepUpCodeStep({
           </label>
         ) : null}
         <StepFooter onCancel={onCancel}>
+          {passkey ? (
+            <Button variant="secondary" disabled={state.pending} onClick={() => void state.submitPasskey(offerSudo && keep)}>
+              Use a passkey
+            </Button>
+          ) : null}
           <Button type="submit" variant={danger ? "danger" : "primary"} disabled={state.pending}>
             {state.pending ? "Working…" : confirmLabel}
           </Button>
         </StepFooter>
       </OtpCodeForm>
+    );
+  if (passkey && !hasTotp)
+    return (
+      <div>
+        <p className="text-sm text-slate-700">
+          Confirm with your passkey: your browser will ask for your fingerprint, face or security key.
+        </p>
+        <StepFooter onCancel={onCancel}>
+          <Button variant={danger ? "danger" : "primary"} disabled={state.pending} onClick={() => void state.submitPasskey()}>
+            {state.pending ? "Working…" : `Use a passkey to ${confirmLabel.toLowerCase()}`}
+          </Button>
+        </StepFooter>
+      </div>
     );
   return (
     <div>

@@ -7,6 +7,7 @@ import { hasTotp } from "@/lib/auth/step-up";
 import { issueLoginChallenge, readLoginChallenge } from "@/lib/auth/login-challenge";
 import { getDb } from "@/lib/db/client";
 import { sameOriginPath } from "@/lib/server/same-origin-path";
+import { assertionOptions } from "@/lib/auth/passkeys";
 
 export type LoginState = {
   error?: string;
@@ -61,4 +62,17 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
     if (err instanceof LoginError) return { email, error: err.code === "LOCKED" ? LOGIN_MESSAGES.locked : LOGIN_MESSAGES.invalid };
     throw err;
   }
+}
+
+/** "Sign in with a passkey", first step: a sign-in challenge for any of this site's passkeys (no password, no address). */
+export async function passkeySignInOptionsAction(): Promise<{ options: unknown }> {
+  return { options: await assertionOptions(await getDb(), "sign-in", null) };
+}
+
+/** Second step: the browser's answer signs the user in (the address's lock and the challenge's single use apply). */
+export async function passkeyLoginAction(assertion: unknown, callbackUrl: unknown): Promise<LoginState> {
+  if (typeof assertion !== "string" || assertion.length > 8000) return { error: LOGIN_MESSAGES.passkey_refused };
+  const form = new FormData();
+  if (typeof callbackUrl === "string") form.set("callbackUrl", callbackUrl);
+  return complete({ passkey: assertion }, form, {});
 }

@@ -7,6 +7,7 @@ import { getSessionUser } from "@/lib/auth/session";
 import { getDb, type Db, type Tx } from "@/lib/db/client";
 import { canInSomeEnvironment, type AppPermission } from "@/lib/core/permissions";
 import { withOwnerStepUp } from "@/lib/auth/owner-step-up";
+import { subjectOf } from "@/lib/auth/passkeys";
 import { getMerchantAccess } from "@/lib/merchants/access";
 import { AppError, ERROR_MESSAGES, type ErrorCode } from "@/lib/core/errors";
 import { fieldErrorsOf } from "@/lib/keys/schema";
@@ -126,6 +127,8 @@ export function defineStepUpAction<S extends z.ZodType<{ otp?: string; keepConfi
     withOwnerStepUp(db, actor, input.otp, (tx) => d.run({ actor, tx, input }), d.permission, {
       sudo: d.sudo,
       keepConfirmed: d.sudo && input.keepConfirmed === true,
+      // A passkey's challenge is bound to this action and what it acts on.
+      binding: { action: d.permission, subject: subjectOf(input) },
     }),
   );
 }

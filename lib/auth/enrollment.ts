@@ -11,7 +11,7 @@ import { LOGIN_MESSAGES } from "./messages";
 const WRONG_PASSWORD = "That password is not right. Enter the password you sign in with.";
 
 /** Re-authentication before a new authenticator is bound (ASVS 6.4): a session alone is not enough. */
-async function confirmPassword(db: Db, user: { id: string; email: string }, password: string) {
+export async function confirmPassword(db: Db, user: { id: string; email: string }, password: string) {
   try {
     if ((await authenticate(db, user.email, password)).id === user.id) return;
   } catch (err) {

@@ -9,4 +9,5 @@ export const LOGIN_MESSAGES = {
   otp_locked: "Too many wrong codes. Sign-in with a code is locked for 15 minutes.",
   expired: "The sign-in took too long. Enter your password again.",
   unavailable: "Sign-in is unavailable right now. Please try again.",
+  passkey_refused: "That passkey did not sign you in. Try again, or sign in with your password.",
 } as const;

@@ -10,6 +10,8 @@ import { authSecret } from "./secret";
 import { CODE_ALREADY_USED, hasTotp, verifyStepUp } from "./step-up";
 import { readLoginChallenge } from "./login-challenge";
 import { authEvents } from "./events";
+import { checkAssertion, spendAssertion } from "./passkeys";
+import { addressKey } from "./login-attempts";
 
 class SignInRefused extends CredentialsSignin {
   constructor(readonly code: string) {
@@ -43,9 +45,35 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   events: authEvents,
   providers: [
     Credentials({
-      credentials: { email: {}, password: {}, otp: {}, challenge: {} },
+      credentials: { email: {}, password: {}, otp: {}, challenge: {}, passkey: {} },
       async authorize(raw) {
         const db = await getDb();
+        // "Sign in with a passkey": a discoverable credential answering a sign-in challenge.
+        if (typeof raw?.passkey === "string") {
+          let proof: Awaited<ReturnType<typeof checkAssertion>>;
+          try {
+            proof = await checkAssertion(db, JSON.parse(raw.passkey), "sign-in", null);
+          } catch {
+            throw new SignInRefused("passkey_refused");
+          }
+          const user = await db.user.findUnique({
+            where: { id: proof.userId },
+            select: { id: true, email: true, name: true, sessionVersion: true, disabledAt: true },
+          });
+          if (!user || user.disabledAt) throw new SignInRefused("passkey_refused");
+          // The address's sign-in lock holds for passkeys too.
+          const attempts = await db.loginAttempt.findUnique({
+            where: { emailHash: addressKey(user.email) },
+            select: { lockedUntil: true },
+          });
+          if (attempts?.lockedUntil && attempts.lockedUntil > new Date()) throw new SignInRefused("locked");
+          try {
+            await spendAssertion(db, proof);
+          } catch {
+            throw new SignInRefused("passkey_refused");
+          }
+          return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+        }
         // Second step: a signed proof of the password plus an authenticator code.
         const challengedUser = readLoginChallenge(raw?.challenge);
         if (challengedUser) {

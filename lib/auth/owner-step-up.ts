@@ -6,9 +6,20 @@ import { AppError } from "@/lib/core/errors";
 import { can, type AppPermission } from "@/lib/core/permissions";
 import type { Actor } from "@/lib/core/actor";
 import type { Role } from "@/lib/keys/types";
+import { assertionOf, assertionOptions, checkAssertion, type PasskeyProof, spendAssertion, stepUpPurpose } from "./passkeys";
+import { PASSKEY_REQUEST } from "./passkey-protocol";
+import { hasPasskey } from "./passkeys";
+import { NO_PASSKEY_MESSAGE, PASSKEY_REQUIRED_MESSAGE, requiresPasskey } from "./passkey-policy";
+import { recordAudit } from "@/lib/audit/record";
 
-/** A checked code, or the session's open sudo window standing in for one. */
-export type OwnerProof = StepUpProof | { kind: "sudo" };
+/** A checked code or passkey assertion, or the session's open sudo window standing in for one. */
+export type OwnerProof = StepUpProof | PasskeyProof | { kind: "sudo" };
+
+/** What a step-up confirms (a passkey's challenge is bound to it): the action, and its key, batch or environment. */
+export interface StepUpBinding {
+  action: string;
+  subject: string;
+}
 
 /**
  * The first half of every step-up, shared by single and bulk actions: the role (a code is never
@@ -21,9 +32,24 @@ export async function checkOwnerStepUp(
   actor: Actor,
   otp: string | undefined,
   mayAct: (role: Role) => boolean,
-  { sudo = false }: { sudo?: boolean } = {},
+  { sudo = false, binding = { action: "step-up", subject: "merchant" } }: { sudo?: boolean; binding?: StepUpBinding } = {},
 ): Promise<OwnerProof> {
   if (!mayAct(actor.role)) throw new AppError("FORBIDDEN");
+  const purpose = stepUpPurpose(actor.userId, actor.merchantId, binding.action, binding.subject);
+  // "Use a passkey": a challenge bound to this user, merchant, action and key, answered with its options.
+  if (otp === PASSKEY_REQUEST)
+    throw new AppError("PASSKEY_CHALLENGE", { message: JSON.stringify(await assertionOptions(db, purpose, actor.userId)) });
+  const assertion = assertionOf(otp);
+  if (assertion !== null) return checkAssertion(db, assertion, purpose, actor.userId);
+  // "Require a passkey for step-up": an authenticator code is refused (a recovery code still works).
+  if (otp && (await requiresPasskey(db, actor.merchantId))) {
+    const proof = await checkStepUpCode(db, actor.userId, otp);
+    if (proof.kind === "totp")
+      throw new AppError("STEP_UP_INVALID", {
+        message: (await hasPasskey(db, actor.userId)) ? PASSKEY_REQUIRED_MESSAGE : NO_PASSKEY_MESSAGE,
+      });
+    return proof;
+  }
   if (!otp) {
     if (sudo && actor.sid && (await sudoUntil(db, { sid: actor.sid, merchantId: actor.merchantId, userId: actor.userId })))
       return { kind: "sudo" };
@@ -43,7 +69,11 @@ export async function spendOwnerStepUp(tx: Tx, actor: Actor, proof: OwnerProof, 
     if (!at || !(await sudoUntil(tx, at))) throw new AppError("STEP_UP_REQUIRED");
     return;
   }
-  await spendStepUpCode(tx, actor.userId, proof);
+  if (proof.kind === "passkey") await spendAssertion(tx, proof);
+  else await spendStepUpCode(tx, actor.userId, proof);
+  // Where passkeys are required, a recovery code standing in for one is audited.
+  if (proof.kind === "recovery" && (await requiresPasskey(tx, actor.merchantId)))
+    await recordAudit(tx, actor, { merchantId: actor.merchantId, action: "step_up.recovery_code_used" });
   if (at && keepConfirmed) await openSudo(tx, at);
 }
 
@@ -59,9 +89,12 @@ export async function withOwnerStepUp<T>(
   otp: string | undefined,
   change: (tx: Tx) => Promise<T>,
   permission: AppPermission = "keys.rotate",
-  opts: { sudo?: boolean; keepConfirmed?: boolean } = {},
+  opts: { sudo?: boolean; keepConfirmed?: boolean; binding?: StepUpBinding } = {},
 ): Promise<T> {
-  const proof = await checkOwnerStepUp(db, actor, otp, (role) => can(role, permission), opts);
+  const proof = await checkOwnerStepUp(db, actor, otp, (role) => can(role, permission), {
+    sudo: opts.sudo,
+    binding: opts.binding ?? { action: permission, subject: "merchant" },
+  });
   return db.$transaction(
     async (tx) => {
       const result = await change(tx);

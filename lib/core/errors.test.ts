@@ -22,6 +22,7 @@ const API: Record<ErrorCode, [number, string]> = {
   STEP_UP_REQUIRED: [401, "step-up-required"],
   STEP_UP_INVALID: [401, "step-up-invalid"],
   STEP_UP_LOCKED: [429, "step-up-locked"],
+  PASSKEY_CHALLENGE: [401, "passkey-challenge"],
   ROTATION_IN_PROGRESS: [409, "rotation-in-progress"],
   ROLLBACK_UNAVAILABLE: [409, "rollback-unavailable"],
   EXTEND_UNAVAILABLE: [409, "extend-unavailable"],

@@ -27,6 +27,7 @@ const SCALARS: Record<string, string> = {
   Int: "int4",
   BigInt: "int8",
   Boolean: "bool",
+  Bytes: "bytea",
   DateTime: "timestamp",
   Json: "jsonb",
   Float: "float8",

@@ -19,6 +19,7 @@ const DAY = 24 * HOUR;
  * - rate_limits: counters whose window ended an hour ago (the limiter reads an ended one as empty).
  * - known_client_addresses: once past the 30 days that make an address known (lib/verify/guessing.ts).
  * - guessing_reports: a week after the last wrong password.
+ * - webauthn_challenges: an hour after they expired (they live 2 minutes; counted with "guessing").
  */
 export const RETENTION = {
   keyChangesMs: DAY,
@@ -79,6 +80,10 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
     (await db.$executeRaw`
       DELETE FROM guessing_reports WHERE credential_id IN (
         SELECT credential_id FROM guessing_reports WHERE last_failure_at < ${ago(RETENTION.guessingReportsMs)}
-        LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`);
+        LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`) +
+    // WebAuthn challenges live 2 minutes; an hour later nothing can answer them.
+    (await db.$executeRaw`
+      DELETE FROM webauthn_challenges WHERE id IN (
+        SELECT id FROM webauthn_challenges WHERE expires_at < ${ago(HOUR)} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`);
   return { keyChanges, previousTraffic, revokedSessions, deliveredMail, webhookEvents, guessing };
 }

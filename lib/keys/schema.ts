@@ -109,7 +109,8 @@ export const channelIpAllowListSchema = z.strictObject({
 export const keyIdField = z.uuid("This API key does not exist.");
 export const confirmedField = (error = "Tick the confirmation box.") => z.literal(true, { error });
 /** The authenticator code of a step-up; its absence is answered by the step-up itself. */
-export const otpField = z.string().max(20).optional();
+/** An authenticator code, a recovery code, "passkey" (asking for a challenge) or "pk:" + a passkey assertion. */
+export const otpField = z.string().max(8000).optional();
 /** With a code: "Don't ask again for 5 minutes" (the sudo window, lib/auth/sudo.ts). */
 export const keepConfirmedField = z.boolean().optional();
 export const graceField = z.enum(GRACE_OPTIONS.map((g) => g.value) as [GraceOption, ...GraceOption[]], {

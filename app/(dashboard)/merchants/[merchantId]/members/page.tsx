@@ -9,6 +9,10 @@ import { formatDateTime } from "@/components/keys/format";
 import { requireMerchant } from "@/lib/data/merchants";
 import { membersOf } from "@/lib/data/members";
 import { ROLE_LABELS } from "@/lib/auth/roles";
+import { PasskeyPolicyForm } from "@/components/members/passkey-policy-form";
+import { requiresPasskey } from "@/lib/auth/passkey-policy";
+import { userHasTotp } from "@/lib/data/users";
+import { getDb } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -83,6 +87,13 @@ export default async function MembersPage({ params }: { params: Promise<{ mercha
             <p className="text-sm text-slate-600">No pending invitations.</p>
           )}
         </div>
+      ) : null}
+      {manage ? (
+        <PasskeyPolicyForm
+          merchantId={merchantId}
+          current={await requiresPasskey(await getDb(), merchantId)}
+          hasTotp={await userHasTotp(user.id)}
+        />
       ) : null}
     </section>
   );
