@@ -187,7 +187,7 @@ test("a code used twice within its 30 seconds says it was just used", async ({ b
     await page.goto("/login");
     await page.getByLabel("E-mail").fill(USERS.owner);
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByLabel("Authentication code").fill(code);
     await page.getByRole("button", { name: "Verify" }).click();
     return { context, page };

@@ -29,7 +29,7 @@ export async function signIn(
   await page.goto("/login");
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   const otp = page.getByLabel("Authentication code");
   if (opts.code === "required") await expect(otp).toBeVisible();
   else await expect(page.getByRole("heading", { name: "Merchants" }).or(otp)).toBeVisible();

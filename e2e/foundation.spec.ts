@@ -102,7 +102,7 @@ test("a wrong password shows the message and does not sign in", async ({ page })
   await page.goto("/login");
   await page.getByLabel("E-mail").fill(USERS.owner);
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Incorrect" })).toHaveText("Incorrect e-mail or password.");
   await expect(page).toHaveURL(/\/login/);
   await expectAccessible(page);
@@ -110,7 +110,7 @@ test("a wrong password shows the message and does not sign in", async ({ page })
   // An unknown e-mail gets exactly the same message.
   await page.getByLabel("E-mail").fill("nobody@acme.test");
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Incorrect" })).toHaveText("Incorrect e-mail or password.");
 });
 

@@ -10,7 +10,7 @@ export default async function globalSetup(config: FullConfig) {
   await page.goto("/login");
   await page.getByLabel("E-mail").fill("owner@acme.test");
   await page.getByLabel("Password").fill("keyport-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByLabel("Authentication code").fill(await freshCode("owner@acme.test"));
   await page.getByRole("button", { name: "Verify" }).click();
   await page.waitForURL(/\/merchants/);

@@ -39,7 +39,7 @@ async function formAttempt(page: Page, email: string, password: string) {
   await expect(async () => {
     await page.getByLabel("E-mail").fill(email);
     await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("main").getByRole("alert")).toBeVisible({ timeout: 2000 });
   }).toPass();
   return (await page.getByRole("main").getByRole("alert").textContent())!.trim();

@@ -189,7 +189,7 @@ test("security headers: a per-request CSP nonce, no framing, nosniff, no-store",
   await page.goto("/login");
   await page.getByLabel("E-mail").fill("nobody@acme.test");
   await page.getByLabel("Password").fill("x");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Incorrect" })).toBeVisible();
   expect(violations).toEqual([]);
 });
