@@ -100,9 +100,13 @@ export function ReportLeakForm({ merchantId }: { merchantId: string }) {
         ) : null}
         {result?.ok && result.data.found ? (
           <Alert tone="info">
-            <Link href={`/merchants/${merchantId}/developers/keys/${result.data.key.id}`} className="font-semibold underline">
-              {result.data.key.name}
-            </Link>{" "}
+            {result.data.key ? (
+              <Link href={`/merchants/${merchantId}/developers/keys/${result.data.key.id}`} className="font-semibold underline">
+                {result.data.key.name}
+              </Link>
+            ) : (
+              "The key"
+            )}{" "}
             {result.data.again ? "was reported from there already; nothing more was done." : DONE[result.data.action]}
           </Alert>
         ) : null}

@@ -25,19 +25,16 @@ export const reportLeakAction = defineMerchantAction({
       actor.merchantId,
     );
     if (answer.label === "false_positive") return { found: false as const };
-    const found = await db.credential.findFirstOrThrow({
-      where: { secretHash: tokenHash, apiKey: { merchantId: actor.merchantId } },
-      select: { apiKey: { select: { id: true, name: true } } },
-    });
-    const policy = await db.exposureReport.findFirst({
+    // The report row names the key (its credential may be gone: "Revoke now" revokes it).
+    const report = await db.exposureReport.findFirst({
       where: { tokenHash, merchantId: actor.merchantId },
       orderBy: { createdAt: "desc" },
-      select: { action: true },
+      select: { action: true, apiKey: { select: { id: true, name: true } } },
     });
     return {
       found: true as const,
-      key: { id: found.apiKey.id, name: found.apiKey.name },
-      action: policy?.action ?? "ALERT",
+      key: report?.apiKey ?? null,
+      action: report?.action ?? "ALERT",
       again: (await reports()) === before,
     };
   },
