@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import { test, expect, ownerSession, expectAccessible, snap, confirmWithCode } from "./fixtures";
-import { invitationLink, inviteThroughDialog, newKey, newSubAccount, startTotpSetup } from "./flows";
+import { invitationLink, inviteThroughDialog, newKey, newSubAccount, openMail, startTotpSetup } from "./flows";
 import { freshCode, rememberSecret } from "./otp";
 
 test.use(ownerSession);
@@ -84,6 +84,8 @@ test("a passkey: register it, sign in with it, require it for step-up (a code is
     expect(await credentials()).toHaveLength(1);
     await expectAccessible(me);
     await snap(me, "passkey-list");
+    const mail = await openMail(me, /A passkey was added to your account: MacBook Touch ID/);
+    await expect(mail).toContainText("can now sign you in");
 
     // Sign out, and in again with the passkey alone.
     await me.getByRole("button", { name: "Sign out" }).click();

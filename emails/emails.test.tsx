@@ -43,3 +43,19 @@ describe("the invitation mail", () => {
     expect(text).toContain("26 Nov 2026, 12:00 UTC");
   });
 });
+
+describe("the security mail", () => {
+  it("says what changed, which passkey or merchant, who and when", async () => {
+    const { text } = await renderMail("security-changed", {
+      event: "passkey-policy-on",
+      subject: "Acme EU",
+      actor: "owner@acme.test",
+      at: "2026-12-07T09:20:00.000Z",
+    });
+    expect(text).toContain("PASSKEYS ARE NOW REQUIRED FOR STEP-UP"); // the plain-text title is upper case
+    expect(text).toContain("authenticator codes are refused");
+    expect(text).toContain("Acme EU");
+    expect(text).toContain("owner@acme.test");
+    expect(text).toContain("7 Dec 2026");
+  });
+});

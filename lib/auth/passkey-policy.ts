@@ -6,6 +6,7 @@ import { AppError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { confirmedField, otpField } from "@/lib/keys/schema";
 import { can } from "@/lib/core/permissions";
+import { enqueueSecurityMail, merchantOwners } from "@/lib/mail/outbox";
 
 export const passkeyPolicySchema = z.strictObject({
   requirePasskey: z.boolean(),
@@ -38,6 +39,14 @@ export async function setPasskeyPolicy(tx: Tx, actor: Actor, requirePasskey: boo
     before: { requirePasskey: before },
     after: { requirePasskey },
   });
+  const { name, owners } = await merchantOwners(tx, actor.merchantId);
+  const at = new Date();
+  await enqueueSecurityMail(
+    tx,
+    owners,
+    { event: requirePasskey ? "passkey-policy-on" : "passkey-policy-off", subject: name, actor: actor.email, at: at.toISOString() },
+    `passkey-policy:${actor.merchantId}:${at.getTime()}`,
+  );
   return { requirePasskey };
 }
 

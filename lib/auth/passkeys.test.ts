@@ -149,6 +149,11 @@ describe("passkeys", () => {
     expect(await codeOf(run(owner, assertion, "key:A"))).toBe("STEP_UP_INVALID");
     const stored = await db.prisma.passkey.findFirstOrThrow({ where: { userId: owner.userId } });
     expect([Number(stored.counter), stored.lastUsedAt !== null]).toEqual([1, true]);
+    // The registration is audited on the user's merchant and mailed to them.
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { merchantId: owner.merchantId, action: "user.passkey_added" } });
+    expect(audit.after).toEqual({ passkey: "Test key" });
+    const mail = await db.prisma.outboxMail.findFirstOrThrow({ where: { toAddress: owner.email, template: "security-changed" } });
+    expect(mail.subject).toBe("[Keyport] A passkey was added to your account: Test key");
   });
 
   it("refuses an expired challenge, another origin, another RP id, a missing user verification and another key's signature", async () => {

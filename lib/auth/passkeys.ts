@@ -13,6 +13,8 @@ import { AppError } from "@/lib/core/errors";
 import { appUrl } from "@/lib/core/app-url";
 import { errorMessage, logger } from "@/lib/core/log";
 import { PASSKEY_PREFIX } from "./passkey-protocol";
+import { compareLockOrder, recordAudit } from "@/lib/audit/record";
+import { enqueueSecurityMail } from "@/lib/mail/outbox";
 
 // Passkeys (WebAuthn) next to the authenticator app: registration, sign-in with a discoverable
 // credential, and step-up. Every ceremony answers a challenge stored in webauthn_challenges: single
@@ -131,6 +133,7 @@ export async function registerPasskey(db: Db, userId: string, name: string, resp
     await spendChallenge(tx, row.id, now);
     if (await tx.passkey.findUnique({ where: { credentialId: credential.id }, select: { id: true } }))
       throw refused("This passkey is registered already.");
+    await noteSecurityChange(tx, userId, "user.passkey_added", name, now);
     return tx.passkey.create({
       data: {
         userId,
@@ -231,7 +234,35 @@ export function assertionOf(code: string | undefined): unknown {
   }
 }
 
-export async function removePasskey(tx: Tx, userId: string, passkeyId: string) {
+export async function removePasskey(tx: Tx, userId: string, passkeyId: string, now = new Date()) {
+  const found = await tx.passkey.findFirst({ where: { id: passkeyId, userId }, select: { name: true } });
   const gone = await tx.passkey.deleteMany({ where: { id: passkeyId, userId } });
-  if (gone.count !== 1) throw new AppError("NOT_FOUND", { message: "This passkey does not exist." });
+  if (!found || gone.count !== 1) throw new AppError("NOT_FOUND", { message: "This passkey does not exist." });
+  await noteSecurityChange(tx, userId, "user.passkey_removed", found.name, now);
+}
+
+/**
+ * A passkey added or removed: an audit row on every merchant the user is a member of (their owners
+ * see a member's second factor change), in lock order, and a mail to the user.
+ */
+async function noteSecurityChange(tx: Tx, userId: string, action: "user.passkey_added" | "user.passkey_removed", name: string, now: Date) {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  const memberships = await tx.membership.findMany({
+    where: { userId },
+    select: { merchantId: true, merchant: { select: { parentId: true } } },
+  });
+  const merchants = memberships.map((m) => ({ merchantId: m.merchantId, parentId: m.merchant.parentId })).sort(compareLockOrder);
+  for (const m of merchants)
+    await recordAudit(tx, { userId, email: user.email }, { merchantId: m.merchantId, action, after: { passkey: name } });
+  await enqueueSecurityMail(
+    tx,
+    [user.email],
+    {
+      event: action === "user.passkey_added" ? "passkey-added" : "passkey-removed",
+      subject: name,
+      actor: user.email,
+      at: now.toISOString(),
+    },
+    `${action}:${userId}:${now.getTime()}`,
+  );
 }

@@ -1,7 +1,15 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { sealMailProps } from "./sealed";
-import { INVITATION_SUBJECT, SUBJECTS, type InvitationMailProps, type KeyMailProps, type KeyMailTemplate } from "./types";
+import {
+  INVITATION_SUBJECT,
+  SECURITY_SUBJECT,
+  SUBJECTS,
+  type InvitationMailProps,
+  type KeyMailProps,
+  type KeyMailTemplate,
+  type SecurityMailProps,
+} from "./types";
 
 /**
  * Everyone who may see the merchant's keys (every role may): its members, and members of its
@@ -73,6 +81,21 @@ export async function enqueueMail(tx: Tx, mail: { to: string; template: "member-
         props: sealMailProps(mail.props),
       },
     ],
+    skipDuplicates: true,
+  });
+}
+
+/** A "security-changed" mail (a passkey added or removed, the passkey policy), in the change's transaction. */
+export async function enqueueSecurityMail(tx: Tx, to: readonly string[], props: SecurityMailProps, eventKey: string) {
+  if (!to.length) return;
+  await tx.outboxMail.createMany({
+    data: to.map((address) => ({
+      idempotencyKey: `${eventKey}:security-changed:${address}`.slice(0, 200),
+      toAddress: address,
+      subject: `[Keyport] ${SECURITY_SUBJECT[props.event](props)}`.slice(0, 200),
+      template: "security-changed",
+      props: { ...props },
+    })),
     skipDuplicates: true,
   });
 }

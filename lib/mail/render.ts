@@ -17,12 +17,14 @@ import MemberInvitedEmail from "@/emails/member-invited";
 import WebhookEndpointDisabledEmail from "@/emails/webhook-endpoint-disabled";
 import KeyGuessedEmail from "@/emails/key-guessed";
 import KeyExposedEmail from "@/emails/key-exposed";
+import SecurityChangedEmail from "@/emails/security-changed";
 import type {
   ExposureMailProps,
   GuessingMailProps,
   InvitationMailProps,
   KeyMailProps,
   KeyMailTemplate,
+  SecurityMailProps,
   WebhookDisabledMailProps,
 } from "./types";
 
@@ -43,7 +45,7 @@ export const TEMPLATES: Record<KeyMailTemplate, (p: KeyMailProps) => React.React
 
 export async function renderMail(
   template: string,
-  props: KeyMailProps | InvitationMailProps | WebhookDisabledMailProps | GuessingMailProps | ExposureMailProps,
+  props: KeyMailProps | InvitationMailProps | WebhookDisabledMailProps | GuessingMailProps | ExposureMailProps | SecurityMailProps,
 ): Promise<{ html: string; text: string }> {
   const element =
     template === "member-invited"
@@ -54,9 +56,11 @@ export async function renderMail(
           ? createElement(KeyGuessedEmail, props as GuessingMailProps)
           : template === "key-exposed"
             ? createElement(KeyExposedEmail, props as ExposureMailProps)
-            : TEMPLATES[template as KeyMailTemplate]
-              ? createElement(TEMPLATES[template as KeyMailTemplate], props as KeyMailProps)
-              : null;
+            : template === "security-changed"
+              ? createElement(SecurityChangedEmail, props as SecurityMailProps)
+              : TEMPLATES[template as KeyMailTemplate]
+                ? createElement(TEMPLATES[template as KeyMailTemplate], props as KeyMailProps)
+                : null;
   if (!element) throw new Error(`Unknown mail template ${template}`);
   return { html: await render(element), text: await render(element, { plainText: true }) };
 }

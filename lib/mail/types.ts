@@ -103,3 +103,18 @@ export interface ExposureMailProps {
   detailsUrl?: string;
 }
 export const EXPOSURE_SUBJECT = (p: ExposureMailProps) => `API key ${p.keyName} (${p.environment}) was found exposed`;
+
+/** A change to how someone confirms who they are: a passkey added or removed (to the user), the passkey policy (to the owners). */
+export interface SecurityMailProps {
+  event: "passkey-added" | "passkey-removed" | "passkey-policy-on" | "passkey-policy-off";
+  /** The passkey's name, or the merchant's for the policy. */
+  subject: string;
+  actor: string;
+  at: string;
+}
+export const SECURITY_SUBJECT: Record<SecurityMailProps["event"], (p: SecurityMailProps) => string> = {
+  "passkey-added": (p) => `A passkey was added to your account: ${p.subject}`,
+  "passkey-removed": (p) => `A passkey was removed from your account: ${p.subject}`,
+  "passkey-policy-on": (p) => `${p.subject} now requires a passkey for step-up`,
+  "passkey-policy-off": (p) => `${p.subject} accepts authenticator codes for step-up again`,
+};
