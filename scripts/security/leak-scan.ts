@@ -126,6 +126,21 @@ for (const { t } of tables) {
 // scan that did not see them (renamed, or left out) fails instead of passing quietly.
 for (const t of ["webhook_events", "webhook_deliveries", "webhook_attempts", "webhook_signing_secrets"])
   if (!tables.some((x) => x.t === t)) hits.push(`table ${t} was not scanned`);
+// WebAuthn challenges: answered once to the browser that asked (a server action's answer), kept in
+// their own table; never in the server log, a page, the build or any other table.
+const challenges = (await db.webauthnChallenge.findMany({ select: { challenge: true } }))
+  .map((c) => c.challenge)
+  .filter((c) => c.length >= 16);
+if (challenges.length) {
+  scanText("server.log (WebAuthn challenges)", existsSync(log) ? readFileSync(log, "utf8") : "", challenges);
+  walk(join(dataDir, "leak", "responses"), (f) => {
+    if (!f.endsWith(".action.txt")) scanText(`${f} (WebAuthn challenges)`, readFileSync(f, "utf8"), challenges);
+  });
+  for (const { t } of tables.filter((x) => x.t !== "webauthn_challenges")) {
+    const dump = await db.$queryRawUnsafe<{ row: string }[]>(`SELECT x::text AS row FROM "${t}" x`);
+    for (const r of dump) scanText(`table ${t} (WebAuthn challenges)`, r.row, challenges);
+  }
+}
 const audit = await db.auditEvent.count();
 const mail = await db.outboxMail.count();
 const webhooks = {
@@ -139,7 +154,7 @@ console.log(
   `Leak scan: ${everything.length + tokens.length} needles (${known.secrets.length} secrets and recovery codes, ${known.hashes.length} hashes, ${signingSecrets.length} derived webhook signing secrets, ${known.seeds.length} TOTP seeds, 2 server secrets, ${tokens.length} invitation tokens in the build and the database)`,
 );
 console.log(
-  `  ${files} files (${csvFiles} CSV downloads; ${(bytes / 1e6).toFixed(1)} MB with the database), ${tables.length} tables, ${rows} rows (${audit} audit events, ${mail} mails, ${webhooks.events} webhook events, ${webhooks.attempts} attempts, ${webhooks.signingSecrets} encrypted signing secrets): ${hits.length} matches`,
+  `  ${files} files (${csvFiles} CSV downloads; ${(bytes / 1e6).toFixed(1)} MB with the database), ${tables.length} tables, ${rows} rows (${audit} audit events, ${mail} mails, ${webhooks.events} webhook events, ${webhooks.attempts} attempts, ${webhooks.signingSecrets} encrypted signing secrets; ${challenges.length} WebAuthn challenges looked for outside their table): ${hits.length} matches`,
 );
 for (const h of [...new Set(hits)].slice(0, 20)) console.log(`  LEAK ${h}`);
 process.exit(hits.length ? 1 : 0);
