@@ -2,7 +2,8 @@
 // (BENCH_KEYS=100000 for more): the first page, a filtered page, the last page and a search by
 // access-key prefix,
 // and the page's first-load JavaScript (gzipped). Runs the production build on a throw-away
-// embedded database on port 3200.
+// embedded database on port 3200. BENCH_EXPLAIN=1 then prints EXPLAIN (ANALYZE, BUFFERS) of the
+// grid's statements for the same pages (scripts/bench/grid-explain.ts).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -121,4 +122,24 @@ for (const src of scripts) {
 console.log(`  first-load JS: ${scripts.length} files, ${(raw / 1024).toFixed(1)} kB raw, ${(gz / 1024).toFixed(1)} kB gzipped`);
 console.log(`  targets: p50 ≤ 150 ms, ≤ 200 kB gzipped`);
 stop();
+// BENCH_EXPLAIN=1: the plans of the grid's statements for the same four pages (server stopped first).
+if (process.env.BENCH_EXPLAIN === "1") {
+  await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
+  const explain = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--import",
+      "./lib/server/register.mjs",
+      "scripts/bench/grid-explain.ts",
+      merchantId,
+      String(N),
+      accessKey.slice(0, 14),
+    ],
+    { cwd: root, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
+  process.stdout.write(explain.stdout);
+  if (explain.status !== 0) process.stderr.write(explain.stderr);
+}
 process.exit(0);
