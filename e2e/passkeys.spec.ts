@@ -86,6 +86,7 @@ test("a passkey: register it, sign in with it, require it for step-up (a code is
     await snap(me, "passkey-list");
     const mail = await openMail(me, /A passkey was added to your account: MacBook Touch ID/);
     await expect(mail).toContainText("can now sign you in");
+    await me.goto("/security"); // the mailbox has no header
 
     // Sign out, and in again with the passkey alone.
     await me.getByRole("button", { name: "Sign out" }).click();
