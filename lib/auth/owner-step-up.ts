@@ -6,9 +6,8 @@ import { AppError } from "@/lib/core/errors";
 import { can, type AppPermission } from "@/lib/core/permissions";
 import type { Actor } from "@/lib/core/actor";
 import type { Role } from "@/lib/keys/types";
-import { assertionOf, assertionOptions, checkAssertion, type PasskeyProof, spendAssertion, stepUpPurpose } from "./passkeys";
+import { assertionOf, assertionOptions, checkAssertion, hasPasskey, type PasskeyProof, spendAssertion, stepUpPurpose } from "./passkeys";
 import { PASSKEY_REQUEST } from "./passkey-protocol";
-import { hasPasskey } from "./passkeys";
 import { NO_PASSKEY_MESSAGE, PASSKEY_REQUIRED_MESSAGE, requiresPasskey } from "./passkey-policy";
 import { recordAudit } from "@/lib/audit/record";
 

@@ -197,6 +197,32 @@ describe("@keyport/verify", () => {
     });
     expect(await res.json()).toEqual({ recorded: 0 });
     expect(await db.prisma.usageBucket.count({ where: { apiKeyId: theirs.key.id } })).toBe(0);
+    // A million answers in one report are counted in bulk: every one, with its addresses and its previous-key minute.
+    const big = await createKey(db.prisma, { merchantId: owner.merchantId });
+    const bigCred = await db.prisma.credential.findFirstOrThrow({ where: { apiKeyId: big.key.id } });
+    const bulk = await fetch(`${kp.url}/api/v1/sdk/usage`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        entries: [
+          {
+            keyId: big.key.id,
+            credentialId: bigCred.id,
+            success: 1_000_000,
+            failure: 5,
+            ips: ["203.0.113.1", "203.0.113.2"],
+            previous: true,
+            lastAt: Date.now(),
+          },
+        ],
+      }),
+    });
+    expect(await bulk.json()).toEqual({ recorded: 1_000_005 });
+    const buckets = await db.prisma.usageBucket.findMany({ where: { apiKeyId: big.key.id } });
+    expect([buckets.reduce((n, b) => n + b.success, 0), buckets.reduce((n, b) => n + b.failure, 0)]).toEqual([1_000_000, 5]);
+    expect(buckets.flatMap((b) => b.clientIps).sort()).toEqual(["203.0.113.1", "203.0.113.2"]);
+    const minutes = await db.prisma.previousTraffic.findMany({ where: { credentialId: bigCred.id } });
+    expect(minutes.reduce((n, m) => n + m.count, 0)).toBe(1_000_000);
   });
 
   it("survives a Keyport restart: it reconnects, resumes from its last event, and a change made meanwhile is applied", async () => {
