@@ -1,48 +1,21 @@
 // Several instances on one PostgreSQL, as the README's Production section runs them: beside the
 // suite's own server (instance A), a second portal instance (B) and a verifier with two workers,
 // all on the suite's embedded database through DATABASE_URL. What they must agree on lives there.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import http from "node:http";
-import { join } from "node:path";
 import pg from "pg";
 import { test, expect, ownerSession } from "./fixtures";
+import { BASIC_PASSWORD, basicFrom, newBasicKey } from "./basic-auth";
+import { e2eDatabaseUrl, startInstance, stopInstances, waitReady } from "./instances";
 import { createManagementToken } from "./management-token";
 
 test.use(ownerSession);
 test.describe.configure({ mode: "serial" });
 
-const dataDir = () => process.env.KEYPORT_E2E_DATA_DIR!;
-const dbUrl = () => (JSON.parse(readFileSync(join(dataDir(), "postgres.json"), "utf8")) as { url: string }).url;
 const B = { port: Number(process.env.E2E_PORT ?? 3100) + 3 };
 const VERIFIER = { port: Number(process.env.E2E_PORT ?? 3100) + 4 };
 const children: ChildProcess[] = [];
-
-function start(script: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      HOST: "127.0.0.1",
-      DATABASE_URL: dbUrl(),
-      // The same generated development secrets as instance A (production passes them in the environment).
-      KEYPORT_DATA_DIR: dataDir(),
-      ...env,
-    },
-    stdio: "ignore",
-    detached: true,
-  });
-  children.push(child);
-  return child;
-}
-
-async function ready(port: number) {
-  await expect
-    .poll(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status, { timeout: 90_000, intervals: [250] })
-    .toBe(200);
-}
 
 /** One verification on a connection of its own (a cluster hands each new connection to its next worker). */
 function verifyOnce(port: number, key: string): Promise<string> {
@@ -74,23 +47,16 @@ const A = () => Number(process.env.E2E_PORT ?? 3100);
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
-  start("lib/server/main.ts", { PORT: String(B.port) });
-  start("lib/server/verifier-main.ts", { VERIFIER_PORT: String(VERIFIER.port), VERIFIER_WORKERS: "2" });
+  children.push(startInstance("portal-b", "lib/server/main.ts", { PORT: String(B.port) }));
+  children.push(startInstance("verifier", "lib/server/verifier-main.ts", { VERIFIER_PORT: String(VERIFIER.port), VERIFIER_WORKERS: "2" }));
   const context = await browser.newContext({ storageState: ownerSession.storageState, baseURL: `http://127.0.0.1:${A()}` });
   const page = await context.newPage();
   ({ token, merchantId } = await createManagementToken(page, { name: `Instances ${randomUUID().slice(0, 6)}` }));
   await context.close();
-  await Promise.all([ready(B.port), ready(VERIFIER.port)]);
+  await Promise.all([waitReady(B.port), waitReady(VERIFIER.port)]);
 });
 
-test.afterAll(async () => {
-  for (const c of children) {
-    try {
-      process.kill(-c.pid!, "SIGTERM");
-    } catch {}
-  }
-  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
-});
+test.afterAll(() => stopInstances(children));
 
 test("health and readiness answer on every instance, without a session; metrics are off without a token", async () => {
   for (const port of [A(), B.port, VERIFIER.port]) {
@@ -139,6 +105,23 @@ test("a disable on instance B stops VALID on A, on B and on both verifier worker
   await expect.poll(everywhere, { timeout: 1000, intervals: [20] }).toEqual(["DISABLED"]);
 });
 
+test("a stranger's 10 evaluated Basic guesses are counted once, across both portals and both verifier workers", async ({ page }) => {
+  const user = `e2e-instances-${randomUUID().slice(0, 6)}`;
+  await newBasicKey(page, user);
+  const ports = [A(), B.port, VERIFIER.port, VERIFIER.port]; // each verifier request on a new connection: both workers
+  const url = (i: number) => `http://127.0.0.1:${ports[i % ports.length]}`;
+  const home = "127.0.7.1";
+  expect((await basicFrom(url(2), home, user, BASIC_PASSWORD)).outcome).toBe("VALID");
+  const stranger = "127.0.7.2";
+  const outcomes: string[] = [];
+  for (let i = 0; i < 16; i++) outcomes.push((await basicFrom(url(i), stranger, user, `wrong-${i}`)).outcome);
+  expect(outcomes).toEqual([...Array(10).fill("NOT_FOUND"), ...Array(6).fill("RATE_LIMITED")]);
+  for (let i = 0; i < ports.length; i++) {
+    expect((await basicFrom(url(i), stranger, user, `again-${i}`)).outcome, `stranger on ${url(i)}`).toBe("RATE_LIMITED");
+    expect((await basicFrom(url(i), home, user, BASIC_PASSWORD)).outcome, `integration on ${url(i)}`).toBe("VALID");
+  }
+});
+
 test("the 601st management API call in a minute is refused, whichever instance it reaches", async () => {
   const list = (port: number) =>
     fetch(`http://127.0.0.1:${port}/api/v1/merchants/${merchantId}/keys?limit=1`, { headers: { authorization: `Bearer ${token}` } });
@@ -158,7 +141,7 @@ test("the 601st management API call in a minute is refused, whichever instance i
 });
 
 test("mail written once is sent once, with two instances' workers draining the outbox", async () => {
-  const client = new pg.Client({ connectionString: dbUrl() });
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
   await client.connect();
   try {
     const tag = randomUUID();

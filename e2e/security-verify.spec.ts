@@ -1,70 +1,18 @@
 // The verification API under attack, over HTTP against the production build: guessing HTTP Basic
 // passwords, and a revocation whose transaction commits after a later change was already read.
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { Page } from "@playwright/test";
 import pg from "pg";
 import { test, expect, ownerSession, openMerchant, openKey, snap } from "./fixtures";
+import { BASIC_PASSWORD as PASSWORD, basicFrom, newBasicKey } from "./basic-auth";
 import { newKey, openMail } from "./flows";
+import { e2eDatabaseUrl, startInstance, stopInstances, waitReady } from "./instances";
 
 test.use(ownerSession);
 
 const VERIFY = "/api/v1/keys/verify";
-const PASSWORD = "Basic-guess-target-42";
+/** A verifier process started after the flood (instances.spec.ts uses +3 and +4). */
+const FRESH_PORT = Number(process.env.E2E_PORT ?? 3100) + 5;
 const hex = () => randomBytes(3).toString("hex");
-
-/** Creates an HTTP key with its own username and password through "+ Create API Key". */
-async function newBasicKey(page: Page, username: string) {
-  await openMerchant(page, "Acme Payments");
-  const create = page.getByRole("dialog", { name: "Create API Key" });
-  await expect(async () => {
-    await page.getByRole("button", { name: "+ Create API Key" }).first().click();
-    await expect(create).toBeVisible({ timeout: 1000 });
-  }).toPass();
-  await create.getByLabel("Name", { exact: true }).fill(`E2E basic ${username}`);
-  await create.getByLabel("Channel").selectOption({ label: "HTTP" });
-  await create.getByRole("radio", { name: "Own username and password" }).check();
-  await create.getByLabel("Username", { exact: true }).fill(username);
-  await create.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await create.getByRole("button", { name: "Create API Key" }).click();
-  const reveal = page.getByRole("dialog", { name: "API key created" });
-  await reveal.getByRole("checkbox", { name: "I have saved this secret key" }).check();
-  await reveal.getByRole("button", { name: "Done" }).click();
-  await expect(reveal).toBeHidden();
-}
-
-/** One Basic-auth verification from a loopback address of our choosing (127.0.0.0/8 is all ours). */
-function basicFrom(baseURL: string, from: string, user: string, password: string): Promise<{ outcome: string; retryAfter?: string }> {
-  const url = new URL(VERIFY, baseURL);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: "POST",
-        localAddress: from,
-        agent: false,
-        headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`, "content-length": "0" },
-      },
-      (res) => {
-        let body = "";
-        res.on("data", (c) => (body += c));
-        res.on("end", () => {
-          try {
-            resolve({ outcome: JSON.parse(body).outcome ?? `HTTP ${res.statusCode}`, retryAfter: res.headers["retry-after"] as string });
-          } catch (err) {
-            reject(err);
-          }
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 test("HTTP Basic guessing: a stranger's address gets 10 evaluated guesses, known or unknown name, and only that address is refused", async ({
   page,
@@ -114,6 +62,20 @@ test("10,000 wrong guesses from 200 addresses, the integration's own among them:
   // 199 strangers had 10 guesses each checked, the integration's own address its lane's 50; the rest were refused unchecked.
   expect(tally).toEqual({ NOT_FOUND: 199 * 10 + 50, RATE_LIMITED: 10_000 - 199 * 10 - 50 });
   expect((await basicFrom(baseURL!, home, target, PASSWORD)).outcome).toBe("VALID");
+  // The same after a restart, in a process that never saw the flood: what it must know lives in
+  // the database (the known-good address, the strangers' counts), not in the flooded process.
+  const fresh = startInstance("verifier-after-flood", "lib/server/verifier-main.ts", { VERIFIER_PORT: String(FRESH_PORT) });
+  try {
+    await waitReady(FRESH_PORT);
+    const freshURL = `http://127.0.0.1:${FRESH_PORT}`;
+    // Before anything is cached here: a stranger's next guess is not evaluated, even a right one
+    // (a pair once verified is answered from the cache without a check, like any client's).
+    expect((await basicFrom(freshURL, addresses[1], target, "one-more-guess")).outcome).toBe("RATE_LIMITED");
+    expect((await basicFrom(freshURL, addresses[1], target, PASSWORD)).outcome).toBe("RATE_LIMITED");
+    expect((await basicFrom(freshURL, home, target, PASSWORD)).outcome).toBe("VALID");
+  } finally {
+    await stopInstances([fresh]);
+  }
   // Reported, never locked: the owner has the mail, and the key page says so.
   await openMerchant(page, "Acme Payments");
   await openKey(page, `E2E basic ${target}`);
@@ -135,7 +97,7 @@ test("a disable that commits after a later change was read still reaches verific
   expect(await outcome(late.secret)).toBe("VALID");
 
   // Two connections to the app's own embedded database, as two portal instances would write.
-  const { url } = JSON.parse(readFileSync(join(process.env.KEYPORT_E2E_DATA_DIR!, "postgres.json"), "utf8")) as { url: string };
+  const url = e2eDatabaseUrl();
   const slow = new pg.Client({ connectionString: url });
   const fast = new pg.Client({ connectionString: url });
   await Promise.all([slow.connect(), fast.connect()]);

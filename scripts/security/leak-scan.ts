@@ -1,7 +1,7 @@
 // After the e2e run (server stopped): scans everything the flows left behind for the known secrets
 // the security spec recorded, their SHA-256 hashes, the TOTP seed and the server's own secrets:
 // the build output (.next/), the captured HTML/RSC/JSON responses and CSV downloads (e2e/audit.spec.ts
-// keeps them there), the server log, and every
+// keeps them there), the server log and the other instances' logs, and every
 // database table but `credentials` (which holds the hashes by design), the audit log, the
 // outbox (the mailbox), webhook payloads, attempts and encrypted signing secrets among them; the
 // webhook signing secrets derived from the known key secrets are needles too. Invitation tokens are looked for too: only their hash may be
@@ -95,6 +95,14 @@ else {
   harvest(text);
   scanText("server.log", text);
 }
+// The logs of the other processes the flows started (a second portal, verifiers: e2e/instances.ts).
+if (existsSync(join(dataDir, "logs")))
+  walk(join(dataDir, "logs"), (f) => {
+    files++;
+    const text = readFileSync(f, "utf8");
+    harvest(text);
+    scanText(f, text);
+  });
 const tokens = [...invitationTokens];
 // 3. The build: client bundles, server chunks, prerendered pages.
 walk(join(process.cwd(), ".next"), (f) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/testing/db";
 import { codeOf } from "@/lib/testing/outcome";
-import type { Database } from "@/lib/db/client";
+import { type Database, openDatabase } from "@/lib/db/client";
 import { addMember, createActor, createMerchant, createUser } from "@/prisma/factories";
 import { AppError } from "@/lib/core/errors";
 import { createKeySchema } from "../schema";
@@ -173,6 +173,53 @@ describe("sweep and outbox", () => {
         where: { template: "previous-expired", props: { path: ["keyName"], equals: "Rotating" }, toAddress: owner.email },
       }),
     ).toBe(1);
+  });
+
+  it("three instances sweeping at once: each expired credential is retired once, with one audit row and one mail per watcher, and each reminder is sent once", async () => {
+    const merchant = await createMerchant(db.prisma);
+    const owner = await createActor(db.prisma, "OWNER", merchant.id);
+    const t0 = new Date(Date.now() - 2 * HOUR);
+    const rotated: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const { keyId } = await createKey(db.prisma, owner, input({ name: `Swept ${i}` }));
+      await rotateKey(db.prisma, owner, keyId, { grace: "1h", version: 0 }, t0);
+      rotated.push(keyId);
+    }
+    const now = new Date();
+    const expiring: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const { keyId } = await createKey(db.prisma, owner, input({ name: `Expiring ${i}` }));
+      await db.prisma.apiKey.update({ where: { id: keyId }, data: { expiresAt: new Date(now.getTime() + 5 * 24 * HOUR) } });
+      expiring.push(keyId);
+    }
+    const others = [await openDatabase(db.url), await openDatabase(db.url)];
+    try {
+      // Each instance runs its sweep twice, all at once, with small batches so that they interleave.
+      await Promise.all(
+        [db.prisma, ...others.map((o) => o.prisma)].map(async (d) => {
+          for (let round = 0; round < 2; round++) {
+            while ((await retireExpiredPrevious(d, now, 3)) > 0) {}
+            await sendExpiryReminders(d, now, 3);
+          }
+        }),
+      );
+    } finally {
+      await Promise.all(others.map((o) => o.close()));
+    }
+    for (const keyId of rotated) {
+      expect((await creds(keyId)).map((c) => c.slot)).toEqual(["CURRENT"]);
+      expect(await db.prisma.auditEvent.count({ where: { apiKeyId: keyId, action: "key.previous_expired" } })).toBe(1);
+    }
+    const mails = await db.prisma.outboxMail.findMany({
+      where: { template: { in: ["previous-expired", "key-expiring"] }, toAddress: owner.email },
+      select: { template: true, idempotencyKey: true },
+    });
+    expect(mails.filter((m) => m.template === "previous-expired")).toHaveLength(rotated.length);
+    // Both reminders are due for a key 5 days from expiry, each once.
+    expect(mails.filter((m) => m.template === "key-expiring")).toHaveLength(expiring.length * 2);
+    expect(new Set(mails.map((m) => m.idempotencyKey)).size).toBe(mails.length);
+    for (const keyId of expiring)
+      expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: keyId } })).remindersSent.sort()).toEqual([30, 7]);
   });
 
   it("a Now rotation or a regenerate leaves no later system event when its old row is swept", async () => {
