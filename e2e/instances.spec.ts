@@ -16,6 +16,8 @@ test.describe.configure({ mode: "serial" });
 const B = { port: Number(process.env.E2E_PORT ?? 3100) + 3 };
 const VERIFIER = { port: Number(process.env.E2E_PORT ?? 3100) + 4 };
 const children: ChildProcess[] = [];
+/** Instance B and the verifier serve metrics; the suite's own server (A) does not. */
+const METRICS_TOKEN = `metrics-${randomUUID()}`;
 
 /** One verification on a connection of its own (a cluster hands each new connection to its next worker). */
 function verifyOnce(port: number, key: string): Promise<string> {
@@ -47,8 +49,11 @@ const A = () => Number(process.env.E2E_PORT ?? 3100);
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
-  children.push(startInstance("portal-b", "lib/server/main.ts", { PORT: String(B.port) }));
-  children.push(startInstance("verifier", "lib/server/verifier-main.ts", { VERIFIER_PORT: String(VERIFIER.port), VERIFIER_WORKERS: "2" }));
+  const metrics = { KEYPORT_METRICS_TOKEN: METRICS_TOKEN };
+  children.push(startInstance("portal-b", "lib/server/main.ts", { PORT: String(B.port), ...metrics }));
+  children.push(
+    startInstance("verifier", "lib/server/verifier-main.ts", { VERIFIER_PORT: String(VERIFIER.port), VERIFIER_WORKERS: "2", ...metrics }),
+  );
   const context = await browser.newContext({ storageState: ownerSession.storageState, baseURL: `http://127.0.0.1:${A()}` });
   const page = await context.newPage();
   ({ token, merchantId } = await createManagementToken(page, { name: `Instances ${randomUUID().slice(0, 6)}` }));
@@ -58,13 +63,36 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(() => stopInstances(children));
 
-test("health and readiness answer on every instance, without a session; metrics are off without a token", async () => {
+test("health and readiness answer on every instance, without a session; metrics answer only their bearer token", async () => {
   for (const port of [A(), B.port, VERIFIER.port]) {
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status, `healthz ${port}`).toBe(200);
     const r = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(r.status, `readyz ${port}`).toBe(200);
     expect(await r.json()).toEqual({ status: "ready" });
-    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status, `metrics ${port}`).toBe(404);
+  }
+  // Off without KEYPORT_METRICS_TOKEN.
+  expect((await fetch(`http://127.0.0.1:${A()}/metrics`)).status).toBe(404);
+  const verifyMetrics = [
+    "keyport_verify_duration_seconds",
+    "keyport_verify_cache_hits_total",
+    "keyport_verify_cache_misses_total",
+    "keyport_change_feed_lag_seconds",
+    "keyport_db_pool_connections",
+    "keyport_nodejs_eventloop_lag_seconds",
+    "keyport_process_resident_memory_bytes",
+  ];
+  const portalMetrics = ["keyport_outbox_backlog", "keyport_outbox_oldest_age_seconds", "keyport_webhook_failures_total"];
+  for (const [port, names] of [
+    [B.port, [...verifyMetrics, ...portalMetrics]],
+    [VERIFIER.port, verifyMetrics],
+  ] as const) {
+    const url = `http://127.0.0.1:${port}/metrics`;
+    expect((await fetch(url)).status, `no token, ${port}`).toBe(401);
+    expect((await fetch(url, { headers: { authorization: "Bearer wrong" } })).status, `wrong token, ${port}`).toBe(401);
+    const scraped = await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scraped.status, `metrics ${port}`).toBe(200);
+    const text = await scraped.text();
+    for (const name of names) expect(text, `${name} on ${port}`).toMatch(new RegExp(`^# TYPE ${name} `, "m"));
   }
 });
 
