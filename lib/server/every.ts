@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { errorMessage, logger } from "@/lib/core/log";
 
-/** Where a failed run is reported: the process's logger, or what a test passes. */
-export type JobLog = { error(job: string, message: string): void };
-const jobLog: JobLog = { error: (job, message) => logger().error({ job, err: message }, "background job failed") };
+/** Where a failed run is reported: the process's logger, or what a test passes. `runId` names the run, as a request id names a request. */
+export type JobLog = { error(job: string, message: string, runId: string): void };
+const jobLog: JobLog = { error: (job, message, runId) => logger().error({ job, runId, err: message }, "background job failed") };
 
 /**
  * Runs job every `ms` without ever overlapping itself (a run still going skips the tick), logs a
@@ -13,10 +14,11 @@ export function every(ms: number, name: string, job: () => Promise<unknown>, log
   const timer = setInterval(async () => {
     if (running) return;
     running = true;
+    const runId = randomUUID();
     try {
       await job();
     } catch (err) {
-      log.error(name, errorMessage(err));
+      log.error(name, errorMessage(err), runId);
     } finally {
       running = false;
     }
