@@ -3,12 +3,13 @@ import { useState } from "react";
 import dynamic from "next/dynamic";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Button, buttonClass } from "@/components/ui/button";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { useNeeded } from "@/components/ui/use-needed";
 import type { BulkResult } from "@/lib/keys/services/bulk-keys";
 import type { BulkAction } from "@/lib/keys/services/bulk-rules";
 
 // Loaded when a bulk action is first chosen: the grid's first load stays as small as it was.
 const BulkActionDialog = dynamic(() => import("./bulk-action-dialog").then((m) => m.BulkActionDialog));
+const BulkResultDialog = dynamic(() => import("./bulk-result-dialog").then((m) => m.BulkResultDialog));
 
 /** The grid's filters that the CSV export keeps (not the page: the export is every matching key, or the selection). */
 const EXPORT_FILTERS = ["env", "channel", "q", "sort", "dir"];
@@ -37,6 +38,7 @@ export function BulkBar({
   const params = useSearchParams();
   const [action, setAction] = useState<BulkAction | null>(null);
   const [result, setResult] = useState<{ action: BulkAction; data: BulkResult } | null>(null);
+  const needResult = useNeeded(!!result);
   const exportQuery = new URLSearchParams();
   for (const k of EXPORT_FILTERS) {
     const v = params.get(k);
@@ -88,58 +90,15 @@ export function BulkBar({
           }}
         />
       ) : null}
-      <Dialog
-        open={!!result}
-        onClose={() => {
-          setResult(null);
-          onClear();
-          router.refresh();
-        }}
-        title="Bulk action result"
-      >
-        {result ? <BulkResultList result={result.data} /> : null}
-        <DialogFooter>
-          <Button
-            onClick={() => {
-              setResult(null);
-              onClear();
-              router.refresh();
-            }}
-          >
-            Done
-          </Button>
-        </DialogFooter>
-      </Dialog>
-    </div>
-  );
-}
-
-function BulkResultList({ result }: { result: BulkResult }) {
-  return (
-    <div className="space-y-4 text-sm">
-      <section aria-label="Succeeded">
-        <h3 className="font-medium text-slate-900">Succeeded ({result.done.length})</h3>
-        {result.done.length ? (
-          <ul className="mt-1 list-disc pl-5 text-slate-700">
-            {result.done.map((d) => (
-              <li key={d.keyId}>{d.name}</li>
-            ))}
-          </ul>
-        ) : (
-          <p className="mt-1 text-slate-600">No key was changed.</p>
-        )}
-      </section>
-      {result.refused.length ? (
-        <section aria-label="Refused">
-          <h3 className="font-medium text-slate-900">Refused ({result.refused.length})</h3>
-          <ul className="mt-1 list-disc pl-5 text-slate-700">
-            {result.refused.map((r) => (
-              <li key={r.keyId}>
-                {r.name}: {r.reason}
-              </li>
-            ))}
-          </ul>
-        </section>
+      {needResult ? (
+        <BulkResultDialog
+          result={result?.data ?? null}
+          onClose={() => {
+            setResult(null);
+            onClear();
+            router.refresh();
+          }}
+        />
       ) : null}
     </div>
   );

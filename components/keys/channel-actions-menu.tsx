@@ -1,7 +1,6 @@
 "use client";
 import { useEffect, useId, useRef, useState } from "react";
 import dynamic from "next/dynamic";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ActiveChannelDto } from "@/lib/data/channels";
 import { CHANNEL_LABELS, type Channel } from "@/lib/keys/types";
@@ -90,84 +89,41 @@ function ActionsMenu({
   );
 }
 
-/** "Your active API Channels": one row per active channel, with its "Actions" menu. */
-export function ActiveChannels({
+/** A channel's "Actions" menu with its dialogs: "Change credentials" (owners) and "IP Whitelist". */
+export function ChannelActions({
   merchantId,
-  channels,
-  canManage,
+  channel,
   canChangeCredentials,
   hasTotp,
-  generateHrefs,
 }: {
   merchantId: string;
-  channels: ActiveChannelDto[];
-  canManage: boolean;
+  channel: ActiveChannelDto;
   canChangeCredentials: boolean;
   hasTotp: boolean;
-  generateHrefs: Partial<Record<Channel, string>>;
 }) {
   const router = useRouter();
-  const [editing, setEditing] = useState<ActiveChannelDto | null>(null);
-  const [changing, setChanging] = useState<ActiveChannelDto | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [changing, setChanging] = useState(false);
   const [issued, setIssued] = useState<React.ComponentProps<typeof SecretRevealDialog>["issued"]>(null);
   return (
-    <section aria-labelledby="active-channels-heading" className="rounded-xl border border-slate-200 bg-white shadow-sm">
-      <h3 id="active-channels-heading" className="border-b border-slate-100 px-4 py-3 text-sm font-semibold text-slate-900">
-        Your active API Channels
-      </h3>
-      {channels.length ? (
-        <ul aria-labelledby="active-channels-heading">
-          {channels.map((c) => (
-            <li
-              key={c.channel}
-              className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-4 py-3 first:border-t-0"
-            >
-              <div className="min-w-0">
-                <p className="text-sm font-medium text-slate-900">{CHANNEL_LABELS[c.channel]}</p>
-                <p className="text-xs text-slate-600">
-                  {/* The channel is the account's, in both environments: say so, whatever the grid's filter. */}
-                  {c.keys === 0
-                    ? "No keys in either environment"
-                    : c.keys === 1
-                      ? "1 key, both environments"
-                      : `${c.keys} keys, both environments`}
-                  {c.ipAllowList.length
-                    ? ` · IP Whitelist: ${c.ipAllowList.length} ${c.ipAllowList.length === 1 ? "entry" : "entries"}`
-                    : " · Any address"}
-                </p>
-              </div>
-              <div className="flex items-center gap-2">
-                {c.keys === 0 && generateHrefs[c.channel] ? (
-                  <Link href={generateHrefs[c.channel]!} className="text-sm font-medium text-brand-700 hover:underline">
-                    Generate New Key<span className="sr-only"> for {CHANNEL_LABELS[c.channel]}</span>
-                  </Link>
-                ) : null}
-                {canManage ? (
-                  <ActionsMenu
-                    channel={c.channel}
-                    onIpWhitelist={() => setEditing(c)}
-                    onChangeCredentials={canChangeCredentials ? () => setChanging(c) : undefined}
-                  />
-                ) : null}
-              </div>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="px-4 py-6 text-sm text-slate-600">No channel is active yet. A channel becomes active with its first key.</p>
-      )}
+    <>
+      <ActionsMenu
+        channel={channel.channel}
+        onIpWhitelist={() => setEditing(true)}
+        onChangeCredentials={canChangeCredentials ? () => setChanging(true) : undefined}
+      />
       {editing ? (
-        <IpWhitelistDialog merchantId={merchantId} channel={editing.channel} list={editing.ipAllowList} onClose={() => setEditing(null)} />
+        <IpWhitelistDialog merchantId={merchantId} channel={channel.channel} list={channel.ipAllowList} onClose={() => setEditing(false)} />
       ) : null}
       {changing ? (
         <ChangeCredentialsDialog
           merchantId={merchantId}
-          channel={changing.channel}
-          keys={changing.changeable}
+          channel={channel.channel}
+          keys={channel.changeable}
           hasTotp={hasTotp}
-          onClose={() => setChanging(null)}
+          onClose={() => setChanging(false)}
           onChanged={(s) => {
-            setChanging(null);
+            setChanging(false);
             setIssued(s);
           }}
         />
@@ -180,6 +136,6 @@ export function ActiveChannels({
           router.refresh();
         }}
       />
-    </section>
+    </>
   );
 }

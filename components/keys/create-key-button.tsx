@@ -1,17 +1,16 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import type { IssuedSecret } from "@/lib/keys/types";
-import type { Channel, Environment } from "@/lib/keys/types";
 import dynamic from "next/dynamic";
-
-// The form (zod, react-hook-form) loads when the dialog first opens, not with the grid.
-const CreateKeyForm = dynamic(() => import("./create-key-form").then((m) => m.CreateKeyForm), {
-  loading: () => <p className="py-8 text-center text-sm text-slate-600">Loading…</p>,
-});
+import { Button } from "@/components/ui/button";
+import { useNeeded } from "@/components/ui/use-needed";
+import type { Channel, Environment, IssuedSecret } from "@/lib/keys/types";
 import { SecretRevealDialog } from "./secret-reveal-dialog";
+
+// The dialog and its form (zod, react-hook-form) load when it first opens, not with the grid; a
+// pointer over the button or focus on it starts the download.
+const loadDialog = () => import("./create-key-dialog");
+const CreateKeyDialog = dynamic(() => loadDialog().then((m) => m.CreateKeyDialog));
 
 export function CreateKeyButton({
   autoOpen,
@@ -35,27 +34,23 @@ export function CreateKeyButton({
     window.history.replaceState(null, "", url);
   }, [autoOpen]);
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
+  const needed = useNeeded(open);
   return (
     <>
-      <Button onClick={() => setOpen(true)} className="whitespace-nowrap">
+      <Button onClick={() => setOpen(true)} onPointerEnter={loadDialog} onFocus={loadDialog} className="whitespace-nowrap">
         {label}
       </Button>
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        title="Create API Key"
-        size="lg"
-        description="The secret is shown once, right after the key is created."
-      >
-        <CreateKeyForm
+      {needed ? (
+        <CreateKeyDialog
           {...props}
-          onCancel={() => setOpen(false)}
+          open={open}
+          onClose={() => setOpen(false)}
           onCreated={(res) => {
             setOpen(false);
             setIssued(res);
           }}
         />
-      </Dialog>
+      ) : null}
       <SecretRevealDialog
         issued={issued}
         title="API key created"

@@ -8,7 +8,9 @@ import type { IssuedSecret } from "@/lib/keys/types";
 import { Button } from "@/components/ui/button";
 import { KeyCard, type CardAbilities } from "./key-card";
 import { SecretRevealDialog } from "./secret-reveal-dialog";
-import { BulkBar } from "./bulk-bar";
+
+// Loaded with the first selection: most visits select nothing.
+const BulkBar = dynamic(() => import("./bulk-bar").then((m) => m.BulkBar));
 
 // Loaded when a card's "Rotate key" is first pressed, not with the grid.
 const CardRotateDialog = dynamic(() => import("./card-rotate-dialog").then((m) => m.CardRotateDialog));

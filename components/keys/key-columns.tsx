@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { createColumnHelper, rowPaginationFeature, rowSelectionFeature, rowSortingFeature, tableFeatures } from "@tanstack/react-table";
+import { createColumnHelper, rowSelectionFeature, rowSortingFeature, tableFeatures } from "@tanstack/react-table";
 import type { KeyRowDto } from "@/lib/data/keys";
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS } from "@/lib/keys/types";
 import { Badge } from "@/components/ui/badge";
@@ -9,7 +9,7 @@ import { ExposedBadge, StatusBadge } from "./status-badge";
 import { formatDate, formatDateTime } from "./format";
 
 // The server sorts, filters and pages (manual modes): no client row models are registered.
-export const keyTableFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature, rowSelectionFeature });
+export const keyTableFeatures = tableFeatures({ rowSortingFeature, rowSelectionFeature });
 const col = createColumnHelper<typeof keyTableFeatures, KeyRowDto>();
 
 /**
@@ -25,17 +25,18 @@ export const keyColumns = (merchantId: string, select: SelectHandlers) =>
   col.columns([
     col.display({
       id: "select",
-      // A label with text, not only an aria-label: a header cell needs text of its own.
+      // A label with text, not only an aria-label: a header cell needs text of its own. The table
+      // holds only this page's rows (the server pages), so "all rows" is this page.
       header: ({ table }) => (
         <label className="flex items-center">
           <input
             type="checkbox"
             className={checkboxClass}
-            checked={table.getIsAllPageRowsSelected()}
+            checked={table.getIsAllRowsSelected()}
             ref={(el) => {
-              if (el) el.indeterminate = table.getIsSomePageRowsSelected() && !table.getIsAllPageRowsSelected();
+              if (el) el.indeterminate = table.getIsSomeRowsSelected() && !table.getIsAllRowsSelected();
             }}
-            onChange={table.getToggleAllPageRowsSelectedHandler()}
+            onChange={table.getToggleAllRowsSelectedHandler()}
           />
           <span className="sr-only">Select all on this page</span>
         </label>

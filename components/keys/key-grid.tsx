@@ -1,12 +1,16 @@
 "use client";
 import { useMemo, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { functionalUpdate, useTable, type PaginationState, type RowSelectionState, type SortingState } from "@tanstack/react-table";
+import dynamic from "next/dynamic";
+import { functionalUpdate, useTable, type RowSelectionState, type SortingState } from "@tanstack/react-table";
 import type { KeyRowDto } from "@/lib/data/keys";
 import { keyColumns, keyTableFeatures, type SelectHandlers } from "./key-columns";
-import { BulkBar, type BulkMay } from "./bulk-bar";
+import type { BulkMay } from "./bulk-bar";
 import { Button } from "@/components/ui/button";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+
+// Loaded with the first selection: most visits select nothing.
+const BulkBar = dynamic(() => import("./bulk-bar").then((m) => m.BulkBar));
 
 interface Props {
   merchantId: string;
@@ -45,7 +49,9 @@ export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir, ma
   // Only rows on this page count: a key selected on another page or filtered out is not acted on.
   const selected = rows.filter((r) => rowSelection[r.id]);
   const sorting: SortingState = sort ? [{ id: sort, desc: dir === "desc" }] : [];
-  const pagination: PaginationState = { pageIndex: page - 1, pageSize };
+  // Pages are the server's: two numbers, no table feature needed.
+  const hasPrevious = page > 1;
+  const hasNext = page * pageSize < total;
 
   const go = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params.toString());
@@ -59,17 +65,14 @@ export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir, ma
     data: rows,
     getRowId: (r) => r.id,
     manualSorting: true,
-    manualPagination: true,
     enableMultiSort: false,
-    rowCount: total,
-    state: { sorting, pagination, rowSelection },
+    state: { sorting, rowSelection },
     enableRowSelection: true,
     onRowSelectionChange: setRowSelection,
     onSortingChange: (u) => {
       const [s] = functionalUpdate(u, sorting);
       go({ sort: s?.id, dir: s ? (s.desc ? "desc" : "asc") : undefined, page: undefined });
     },
-    onPaginationChange: (u) => go({ page: String(functionalUpdate(u, pagination).pageIndex + 1) }),
   });
 
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
@@ -134,10 +137,10 @@ export function KeyGrid({ merchantId, rows, total, page, pageSize, sort, dir, ma
           {first}–{first + rows.length - (rows.length ? 1 : 0)} of {total}
         </span>
         <span className="flex gap-2">
-          <Button variant="secondary" size="sm" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
+          <Button variant="secondary" size="sm" onClick={() => go({ page: String(page - 1) })} disabled={!hasPrevious}>
             Previous
           </Button>
-          <Button variant="secondary" size="sm" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
+          <Button variant="secondary" size="sm" onClick={() => go({ page: String(page + 1) })} disabled={!hasNext}>
             Next
           </Button>
         </span>

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { CHANNELS, CHANNEL_LABELS, type Channel, type Environment } from "@/lib/keys/types";
-import { controlClass } from "@/components/ui/field";
+import { controlClass } from "@/components/ui/control";
 import { cn } from "@/components/ui/cn";
 import { TabNav } from "@/components/ui/tab-nav";
 

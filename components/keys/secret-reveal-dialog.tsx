@@ -1,10 +1,15 @@
 "use client";
-import { RevealDialog } from "@/components/ui/reveal-dialog";
+import dynamic from "next/dynamic";
+import { useNeeded } from "@/components/ui/use-needed";
 import type { IssuedSecret } from "@/lib/keys/types";
+
+// Loaded with the first secret to show, not with the page: most visits never issue one.
+const RevealDialog = dynamic(() => import("@/components/ui/reveal-dialog").then((m) => m.RevealDialog));
 
 /**
  * Shows a secret exactly once. It lives outside the grid rows, so refreshing the grid cannot
- * unmount it; the caller refreshes only after it closes.
+ * unmount it; the caller refreshes only after it closes. Its code loads when the first secret
+ * arrives.
  */
 export function SecretRevealDialog({
   issued,
@@ -15,6 +20,7 @@ export function SecretRevealDialog({
   title?: string;
   onClose: () => void;
 }) {
+  if (!useNeeded(!!issued)) return null;
   return (
     <RevealDialog
       fields={

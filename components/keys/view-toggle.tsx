@@ -1,18 +1,18 @@
-"use client";
 import Link from "next/link";
-import { usePathname, useSearchParams } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
-/** "Table" or "Cards", kept in the URL (?view=cards). Below md only cards are shown, so it hides there. */
-export function ViewToggle({ view }: { view: "table" | "cards" }) {
-  const pathname = usePathname();
-  const params = useSearchParams();
+/**
+ * "Table" or "Cards", kept in the URL (?view=cards) beside the grid's other parameters. Below md
+ * only cards are shown, so it hides there. Rendered on the server: every change of the grid's
+ * parameters is a navigation, so `path` and `params` are the page's own.
+ */
+export function ViewToggle({ view, path, params }: { view: "table" | "cards"; path: string; params: URLSearchParams }) {
   const href = (v: "table" | "cards") => {
-    const next = new URLSearchParams(params.toString());
+    const next = new URLSearchParams(params);
     if (v === "cards") next.set("view", "cards");
     else next.delete("view");
     const qs = next.toString();
-    return qs ? `${pathname}?${qs}` : pathname;
+    return qs ? `${path}?${qs}` : path;
   };
   return (
     <nav aria-label="View" className="hidden rounded-lg bg-slate-100 p-0.5 md:inline-flex">

@@ -1,8 +1,7 @@
 import { cn } from "./cn";
+import { controlClass } from "./control";
 
-/** Field styling without a width, for inline controls (toolbar selects, search). */
-export const controlClass =
-  "rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-500 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20 aria-[invalid=true]:border-red-500";
+export { controlClass };
 export const inputClass = `block w-full ${controlClass}`;
 
 export function Field({

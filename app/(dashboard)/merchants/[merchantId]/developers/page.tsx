@@ -10,12 +10,19 @@ import { channelCounts, listKeys, parseKeyQuery } from "@/lib/data/keys";
 import { CHANNEL_LABELS, type Channel } from "@/lib/keys/types";
 import { KeyCards } from "@/components/keys/key-cards";
 import { ViewToggle } from "@/components/keys/view-toggle";
-import { ActiveChannels } from "@/components/keys/channel-actions-menu";
+import { ActiveChannels } from "@/components/keys/active-channels";
 import { keyCardExtras } from "@/lib/data/key-cards";
 import { listActiveChannels } from "@/lib/data/channels";
 import { userHasTotp } from "@/lib/data/users";
 
 export const metadata: Metadata = { title: "Developers" };
+
+/** The page's query as URLSearchParams (a repeated parameter kept repeated). */
+function searchParamsOf(sp: Record<string, string | string[] | undefined>) {
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(sp)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) out.append(k, one);
+  return out;
+}
 
 type Props = { params: Promise<{ merchantId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -85,7 +92,7 @@ export default async function DevelopersPage({ params, searchParams }: Props) {
       <KeyToolbar env={query.env} channel={query.channel} q={query.q} />
       {rows.length ? (
         <div className="flex justify-end">
-          <ViewToggle view={view} />
+          <ViewToggle view={view} path={`/merchants/${merchantId}/developers`} params={searchParamsOf(sp)} />
         </div>
       ) : null}
       {rows.length && view === "cards" ? (
