@@ -14,7 +14,15 @@ const root = new URL("../..", import.meta.url).pathname;
 const N = Number(process.env.BENCH_KEYS ?? 100_000);
 const dataDir = mkdtempSync(join(tmpdir(), "keyport-bench-memory-"));
 const sampleFile = join(dataDir, "sample.json");
-const env = { ...process.env, KEYPORT_DATA_DIR: dataDir, NODE_ENV: "production", HOST: "127.0.0.1" };
+// The verifier's own metrics give its heap beside the RSS read from /proc.
+const METRICS_TOKEN = "bench-memory-metrics";
+const env = {
+  ...process.env,
+  KEYPORT_DATA_DIR: dataDir,
+  NODE_ENV: "production",
+  HOST: "127.0.0.1",
+  KEYPORT_METRICS_TOKEN: METRICS_TOKEN,
+};
 delete env.DATABASE_URL;
 const children = [await startEmbeddedDb(root, env)];
 process.on("exit", () => {
@@ -77,7 +85,15 @@ for (let i = 0; ; i++) {
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+/** The V8 heap in use and reserved, in MB, from the verifier's /metrics. */
+async function heapMb() {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const sum = (name) =>
+    [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} ([0-9.e+]+)$`, "gm"))].reduce((t, m) => t + Number(m[1]), 0) / 2 ** 20;
+  return { used: sum("keyport_nodejs_heap_space_size_used_bytes"), total: sum("keyport_nodejs_heap_space_size_total_bytes") };
+}
 const idle = rssMb();
+const idleHeap = await heapMb();
 let next = 0;
 let validCount = 0;
 await Promise.all(
@@ -94,8 +110,12 @@ await Promise.all(
 );
 await new Promise((r) => setTimeout(r, 2000)); // the usage flush
 const full = rssMb();
+const fullHeap = await heapMb();
 console.log(
   `\nVerifier (lib/server/verifier-main.ts), ${valid.length.toLocaleString()} keys verified (${validCount.toLocaleString()} VALID):`,
 );
 console.log(`  RSS at start ${idle.toFixed(1)} MB, with every key cached ${full.toFixed(1)} MB (target ≤ 150 MB)`);
+console.log(
+  `  V8 heap used ${idleHeap.used.toFixed(1)} MB of ${idleHeap.total.toFixed(1)} MB at start, ${fullHeap.used.toFixed(1)} MB of ${fullHeap.total.toFixed(1)} MB with every key cached`,
+);
 process.exit(0);
