@@ -31,6 +31,8 @@ export const envSchema = z.object({
   HOST: text,
   VERIFIER_PORT: port(3001),
   VERIFIER_WORKERS: z.coerce.number().int().min(1).catch(1).default(1),
+  /** Keys used in the last day read into a verifier's cache at start, before it says ready (0: none). */
+  VERIFIER_PRELOAD_KEYS: z.coerce.number().int().min(0).max(1_000_000).catch(10_000).default(10_000),
   APP_URL: text,
   AUTH_URL: text,
   AUTH_SECRET: text,

@@ -162,3 +162,25 @@ describe("KeyCache", () => {
     expect(await cache.fetch("h", async () => state("k1"))).toMatchObject({ keyId: "k1" });
   });
 });
+
+describe("KeyCache.preload (a verifier's start)", () => {
+  it("answers the preloaded keys synchronously, keeps what was cached already, and leaves out a key that changed during the read", async () => {
+    const { cache } = clocked();
+    await cache.fetch("h-cached", async () => state("k-cached", "DISABLED"));
+    const read = deferred<{ hash: string; state: KeyState }[]>();
+    const preloading = cache.preload(() => read.promise);
+    cache.invalidateKey("k-changed"); // the feed reports a change while the read is in flight
+    read.resolve([
+      { hash: "h1", state: state("k1") },
+      { hash: "h-changed", state: state("k-changed") },
+      { hash: "h-cached", state: state("k-cached") },
+    ]);
+    expect(await preloading).toBe(1);
+    expect(cache.peek("h1")).toMatchObject({ keyId: "k1" });
+    expect(cache.peek("h-changed")).toBeUndefined(); // read again on first use, after the change
+    expect(cache.peek("h-cached")).toMatchObject({ status: "DISABLED" });
+    // A preloaded key is a key like any other: the feed takes it out.
+    cache.invalidateKey("k1");
+    expect(cache.peek("h1")).toBeUndefined();
+  });
+});

@@ -98,6 +98,27 @@ export class KeyCache {
   }
 
   /**
+   * Fills the cache from one read of many keys (a verifier's start). Like a load, an entry whose
+   * key changed while the read ran is left out (the next request reads it again), and an entry
+   * already cached is kept. Returns how many were added.
+   */
+  async preload(read: () => Promise<{ hash: string; state: KeyState }[]>): Promise<number> {
+    const since = this.epoch;
+    this.loading++;
+    try {
+      let added = 0;
+      for (const { hash, state } of await read()) {
+        if (this.changedSince(state.keyId, since) || this.lru.has(hash)) continue;
+        this.lru.set(hash, { state, loadedAt: this.now() }, { ttl: jitter(this.positiveTtlMs) });
+        added++;
+      }
+      return added;
+    } finally {
+      if (--this.loading === 0) this.changed.clear();
+    }
+  }
+
+  /**
    * The cached state for `hash` if its entry is fresh, without a promise: the hot path answers a
    * cache hit synchronously. `undefined` (not cached, stale or loading) means: call `fetch`.
    */

@@ -55,3 +55,16 @@ export async function loadByAccessKey(db: SqlTarget, accessKey: string): Promise
   const rows = await sqlRows<Row>(db, `${SELECT_STATE} WHERE c.access_key = $1 AND c.kind = 'USER_CHOSEN'`, [accessKey]);
   return rows[0] ? toState(rows[0], true) : null;
 }
+
+/**
+ * Generated credentials used since `since`, most recent first, with their secret hashes (the
+ * cache's keys): what a verifier reads at start so that its first traffic is answered from memory.
+ */
+export async function loadRecentlyUsed(db: SqlTarget, since: Date, limit: number): Promise<{ hash: string; state: KeyState }[]> {
+  const rows = await sqlRows<Row>(
+    db,
+    `${SELECT_STATE} WHERE c.kind = 'GENERATED' AND c.last_used_at > $1 ORDER BY c.last_used_at DESC LIMIT $2`,
+    [since, limit],
+  );
+  return rows.map((r) => ({ hash: r.secret_hash, state: toState(r) }));
+}

@@ -13,6 +13,8 @@ import type { Queryable, SqlTarget } from "./sql";
 import { counterOnScrape, gaugeOnScrape, metrics } from "@/lib/server/metrics";
 import type { Outcome } from "./types";
 import { errorMessage, logger } from "@/lib/core/log";
+import { env } from "@/lib/env";
+import { loadRecentlyUsed } from "./load";
 
 /** The verifier's metrics, when they are on: latency by outcome, cache hits and misses, feed lag, pool use. */
 function verifyMetrics(changes: KeyChangeFeed, pool?: Queryable) {
@@ -47,6 +49,8 @@ export const FEED_POLL_MS = 250;
 /** While LISTEN is up the poll is only a fallback: once a second. */
 export const FEED_FALLBACK_MS = 1000;
 export const USAGE_FLUSH_MS = 1000;
+/** How far back a verifier's start looks for keys to preload. */
+export const PRELOAD_SINCE_MS = 24 * 3600_000;
 
 export interface VerifierRuntime {
   cache: KeyCache;
@@ -89,7 +93,7 @@ function coalesced(job: () => Promise<unknown>) {
  */
 export async function startVerifierRuntime(
   prisma: Db,
-  opts: { databaseUrl?: string; pool?: Queryable; headers?: Record<string, string> } = {},
+  opts: { databaseUrl?: string; pool?: Queryable; headers?: Record<string, string>; preloadKeys?: number } = {},
 ): Promise<VerifierRuntime> {
   const db: SqlTarget = opts.pool ?? prisma;
   const cache = new KeyCache();
@@ -121,6 +125,17 @@ export async function startVerifierRuntime(
       .catch((err) => logger().error({ area: "verify", err: errorMessage(err) }, "usage flush failed"));
   }, USAGE_FLUSH_MS);
   flush.unref();
+  // The keys used in the last day, most recent first, before this process says ready: a restart
+  // under load answers its first traffic from memory instead of sending each key to the database.
+  const preload = opts.preloadKeys ?? env().VERIFIER_PRELOAD_KEYS;
+  if (preload > 0) {
+    const t0 = performance.now();
+    const added = await cache
+      .preload(() => loadRecentlyUsed(db, new Date(Date.now() - PRELOAD_SINCE_MS), preload))
+      .catch((err) => logger().warn({ area: "verify", err: errorMessage(err) }, "key preload failed; keys load on first use"));
+    if (typeof added === "number" && added > 0)
+      logger().info({ area: "verify", keys: added, ms: Math.round(performance.now() - t0) }, "recently used keys preloaded");
+  }
   const basic = new BasicAuth({ cache, db: async () => db, report: (state) => reportGuessing(prisma, state) });
   const handle = createVerifyHandler({
     db: async () => db,
