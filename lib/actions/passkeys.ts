@@ -2,17 +2,8 @@
 import { z } from "zod";
 import type { RegistrationResponseJSON } from "@simplewebauthn/server";
 import { confirmPassword } from "@/lib/auth/enrollment";
-import {
-  assertionOf,
-  assertionOptions,
-  checkAssertion,
-  registerPasskey,
-  registrationOptions,
-  removePasskey,
-  spendAssertion,
-} from "@/lib/auth/passkeys";
-import { PASSKEY_REQUEST } from "@/lib/auth/passkey-protocol";
-import { checkStepUpCode, spendStepUpCode } from "@/lib/auth/step-up";
+import { checkCodeOrPasskey, registerPasskey, registrationOptions, removePasskey, spendAssertion } from "@/lib/auth/passkeys";
+import { spendStepUpCode } from "@/lib/auth/step-up";
 import { AppError } from "@/lib/core/errors";
 import { ownsPasskeyMerchant } from "@/lib/auth/passkey-policy";
 import { CONTROL_CHARS } from "@/lib/keys/schema";
@@ -57,23 +48,12 @@ export const removePasskeyAction = defineUserAction({
         message: "This is your last passkey, and a merchant you own requires one for step-up: add another first, or turn that off.",
       });
     if (!input.otp) throw new AppError("STEP_UP_REQUIRED");
-    if (input.otp === PASSKEY_REQUEST)
-      throw new AppError("PASSKEY_CHALLENGE", { message: JSON.stringify(await assertionOptions(db, purpose, user.id)) });
-    const assertion = assertionOf(input.otp);
-    const proof =
-      assertion !== null ? await checkAssertion(db, assertion, purpose, user.id) : await checkStepUpCode(db, user.id, input.otp);
+    const proof = await checkCodeOrPasskey(db, user.id, input.otp, purpose);
     await db.$transaction(async (tx) => {
       await removePasskey(tx, user.id, input.passkeyId);
-      if (proof.kind === "passkey") {
-        // The passkey that confirmed may be the one removed: then only its challenge is spent.
-        if (proof.passkeyId === input.passkeyId) {
-          const won = await tx.webauthnChallenge.updateMany({
-            where: { id: proof.challengeId, usedAt: null },
-            data: { usedAt: new Date() },
-          });
-          if (won.count !== 1) throw new AppError("STEP_UP_INVALID");
-        } else await spendAssertion(tx, proof);
-      } else await spendStepUpCode(tx, user.id, proof);
+      // The passkey that confirmed may be the one removed: then only its challenge is spent.
+      if (proof.kind === "passkey") await spendAssertion(tx, proof, new Date(), { passkeyGone: proof.passkeyId === input.passkeyId });
+      else await spendStepUpCode(tx, user.id, proof);
     });
     return null;
   },

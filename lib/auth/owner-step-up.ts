@@ -1,13 +1,12 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
-import { checkStepUpCode, spendStepUpCode, type StepUpProof } from "@/lib/auth/step-up";
+import { spendStepUpCode, type StepUpProof } from "@/lib/auth/step-up";
 import { openSudo, sudoUntil } from "@/lib/auth/sudo";
 import { AppError } from "@/lib/core/errors";
 import { can, type AppPermission } from "@/lib/core/permissions";
 import type { Actor } from "@/lib/core/actor";
 import type { Role } from "@/lib/keys/types";
-import { assertionOf, assertionOptions, checkAssertion, hasPasskey, type PasskeyProof, spendAssertion, stepUpPurpose } from "./passkeys";
-import { PASSKEY_REQUEST } from "./passkey-protocol";
+import { checkCodeOrPasskey, hasPasskey, type PasskeyProof, spendAssertion, stepUpPurpose } from "./passkeys";
 import { NO_PASSKEY_MESSAGE, PASSKEY_REQUIRED_MESSAGE, requiresPasskey } from "./passkey-policy";
 import { recordAudit } from "@/lib/audit/record";
 
@@ -34,27 +33,24 @@ export async function checkOwnerStepUp(
   { sudo = false, binding = { action: "step-up", subject: "merchant" } }: { sudo?: boolean; binding?: StepUpBinding } = {},
 ): Promise<OwnerProof> {
   if (!mayAct(actor.role)) throw new AppError("FORBIDDEN");
-  const purpose = stepUpPurpose(actor.userId, actor.merchantId, binding.action, binding.subject);
-  // "Use a passkey": a challenge bound to this user, merchant, action and key, answered with its options.
-  if (otp === PASSKEY_REQUEST)
-    throw new AppError("PASSKEY_CHALLENGE", { message: JSON.stringify(await assertionOptions(db, purpose, actor.userId)) });
-  const assertion = assertionOf(otp);
-  if (assertion !== null) return checkAssertion(db, assertion, purpose, actor.userId);
-  // "Require a passkey for step-up": an authenticator code is refused (a recovery code still works).
-  if (otp && (await requiresPasskey(db, actor.merchantId))) {
-    const proof = await checkStepUpCode(db, actor.userId, otp);
-    if (proof.kind === "totp")
-      throw new AppError("STEP_UP_INVALID", {
-        message: (await hasPasskey(db, actor.userId)) ? PASSKEY_REQUIRED_MESSAGE : NO_PASSKEY_MESSAGE,
-      });
-    return proof;
-  }
   if (!otp) {
     if (sudo && actor.sid && (await sudoUntil(db, { sid: actor.sid, merchantId: actor.merchantId, userId: actor.userId })))
       return { kind: "sudo" };
     throw new AppError("STEP_UP_REQUIRED");
   }
-  return checkStepUpCode(db, actor.userId, otp);
+  // "Use a passkey" gets a challenge bound to this user, merchant, action and key.
+  const proof = await checkCodeOrPasskey(
+    db,
+    actor.userId,
+    otp,
+    stepUpPurpose(actor.userId, actor.merchantId, binding.action, binding.subject),
+  );
+  // "Require a passkey for step-up": an authenticator code is refused (a recovery code still works).
+  if (proof.kind === "totp" && (await requiresPasskey(db, actor.merchantId)))
+    throw new AppError("STEP_UP_INVALID", {
+      message: (await hasPasskey(db, actor.userId)) ? PASSKEY_REQUIRED_MESSAGE : NO_PASSKEY_MESSAGE,
+    });
+  return proof;
 }
 
 /**

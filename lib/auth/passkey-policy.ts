@@ -6,6 +6,7 @@ import { AppError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { confirmedField, otpField } from "@/lib/keys/schema";
 import { can } from "@/lib/core/permissions";
+import { hasPasskey } from "./passkeys";
 import { enqueueSecurityMail, merchantOwners } from "@/lib/mail/outbox";
 
 export const passkeyPolicySchema = z.strictObject({
@@ -28,7 +29,7 @@ export async function requiresPasskey(db: Db | Tx, merchantId: string) {
  */
 export async function setPasskeyPolicy(tx: Tx, actor: Actor, requirePasskey: boolean) {
   if (!can(actor.role, "members.write")) throw new AppError("FORBIDDEN");
-  if (requirePasskey && !(await tx.passkey.count({ where: { userId: actor.userId } })))
+  if (requirePasskey && !(await hasPasskey(tx, actor.userId)))
     throw new AppError("VALIDATION", { message: "Add a passkey of your own on the Security page first." });
   const before = await requiresPasskey(tx, actor.merchantId);
   if (before === requirePasskey) return { requirePasskey };

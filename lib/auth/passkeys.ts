@@ -12,7 +12,8 @@ import type { Db, Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/core/errors";
 import { appUrl } from "@/lib/core/app-url";
 import { errorMessage, logger } from "@/lib/core/log";
-import { PASSKEY_PREFIX } from "./passkey-protocol";
+import { PASSKEY_PREFIX, PASSKEY_REQUEST } from "./passkey-protocol";
+import { checkStepUpCode, type StepUpProof } from "./step-up";
 import { compareLockOrder, recordAudit } from "@/lib/audit/record";
 import { enqueueSecurityMail } from "@/lib/mail/outbox";
 
@@ -90,7 +91,7 @@ export async function listPasskeys(db: Db, userId: string) {
     select: { id: true, name: true, createdAt: true, lastUsedAt: true, backedUp: true, counterRegressedAt: true },
   });
 }
-export const hasPasskey = async (db: Db, userId: string) => (await db.passkey.count({ where: { userId } })) > 0;
+export const hasPasskey = async (db: Db | Tx, userId: string) => (await db.passkey.count({ where: { userId } })) > 0;
 
 /** "Add a passkey", first half: the browser's creation options (a discoverable credential, user verification required). */
 export async function registrationOptions(db: Db, user: { id: string; email: string; name: string }, now = new Date()) {
@@ -219,9 +220,27 @@ export async function checkAssertion(
 }
 
 /** Spends a checked assertion inside the change's transaction: the challenge once, the counter forward. */
-export async function spendAssertion(tx: Db | Tx, proof: PasskeyProof, now = new Date()) {
+/**
+ * Spends a checked assertion: its challenge, once, and the passkey's new counter. `passkeyGone`:
+ * the change that this assertion confirmed removed that very passkey, so only the challenge is left
+ * to spend.
+ */
+export async function spendAssertion(tx: Db | Tx, proof: PasskeyProof, now = new Date(), { passkeyGone = false } = {}) {
   await spendChallenge(tx, proof.challengeId, now);
-  await tx.passkey.update({ where: { id: proof.passkeyId }, data: { counter: BigInt(proof.newCounter), lastUsedAt: now } });
+  if (!passkeyGone)
+    await tx.passkey.update({ where: { id: proof.passkeyId }, data: { counter: BigInt(proof.newCounter), lastUsedAt: now } });
+}
+
+/**
+ * One step-up "code" of a user's own: "passkey" asks for a challenge bound to `purpose` (answered as
+ * PASSKEY_CHALLENGE with the browser's options), an assertion is checked against that challenge,
+ * and anything else is an authenticator or recovery code. The proof is spent inside the change.
+ */
+export async function checkCodeOrPasskey(db: Db, userId: string, otp: string, purpose: string): Promise<StepUpProof | PasskeyProof> {
+  if (otp === PASSKEY_REQUEST)
+    throw new AppError("PASSKEY_CHALLENGE", { message: JSON.stringify(await assertionOptions(db, purpose, userId)) });
+  const assertion = assertionOf(otp);
+  return assertion !== null ? checkAssertion(db, assertion, purpose, userId) : checkStepUpCode(db, userId, otp);
 }
 
 /** A step-up "code" carrying an assertion ("pk:" + JSON), decoded; null for anything else. */

@@ -151,9 +151,7 @@ export function createSdkHandler(deps: SdkDeps) {
     if (hit && hit.until > now()) return hit.caller;
     try {
       const db = await deps.db();
-      const row = await db.managementToken.findUnique({ where: { tokenHash: hash }, select: { merchantId: true } });
-      if (!row) throw new AppError("UNAUTHENTICATED");
-      const auth = await authenticateToken(db, token, row.merchantId, {
+      const auth = await authenticateToken(db, token, null, {
         clientIp: deps.clientIp(req),
         userAgent: req.headers["user-agent"]?.slice(0, 300) ?? null,
       });
@@ -161,7 +159,7 @@ export function createSdkHandler(deps: SdkDeps) {
         problem(res, 403, "insufficient-scope", "This needs a token with the keys:verify scope.");
         return null;
       }
-      const caller = { merchantId: row.merchantId };
+      const caller = { merchantId: auth.actor.merchantId };
       if (checked.size > 10_000) checked.clear();
       checked.set(hash, { caller, until: now() + AUTH_TTL_MS });
       return caller;

@@ -18,14 +18,16 @@ export function bearerOf(header: string | null): string | null {
  * The token's merchant must be the path's (another merchant's id answers "not found", as a key of
  * another merchant does) and its creator must still be an owner of it, now, not when it was made.
  * The actor is the creator acting through the token: the services check the same rules as for them.
+ * `pathMerchantId` null: the token's own merchant (a route without one in its path, as the SDK's).
  */
-export async function authenticateToken(db: Db, token: string | null, merchantId: string, meta: RequestMeta, now = new Date()) {
+export async function authenticateToken(db: Db, token: string | null, pathMerchantId: string | null, meta: RequestMeta, now = new Date()) {
   if (!isTokenShape(token)) throw new AppError("UNAUTHENTICATED", { message: TOKEN_INVALID });
   const row = await db.managementToken.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { createdBy: { select: { id: true, email: true, disabledAt: true } } },
   });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) throw new AppError("UNAUTHENTICATED", { message: TOKEN_INVALID });
+  const merchantId = pathMerchantId ?? row.merchantId;
   if (row.merchantId !== merchantId) throw new AppError("MERCHANT_NOT_FOUND");
   const access = row.createdBy.disabledAt ? null : await getMerchantAccess(db, row.createdById, merchantId);
   if (access?.role !== "OWNER") throw new AppError("UNAUTHENTICATED", { message: TOKEN_INACTIVE });
