@@ -268,7 +268,9 @@ if (REPEAT > 1) {
   const m = (k) => median(summaries.map((x) => x[k]));
   console.log(`\nMedian of ${REPEAT} runs:`);
   console.log(`  ratios: b/a ${m("ba").toFixed(2)} (target ≥ 0.75), e/a ${m("ea").toFixed(2)} (target ≥ 0.55)`);
-  console.log(`  server CPU per request vs bare: verifier ${m("cpuB").toFixed(2)}× (target ≤ 1.4×), npm start's server ${m("cpuE").toFixed(2)}× (target ≤ 1.8×)`);
+  console.log(
+    `  server CPU per request vs bare: verifier ${m("cpuB").toFixed(2)}× (target ≤ 1.4×), npm start's server ${m("cpuE").toFixed(2)}× (target ≤ 1.8×)`,
+  );
   console.log(
     `  worst fixed-rate round: bare p99 ${m("bareWorstP99").toFixed(2)} ms, verifier p99 ${m("verifierWorstP99").toFixed(2)} ms max ${m("verifierWorstMax").toFixed(1)} ms, npm start's server p99 ${m("portalWorstP99").toFixed(2)} ms max ${m("portalWorstMax").toFixed(1)} ms`,
   );
