@@ -184,3 +184,24 @@ describe("KeyCache.preload (a verifier's start)", () => {
     expect(cache.peek("h1")).toBeUndefined();
   });
 });
+
+describe("KeyCache's index of hashes per key", () => {
+  it("drops every cached hash of a changed key, one or several, and an evicted entry never comes back through it", async () => {
+    const cache = new KeyCache({ max: 3 });
+    await cache.fetch("a1", async () => state("a"));
+    await cache.fetch("a2", async () => state("a")); // the same key under a second hash (a Basic pair, say)
+    await cache.fetch("b1", async () => state("b"));
+    cache.invalidateKey("a");
+    expect([cache.peek("a1"), cache.peek("a2"), cache.peek("b1")?.keyId]).toEqual([undefined, undefined, "b"]);
+    // Evicted by newer entries, then cached again: one change still takes it out.
+    await cache.fetch("c1", async () => state("c"));
+    await cache.fetch("d1", async () => state("d"));
+    await cache.fetch("e1", async () => state("e")); // b1 is evicted (max 3)
+    expect(cache.peek("b1")).toBeUndefined();
+    await cache.fetch("b1", async () => state("b"));
+    await cache.fetch("b2", async () => state("b"));
+    cache.invalidateKey("b");
+    expect([cache.peek("b1"), cache.peek("b2")]).toEqual([undefined, undefined]);
+    expect(cache.peek("e1")?.keyId).toBe("e");
+  });
+});

@@ -43,7 +43,8 @@ const jitter = (ms: number) => Math.round(ms * (0.8 + Math.random() * 0.4));
  */
 export class KeyCache {
   private lru: LRUCache<string, Entry, Context>;
-  private byKey = new Map<string, Set<string>>();
+  /** The cached hashes of each key: one string for the usual key (a Set costs about 150 bytes more), a Set for several. */
+  private byKey = new Map<string, string | Set<string>>();
   private loads: Gate;
   private readonly now: () => number;
   readonly positiveTtlMs: number;
@@ -145,13 +146,23 @@ export class KeyCache {
 
   private index(entry: Entry, hash: string) {
     if (!entry.state) return;
-    let set = this.byKey.get(entry.state.keyId);
-    if (!set) this.byKey.set(entry.state.keyId, (set = new Set()));
-    set.add(hash);
+    const keyId = entry.state.keyId;
+    const had = this.byKey.get(keyId);
+    if (had === undefined) this.byKey.set(keyId, hash);
+    else if (typeof had === "string") {
+      if (had !== hash) this.byKey.set(keyId, new Set([had, hash]));
+    } else had.add(hash);
   }
 
   private unindex(entry: Entry, hash: string) {
-    if (entry.state) this.byKey.get(entry.state.keyId)?.delete(hash);
+    if (!entry.state) return;
+    const keyId = entry.state.keyId;
+    const had = this.byKey.get(keyId);
+    if (had === hash) this.byKey.delete(keyId);
+    else if (typeof had === "object") {
+      had.delete(hash);
+      if (had.size === 0) this.byKey.delete(keyId);
+    }
   }
 
   /** Drops every entry of a key, and marks loads of it in flight as superseded. */
@@ -162,8 +173,10 @@ export class KeyCache {
       this.changed.clear();
       this.floor = this.epoch; // every load in flight is superseded
     }
-    for (const hash of this.byKey.get(keyId) ?? []) this.lru.delete(hash);
-    this.byKey.delete(keyId);
+    const had = this.byKey.get(keyId);
+    this.byKey.delete(keyId); // first: each delete below disposes its entry, which then finds nothing to unindex
+    if (typeof had === "string") this.lru.delete(had);
+    else if (had) for (const hash of had) this.lru.delete(hash);
   }
 
   clear() {
