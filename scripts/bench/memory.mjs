@@ -111,11 +111,18 @@ await Promise.all(
 await new Promise((r) => setTimeout(r, 2000)); // the usage flush
 const full = rssMb();
 const fullHeap = await heapMb();
+// V8 collects when allocation stops for a while (its memory reducer): the same figures once idle.
+await new Promise((r) => setTimeout(r, 20_000));
+const idleAfter = rssMb();
+const idleAfterHeap = await heapMb();
 console.log(
   `\nVerifier (lib/server/verifier-main.ts), ${valid.length.toLocaleString()} keys verified (${validCount.toLocaleString()} VALID):`,
 );
 console.log(`  RSS at start ${idle.toFixed(1)} MB, with every key cached ${full.toFixed(1)} MB (target ≤ 150 MB)`);
 console.log(
   `  V8 heap used ${idleHeap.used.toFixed(1)} MB of ${idleHeap.total.toFixed(1)} MB at start, ${fullHeap.used.toFixed(1)} MB of ${fullHeap.total.toFixed(1)} MB with every key cached`,
+);
+console.log(
+  `  20 s later, idle: RSS ${idleAfter.toFixed(1)} MB, V8 heap used ${idleAfterHeap.used.toFixed(1)} MB of ${idleAfterHeap.total.toFixed(1)} MB`,
 );
 process.exit(0);
