@@ -5,7 +5,7 @@
 // RSS when it stops, in its "stopped" log line: after the e2e suite, that is the figure for it.)
 import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedDb } from "./embedded.mjs";
@@ -43,12 +43,18 @@ if (seed.status !== 0) throw new Error(seed.stderr);
 const { valid } = JSON.parse(readFileSync(sampleFile, "utf8"));
 
 const port = 3310;
-const verifier = spawn(process.execPath, ["--import", "tsx", "lib/server/verifier-main.ts"], {
-  cwd: root,
-  env: { ...env, VERIFIER_PORT: String(port), PORT: String(port) },
-  stdio: "ignore",
-  detached: true,
-});
+// BENCH_HEAPSNAPSHOT=1: the verifier writes a heap snapshot (to the working directory) once every key is cached.
+const snapshot = !!process.env.BENCH_HEAPSNAPSHOT;
+const verifier = spawn(
+  process.execPath,
+  [...(snapshot ? ["--heapsnapshot-signal=SIGUSR2"] : []), "--import", "tsx", "lib/server/verifier-main.ts"],
+  {
+    cwd: root,
+    env: { ...env, VERIFIER_PORT: String(port), PORT: String(port) },
+    stdio: "ignore",
+    detached: true,
+  },
+);
 children.push(verifier);
 const rssMb = () => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${verifier.pid}/status`, "utf8"));
@@ -111,6 +117,17 @@ await Promise.all(
 await new Promise((r) => setTimeout(r, 2000)); // the usage flush
 const full = rssMb();
 const fullHeap = await heapMb();
+if (snapshot) {
+  const before = new Set(readdirSync(root));
+  process.kill(verifier.pid, "SIGUSR2");
+  let file;
+  for (let i = 0; i < 600 && !file; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    file = readdirSync(root).find((f) => f.endsWith(".heapsnapshot") && !before.has(f));
+  }
+  await new Promise((r) => setTimeout(r, 5000)); // written in full
+  console.log(`heap snapshot: ${file}`);
+}
 // V8 collects when allocation stops for a while (its memory reducer): the same figures once idle.
 await new Promise((r) => setTimeout(r, 20_000));
 const idleAfter = rssMb();
