@@ -11,8 +11,9 @@ export const e2eDatabaseUrl = () => (JSON.parse(readFileSync(join(dataDir(), "po
 
 /** Starts `script` (lib/server/main.ts or lib/server/verifier-main.ts) as a process group of its own. */
 export function startInstance(name: string, script: string, env: Record<string, string>): ChildProcess {
-  mkdirSync(join(dataDir(), "logs"), { recursive: true });
-  const log = openSync(join(dataDir(), "logs", `${name}.log`), "a");
+  // Nothing for others: the logs sit in the server's data directory, and may name what it handled.
+  mkdirSync(join(dataDir(), "logs"), { recursive: true, mode: 0o700 });
+  const log = openSync(join(dataDir(), "logs", `${name}.log`), "a", 0o600);
   return spawn(process.execPath, ["--import", "tsx", script], {
     env: {
       ...process.env,

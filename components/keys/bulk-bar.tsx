@@ -8,8 +8,8 @@ import type { BulkResult } from "@/lib/keys/services/bulk-keys";
 import type { BulkAction } from "@/lib/keys/services/bulk-rules";
 
 // Loaded when a bulk action is first chosen: the grid's first load stays as small as it was.
-const BulkActionDialog = dynamic(() => import("./bulk-action-dialog").then((m) => m.BulkActionDialog));
-const BulkResultDialog = dynamic(() => import("./bulk-result-dialog").then((m) => m.BulkResultDialog));
+const BulkActionDialog = dynamic(() => import("./bulk-action-dialog").then((m) => m.BulkActionDialog), { ssr: false });
+const BulkResultDialog = dynamic(() => import("./bulk-result-dialog").then((m) => m.BulkResultDialog), { ssr: false });
 
 /** The grid's filters that the CSV export keeps (not the page: the export is every matching key, or the selection). */
 const EXPORT_FILTERS = ["env", "channel", "q", "sort", "dir"];

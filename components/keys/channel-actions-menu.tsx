@@ -8,8 +8,8 @@ import { Button } from "@/components/ui/button";
 import { SecretRevealDialog } from "./secret-reveal-dialog";
 
 // Loaded when first chosen from the menu, not with the grid.
-const ChangeCredentialsDialog = dynamic(() => import("./change-credentials-dialog").then((m) => m.ChangeCredentialsDialog));
-const IpWhitelistDialog = dynamic(() => import("./channel-ip-whitelist-dialog").then((m) => m.IpWhitelistDialog));
+const ChangeCredentialsDialog = dynamic(() => import("./change-credentials-dialog").then((m) => m.ChangeCredentialsDialog), { ssr: false });
+const IpWhitelistDialog = dynamic(() => import("./channel-ip-whitelist-dialog").then((m) => m.IpWhitelistDialog), { ssr: false });
 
 /** "Actions" to the right of a channel row: a menu button (Escape or a click outside closes it). */
 function ActionsMenu({

@@ -10,7 +10,7 @@ import { SecretRevealDialog } from "./secret-reveal-dialog";
 // The dialog and its form (zod, react-hook-form) load when it first opens, not with the grid; a
 // pointer over the button or focus on it starts the download.
 const loadDialog = () => import("./create-key-dialog");
-const CreateKeyDialog = dynamic(() => loadDialog().then((m) => m.CreateKeyDialog));
+const CreateKeyDialog = dynamic(() => loadDialog().then((m) => m.CreateKeyDialog), { ssr: false });
 
 export function CreateKeyButton({
   autoOpen,

@@ -10,10 +10,10 @@ import { KeyCard, type CardAbilities } from "./key-card";
 import { SecretRevealDialog } from "./secret-reveal-dialog";
 
 // Loaded with the first selection: most visits select nothing.
-const BulkBar = dynamic(() => import("./bulk-bar").then((m) => m.BulkBar));
+const BulkBar = dynamic(() => import("./bulk-bar").then((m) => m.BulkBar), { ssr: false });
 
 // Loaded when a card's "Rotate key" is first pressed, not with the grid.
-const CardRotateDialog = dynamic(() => import("./card-rotate-dialog").then((m) => m.CardRotateDialog));
+const CardRotateDialog = dynamic(() => import("./card-rotate-dialog").then((m) => m.CardRotateDialog), { ssr: false });
 
 /**
  * The "detailed key view": one card per key; the one rotate dialog and secret reveal live outside

@@ -9,8 +9,11 @@ import type { BulkMay } from "./bulk-bar";
 import { Button } from "@/components/ui/button";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 
-// Loaded with the first selection: most visits select nothing.
-const BulkBar = dynamic(() => import("./bulk-bar").then((m) => m.BulkBar));
+// Loaded with the first selection: most visits select nothing. `ssr: false` gives it a Suspense
+// boundary of its own (next/dynamic adds none otherwise), so the checkbox's update commits at once
+// while the bar loads, instead of suspending the page up to the nearest boundary. The same holds for
+// every component here that loads on a user's action.
+const BulkBar = dynamic(() => import("./bulk-bar").then((m) => m.BulkBar), { ssr: false });
 
 interface Props {
   merchantId: string;

@@ -4,7 +4,7 @@ import { useNeeded } from "@/components/ui/use-needed";
 import type { IssuedSecret } from "@/lib/keys/types";
 
 // Loaded with the first secret to show, not with the page: most visits never issue one.
-const RevealDialog = dynamic(() => import("@/components/ui/reveal-dialog").then((m) => m.RevealDialog));
+const RevealDialog = dynamic(() => import("@/components/ui/reveal-dialog").then((m) => m.RevealDialog), { ssr: false });
 
 /**
  * Shows a secret exactly once. It lives outside the grid rows, so refreshing the grid cannot

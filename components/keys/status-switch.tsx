@@ -8,7 +8,7 @@ import { disableKeyAction, enableKeyAction } from "@/lib/actions/change-key-stat
 import { statusSpec } from "./status-specs";
 
 // Loaded when first asked for, as the card's other dialogs are: the switch itself stays light.
-const GuardedActionDialog = dynamic(() => import("./guarded-action-dialog").then((m) => m.GuardedActionDialog));
+const GuardedActionDialog = dynamic(() => import("./guarded-action-dialog").then((m) => m.GuardedActionDialog), { ssr: false });
 
 /**
  * Enabled ⇄ Disabled as the slider merchants know: a switch named "Active" showing On or Off.
