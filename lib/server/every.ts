@@ -14,11 +14,11 @@ export function every(ms: number, name: string, job: () => Promise<unknown>, log
   const timer = setInterval(async () => {
     if (running) return;
     running = true;
-    const runId = randomUUID();
     try {
       await job();
     } catch (err) {
-      log.error(name, errorMessage(err), runId);
+      // An id for the failed run only: the feed's poll runs four times a second.
+      log.error(name, errorMessage(err), randomUUID());
     } finally {
       running = false;
     }
