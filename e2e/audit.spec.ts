@@ -8,6 +8,7 @@ import { parse } from "csv-parse/sync";
 import type { Download, Page } from "@playwright/test";
 import pg from "pg";
 import { test, expect, expectAccessible, openMerchant, ownerSession, signIn, snap, USERS } from "./fixtures";
+import { demoOwnerState } from "./owners";
 import { newKey } from "./flows";
 
 const KEY_HEADER = [
@@ -164,7 +165,7 @@ test.describe("as the owner", () => {
 });
 
 test("another merchant's user gets 404 from both files; a developer sees no audit log", async ({ page, browser }) => {
-  const owner = await browser.newContext({ storageState: ownerSession.storageState, baseURL: test.info().project.use.baseURL });
+  const owner = await browser.newContext({ storageState: demoOwnerState(), baseURL: test.info().project.use.baseURL });
   const ownerPage = await owner.newPage();
   await openMerchant(ownerPage, "Acme Payments");
   const acme = merchantIdOf(ownerPage);

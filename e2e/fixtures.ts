@@ -1,10 +1,11 @@
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
 import { freshCode } from "./otp";
-import { ownerState } from "./global-setup";
+import { leaseOwner, poolState, releaseOwner } from "./owners";
+
+export { dbQuery } from "./db";
 
 export const DEMO_PASSWORD = "keyport-demo";
 export const USERS = {
@@ -40,8 +41,27 @@ export async function signIn(
   await expect(page).toHaveURL(/\/merchants/);
 }
 
-/** The owner's session from global setup: no authenticator code spent per test. */
-export const ownerSession = { storageState: ownerState() };
+let leased: string | undefined;
+/** The owner the running test acts as (a worker runs one test at a time): its own pool owner under `ownerSession`. */
+export const currentOwner = () => leased ?? USERS.owner;
+
+/**
+ * A session of an owner of the demo merchants that no other running test holds, signed in by
+ * global setup: no authenticator code is spent per test, and the test's step-up codes never wait
+ * behind another test's (e2e/owners.ts).
+ */
+export const ownerSession = {
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
+  storageState: async ({}, use: (path: string) => Promise<void>) => {
+    leased = await leaseOwner();
+    try {
+      await use(poolState(leased));
+    } finally {
+      await releaseOwner(leased);
+      leased = undefined;
+    }
+  },
+};
 
 /** A browser context with no session at all (the tests' own storage state is not applied), and a page in it. */
 export async function signedOutContext(browser: Browser) {
@@ -50,7 +70,7 @@ export async function signedOutContext(browser: Browser) {
 }
 
 /** Completes the "Authenticator App" step of a dialog with a fresh code. */
-export async function confirmWithCode(page: Page, confirmLabel: string, email = "owner@acme.test") {
+export async function confirmWithCode(page: Page, confirmLabel: string, email = currentOwner()) {
   const dialog = page.getByRole("dialog", { name: "Authenticator App" });
   await expect(dialog).toBeVisible();
   await dialog.getByLabel("Authentication code").fill(await freshCode(email));
@@ -88,18 +108,6 @@ export async function openKey(page: Page, name: string) {
   await page.goto(url.toString());
   await page.getByRole("link", { name, exact: true }).first().click();
   await page.waitForURL(/\/developers\/keys\//);
-}
-
-/** A query on the app's own embedded database, as an operator with database access would run it. */
-export async function dbQuery<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const { url } = JSON.parse(readFileSync(join(process.env.KEYPORT_E2E_DATA_DIR!, "postgres.json"), "utf8")) as { url: string };
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 export const test = base;

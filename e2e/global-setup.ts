@@ -1,21 +1,29 @@
-import { chromium, type FullConfig } from "@playwright/test";
-import { join } from "node:path";
-import { freshCode } from "./otp";
+import { chromium, type FullConfig, type Page } from "@playwright/test";
+import { DEMO_TOTP_SECRET, freshCode, rememberSecret } from "./otp";
+import { POOL_SIZE, createPool, demoOwnerState, poolOwner, poolState } from "./owners";
 
-/** Signs the demo owner in once (password + authenticator code) and shares the session. */
+async function signInAndSave(page: Page, email: string, path: string) {
+  await page.context().clearCookies();
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill("keyport-demo");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByLabel("Authentication code").fill(await freshCode(email));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.waitForURL(/\/merchants/);
+  await page.context().storageState({ path });
+}
+
+/** Signs the demo owner and the pool's owners in once (password + authenticator code) and shares their sessions. */
 export default async function globalSetup(config: FullConfig) {
+  await createPool();
   const { baseURL, launchOptions } = config.projects[0].use;
   const browser = await chromium.launch(launchOptions);
   const page = await browser.newPage({ baseURL });
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill("owner@acme.test");
-  await page.getByLabel("Password").fill("keyport-demo");
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.getByLabel("Authentication code").fill(await freshCode("owner@acme.test"));
-  await page.getByRole("button", { name: "Verify" }).click();
-  await page.waitForURL(/\/merchants/);
-  await page.context().storageState({ path: ownerState() });
+  await signInAndSave(page, "owner@acme.test", demoOwnerState());
+  for (let i = 1; i <= POOL_SIZE; i++) {
+    rememberSecret(poolOwner(i), DEMO_TOTP_SECRET);
+    await signInAndSave(page, poolOwner(i), poolState(poolOwner(i)));
+  }
   await browser.close();
 }
-
-export const ownerState = () => join(process.env.KEYPORT_E2E_DATA_DIR!, "owner-state.json");

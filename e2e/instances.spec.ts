@@ -5,7 +5,8 @@ import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import pg from "pg";
-import { test, expect, ownerSession } from "./fixtures";
+import { test, expect, currentOwner, ownerSession } from "./fixtures";
+import { demoOwnerState } from "./owners";
 import { BASIC_PASSWORD, basicFrom, newBasicKey } from "./basic-auth";
 import { e2eDatabaseUrl, startInstance, stopInstances, waitReady } from "./instances";
 import { createManagementToken } from "./management-token";
@@ -54,7 +55,7 @@ test.beforeAll(async ({ browser }) => {
   children.push(
     startInstance("verifier", "lib/server/verifier-main.ts", { VERIFIER_PORT: String(VERIFIER.port), VERIFIER_WORKERS: "2", ...metrics }),
   );
-  const context = await browser.newContext({ storageState: ownerSession.storageState, baseURL: `http://127.0.0.1:${A()}` });
+  const context = await browser.newContext({ storageState: demoOwnerState(), baseURL: `http://127.0.0.1:${A()}` });
   const page = await context.newPage();
   ({ token, merchantId } = await createManagementToken(page, { name: `Instances ${randomUUID().slice(0, 6)}` }));
   await context.close();
@@ -100,7 +101,7 @@ test("a session made on one instance works on the other", async ({ page }) => {
   // The suite's owner signed in on instance A; the cookie is the same for both (one host name).
   await page.goto(`http://127.0.0.1:${B.port}/merchants`);
   await expect(page.getByRole("heading", { name: "Merchants" })).toBeVisible();
-  await expect(page.getByText("owner@acme.test")).toBeVisible();
+  await expect(page.getByText(currentOwner())).toBeVisible();
 });
 
 test("a disable on instance B stops VALID on A, on B and on both verifier workers within 1 s", async () => {

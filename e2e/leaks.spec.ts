@@ -6,7 +6,7 @@
 import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { test, expect, ownerSession, dbQuery, expectAccessible, snap, confirmWithCode } from "./fixtures";
+import { test, expect, ownerSession, dbQuery, expectAccessible, snap, confirmWithCode, currentOwner } from "./fixtures";
 import { newKey, newSubAccount, openMail, unique } from "./flows";
 import { addEndpoint, rememberForLeakScan, startReceiver, verifies } from "./receiver";
 
@@ -191,5 +191,5 @@ test("'Report a leaked key' on Credentials Details: a pasted secret runs the sam
   await form.getByRole("link", { name }).click();
   await expect(page.getByRole("region", { name: "Exposed" })).toContainText("https://chat.example.com/c/42");
   const mail = await openMail(page, new RegExp(`API key ${name} \\(sandbox\\) was found exposed`), 1);
-  await expect(mail).toContainText("owner@acme.test (Leak report (portal))");
+  await expect(mail).toContainText(`${currentOwner()} (Leak report (portal))`);
 });

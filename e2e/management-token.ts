@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, snap } from "./fixtures";
+import { currentOwner, expect, snap } from "./fixtures";
 import { freshCode } from "./otp";
 
 /**
@@ -25,7 +25,7 @@ export async function createManagementToken(page: Page, opts: { merchant?: strin
   await dialog.getByLabel("Expires").selectOption("30d");
   if (opts.shots) await snap(page, "management-token-create");
   await dialog.getByRole("button", { name: "Continue" }).click();
-  await dialog.getByLabel("Authentication code").fill(await freshCode("owner@acme.test"));
+  await dialog.getByLabel("Authentication code").fill(await freshCode(currentOwner()));
   if (opts.shots) await snap(page, "management-token-code");
   await dialog.getByRole("button", { name: "Create token" }).click();
   const reveal = page.getByRole("dialog", { name: "Save your management token" });

@@ -1,6 +1,8 @@
 // Authenticator codes for the e2e suite. The app refuses a time step it has already accepted for
-// a user (replay protection), and the suite's workers share the demo owner, so codes are handed
-// out under a lock shared by all workers: each call gets a step no other call got.
+// a user (replay protection), so each user's codes are handed out under a lock shared by all
+// workers: each call gets a step no other call got. A user has three usable steps at a time (the
+// previous, the current and the next), which is why the tests acting as an owner each lease an
+// owner of their own (e2e/owners.ts) instead of all queueing for the demo owner's next step.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createGuardrails, generate } from "otplib";
@@ -11,7 +13,7 @@ export const DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP";
 const dir = () => join(process.env.KEYPORT_E2E_DATA_DIR!, "otp");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function withLock<T>(email: string, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(email: string, fn: () => Promise<T>): Promise<T> {
   mkdirSync(dir(), { recursive: true });
   const lock = join(dir(), `${email}.lock`);
   for (let i = 0; ; i++) {
@@ -41,15 +43,19 @@ export function secretFor(email: string): string | undefined {
   return existsSync(secrets()) ? JSON.parse(readFileSync(secrets(), "utf8"))[email] : undefined;
 }
 
-/** A valid code for a step this user has not used yet (the current or next one; waits if both are taken). */
+/**
+ * A valid code for a step this user has not used yet: the previous step while more than 8 seconds
+ * of the current one are left (so it cannot lapse in flight), else the current or the next one;
+ * waits for a new step if all are taken.
+ */
 export async function freshCode(email: string, secret = secretFor(email)!): Promise<string> {
   return withLock(email, async () => {
     const file = join(dir(), `${email}.step`);
     const last = existsSync(file) ? Number(readFileSync(file, "utf8")) : 0;
     for (;;) {
       const now = Math.floor(Date.now() / 30_000);
-      // Never the previous step (it may lapse in flight); the next one is accepted as +1.
-      const step = Math.max(last + 1, now);
+      const left = (now + 1) * 30_000 - Date.now();
+      const step = Math.max(last + 1, left > 8_000 ? now - 1 : now);
       if (step <= now + 1) {
         writeFileSync(file, String(step));
         return generate({ secret, epoch: step * 30, digits: 6, period: 30, algorithm: "sha1", guardrails });

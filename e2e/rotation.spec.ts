@@ -11,6 +11,7 @@ import {
   confirmWithCode,
   DEMO_PASSWORD,
   openKey,
+  currentOwner,
 } from "./fixtures";
 import { newKey, openMail, rotate, startTotpSetup, unique } from "./flows";
 import { freshCode, rememberSecret } from "./otp";
@@ -177,12 +178,12 @@ test.describe("as the owner", () => {
       await page.goto("/dev/mailbox");
       await expect(page.getByRole("link", { name: subject })).toHaveCount(1, { timeout: 1000 });
     }).toPass({ timeout: 15_000 });
-    await expect(page.getByRole("link", { name: subject })).toContainText("To owner@acme.test");
+    await expect(page.getByRole("link", { name: subject })).toContainText(`To ${currentOwner()}`);
     await expectAccessible(page);
     const body = await openMail(page, subject, 1);
     await expect(body).toContainText("An API key was rotated");
     await expect(body).toContainText(`Key: ${name}`);
-    await expect(body).toContainText("By: owner@acme.test");
+    await expect(body).toContainText(`By: ${currentOwner()}`);
     await expect(body).toContainText("Previous key stops working:");
     await snap(page, "mailbox");
   });

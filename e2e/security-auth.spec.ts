@@ -3,7 +3,8 @@
 // re-authentication before an authenticator is bound, and a step-up code kept when a change is refused.
 import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
-import { test, expect, ownerSession, signIn, signedOutContext, USERS } from "./fixtures";
+import { test, expect, signIn, signedOutContext, USERS } from "./fixtures";
+import { demoOwnerState } from "./owners";
 import { invitationLink, inviteThroughDialog, newKey, startTotpSetup } from "./flows";
 import { freshCode, rememberSecret } from "./otp";
 
@@ -13,7 +14,7 @@ const PASSWORD = "amber orchard compass 58";
 /** A new account on Acme Payments, invited by the demo owner: each test locks or changes its own. */
 async function newAccount(browser: Browser, role: "Viewer" | "Owner") {
   const email = `auth-${tag()}@example.test`;
-  const owner = await browser.newContext({ storageState: ownerSession.storageState, baseURL: test.info().project.use.baseURL });
+  const owner = await browser.newContext({ storageState: demoOwnerState(), baseURL: test.info().project.use.baseURL });
   const page = await owner.newPage();
   await page.goto("/merchants");
   await page.getByRole("link", { name: "Acme Payments", exact: true }).click();

@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "n
 import { join, relative, sep } from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { test, expect, ownerSession, signIn, signedOutContext, USERS, openKey } from "./fixtures";
+import { demoOwnerState } from "./owners";
 import { invitationLink, inviteThroughDialog, newKey, rotate, startTotpSetup } from "./flows";
 import { freshCode } from "./otp";
 import { createManagementToken } from "./management-token";
@@ -49,7 +50,7 @@ const noAcmeData = (body: string) => ACME_DATA.filter((s) => body.includes(s));
 
 let ids: AcmeIds;
 test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext({ storageState: ownerSession.storageState, baseURL: test.info().project.use.baseURL });
+  const context = await browser.newContext({ storageState: demoOwnerState(), baseURL: test.info().project.use.baseURL });
   ids = await acmeIds(await context.newPage());
   await context.close();
 });
@@ -136,7 +137,7 @@ test("a malformed Authorization header gets 401, never 500", async ({ request })
 test("a tampered session token is refused", async ({ browser, baseURL }) => {
   // The owner's real session token, from the saved state: no page of this test is open while the
   // cookie is swapped, so no in-flight prefetch can hand a fresh valid token back meanwhile.
-  const state = JSON.parse(readFileSync(ownerSession.storageState, "utf8")) as { cookies: { name: string; value: string }[] };
+  const state = JSON.parse(readFileSync(demoOwnerState(), "utf8")) as { cookies: { name: string; value: string }[] };
   const session = state.cookies.find((c) => c.name.includes("session-token"))!;
   const parts = session.value.split(".");
   expect(parts).toHaveLength(5);
@@ -265,7 +266,7 @@ test("bad input against every route: no answer is a server error", async ({ brow
     { method: "POST" as const, url: `${VERIFY}?key=kp_live_x`, data: "{}", headers: json },
     { method: "POST" as const, url: VERIFY, data: '{"key":"x"}', headers: { "content-type": "text/plain", "content-length": "99999" } },
   ];
-  const ownerContext = await browser.newContext({ storageState: ownerSession.storageState, baseURL });
+  const ownerContext = await browser.newContext({ storageState: demoOwnerState(), baseURL });
   const dev = `/merchants/${ids.merchantId}/developers`;
   const pageCalls = [
     `${dev}?q=%00`,
