@@ -17,6 +17,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Both cores: most test files wait on PostgreSQL, which runs in processes of its own.
+    maxWorkers: 2,
     // One PostgreSQL server per run; every test file clones a migrated template database.
     globalSetup: ["lib/testing/global-setup.ts"],
   },

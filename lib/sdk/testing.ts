@@ -15,6 +15,31 @@ export interface TestKeyport {
   stop(): Promise<void>;
 }
 
+const listen = (server: Server, port: number) =>
+  new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+
+/**
+ * Listens on the given port, or on a free one under Linux's ephemeral range (32768 and up): a test
+ * restarts Keyport on the same port, and a port handed out by the kernel could be handed to another
+ * test file's socket meanwhile.
+ */
+async function listenBelowEphemeral(server: Server, port: number) {
+  if (port) return listen(server, port);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await listen(server, 20_000 + Math.floor(Math.random() * 12_000));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt > 20) throw err;
+    }
+  }
+}
+
 export async function startTestKeyport(db: Database, port = 0): Promise<TestKeyport> {
   const runtime = await startVerifierRuntime(db.prisma, { databaseUrl: db.url, pool: db.pool });
   const sdk = createSdkHandler({
@@ -29,7 +54,7 @@ export async function startTestKeyport(db: Database, port = 0): Promise<TestKeyp
     sdk.handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  await listenBelowEphemeral(server, port);
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     runtime,
