@@ -1,5 +1,5 @@
 import { chromium, type FullConfig, type Page } from "@playwright/test";
-import { DEMO_TOTP_SECRET, freshCode, rememberSecret } from "./otp";
+import { freshCode } from "./otp";
 import { POOL_SIZE, createPool, demoOwnerState, poolOwner, poolState } from "./owners";
 
 async function signInAndSave(page: Page, email: string, path: string) {
@@ -22,7 +22,6 @@ export default async function globalSetup(config: FullConfig) {
   const page = await browser.newPage({ baseURL });
   await signInAndSave(page, "owner@acme.test", demoOwnerState());
   for (let i = 1; i <= POOL_SIZE; i++) {
-    rememberSecret(poolOwner(i), DEMO_TOTP_SECRET);
     await signInAndSave(page, poolOwner(i), poolState(poolOwner(i)));
   }
   await browser.close();

@@ -9,6 +9,7 @@ vi.mock("@/lib/db/client", async (orig) => ({ ...(await orig<typeof import("@/li
 import { createTestDatabase } from "@/lib/testing/db";
 import { createKey, createMerchant } from "@/prisma/factories";
 import { channelCounts, listKeys, type KeyQuery } from "./keys";
+import { listActiveChannels } from "./channels";
 
 beforeAll(async () => (ctx.db = await createTestDatabase()));
 afterAll(async () => ctx.db?.close());
@@ -91,5 +92,16 @@ describe("kept counts (key_counts)", () => {
     const production = (await listKeys(m.id, "OWNER", { env: "production", channel: "FTP", dir: "asc", page: 1, pageSize: 25 })).total;
     expect(production).toBe(await ctx.db.prisma.apiKey.count({ where: { merchantId: m.id, environment: "production", channel: "FTP" } }));
     expect(await channelCounts(m.id)).toMatchObject({ REST: kept.filter((k) => k.channel === "REST").reduce((a, k) => a + k.n, 0) });
+    // "Your active API Channels" counts both environments' keys of each active channel.
+    await ctx.db.prisma.merchant.update({ where: { id: m.id }, data: { activeChannels: ["REST", "FTP"] } });
+    const active = await listActiveChannels(m.id, { changeable: false });
+    expect(active.map((c) => [c.channel, c.keys])).toEqual(
+      await Promise.all(
+        (["REST", "FTP"] as const).map(async (channel) => [
+          channel,
+          await ctx.db.prisma.apiKey.count({ where: { merchantId: m.id, channel } }),
+        ]),
+      ),
+    );
   });
 });

@@ -1,7 +1,7 @@
 // npm run bench:grid — time-to-first-byte of the Developers tab over a merchant with 10,000 keys
-// (BENCH_KEYS=100000 for more): the first page, a filtered page, the last page and a search by
-// access-key prefix,
-// and the page's first-load JavaScript (gzipped). Runs the production build on a throw-away
+// (BENCH_KEYS=100000 for more, or BENCH_KEYS=10000,100000 for one merchant of each size on the same
+// server, with the larger's p50 as a multiple of the smaller's): the first page, a filtered page,
+// the last page and a search by access-key prefix, and the page's first-load JavaScript (gzipped). Runs the production build on a throw-away
 // embedded database on port 3200. BENCH_EXPLAIN=1 then prints EXPLAIN (ANALYZE, BUFFERS) of the
 // grid's statements for the same pages (scripts/bench/grid-explain.ts).
 import { spawn, spawnSync } from "node:child_process";
@@ -24,18 +24,22 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
 };
 delete env.DATABASE_URL;
-const N = Number(process.env.BENCH_KEYS ?? 10_000);
+const SIZES = String(process.env.BENCH_KEYS ?? 10_000)
+  .split(",")
+  .map(Number);
+const N = Math.max(...SIZES);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
 
 if (needsBuild()) build();
-console.log(`Seeding ${N} keys…`);
+console.log(`Seeding ${SIZES.join(" and ")} keys…`);
 const seed = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/bench/seed-grid.ts", String(N)],
+  ["--import", "tsx", "--import", "./lib/server/register.mjs", "scripts/bench/seed-grid.ts", ...SIZES.map(String)],
   { cwd: root, env, encoding: "utf8" },
 );
 if (seed.status !== 0) throw new Error(seed.stderr);
-const merchantId = seed.stdout.trim().split("\n").pop();
+const merchantIds = seed.stdout.trim().split("\n").slice(-SIZES.length);
+const merchantId = merchantIds[SIZES.indexOf(N)];
 
 const server = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], {
   cwd: root,
@@ -93,23 +97,37 @@ const pct = (xs, p) => {
 
 await waitUp();
 const cookie = await signIn();
-const first = `${base}/merchants/${merchantId}/developers`;
-// An access key the first page shows (the admin may copy them): its first 14 characters.
-const accessKey = /ak_(?:live|test)_[A-Za-z0-9]{20,}/.exec((await ttfb(first, cookie)).body)?.[0];
-if (!accessKey) throw new Error("no access key on the first page");
-const pages = {
-  "first page": first,
-  "filtered page (production, REST, search)": `${base}/merchants/${merchantId}/developers?env=production&channel=REST&q=Bench%20key%2000&page=2`,
-  "last page": `${base}/merchants/${merchantId}/developers?page=${Math.ceil(N / 25)}`,
-  "search by access-key prefix": `${base}/merchants/${merchantId}/developers?q=${accessKey.slice(0, 14)}`,
-};
-console.log(`\nDevelopers tab over ${N} keys, ${ROUNDS} sequential requests each (after 5 warm-up):`);
 let html = "";
-for (const [label, url] of Object.entries(pages)) {
-  for (let i = 0; i < 5; i++) html = (await ttfb(url, cookie)).body;
-  const times = [];
-  for (let i = 0; i < ROUNDS; i++) times.push((await ttfb(url, cookie)).t);
-  console.log(`  ${label.padEnd(42)} TTFB p50 ${pct(times, 50).toFixed(1)} ms   p95 ${pct(times, 95).toFixed(1)} ms`);
+let accessKey = "";
+const p50s = [];
+for (const [i, size] of SIZES.entries()) {
+  const first = `${base}/merchants/${merchantIds[i]}/developers`;
+  // An access key the first page shows (the admin may copy them): its first 14 characters.
+  const shown = /ak_(?:live|test)_[A-Za-z0-9]{20,}/.exec((await ttfb(first, cookie)).body)?.[0];
+  if (!shown) throw new Error("no access key on the first page");
+  if (size === N) accessKey = shown;
+  const pages = {
+    "first page": first,
+    "filtered page (production, REST, search)": `${first}?env=production&channel=REST&q=Bench%20key%2000&page=2`,
+    "last page": `${first}?page=${Math.ceil(size / 25)}`,
+    "search by access-key prefix": `${first}?q=${shown.slice(0, 14)}`,
+  };
+  console.log(`\nDevelopers tab over ${size} keys, ${ROUNDS} sequential requests each (after 5 warm-up):`);
+  const p50 = {};
+  for (const [label, url] of Object.entries(pages)) {
+    for (let i = 0; i < 5; i++) html = (await ttfb(url, cookie)).body;
+    const times = [];
+    for (let i = 0; i < ROUNDS; i++) times.push((await ttfb(url, cookie)).t);
+    p50[label] = pct(times, 50);
+    console.log(`  ${label.padEnd(42)} TTFB p50 ${pct(times, 50).toFixed(1)} ms   p95 ${pct(times, 95).toFixed(1)} ms`);
+  }
+  p50s.push(p50);
+}
+if (SIZES.length > 1) {
+  const small = SIZES.indexOf(Math.min(...SIZES));
+  console.log(`\np50 over ${N} keys as a multiple of the same page over ${SIZES[small]} (target ≤ 1.10):`);
+  for (const label of Object.keys(p50s[0]))
+    console.log(`  ${label.padEnd(42)} ${(p50s[SIZES.indexOf(N)][label] / p50s[small][label]).toFixed(2)}×`);
 }
 // Scripts marked nomodule (the legacy polyfills) are never fetched by a browser with ES modules:
 // they are listed apart, not counted.
