@@ -63,6 +63,17 @@ export const ownerSession = {
   },
 };
 
+/** Runs `fn` as a pool owner of its own (for a test that signs in afresh instead of using `ownerSession`). */
+export async function asPoolOwner<T>(fn: (email: string) => Promise<T>): Promise<T> {
+  leased = await leaseOwner();
+  try {
+    return await fn(leased);
+  } finally {
+    await releaseOwner(leased);
+    leased = undefined;
+  }
+}
+
 /** A browser context with no session at all (the tests' own storage state is not applied), and a page in it. */
 export async function signedOutContext(browser: Browser) {
   const context = await browser.newContext({ baseURL: base.info().project.use.baseURL, storageState: { cookies: [], origins: [] } });

@@ -14,9 +14,14 @@ const chromium = await resolveChromium().catch((err) => {
   process.exit(1);
 });
 
+const started = performance.now();
+const took = [];
 const run = (label, cmd, args, env = {}) => {
   console.log(`\n▶ ${label}`);
-  return spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } }).status ?? 1;
+  const t0 = performance.now();
+  const status = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } }).status ?? 1;
+  took.push(`${label} ${Math.round((performance.now() - t0) / 1000)} s`);
+  return status;
 };
 
 // `--security` (npm run test:security): only the adversarial suite — security/ in Vitest, the
@@ -54,7 +59,11 @@ const vitest = run("Vitest", bin("vitest"), [
 ]);
 if (vitest !== 0) failed = true;
 
-if (needsBuild()) build();
+if (needsBuild()) {
+  const t0 = performance.now();
+  build();
+  took.push(`Build ${Math.round((performance.now() - t0) / 1000)} s`);
+}
 const pwJson = join(out, "playwright.json");
 const pw = run("Playwright", bin("playwright"), ["test", ...(securityOnly ? ["e2e/security"] : []), "--reporter=list,json"], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
@@ -91,5 +100,6 @@ rmSync(e2eData, { recursive: true, force: true });
 console.log(
   `\nvitest ${v ? `${v.numPassedTests}/${v.numTotalTests}` : "did not report"}, playwright ${p ? `${p.stats.expected}/${p.stats.expected + p.stats.unexpected + p.stats.flaky + p.stats.skipped}` : "did not report"}`,
 );
+console.log(`Time: ${took.join(", ")}; ${Math.round((performance.now() - started) / 1000)} s in all`);
 console.log(`Tests: ${passed} passed, ${failures} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed || failures > 0 || !v || !p ? 1 : 0);

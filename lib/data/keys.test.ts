@@ -105,3 +105,40 @@ describe("kept counts (key_counts)", () => {
     );
   });
 });
+
+describe("the search's count", () => {
+  it("is the number of keys the search lists: by name in any case, literally, or by access-key prefix, in every filter", async () => {
+    const m = await createMerchant(ctx.db.prisma);
+    const names = ["Alpha 50% off", "alpha_beta", "Gamma", "ALPHABET soup", "Delta"];
+    const made = [];
+    for (const [i, name] of names.entries())
+      made.push(
+        await createKey(ctx.db.prisma, {
+          merchantId: m.id,
+          name,
+          environment: i % 2 ? "production" : "sandbox",
+          channel: i % 3 ? "REST" : "FTP",
+        }),
+      );
+    const access = (await ctx.db.prisma.credential.findFirstOrThrow({ where: { apiKeyId: made[2].key.id } })).accessKey;
+    const searches = ["alpha", "ALPHA", "50%", "_", "a", "ak_", access.slice(0, 12), "nothing like it"];
+    const filters = [
+      {},
+      { env: "production" as const },
+      { channel: "FTP" as const },
+      { env: "sandbox" as const, channel: "REST" as const },
+    ];
+    for (const q of searches)
+      for (const f of filters) {
+        const res = await listKeys(m.id, "OWNER", { q, ...f, dir: "asc", page: 1, pageSize: 100 });
+        expect(res.total, `${q} ${JSON.stringify(f)}`).toBe(res.rows.length);
+      }
+    const found = async (q: string) =>
+      (await listKeys(m.id, "OWNER", { q, dir: "asc", page: 1, pageSize: 100 })).rows.map((r) => r.name).sort();
+    expect(await found("alpha")).toEqual(["ALPHABET soup", "Alpha 50% off", "alpha_beta"]);
+    expect(await found("50%")).toEqual(["Alpha 50% off"]);
+    expect(await found("_")).toEqual(["alpha_beta"]); // a literal underscore, not LIKE's any-character
+    expect(await found("ak_")).toEqual(names.slice().sort()); // every access key starts so
+    expect(await found(access.slice(0, 12))).toEqual(["Gamma"]);
+  });
+});
