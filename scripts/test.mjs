@@ -19,7 +19,8 @@ const took = [];
 const run = (label, cmd, args, env = {}) => {
   console.log(`\n▶ ${label}`);
   const t0 = performance.now();
-  const status = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } }).status ?? 1;
+  const status =
+    spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } }).status ?? 1;
   took.push(`${label} ${Math.round((performance.now() - t0) / 1000)} s`);
   return status;
 };
