@@ -1,10 +1,10 @@
 // `npm test`: type-check, Vitest (unit + database), then Playwright against the production build.
 // Prints one closing line "Tests: N passed, N failed" over both runners.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build, needsBuild } from "./start.mjs";
+import { needsBuild } from "./start.mjs";
 import { resolveChromium } from "./chromium.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -38,6 +38,28 @@ if (lint !== 0) failed = true;
 // Dead code: an unused file, export or dependency fails the run (knip, configured in knip.json).
 if (!securityOnly && run("Unused code", bin("knip"), ["--no-progress", "--no-config-hints"]) !== 0) failed = true;
 
+// The production build runs beside Vitest, at a lower priority (nice 10): most Vitest files wait on
+// PostgreSQL, and the build takes the CPU they leave. Its output is printed when it is done.
+const buildLog = join(out, "build.log");
+const building = needsBuild()
+  ? (() => {
+      const t0 = performance.now();
+      const fd = openSync(buildLog, "w");
+      const child = spawn("nice", ["-n", "10", join(root, "node_modules/.bin/next"), "build"], {
+        cwd: root,
+        stdio: ["ignore", fd, fd],
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      });
+      closeSync(fd);
+      return new Promise((resolve) =>
+        child.on("exit", (code) => {
+          took.push(`Build (beside Vitest) ${Math.round((performance.now() - t0) / 1000)} s`);
+          resolve(code ?? 1);
+        }),
+      );
+    })()
+  : null;
+
 const vitestJson = join(out, "vitest.json");
 const vitest = run("Vitest", bin("vitest"), [
   "run",
@@ -60,10 +82,14 @@ const vitest = run("Vitest", bin("vitest"), [
 ]);
 if (vitest !== 0) failed = true;
 
-if (needsBuild()) {
-  const t0 = performance.now();
-  build();
-  took.push(`Build ${Math.round((performance.now() - t0) / 1000)} s`);
+if (building) {
+  console.log("\n▶ Build");
+  const code = await building;
+  console.log(readFileSync(buildLog, "utf8"));
+  if (code !== 0) {
+    console.error(`next build failed (exit ${code})`);
+    process.exit(1);
+  }
 }
 const pwJson = join(out, "playwright.json");
 const pw = run("Playwright", bin("playwright"), ["test", ...(securityOnly ? ["e2e/security"] : []), "--reporter=list,json"], {
