@@ -9,14 +9,39 @@ process.env.KEYPORT_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "keyport-e2e-"))
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
 
+const LONG = [
+  "**/security-verify.spec.ts",
+  "**/webhooks.spec.ts",
+  "**/portal.spec.ts",
+  "**/sudo.spec.ts",
+  "**/passkeys.spec.ts",
+  "**/verify.spec.ts",
+];
+const browser = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    // `npm test` resolves the browser (scripts/chromium.mjs) and passes it down.
+    executablePath: process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : "/tmp/chromium"),
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: "e2e",
   globalSetup: "./e2e/global-setup.ts",
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  // Generous: owner step-up codes are rationed to one new 30-second step per use (the app refuses
-  // replays), so tests that need one may wait for the next step behind other tests.
+  // Generous: the app refuses a replayed time step, so a test's owner has three unspent 30-second
+  // steps at a time (e2e/otp.ts), and a test that needs more codes waits for the next step.
   timeout: 300_000,
   expect: { timeout: 7_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
@@ -26,26 +51,11 @@ export default defineConfig({
     screenshot: "only-on-failure",
     permissions: ["clipboard-read", "clipboard-write"],
   },
+  // The specs with the longest tests are dispatched first, so that neither worker is left alone
+  // with one at the end of the run (Playwright keeps the projects' order, then the files').
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          // `npm test` resolves the browser (scripts/chromium.mjs) and passes it down.
-          executablePath: process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : "/tmp/chromium"),
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-          ],
-        },
-      },
-    },
+    { name: "chromium (long)", testMatch: LONG, use: browser },
+    { name: "chromium", testIgnore: LONG, use: browser },
   ],
   webServer: {
     command: "node e2e/server.mjs",

@@ -147,3 +147,13 @@ test("a session cookie replayed after sign-out is refused", async ({ page, conte
   await page.goto("/merchants");
   await expect(page).toHaveURL(/\/login/);
 });
+
+test("the suite's accessibility check fails on a page with violations", async ({ page }) => {
+  await page.setContent(`<html lang="en"><body><main><h1>Broken</h1><img src="data:," /><button></button></main></body></html>`);
+  const failure = await expectAccessible(page).then(
+    () => "",
+    (err: Error) => err.message,
+  );
+  expect(failure).toContain("image-alt");
+  expect(failure).toContain("button-name");
+});
