@@ -2,17 +2,26 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { expect, expectAccessible, snap, openMerchant, confirmWithCode } from "./fixtures";
+
+/**
+ * Clicks `button` until `target` shows: a click before hydration does nothing, and a dialog that
+ * loads on first use may take a moment on a busy machine. It never clicks while `target` is open
+ * (that click would wait behind the dialog until the test times out).
+ */
+export async function clickUntilVisible(button: Locator, target: Locator) {
+  await expect(async () => {
+    if (!(await target.isVisible())) await button.click({ timeout: 2000 });
+    await expect(target).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+}
 
 /** Creates a key through "+ Create API Key", closes the reveal, opens the key; returns its secret. */
 export async function newKey(page: Page, name: string, environment: "Sandbox" | "Production" = "Sandbox", merchant = "Acme Payments") {
   await openMerchant(page, merchant);
   const create = page.getByRole("dialog", { name: "Create API Key" });
-  await expect(async () => {
-    await page.getByRole("button", { name: "+ Create API Key" }).first().click();
-    await expect(create).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  await clickUntilVisible(page.getByRole("button", { name: "+ Create API Key" }).first(), create);
   await create.getByLabel("Name").fill(name);
   await create.getByRole("radio", { name: environment }).check();
   await create.getByRole("button", { name: "Create API Key" }).click();
@@ -28,10 +37,7 @@ export async function newKey(page: Page, name: string, environment: "Sandbox" | 
 /** Rotates the open key through its three dialog steps; returns the new secret. */
 export async function rotate(page: Page, grace: string, shots = false) {
   const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
-  await expect(async () => {
-    await page.getByRole("button", { name: "Rotate", exact: true }).click();
-    await expect(choose).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  await clickUntilVisible(page.getByRole("button", { name: "Rotate", exact: true }), choose);
   await expect(choose.getByRole("radio", { name: "24 hours" })).toBeChecked();
   for (const label of ["Now", "1 hour", "3 hours", "24 hours", "48 hours", "72 hours", "7 days"])
     await expect(choose.getByRole("radio", { name: label, exact: true })).toBeVisible();
@@ -85,10 +91,7 @@ export async function invitationLink(page: Page, email: string): Promise<string>
 /** Opens "Invite member" on the Members tab and fills it in; returns the dialog, not yet sent. */
 export async function inviteThroughDialog(page: Page, email: string, role: string) {
   const dialog = page.getByRole("dialog", { name: "Invite member" });
-  await expect(async () => {
-    await page.getByRole("button", { name: "Invite member" }).click();
-    await expect(dialog).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  await clickUntilVisible(page.getByRole("button", { name: "Invite member" }), dialog);
   await dialog.getByLabel("E-mail").fill(email);
   await dialog.getByLabel("Role").selectOption({ label: role });
   return dialog;
@@ -96,10 +99,7 @@ export async function inviteThroughDialog(page: Page, email: string, role: strin
 
 /** "Set up authenticator app" on the Security page: the password again, then the QR code and secret. */
 export async function startTotpSetup(page: Page, password: string) {
-  await expect(async () => {
-    await page.getByRole("button", { name: "Set up authenticator app" }).click();
-    await expect(page.getByLabel("Password")).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  await clickUntilVisible(page.getByRole("button", { name: "Set up authenticator app" }), page.getByLabel("Password"));
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByTestId("totp-secret")).toBeVisible();
@@ -114,10 +114,7 @@ export async function newSubAccount(page: Page, label: string) {
   const name = `${label} ${randomBytes(3).toString("hex")}`;
   await page.goto("/merchants");
   const dialog = page.getByRole("dialog", { name: "Create sub-account" });
-  await expect(async () => {
-    await page.getByRole("button", { name: "Create sub-account of Acme Payments" }).click();
-    await expect(dialog).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  await clickUntilVisible(page.getByRole("button", { name: "Create sub-account of Acme Payments" }), dialog);
   await dialog.getByLabel("Name").fill(name);
   await dialog.getByRole("button", { name: "Create sub-account" }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
@@ -147,9 +144,6 @@ export const unique = (label: string) => `${label} ${randomBytes(3).toString("he
 /** Clicks a button until its dialog shows (a click right after hydration can be lost), and returns the dialog. */
 export async function openDialog(page: Page, button: string, dialog: string) {
   const d = page.getByRole("dialog", { name: dialog });
-  await expect(async () => {
-    await page.getByRole("button", { name: button, exact: true }).first().click();
-    await expect(d).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 10_000 });
+  await clickUntilVisible(page.getByRole("button", { name: button, exact: true }).first(), d);
   return d;
 }

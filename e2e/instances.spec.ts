@@ -5,8 +5,8 @@ import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import pg from "pg";
-import { test, expect, currentOwner, ownerSession } from "./fixtures";
-import { demoOwnerState } from "./owners";
+import { test, expect, asPoolOwner, currentOwner, ownerSession } from "./fixtures";
+import { poolState } from "./owners";
 import { BASIC_PASSWORD, basicFrom, newBasicKey } from "./basic-auth";
 import { e2eDatabaseUrl, startInstance, stopInstances, waitReady } from "./instances";
 import { createManagementToken } from "./management-token";
@@ -55,10 +55,13 @@ test.beforeAll(async ({ browser }) => {
   children.push(
     startInstance("verifier", "lib/server/verifier-main.ts", { VERIFIER_PORT: String(VERIFIER.port), VERIFIER_WORKERS: "2", ...metrics }),
   );
-  const context = await browser.newContext({ storageState: demoOwnerState(), baseURL: `http://127.0.0.1:${A()}` });
-  const page = await context.newPage();
-  ({ token, merchantId } = await createManagementToken(page, { name: `Instances ${randomUUID().slice(0, 6)}` }));
-  await context.close();
+  // As a pool owner of its own: its step-up code cannot meet another test's.
+  await asPoolOwner(async (me) => {
+    const context = await browser.newContext({ storageState: poolState(me), baseURL: `http://127.0.0.1:${A()}` });
+    const page = await context.newPage();
+    ({ token, merchantId } = await createManagementToken(page, { name: `Instances ${randomUUID().slice(0, 6)}` }));
+    await context.close();
+  });
   await Promise.all([waitReady(B.port), waitReady(VERIFIER.port)]);
 });
 
