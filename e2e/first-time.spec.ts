@@ -14,7 +14,7 @@ import {
   DEMO_PASSWORD,
   confirmWithCode,
 } from "./fixtures";
-import { newKey, newSubAccount, openDialog, openMail, rotate, unique } from "./flows";
+import { newKey, newSubAccount, openDialog, openMail, rotate, unique, clickUntilVisible } from "./flows";
 import { freshCode } from "./otp";
 
 test.describe("as the owner", () => {
@@ -53,19 +53,13 @@ test.describe("as the owner", () => {
   test("rotating with Now says plainly that the old key stops at once", async ({ page }) => {
     await newKey(page, unique("E2E now words"));
     const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
-    await expect(async () => {
-      await page.getByRole("button", { name: "Rotate", exact: true }).click();
-      await expect(choose).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await clickUntilVisible(page.getByRole("button", { name: "Rotate", exact: true }), choose);
     await choose.getByRole("button", { name: "Next" }).click();
     const warning = page.getByRole("dialog", { name: "Warning!" });
     await expect(warning).toContainText("once it is revoked");
     await expect(warning).not.toContainText("stops working at once");
     await warning.getByRole("button", { name: "Cancel" }).click();
-    await expect(async () => {
-      await page.getByRole("button", { name: "Rotate", exact: true }).click();
-      await expect(choose).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await clickUntilVisible(page.getByRole("button", { name: "Rotate", exact: true }), choose);
     await choose.getByRole("radio", { name: "Now", exact: true }).check();
     await choose.getByRole("button", { name: "Next" }).click();
     await expect(warning).toContainText(

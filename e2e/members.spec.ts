@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { test, expect, expectAccessible, snap, openMerchant, ownerSession, signIn, signedOutContext, USERS } from "./fixtures";
-import { invitationLink, inviteThroughDialog } from "./flows";
+import { invitationLink, inviteThroughDialog, clickUntilVisible } from "./flows";
 
 const unique = (p: string) => `${p} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
@@ -26,10 +26,7 @@ test.describe("as the owner", () => {
     await expect(page.getByText("No merchant matches “no such merchant”.")).toBeVisible();
     await page.goto("/merchants");
     const dialog = page.getByRole("dialog", { name: "Create sub-account" });
-    await expect(async () => {
-      await page.getByRole("button", { name: "Create sub-account of Acme Payments" }).click();
-      await expect(dialog).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await clickUntilVisible(page.getByRole("button", { name: "Create sub-account of Acme Payments" }), dialog);
     await dialog.getByRole("button", { name: "Create sub-account" }).click();
     await expect(dialog.getByText("Use at least 2 characters.")).toBeVisible();
     await expectAccessible(page);

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import { test, expect, ownerSession, expectAccessible, snap, confirmWithCode } from "./fixtures";
-import { invitationLink, inviteThroughDialog, newKey, newSubAccount, openMail, startTotpSetup } from "./flows";
+import { invitationLink, inviteThroughDialog, newKey, newSubAccount, openMail, startTotpSetup, clickUntilVisible } from "./flows";
 import { freshCode, rememberSecret } from "./otp";
 
 test.use(ownerSession);
@@ -34,10 +34,7 @@ async function withAuthenticator(browser: Browser, baseURL: string) {
 
 async function openDialogStep(page: Page, button: string, dialog: string) {
   const d = page.getByRole("dialog", { name: dialog });
-  await expect(async () => {
-    await page.getByRole("button", { name: button, exact: true }).click();
-    await expect(d).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  await clickUntilVisible(page.getByRole("button", { name: button, exact: true }), d);
   return d;
 }
 

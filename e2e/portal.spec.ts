@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { test, expect, expectAccessible, snap, ownerSession, confirmWithCode, openMerchant, signIn, USERS, openKey } from "./fixtures";
-import { newKey, openMail, unique } from "./flows";
+import { newKey, openMail, unique, clickUntilVisible } from "./flows";
 
 /** The Developers tab as cards, searched down to one key. */
 async function cardOf(page: Page, name: string) {
@@ -174,10 +174,7 @@ test.describe("as the owner", () => {
     await openMerchant(page, "Acme Payments");
     await page.getByRole("link", { name: "Credentials Details" }).click();
     const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
-    await expect(async () => {
-      await page.getByRole("button", { name: "Rotate API Keys" }).click();
-      await expect(choose).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await clickUntilVisible(page.getByRole("button", { name: "Rotate API Keys" }), choose);
     await expect(choose.getByRole("group", { name: "Within" })).toBeVisible();
     await choose.getByRole("button", { name: "Next" }).click();
     const warning = page.getByRole("dialog", { name: "Warning!" });
@@ -196,10 +193,7 @@ test.describe("as the owner", () => {
     await page.goto("/merchants");
     const sub = unique("E2E channels");
     const create = page.getByRole("dialog", { name: "Create sub-account" });
-    await expect(async () => {
-      await page.getByRole("button", { name: "Create sub-account of Acme Payments" }).click();
-      await expect(create).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await clickUntilVisible(page.getByRole("button", { name: "Create sub-account of Acme Payments" }), create);
     await create.getByLabel("Name").fill(sub);
     await create.getByRole("button", { name: "Create sub-account" }).click();
     await expect(page.getByRole("heading", { level: 1, name: sub })).toBeVisible();
@@ -207,10 +201,7 @@ test.describe("as the owner", () => {
     await expect(channels).toContainText("No channel is active yet");
 
     const dialog = page.getByRole("dialog", { name: "Create API Key" });
-    await expect(async () => {
-      await page.getByRole("button", { name: "+ Create API Key" }).first().click();
-      await expect(dialog).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await clickUntilVisible(page.getByRole("button", { name: "+ Create API Key" }).first(), dialog);
     await dialog.getByLabel("Name").fill("Receipts by mail");
     await dialog.getByRole("radio", { name: "Sandbox" }).check();
     await dialog.getByLabel("Channel", { exact: true }).selectOption("EMAIL");

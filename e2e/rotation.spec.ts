@@ -13,7 +13,7 @@ import {
   openKey,
   currentOwner,
 } from "./fixtures";
-import { newKey, openMail, rotate, startTotpSetup, unique } from "./flows";
+import { newKey, openMail, rotate, startTotpSetup, unique, clickUntilVisible } from "./flows";
 import { freshCode, rememberSecret } from "./otp";
 
 test.describe("as the owner", () => {
@@ -37,10 +37,7 @@ test.describe("as the owner", () => {
     await snap(page, "key-card-rotation-window");
 
     const warning = page.getByRole("dialog", { name: "Warning!" });
-    await expect(async () => {
-      await page.getByRole("button", { name: "Rollback", exact: true }).click();
-      await expect(warning).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await clickUntilVisible(page.getByRole("button", { name: "Rollback", exact: true }), warning);
     await warning.getByRole("checkbox", { name: "I confirm rolling back the API keys immediately" }).check();
     await expectAccessible(page);
     await warning.getByRole("button", { name: "Next" }).click();
@@ -70,10 +67,7 @@ test.describe("as the owner", () => {
     const name = unique("E2E wrong");
     const first = await newKey(page, name);
     const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
-    await expect(async () => {
-      await page.getByRole("button", { name: "Rotate", exact: true }).click();
-      await expect(choose).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await clickUntilVisible(page.getByRole("button", { name: "Rotate", exact: true }), choose);
     await choose.getByRole("button", { name: "Next" }).click();
     await page.getByRole("dialog", { name: "Warning!" }).getByRole("checkbox").check();
     await page.getByRole("dialog", { name: "Warning!" }).getByRole("button", { name: "Next" }).click();
@@ -107,10 +101,7 @@ test.describe("as the owner", () => {
     await expectAccessible(page);
     await snap(page, "credentials-details");
     const choose = page.getByRole("dialog", { name: "Choose when to revoke the existing key" });
-    await expect(async () => {
-      await page.getByRole("button", { name: "Rotate API Keys" }).click();
-      await expect(choose).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await clickUntilVisible(page.getByRole("button", { name: "Rotate API Keys" }), choose);
     await expect(choose.getByRole("group", { name: "Within" }).getByRole("radio", { name: "24 hours" })).toBeChecked();
     await choose.getByRole("button", { name: "Next" }).click();
     const warning = page.getByRole("dialog", { name: "Warning!" });

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import { test, expect, signIn, signedOutContext, USERS } from "./fixtures";
 import { demoOwnerState } from "./owners";
-import { invitationLink, inviteThroughDialog, newKey, startTotpSetup } from "./flows";
+import { invitationLink, inviteThroughDialog, newKey, startTotpSetup, clickUntilVisible } from "./flows";
 import { freshCode, rememberSecret } from "./otp";
 
 const tag = () => randomBytes(4).toString("hex");
@@ -125,10 +125,7 @@ test("an owner binds an authenticator only with the password, and a refused chan
   await page.goto("/security");
 
   // Re-authentication before binding: the session alone shows no secret.
-  await expect(async () => {
-    await page.getByRole("button", { name: "Set up authenticator app" }).click();
-    await expect(page.getByLabel("Password")).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  await clickUntilVisible(page.getByRole("button", { name: "Set up authenticator app" }), page.getByLabel("Password"));
   await page.getByLabel("Password").fill("not my password");
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByText("That password is not right.")).toBeVisible();
@@ -146,10 +143,7 @@ test("an owner binds an authenticator only with the password, and a refused chan
   const other = await context.newPage();
   await other.goto(page.url());
   const disable = other.getByRole("dialog", { name: "Disable API key" });
-  await expect(async () => {
-    await other.getByRole("button", { name: "Disable", exact: true }).click();
-    await expect(disable).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  await clickUntilVisible(other.getByRole("button", { name: "Disable", exact: true }), disable);
   await disable.getByRole("checkbox").check();
   await disable.getByRole("button", { name: "Disable" }).click();
   await expect(other.getByText("Disabled", { exact: true }).first()).toBeVisible();
@@ -157,10 +151,7 @@ test("an owner binds an authenticator only with the password, and a refused chan
   const code = await freshCode(email, seed);
   const regenerate = async () => {
     const warning = page.getByRole("dialog", { name: "Regenerate API key" });
-    await expect(async () => {
-      await page.getByRole("button", { name: "Regenerate", exact: true }).click();
-      await expect(warning).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await clickUntilVisible(page.getByRole("button", { name: "Regenerate", exact: true }), warning);
     await warning.getByRole("checkbox").check();
     await warning.getByRole("button", { name: "Next" }).click();
     const dialog = page.getByRole("dialog", { name: "Authenticator App" });

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { test, expect, ownerSession, signedOutContext, confirmWithCode, currentOwner } from "./fixtures";
-import { invitationLink, inviteThroughDialog, newKey, newSubAccount, unique } from "./flows";
+import { invitationLink, inviteThroughDialog, newKey, newSubAccount, unique, clickUntilVisible } from "./flows";
 
 const address = (label: string) => `${label}-${randomBytes(4).toString("hex")}@example.test`;
 
@@ -110,10 +110,7 @@ test.describe("as the owner", () => {
     }
     const rotateNow = async (tab: Page) => {
       const choose = tab.getByRole("dialog", { name: "Choose when to revoke the existing key" });
-      await expect(async () => {
-        await tab.getByRole("button", { name: "Rotate API Keys" }).click();
-        await expect(choose).toBeVisible({ timeout: 1000 });
-      }).toPass();
+      await clickUntilVisible(tab.getByRole("button", { name: "Rotate API Keys" }), choose);
       await choose.getByRole("radio", { name: "Now", exact: true }).check();
       await choose.getByRole("button", { name: "Next" }).click();
       const warning = tab.getByRole("dialog", { name: "Warning!" });

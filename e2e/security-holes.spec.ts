@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { Request } from "@playwright/test";
 import { test, expect, ownerSession, openMerchant } from "./fixtures";
-import { newKey, openDialog } from "./flows";
+import { newKey, openDialog, clickUntilVisible } from "./flows";
 
 test.use(ownerSession);
 const hex = () => randomBytes(3).toString("hex");
@@ -18,10 +18,7 @@ test("webhook URLs that carry a private IPv4 address inside an IPv6 one are refu
   await expect(page.getByRole("heading", { level: 2, name: "Webhooks" })).toBeVisible();
   await page.getByRole("link", { name: "Sandbox", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Add endpoint" });
-  await expect(async () => {
-    await page.getByRole("button", { name: "+ Add endpoint" }).click();
-    await expect(dialog).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  await clickUntilVisible(page.getByRole("button", { name: "+ Add endpoint" }), dialog);
   await dialog.getByLabel("Signing key").selectOption({ label: keyName });
   // The form says what this server accepts (it runs with KEYPORT_WEBHOOKS_ALLOW_PRIVATE=1).
   await expect(dialog.getByText("Loopback addresses are allowed here (KEYPORT_WEBHOOKS_ALLOW_PRIVATE=1)", { exact: false })).toBeVisible();

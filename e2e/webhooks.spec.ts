@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { test, expect, expectAccessible, snap, ownerSession, confirmWithCode, signIn, USERS, openMerchant, dbQuery } from "./fixtures";
-import { newKey, newSubAccount, rotate } from "./flows";
+import { newKey, newSubAccount, rotate, clickUntilVisible } from "./flows";
 import { addEndpoint, rememberForLeakScan, startReceiver, verifies } from "./receiver";
 
 const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
@@ -47,10 +47,7 @@ test.describe("webhooks, as the owner", () => {
 
       // Rollback: only the surviving (old) key signs.
       const warning = page.getByRole("dialog", { name: "Warning!" });
-      await expect(async () => {
-        await page.getByRole("button", { name: "Rollback", exact: true }).click();
-        await expect(warning).toBeVisible({ timeout: 1000 });
-      }).toPass();
+      await clickUntilVisible(page.getByRole("button", { name: "Rollback", exact: true }), warning);
       await warning.getByRole("checkbox", { name: "I confirm rolling back the API keys immediately" }).check();
       await warning.getByRole("button", { name: "Next" }).click();
       await confirmWithCode(page, "Submit");
@@ -70,10 +67,7 @@ test.describe("webhooks, as the owner", () => {
         verifies(third, receiver.of("/rotation", "key.rotated")[1]),
       ]).toEqual([true, true]);
       const revoke = page.getByRole("dialog", { name: "Revoke previous key now" });
-      await expect(async () => {
-        await page.getByRole("button", { name: "Revoke previous key now", exact: true }).click();
-        await expect(revoke).toBeVisible({ timeout: 1000 });
-      }).toPass({ timeout: 10_000 });
+      await clickUntilVisible(page.getByRole("button", { name: "Revoke previous key now", exact: true }), revoke);
       await revoke.getByRole("checkbox", { name: "I understand that the previous key stops working now" }).check();
       await revoke.getByRole("button", { name: "Next" }).click();
       await confirmWithCode(page, "Revoke previous key");
@@ -117,10 +111,7 @@ test.describe("webhooks, as the owner", () => {
 
       // Edit, then Delete behind its confirmation.
       const edit = page.getByRole("dialog", { name: "Edit endpoint" });
-      await expect(async () => {
-        await page.getByRole("button", { name: "Edit", exact: true }).click();
-        await expect(edit).toBeVisible({ timeout: 1000 });
-      }).toPass();
+      await clickUntilVisible(page.getByRole("button", { name: "Edit", exact: true }), edit);
       await edit.getByLabel("Description (optional)").fill("Flaky receiver");
       await expectAccessible(page);
       await snap(page, "webhooks-edit-endpoint");

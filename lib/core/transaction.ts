@@ -6,7 +6,24 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * $connect): a nested call joins the caller's transaction rather than opening a savepoint.
  */
 export function inTransaction<T>(db: Db | Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return "$connect" in db ? (db as Db).$transaction(fn, { timeout: 15_000, maxWait: 15_000 }) : fn(db);
+  return "$connect" in db ? retryingConflicts(() => (db as Db).$transaction(fn, { timeout: 15_000, maxWait: 15_000 })) : fn(db);
+}
+
+/**
+ * PostgreSQL ends one of two transactions that wait on each other in a circle (a deadlock) and
+ * Prisma reports it as P2034: concurrent first keys of one merchant can meet so, on the merchant's
+ * row and its key counts. Nothing of the ended transaction was written, so it runs again, up to
+ * three times in all, after a short random pause.
+ */
+async function retryingConflicts<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2034") || attempt >= 3) throw err;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+    }
+  }
 }
 
 export const isUniqueViolation = (err: unknown, field?: string) =>
