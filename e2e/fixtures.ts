@@ -53,24 +53,28 @@ export const currentOwner = () => leased ?? USERS.owner;
 export const ownerSession = {
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
   storageState: async ({}, use: (path: string) => Promise<void>) => {
-    leased = await leaseOwner();
+    const mine = await leaseOwner();
+    leased = mine;
     try {
-      await use(poolState(leased));
+      await use(poolState(mine));
     } finally {
-      await releaseOwner(leased);
-      leased = undefined;
+      // The owner this fixture leased, whatever `leased` says by now.
+      await releaseOwner(mine);
+      if (leased === mine) leased = undefined;
     }
   },
 };
 
 /** Runs `fn` as a pool owner of its own (for a test that signs in afresh instead of using `ownerSession`). */
 export async function asPoolOwner<T>(fn: (email: string) => Promise<T>): Promise<T> {
-  leased = await leaseOwner();
+  const before = leased;
+  const mine = await leaseOwner();
+  leased = mine;
   try {
-    return await fn(leased);
+    return await fn(mine);
   } finally {
-    await releaseOwner(leased);
-    leased = undefined;
+    await releaseOwner(mine);
+    leased = before;
   }
 }
 

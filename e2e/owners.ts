@@ -43,9 +43,11 @@ export async function createPool() {
 export async function leaseOwner(): Promise<string> {
   return withLock("owner-pool", async () => {
     const pool = readPool();
-    const [email] = Object.entries(pool)
+    const free = Object.entries(pool)
       .filter(([, o]) => !o.leased)
       .sort(([, a], [, b]) => a.releasedAt - b.releasedAt)[0];
+    if (!free) throw new Error("every owner of the pool is leased: one was not released");
+    const [email] = free;
     pool[email].leased = true;
     writeFileSync(poolFile(), JSON.stringify(pool));
     return email;
@@ -55,6 +57,7 @@ export async function leaseOwner(): Promise<string> {
 export async function releaseOwner(email: string) {
   await withLock("owner-pool", async () => {
     const pool = readPool();
+    if (!(email in pool)) throw new Error(`${email} is not an owner of the pool`);
     pool[email] = { leased: false, releasedAt: Date.now() };
     writeFileSync(poolFile(), JSON.stringify(pool));
   });
