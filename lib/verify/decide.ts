@@ -38,8 +38,7 @@ export function responseFor(outcome: Outcome, state: KeyState | null): VerifyRes
     environment: state?.environment ?? null,
     channel: state?.channel ?? null,
     permissions: state ? state.permissions : [],
-    // Formatted once per cached state, not per answer.
-    expiresAt: state ? (state.expiresAtIso ??= new Date(state.expiresAt).toISOString()) : null,
+    expiresAt: state ? new Date(state.expiresAt).toISOString() : null,
   };
   if (outcome === "VALID" && state?.slot === "PREVIOUS" && state.credentialExpiresAt) {
     body.rotation = { previousExpiresAt: new Date(state.credentialExpiresAt).toISOString() };
@@ -47,11 +46,22 @@ export function responseFor(outcome: Outcome, state: KeyState | null): VerifyRes
   return body;
 }
 
+/** The JSON of each permission list, by list: cached keys share their lists (see load.ts), so there are few. */
+const listJson = new WeakMap<readonly string[], string>();
+function permissionsJson(list: readonly string[]) {
+  let json = listJson.get(list);
+  if (json === undefined) listJson.set(list, (json = JSON.stringify(list)));
+  return json;
+}
+
 /**
- * The JSON body for an outcome of a cached state. It depends on nothing else, so it is
- * serialised once per state and outcome (a state is dropped from the cache on any change).
+ * `JSON.stringify(responseFor(outcome, state))`, the same text, put together from its parts. It
+ * was serialised once per cached state and kept on it: about 160 bytes per key more in a verifier
+ * caching 100,000 (measured), for a saving of well under a microsecond per answer.
  */
 export function responseJson(outcome: Outcome, state: KeyState): string {
-  const cached = (state.json ??= {});
-  return (cached[outcome] ??= JSON.stringify(responseFor(outcome, state)));
+  let json = `{"valid":${outcome === "VALID"},"outcome":"${outcome}","keyId":${JSON.stringify(state.keyId)},"merchantId":${JSON.stringify(state.merchantId)},"environment":"${state.environment}","channel":"${state.channel}","permissions":${permissionsJson(state.permissions)},"expiresAt":"${new Date(state.expiresAt).toISOString()}"`;
+  if (outcome === "VALID" && state.slot === "PREVIOUS" && state.credentialExpiresAt)
+    json += `,"rotation":{"previousExpiresAt":"${new Date(state.credentialExpiresAt).toISOString()}"}`;
+  return `${json}}`;
 }

@@ -26,10 +26,6 @@ export interface KeyState {
   /** The channel-wide "IP Whitelist" of the key's account, when one is set: both lists must match. */
   channelIpAllowList?: Cidr[];
   expiresAt: number; // ms
-  /** expiresAt as ISO 8601, filled in on first answer. */
-  expiresAtIso?: string;
-  /** Serialised answers per outcome, filled in on first use (see responseJson). */
-  json?: Partial<Record<Outcome, string>>;
   credentialId: string;
   slot: "CURRENT" | "PREVIOUS";
   /** End of a previous credential's grace window (ms); null for the current one. */

@@ -19,8 +19,8 @@ const MAX_COUNTERS = 500_000;
 interface HourCounts {
   success: number;
   failure: number;
-  /** Distinct client addresses of these counts, at most MAX_BUCKET_IPS. */
-  ips: string[];
+  /** Distinct client addresses of these counts, at most MAX_BUCKET_IPS (null: none yet). */
+  ips: string[] | null;
 }
 
 /**
@@ -28,7 +28,9 @@ interface HourCounts {
  * recording a verification allocates nothing in the usual case (the same hour, a known client
  * address): under load, a fresh object per key and second lived just long enough to be copied
  * by every young-generation GC and then to fill the old one (measured: 1.2 MB promoted per
- * scavenge at 2,000 req/s over 10,000 keys, and a mark-compact every half minute).
+ * scavenge at 2,000 req/s over 10,000 keys, and a mark-compact every half minute). Its address
+ * lists exist only while they hold an address: a verifier that saw 100,000 keys keeps 100,000
+ * counters, and two empty arrays each were about 65 bytes of them.
  */
 interface Counter extends HourCounts {
   readonly keyId: string;
@@ -40,13 +42,15 @@ interface Counter extends HourCounts {
   otherHours: Map<number, HourCounts> | null;
   /** Per minute, for a rotation's previous credential. */
   previous: Map<number, number> | null;
-  /** The latest use not yet written (0: none), and the addresses seen since, newest first (at most 5). */
+  /** The latest use not yet written (0: none), and the addresses seen since, newest first (at most 5; null: none). */
   seenAt: number;
-  seenIps: string[];
-  /** When last used is next due without a new address, and the addresses last written (null: never written). */
+  seenIps: string[] | null;
+  /** When last used is next due without a new address, and the addresses last written (null: never written; the list seenIps was, never changed). */
   writtenNext: number;
-  writtenIps: string[] | null;
+  writtenIps: readonly string[] | null;
 }
+
+const NO_IPS: readonly string[] = Object.freeze([]);
 
 /** Statement parameters column by column (what unnest() takes), in chunks: no object per row. */
 type Columns = unknown[][];
@@ -98,14 +102,18 @@ export class UsageRecorder {
     // that only strangers try is never shown as in use.
     if (!ok) return;
     // In memory only, flushed with the counts: no write per request.
-    if (ip && counts.ips.length < MAX_BUCKET_IPS && !counts.ips.includes(ip)) counts.ips.push(ip);
+    if (ip) {
+      if (!counts.ips) counts.ips = [ip];
+      else if (counts.ips.length < MAX_BUCKET_IPS && !counts.ips.includes(ip)) counts.ips.push(ip);
+    }
     if (previous && n > 0) {
       const minute = minuteOf(now);
       c.previous ??= new Map();
       c.previous.set(minute, (c.previous.get(minute) ?? 0) + n);
     }
     if (now > c.seenAt) c.seenAt = now;
-    if (ip && c.seenIps[0] !== ip) {
+    if (ip && !c.seenIps) c.seenIps = [ip];
+    else if (ip && c.seenIps && c.seenIps[0] !== ip) {
       const at = c.seenIps.indexOf(ip);
       if (at > 0) c.seenIps.splice(at, 1);
       c.seenIps.unshift(ip);
@@ -134,11 +142,11 @@ export class UsageRecorder {
         hour: 0,
         success: 0,
         failure: 0,
-        ips: [],
+        ips: null,
         otherHours: null,
         previous: null,
         seenAt: 0,
-        seenIps: [],
+        seenIps: null,
         writtenNext: 0,
         writtenIps: null,
       };
@@ -155,12 +163,12 @@ export class UsageRecorder {
     if (c.hour === hour) return c;
     if (c.success === 0 && c.failure === 0) {
       c.hour = hour;
-      c.ips.length = 0;
+      c.ips = null;
       return c;
     }
     c.otherHours ??= new Map();
     let other = c.otherHours.get(hour);
-    if (!other) c.otherHours.set(hour, (other = { success: 0, failure: 0, ips: [] }));
+    if (!other) c.otherHours.set(hour, (other = { success: 0, failure: 0, ips: null }));
     return other;
   }
 
@@ -171,10 +179,10 @@ export class UsageRecorder {
    */
   private dueSeen(c: Counter, written: number): boolean {
     const before = c.writtenIps;
-    const newIp = !before || c.seenIps.some((ip) => !before.includes(ip));
+    const newIp = !before || !!c.seenIps?.some((ip) => !before.includes(ip));
     if (before && !newIp && c.seenAt < c.writtenNext) {
       c.seenAt = 0; // within the minute, nothing new: not written
-      c.seenIps.length = 0;
+      c.seenIps = null;
       return false;
     }
     if (before && written >= MAX_SEEN_PER_FLUSH) {
@@ -183,11 +191,6 @@ export class UsageRecorder {
       return false;
     }
     c.writtenNext = c.seenAt + LAST_USED_RESOLUTION_MS + Math.floor(Math.random() * 30_000);
-    if (!before) c.writtenIps = c.seenIps.slice();
-    else {
-      before.length = 0;
-      for (const ip of c.seenIps) before.push(ip);
-    }
     return true;
   }
 
@@ -217,7 +220,7 @@ export class UsageRecorder {
       b[2].push(isoOf(hour));
       b[3].push(counts.success);
       b[4].push(counts.failure);
-      b[5].push(JSON.stringify(counts.ips));
+      b[5].push(counts.ips ? JSON.stringify(counts.ips) : "[]");
       rows++;
     };
     // Everything is taken synchronously: what is recorded during the writes goes to the next flush.
@@ -227,7 +230,7 @@ export class UsageRecorder {
         bucket(c, c.hour, c);
         c.success = 0;
         c.failure = 0;
-        c.ips.length = 0;
+        c.ips = null;
       }
       if (c.otherHours) {
         for (const [hour, o] of c.otherHours) bucket(c, hour, o);
@@ -247,10 +250,12 @@ export class UsageRecorder {
         const r = rowOf(seen, 3, chunk);
         r[0].push(c.credentialId);
         r[1].push(new Date(c.seenAt).toISOString());
-        r[2].push(JSON.stringify(c.seenIps));
+        r[2].push(c.seenIps ? JSON.stringify(c.seenIps) : "[]");
         keysSeen.set(c.keyId, Math.max(keysSeen.get(c.keyId) ?? 0, c.seenAt));
         c.seenAt = 0;
-        c.seenIps.length = 0;
+        // The list written becomes the one to compare with: moved, not copied.
+        c.writtenIps = c.seenIps ?? NO_IPS;
+        c.seenIps = null;
       }
     }
     const keys: Columns[] = [];

@@ -5,7 +5,7 @@
 // RSS when it stops, in its "stopped" log line: after the e2e suite, that is the figure for it.)
 import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedDb } from "./embedded.mjs";
@@ -47,11 +47,15 @@ const port = 3310;
 const snapshot = !!process.env.BENCH_HEAPSNAPSHOT;
 const verifier = spawn(
   process.execPath,
-  [...(snapshot ? ["--heapsnapshot-signal=SIGUSR2"] : []), "--import", "tsx", "lib/server/verifier-main.ts"],
+  [
+    ...(snapshot ? ["--heapsnapshot-signal=SIGUSR2"] : []),
+    ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+    "scripts/start-verifier.mjs",
+  ],
   {
     cwd: root,
     env: { ...env, VERIFIER_PORT: String(port), PORT: String(port) },
-    stdio: "ignore",
+    stdio: process.env.BENCH_LOG ? ["ignore", openSync(process.env.BENCH_LOG, "w"), "inherit"] : "ignore",
     detached: true,
   },
 );
@@ -132,9 +136,7 @@ if (snapshot) {
 await new Promise((r) => setTimeout(r, 20_000));
 const idleAfter = rssMb();
 const idleAfterHeap = await heapMb();
-console.log(
-  `\nVerifier (lib/server/verifier-main.ts), ${valid.length.toLocaleString()} keys verified (${validCount.toLocaleString()} VALID):`,
-);
+console.log(`\nVerifier (npm run start:verifier), ${valid.length.toLocaleString()} keys verified (${validCount.toLocaleString()} VALID):`);
 console.log(`  RSS at start ${idle.toFixed(1)} MB, with every key cached ${full.toFixed(1)} MB (target ≤ 150 MB)`);
 console.log(
   `  V8 heap used ${idleHeap.used.toFixed(1)} MB of ${idleHeap.total.toFixed(1)} MB at start, ${fullHeap.used.toFixed(1)} MB of ${fullHeap.total.toFixed(1)} MB with every key cached`,

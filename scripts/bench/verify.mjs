@@ -102,7 +102,7 @@ const bareServer = start(
 );
 // Each server appends its event-loop delay and GC pauses every second: a slow round says why.
 const probeOf = { 3300: join(dataDir, "probe-verifier.jsonl"), 3302: join(dataDir, "probe-portal.jsonl") };
-let verifierServer = start(["--import", "tsx", "lib/server/verifier-main.ts"], 3300, { KEYPORT_LOOP_PROBE: probeOf[3300] });
+let verifierServer = start(["scripts/start-verifier.mjs"], 3300, { KEYPORT_LOOP_PROBE: probeOf[3300] });
 // The portal's server, as `npm start` runs it, on the same database (through its URL: the bench's
 // database process owns the embedded server).
 const dbUrl = env.DATABASE_URL ?? JSON.parse(readFileSync(join(dataDir, "postgres.json"), "utf8")).url;
@@ -284,7 +284,7 @@ async function restartVerifier(extra) {
   } catch {}
   await new Promise((r) => (verifierServer.exitCode !== null ? r() : verifierServer.once("exit", r)));
   const t0 = Date.now();
-  verifierServer = start(["--import", "tsx", "lib/server/verifier-main.ts"], 3300, { KEYPORT_LOOP_PROBE: probeOf[3300], ...extra });
+  verifierServer = start(["scripts/start-verifier.mjs"], 3300, { KEYPORT_LOOP_PROBE: probeOf[3300], ...extra });
   for (let i = 0; ; i++) {
     const status = await fetch("http://127.0.0.1:3300/readyz").then(
       (r) => r.status,
