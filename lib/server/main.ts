@@ -3,5 +3,6 @@
 import { register } from "node:module";
 
 register("./server-only-hook.mjs", import.meta.url);
+(await import("./heap")).limitHeapGrowth();
 const { startServer } = await import("./app-server");
 await startServer();

@@ -5,12 +5,10 @@
 import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { register } from "node:module";
-import { setFlagsFromString } from "node:v8";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/core/log";
 
 const workers = env().VERIFIER_WORKERS;
-const VERIFIER_HEAP_GROWING_PERCENT = 30;
 if (cluster.isPrimary && workers > 1) {
   let shuttingDown = false;
   for (let i = 0; i < workers; i++) cluster.fork();
@@ -31,12 +29,7 @@ if (cluster.isPrimary && workers > 1) {
 } else {
   // Through tsx only: scripts/start-verifier.mjs bundles this file with `server-only` resolved.
   if (process.env.KEYPORT_BUNDLED !== "1") register("./server-only-hook.mjs", import.meta.url);
-  // V8 lets the old generation grow to several times what survived its last full collection
-  // before it collects again: garbage from a wave of cache misses (their rows and promises,
-  // promoted while the database answered) then sat in memory for minutes. At 30 % the verifier
-  // caching 100,000 keys used 245 MB of RSS instead of 317 (bench:memory); its steady traffic
-  // promotes little, so the extra collections are rare.
-  setFlagsFromString(`--heap-growing-percent=${VERIFIER_HEAP_GROWING_PERCENT}`);
+  (await import("./heap")).limitHeapGrowth();
   const { getDatabase, closeDatabase } = await import("@/lib/db/client");
   const { startVerifierRuntime } = await import("@/lib/verify/runtime");
   const { VERIFY_PATH, isVerifyPath } = await import("@/lib/verify/handler");
