@@ -52,17 +52,7 @@ export const currentOwner = () => leased ?? USERS.owner;
  */
 export const ownerSession = {
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
-  storageState: async ({}, use: (path: string) => Promise<void>) => {
-    const mine = await leaseOwner();
-    leased = mine;
-    try {
-      await use(poolState(mine));
-    } finally {
-      // The owner this fixture leased, whatever `leased` says by now.
-      await releaseOwner(mine);
-      if (leased === mine) leased = undefined;
-    }
-  },
+  storageState: async ({}, use: (path: string) => Promise<void>) => asPoolOwner((mine) => use(poolState(mine))),
 };
 
 /** Runs `fn` as a pool owner of its own (for a test that signs in afresh instead of using `ownerSession`). */

@@ -286,7 +286,10 @@ async function restartVerifier(extra) {
   } catch {}
   await new Promise((r) => (verifierServer.exitCode !== null ? r() : verifierServer.once("exit", r)));
   const t0 = Date.now();
-  verifierServer = start([...flags("BENCH_VERIFIER_FLAGS"), "scripts/start-verifier.mjs"], 3300, { KEYPORT_LOOP_PROBE: probeOf[3300], ...extra });
+  verifierServer = start([...flags("BENCH_VERIFIER_FLAGS"), "scripts/start-verifier.mjs"], 3300, {
+    KEYPORT_LOOP_PROBE: probeOf[3300],
+    ...extra,
+  });
   for (let i = 0; ; i++) {
     const status = await fetch("http://127.0.0.1:3300/readyz").then(
       (r) => r.status,
