@@ -37,7 +37,7 @@ export function BulkBar({
   const router = useRouter();
   const params = useSearchParams();
   const [action, setAction] = useState<BulkAction | null>(null);
-  const [result, setResult] = useState<{ action: BulkAction; data: BulkResult } | null>(null);
+  const [result, setResult] = useState<BulkResult | null>(null);
   const needResult = useNeeded(!!result);
   const exportQuery = new URLSearchParams();
   for (const k of EXPORT_FILTERS) {
@@ -86,13 +86,13 @@ export function BulkBar({
           onClose={() => setAction(null)}
           onDone={(data) => {
             setAction(null);
-            setResult({ action, data });
+            setResult(data);
           }}
         />
       ) : null}
       {needResult ? (
         <BulkResultDialog
-          result={result?.data ?? null}
+          result={result}
           onClose={() => {
             setResult(null);
             onClear();
