@@ -175,7 +175,12 @@ export async function startServer() {
     await stopJobs();
     await verifier.stop().catch((e) => log.error({ err: errorMessage(e) }, "stopping the verifier failed"));
     await engine.shutdown().catch((e) => log.error({ err: errorMessage(e) }, "stopping the database failed"));
-    log.info({ rssMb: Math.round(process.memoryUsage().rss / 1048576) }, "stopped");
+    const mem = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 1048576);
+    log.info(
+      { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal), externalMb: mb(mem.external) },
+      "stopped",
+    );
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

@@ -46,6 +46,13 @@ export function responseFor(outcome: Outcome, state: KeyState | null): VerifyRes
   return body;
 }
 
+/**
+ * ISO 8601 of a time in ms, through one Date reused (setTime) rather than a new one per answer:
+ * in the portal's process Next.js replaces the Date constructor with a wrapper of its own.
+ */
+const scratch = new Date(0);
+const iso = (ms: number) => (scratch.setTime(ms), scratch.toISOString());
+
 /** The JSON of each permission list, by list: cached keys share their lists (see load.ts), so there are few. */
 const listJson = new WeakMap<readonly string[], string>();
 function permissionsJson(list: readonly string[]) {
@@ -60,8 +67,8 @@ function permissionsJson(list: readonly string[]) {
  * caching 100,000 (measured), for a saving of well under a microsecond per answer.
  */
 export function responseJson(outcome: Outcome, state: KeyState): string {
-  let json = `{"valid":${outcome === "VALID"},"outcome":"${outcome}","keyId":${JSON.stringify(state.keyId)},"merchantId":${JSON.stringify(state.merchantId)},"environment":"${state.environment}","channel":"${state.channel}","permissions":${permissionsJson(state.permissions)},"expiresAt":"${new Date(state.expiresAt).toISOString()}"`;
+  let json = `{"valid":${outcome === "VALID"},"outcome":"${outcome}","keyId":${JSON.stringify(state.keyId)},"merchantId":${JSON.stringify(state.merchantId)},"environment":"${state.environment}","channel":"${state.channel}","permissions":${permissionsJson(state.permissions)},"expiresAt":"${iso(state.expiresAt)}"`;
   if (outcome === "VALID" && state.slot === "PREVIOUS" && state.credentialExpiresAt)
-    json += `,"rotation":{"previousExpiresAt":"${new Date(state.credentialExpiresAt).toISOString()}"}`;
+    json += `,"rotation":{"previousExpiresAt":"${iso(state.credentialExpiresAt)}"}`;
   return `${json}}`;
 }
