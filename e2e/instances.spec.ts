@@ -53,7 +53,7 @@ test.beforeAll(async ({ browser }) => {
   const metrics = { KEYPORT_METRICS_TOKEN: METRICS_TOKEN };
   children.push(startInstance("portal-b", "lib/server/main.ts", { PORT: String(B.port), ...metrics }));
   children.push(
-    startInstance("verifier", "scripts/start-verifier.mjs", { VERIFIER_PORT: String(VERIFIER.port), VERIFIER_WORKERS: "2", ...metrics }),
+    startInstance("verifier", "lib/server/verifier-main.ts", { VERIFIER_PORT: String(VERIFIER.port), VERIFIER_WORKERS: "2", ...metrics }),
   );
   // As a pool owner of its own: its step-up code cannot meet another test's.
   await asPoolOwner(async (me) => {

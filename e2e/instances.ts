@@ -10,14 +10,14 @@ const dataDir = () => process.env.KEYPORT_E2E_DATA_DIR!;
 export const e2eDatabaseUrl = () => (JSON.parse(readFileSync(join(dataDir(), "postgres.json"), "utf8")) as { url: string }).url;
 
 /**
- * Starts `script` as a process group of its own: lib/server/main.ts (through tsx, as `npm start`
- * runs it) or scripts/start-verifier.mjs (plain Node, what `npm run start:verifier` runs).
+ * Starts `entry` (lib/server/main.ts or lib/server/verifier-main.ts) as a process group of its
+ * own, the way `npm start` and `npm run start:verifier` run them (scripts/run.mjs).
  */
-export function startInstance(name: string, script: string, env: Record<string, string>): ChildProcess {
+export function startInstance(name: string, entry: string, env: Record<string, string>): ChildProcess {
   // Nothing for others: the logs sit in the server's data directory, and may name what it handled.
   mkdirSync(join(dataDir(), "logs"), { recursive: true, mode: 0o700 });
   const log = openSync(join(dataDir(), "logs", `${name}.log`), "a", 0o600);
-  return spawn(process.execPath, script.endsWith(".mjs") ? [script] : ["--import", "tsx", script], {
+  return spawn(process.execPath, ["scripts/run.mjs", entry], {
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -64,7 +64,7 @@ test("10,000 wrong guesses from 200 addresses, the integration's own among them:
   expect((await basicFrom(baseURL!, home, target, PASSWORD)).outcome).toBe("VALID");
   // The same after a restart, in a process that never saw the flood: what it must know lives in
   // the database (the known-good address, the strangers' counts), not in the flooded process.
-  const fresh = startInstance("verifier-after-flood", "scripts/start-verifier.mjs", { VERIFIER_PORT: String(FRESH_PORT) });
+  const fresh = startInstance("verifier-after-flood", "lib/server/verifier-main.ts", { VERIFIER_PORT: String(FRESH_PORT) });
   try {
     await waitReady(FRESH_PORT);
     const freshURL = `http://127.0.0.1:${FRESH_PORT}`;

@@ -26,7 +26,7 @@ const env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "
 delete env.DATABASE_URL; // always the fresh embedded database
 // Everything the server prints is also kept in the data directory, for the secret-leak scan.
 const log = createWriteStream(join(process.env.KEYPORT_DATA_DIR, "server.log"), { flags: "a" });
-const child = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], { stdio: ["ignore", "pipe", "pipe"], env });
+const child = spawn(process.execPath, ["scripts/run.mjs", "lib/server/main.ts"], { stdio: ["ignore", "pipe", "pipe"], env });
 child.stdout.on("data", (c) => {
   process.stdout.write(c);
   log.write(c);

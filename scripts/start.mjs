@@ -1,10 +1,12 @@
 // `npm start`: builds when there is no build or the sources changed since it, then runs the
-// server (TypeScript, through tsx: package.json starts this file with `--import tsx`) in this same
+// server (lib/server/main.ts, bundled by scripts/run.mjs and run on plain Node) in this same
 // process, so Ctrl-C or `kill <pid>` reaches the server itself, which flushes its counters and
 // stops its embedded PostgreSQL server before it exits.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { bundle, run } from "./run.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const buildId = join(root, ".next", "BUILD_ID");
@@ -40,7 +42,7 @@ export function build() {
 // A second start on the same data directory stops here, before a rebuild could pull the build
 // from under the running app.
 async function refuseIfRunning() {
-  const { AlreadyRunningError, isKeyportProcess, readLockOwner } = await import("../lib/db/app-lock.ts");
+  const { AlreadyRunningError, isKeyportProcess, readLockOwner } = await import(pathToFileURL(await bundle("lib/db/app-lock.ts")).href);
   const dataDir = resolve(root, process.env.KEYPORT_DATA_DIR ?? ".data");
   const owner = readLockOwner(join(dataDir, "keyport.pid"));
   if (owner && owner.pid !== process.pid && isKeyportProcess(owner.pid)) {
@@ -57,5 +59,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   process.chdir(root);
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   process.env.NODE_ENV = "production";
-  await import("../lib/server/main.ts");
+  await run("lib/server/main.ts");
 }

@@ -177,10 +177,7 @@ export async function startServer() {
     await engine.shutdown().catch((e) => log.error({ err: errorMessage(e) }, "stopping the database failed"));
     const mem = process.memoryUsage();
     const mb = (n: number) => Math.round(n / 1048576);
-    log.info(
-      { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal), externalMb: mb(mem.external) },
-      "stopped",
-    );
+    log.info({ rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal), externalMb: mb(mem.external) }, "stopped");
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

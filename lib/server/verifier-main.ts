@@ -1,4 +1,4 @@
-// `npm run start:verifier` (scripts/start-verifier.mjs): the verification API alone, on VERIFIER_PORT (default 3001), to scale
+// `npm run start:verifier` (scripts/run.mjs): the verification API alone, on VERIFIER_PORT (default 3001), to scale
 // apart from the portal. It uses DATABASE_URL, or the embedded server that `npm start` runs.
 // VERIFIER_WORKERS=N runs N processes on one port (node:cluster); each keeps its own cache and
 // listens to the change feed itself.
@@ -27,7 +27,7 @@ if (cluster.isPrimary && workers > 1) {
     });
   }
 } else {
-  // Through tsx only: scripts/start-verifier.mjs bundles this file with `server-only` resolved.
+  // Through tsx only: scripts/run.mjs bundles this file with `server-only` resolved.
   if (process.env.KEYPORT_BUNDLED !== "1") register("./server-only-hook.mjs", import.meta.url);
   (await import("./heap")).limitHeapGrowth();
   const { getDatabase, closeDatabase } = await import("@/lib/db/client");

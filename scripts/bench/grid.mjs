@@ -41,7 +41,7 @@ if (seed.status !== 0) throw new Error(seed.stderr);
 const merchantIds = seed.stdout.trim().split("\n").slice(-SIZES.length);
 const merchantId = merchantIds[SIZES.indexOf(N)];
 
-const server = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], {
+const server = spawn(process.execPath, ["scripts/run.mjs", "lib/server/main.ts"], {
   cwd: root,
   env,
   stdio: ["ignore", "pipe", "inherit"],

@@ -50,7 +50,8 @@ const verifier = spawn(
   [
     ...(snapshot ? ["--heapsnapshot-signal=SIGUSR2"] : []),
     ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
-    "scripts/start-verifier.mjs",
+    "scripts/run.mjs",
+    "lib/server/verifier-main.ts",
   ],
   {
     cwd: root,

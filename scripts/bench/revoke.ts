@@ -72,7 +72,7 @@ try {
   const PORTS = [PORT, PORT + 2];
   for (const port of PORTS)
     children.push(
-      spawn(process.execPath, ["scripts/start-verifier.mjs"], {
+      spawn(process.execPath, ["scripts/run.mjs", "lib/server/verifier-main.ts"], {
         cwd: root,
         env: { ...env, VERIFIER_PORT: String(port) },
         stdio: "ignore",
@@ -123,7 +123,7 @@ try {
   // Two workers on one port.
   const WORKERS_PORT = PORT + 4;
   children.push(
-    spawn(process.execPath, ["scripts/start-verifier.mjs"], {
+    spawn(process.execPath, ["scripts/run.mjs", "lib/server/verifier-main.ts"], {
       cwd: root,
       env: { ...env, VERIFIER_PORT: String(WORKERS_PORT), VERIFIER_WORKERS: "2" },
       stdio: "ignore",

@@ -28,7 +28,7 @@ delete process.env.DATABASE_URL;
 const db0 = await startEmbeddedDb(root, env);
 const instances: (ChildProcess | null)[] = [null, null];
 const startInstance = (i: number) =>
-  (instances[i] = spawn(process.execPath, ["scripts/start-verifier.mjs"], {
+  (instances[i] = spawn(process.execPath, ["scripts/run.mjs", "lib/server/verifier-main.ts"], {
     cwd: root,
     env: { ...env, VERIFIER_PORT: String(PORTS[i]) },
     stdio: "ignore",

@@ -104,11 +104,13 @@ const bareServer = start(
 const probeOf = { 3300: join(dataDir, "probe-verifier.jsonl"), 3302: join(dataDir, "probe-portal.jsonl") };
 // BENCH_VERIFIER_FLAGS / BENCH_PORTAL_FLAGS: Node flags for either server (for example --cpu-prof).
 const flags = (name) => process.env[name]?.split(" ").filter(Boolean) ?? [];
-let verifierServer = start([...flags("BENCH_VERIFIER_FLAGS"), "scripts/start-verifier.mjs"], 3300, { KEYPORT_LOOP_PROBE: probeOf[3300] });
+let verifierServer = start([...flags("BENCH_VERIFIER_FLAGS"), "scripts/run.mjs", "lib/server/verifier-main.ts"], 3300, {
+  KEYPORT_LOOP_PROBE: probeOf[3300],
+});
 // The portal's server, as `npm start` runs it, on the same database (through its URL: the bench's
 // database process owns the embedded server).
 const dbUrl = env.DATABASE_URL ?? JSON.parse(readFileSync(join(dataDir, "postgres.json"), "utf8")).url;
-const portalServer = start([...flags("BENCH_PORTAL_FLAGS"), "--import", "tsx", "lib/server/main.ts"], 3302, {
+const portalServer = start([...flags("BENCH_PORTAL_FLAGS"), "scripts/run.mjs", "lib/server/main.ts"], 3302, {
   DATABASE_URL: dbUrl,
   KEYPORT_DEMO: "0",
   KEYPORT_LOOP_PROBE: probeOf[3302],
@@ -286,7 +288,7 @@ async function restartVerifier(extra) {
   } catch {}
   await new Promise((r) => (verifierServer.exitCode !== null ? r() : verifierServer.once("exit", r)));
   const t0 = Date.now();
-  verifierServer = start([...flags("BENCH_VERIFIER_FLAGS"), "scripts/start-verifier.mjs"], 3300, {
+  verifierServer = start([...flags("BENCH_VERIFIER_FLAGS"), "scripts/run.mjs", "lib/server/verifier-main.ts"], 3300, {
     KEYPORT_LOOP_PROBE: probeOf[3300],
     ...extra,
   });
