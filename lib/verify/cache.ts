@@ -152,8 +152,8 @@ export class KeyCache {
   }
 
   private index(entry: Entry, hash: string) {
-    if (entry === NONE) return;
-    const keyId = (entry as KeyState).keyId;
+    const keyId = stateOf(entry)?.keyId;
+    if (keyId === undefined) return;
     const had = this.byKey.get(keyId);
     if (had === undefined) this.byKey.set(keyId, hash);
     else if (typeof had === "string") {
@@ -162,8 +162,8 @@ export class KeyCache {
   }
 
   private unindex(entry: Entry, hash: string) {
-    if (entry === NONE) return;
-    const keyId = (entry as KeyState).keyId;
+    const keyId = stateOf(entry)?.keyId;
+    if (keyId === undefined) return;
     const had = this.byKey.get(keyId);
     if (had === hash) this.byKey.delete(keyId);
     else if (typeof had === "object") {
