@@ -124,6 +124,30 @@ const passed = (v?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0) + (p?.stats?
 const failures = (v?.numFailedTests ?? 0) + (p?.stats?.unexpected ?? 0) + (leak === 0 ? 0 : 1);
 const skipped = (v?.numPendingTests ?? 0) + (v?.numTodoTests ?? 0) + (p?.stats?.skipped ?? 0);
 rmSync(e2eData, { recursive: true, force: true });
+// The failures are named again at the end, where a log cut to its tail still shows them.
+const firstLine = (text) =>
+  String(text ?? "")
+    .replace(/\x1b\[[0-9;]*m/g, "")
+    .split("\n")
+    .find((l) => l.trim())
+    ?.trim()
+    .slice(0, 300) ?? "";
+const failedTests = [
+  ...(v?.testResults ?? []).flatMap((file) =>
+    (file.assertionResults ?? [])
+      .filter((a) => a.status === "failed")
+      .map((a) => `vitest ${file.name.replace(root, "")} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`),
+  ),
+];
+for (const file of v?.testResults ?? [])
+  if (file.status === "failed" && !(file.assertionResults ?? []).some((a) => a.status === "failed"))
+    failedTests.push(`vitest ${file.name.replace(root, "")}: ${firstLine(file.message)}`);
+const specs = (suite) => [...(suite.specs ?? []), ...(suite.suites ?? []).flatMap(specs)];
+for (const spec of (p?.suites ?? []).flatMap(specs))
+  for (const test of spec.tests ?? [])
+    if (test.status === "unexpected")
+      failedTests.push(`playwright ${spec.file}:${spec.line} > ${spec.title}: ${firstLine(test.results?.at(-1)?.error?.message)}`);
+if (failedTests.length) console.log(`\nFailed:\n${failedTests.map((t) => `  ✘ ${t}`).join("\n")}`);
 console.log(
   `\nvitest ${v ? `${v.numPassedTests}/${v.numTotalTests}` : "did not report"}, playwright ${p ? `${p.stats.expected}/${p.stats.expected + p.stats.unexpected + p.stats.flaky + p.stats.skipped}` : "did not report"}`,
 );

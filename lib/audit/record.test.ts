@@ -8,6 +8,7 @@ import { createActor, createKey as createKeyRow, createMerchant } from "@/prisma
 import { createKeySchema } from "@/lib/keys/schema";
 import { createKey } from "@/lib/keys/services/create-key";
 import { changeKeyStatus, disableKey } from "@/lib/keys/services/change-key-status";
+import { inTransaction } from "@/lib/core/transaction";
 import { compareLockOrder, recordAudit } from "./record";
 import { verifyAuditChain } from "./verify";
 
@@ -18,7 +19,7 @@ afterAll(async () => db?.close());
 const system = { userId: null, email: "system" };
 /** One audited change, committed; returns the row as the chain made it. */
 const write = async (merchantId: string, action: string, extra: object = {}) => {
-  const { id } = await db.prisma.$transaction((tx) => recordAudit(tx, system, { merchantId, action, after: { n: action, ...extra } }));
+  const { id } = await inTransaction(db.prisma, (tx) => recordAudit(tx, system, { merchantId, action, after: { n: action, ...extra } }));
   return db.prisma.auditEvent.findUniqueOrThrow({ where: { id } });
 };
 const pause = (ms = 150) => new Promise((r) => setTimeout(r, ms));

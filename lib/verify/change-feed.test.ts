@@ -65,6 +65,24 @@ async function heldDisable(k: Awaited<ReturnType<typeof warmKey>>) {
   return { commit: () => (commit(), done) };
 }
 
+/** Opens a transaction that has a transaction id, which holds every snapshot's horizon (xmin) at or below it until released. */
+async function heldHorizon() {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let started!: () => void;
+  const inside = new Promise<void>((r) => (started = r));
+  const done = db.prisma.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT pg_current_xact_id()::text`;
+      started();
+      await gate;
+    },
+    { timeout: 30_000 },
+  );
+  await inside;
+  return () => (release(), done);
+}
+
 describe("key change feed", () => {
   it("applies a change that took a lower id but committed after a higher one was read", async () => {
     const feed = await KeyChangeFeed.start(db.prisma);
@@ -118,5 +136,31 @@ describe("key change feed", () => {
     await changeKeyStatus(db.prisma, k.owner, k.keyId, "disable");
     const feed = await KeyChangeFeed.start(db.prisma);
     expect(await feed.poll(db.prisma, cache)).toBe(0);
+  });
+
+  it("while another transaction holds the horizon back, a backlog is read once: a feed started after it replays nothing, one started before resets once", async () => {
+    const release = await heldHorizon();
+    try {
+      const before = await KeyChangeFeed.start(db.prisma);
+      await db.prisma
+        .$executeRaw`INSERT INTO key_changes (api_key_id, kind) SELECT gen_random_uuid(), 'bench' FROM generate_series(1, ${FEED_BATCH})`;
+      const k = await warmKey();
+      const after = await KeyChangeFeed.start(db.prisma);
+      expect(await after.poll(db.prisma, cache)).toBe(0);
+      expect(cache.size).toBeGreaterThan(0);
+      expect(await before.poll(db.prisma, cache)).toBe(FEED_BATCH);
+      expect(cache.size).toBe(0);
+      expect(await before.poll(db.prisma, cache)).toBe(0);
+
+      expect(await verify(k.secret)).toBe("VALID"); // cached again
+      await changeKeyStatus(db.prisma, k.owner, k.keyId, "disable");
+      expect(await after.poll(db.prisma, cache)).toBe(1);
+      expect(await before.poll(db.prisma, cache)).toBe(1);
+      expect(await verify(k.secret)).toBe("DISABLED");
+      expect(await after.poll(db.prisma, cache)).toBe(0);
+      expect(await before.poll(db.prisma, cache)).toBe(0);
+    } finally {
+      await release();
+    }
   });
 });
