@@ -238,8 +238,10 @@ describe("@keyport/verify", () => {
     await expect.poll(() => v.connected, { timeout: 15_000 }).toBe(true);
     // Resumed from its last event id: the change made while it was away came as an invalidation.
     expect(events).toContainEqual({ type: "connected", resumed: true });
-    // The resumed stream's first event may arrive just after "connected".
-    await expect.poll(() => events).toContainEqual({ type: "invalidated", keyIds: [key.id] });
+    // The resumed stream's first event may arrive just after "connected". It resumes from a
+    // snapshot horizon, which a transaction anywhere in the cluster can hold back: it may name
+    // keys changed before too (dropping those is harmless), never fewer.
+    await expect.poll(() => events.some((e) => e.type === "invalidated" && e.keyIds.includes(key.id)), { timeout: 5_000 }).toBe(true);
     expect(await v.verify(secret)).toMatchObject({ valid: false, outcome: "DISABLED" });
     expect(parseEventId("1.1")).toBe("reset"); // not an id of ours: start over
     expect(parseEventId(`5.${Date.now() - 25 * 3600_000}`)).toBe("reset"); // older than the feed keeps
