@@ -17,6 +17,8 @@ test("webhook URLs that carry a private IPv4 address inside an IPv6 one are refu
   await page.getByRole("link", { name: "Webhooks", exact: true }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Webhooks" })).toBeVisible();
   await page.getByRole("link", { name: "Sandbox", exact: true }).click();
+  // On the sandbox list before the dialog opens: a navigation landing after it would close it.
+  await expect(page.getByRole("link", { name: "Sandbox", exact: true })).toHaveAttribute("aria-current", "page");
   const dialog = page.getByRole("dialog", { name: "Add endpoint" });
   await clickUntilVisible(page.getByRole("button", { name: "+ Add endpoint" }), dialog);
   await dialog.getByLabel("Signing key").selectOption({ label: keyName });

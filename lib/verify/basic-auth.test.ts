@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes, scryptSync } from "node:crypto";
+import { type Algorithm, hash } from "@node-rs/argon2";
 import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { createActor } from "@/prisma/factories";
@@ -191,6 +192,10 @@ describe("HTTP Basic guessing", () => {
     const home = "192.0.2.50";
     const { verify } = await verifier({ namespace });
     const k = await customKey();
+    // The limiter is under test here, not the hash: the key's stored hash is made cheap (Argon2id
+    // at 1 MiB, one pass, a millisecond), so 2,040 evaluated guesses are not 2,040 real-cost hashes.
+    const cheap = await hash(PASSWORD, { algorithm: 2 as Algorithm.Argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 });
+    await db.prisma.credential.updateMany({ where: { apiKeyId: k.keyId }, data: { secretHash: cheap } });
     expect((await verify(k.username, PASSWORD, home)).outcome).toBe("VALID");
     const flood = await verifier({ namespace, pool: new CountingPool(2, 64) });
     const addresses = [home, ...Array.from({ length: 199 }, (_, i) => `198.51.${100 + (i >> 8)}.${i & 255}`)];
@@ -206,6 +211,7 @@ describe("HTTP Basic guessing", () => {
     expect(Object.values(tally).reduce((a, b) => a + b, 0)).toBe(10_000);
     // Each stranger address had 10 guesses evaluated, the home address its own lane's 50.
     expect(flood.pool.checked.length).toBe(199 * GUESS + 50);
+    expect(new Set(flood.pool.checked.map((h) => (h.scheme === "argon2id" ? h.phc : h.scheme)))).toEqual(new Set([cheap]));
     expect(tally).toEqual({ NOT_FOUND: 199 * GUESS + 50, RATE_LIMITED: 10_000 - 199 * GUESS - 50 });
     expect((await flood.verify(k.username, PASSWORD, home)).outcome).toBe("VALID");
     // A restart: a fresh process (no cache, no memory of anything) on the same database.
