@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "@playwright/test";
+import { serverEnv } from "../scripts/run.mjs";
 
 const dataDir = () => process.env.KEYPORT_E2E_DATA_DIR!;
 export const e2eDatabaseUrl = () => (JSON.parse(readFileSync(join(dataDir(), "postgres.json"), "utf8")) as { url: string }).url;
@@ -18,7 +19,7 @@ export function startInstance(name: string, entry: string, env: Record<string, s
   mkdirSync(join(dataDir(), "logs"), { recursive: true, mode: 0o700 });
   const log = openSync(join(dataDir(), "logs", `${name}.log`), "a", 0o600);
   return spawn(process.execPath, ["scripts/run.mjs", entry], {
-    env: {
+    env: serverEnv({
       ...process.env,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -27,7 +28,7 @@ export function startInstance(name: string, entry: string, env: Record<string, s
       // The same generated development secrets as instance A (production passes them in the environment).
       KEYPORT_DATA_DIR: dataDir(),
       ...env,
-    },
+    }),
     stdio: ["ignore", log, log],
     detached: true,
   });

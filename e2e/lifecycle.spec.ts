@@ -35,6 +35,9 @@ test("npm start: one app per data directory, and kill <npm pid> stops the server
     expect(alive(owner.pid) && alive(postmaster)).toBe(true);
     const ps = spawnSync("ps", ["-o", "args=", "-p", String(postmaster)], { encoding: "utf8" }).stdout;
     expect(ps).toContain(join(dir, "postgres"));
+    // The server runs with two malloc arenas (scripts/run.mjs, serverEnv), as package.json starts it.
+    const environ = readFileSync(`/proc/${owner.pid}/environ`, "utf8").split("\0");
+    expect(environ).toContain("MALLOC_ARENA_MAX=2");
 
     const second = spawnSync("npm", ["start"], { env: { ...env, PORT: String(PORT + 1) }, encoding: "utf8", timeout: 60_000 });
     expect(second.status).toBe(1);

@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
+import { serverEnv } from "../scripts/run.mjs";
 
 const url = process.env.DATABASE_URL;
 if (url) {
@@ -22,7 +23,7 @@ if (!process.env.KEYPORT_DATA_DIR?.includes("keyport-e2e-")) {
   console.error("e2e: KEYPORT_DATA_DIR must be a throw-away keyport-e2e-* directory");
   process.exit(1);
 }
-const env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+const env = serverEnv({ ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
 delete env.DATABASE_URL; // always the fresh embedded database
 // Everything the server prints is also kept in the data directory, for the secret-leak scan.
 const log = createWriteStream(join(process.env.KEYPORT_DATA_DIR, "server.log"), { flags: "a" });

@@ -10,19 +10,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, needsBuild } from "../start.mjs";
+import { serverEnv } from "../run.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const port = 3200;
 const base = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), "keyport-bench-"));
-const env = {
+const env = serverEnv({
   ...process.env,
   KEYPORT_DATA_DIR: dataDir,
   PORT: String(port),
   HOST: "127.0.0.1",
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
-};
+});
 delete env.DATABASE_URL;
 const SIZES = String(process.env.BENCH_KEYS ?? 10_000)
   .split(",")

@@ -9,6 +9,7 @@ import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedDb } from "./embedded.mjs";
+import { serverEnv } from "../run.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const N = Number(process.env.BENCH_KEYS ?? 100_000);
@@ -16,13 +17,13 @@ const dataDir = mkdtempSync(join(tmpdir(), "keyport-bench-memory-"));
 const sampleFile = join(dataDir, "sample.json");
 // The verifier's own metrics give its heap beside the RSS read from /proc.
 const METRICS_TOKEN = "bench-memory-metrics";
-const env = {
+const env = serverEnv({
   ...process.env,
   KEYPORT_DATA_DIR: dataDir,
   NODE_ENV: "production",
   HOST: "127.0.0.1",
   KEYPORT_METRICS_TOKEN: METRICS_TOKEN,
-};
+});
 delete env.DATABASE_URL;
 const children = [await startEmbeddedDb(root, env)];
 process.on("exit", () => {

@@ -18,13 +18,14 @@ import { disableKey, revokeKey } from "@/lib/keys/services/change-key-status";
 import { createActor, createKey } from "@/prisma/factories";
 // @ts-expect-error -- a plain .mjs helper shared with the .mjs benchmarks
 import { startEmbeddedDb } from "./embedded.mjs";
+import { serverEnv } from "../run.mjs";
 
 const N = Number(process.env.BENCH_KEYS ?? 200);
 const PORT = 3320;
 const root = new URL("../..", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "keyport-bench-revoke-"));
 process.env.KEYPORT_DATA_DIR = dataDir;
-const env: NodeJS.ProcessEnv = { ...process.env, KEYPORT_DATA_DIR: dataDir, VERIFIER_PORT: String(PORT), HOST: "127.0.0.1" };
+const env: NodeJS.ProcessEnv = serverEnv({ ...process.env, KEYPORT_DATA_DIR: dataDir, VERIFIER_PORT: String(PORT), HOST: "127.0.0.1" });
 delete env.DATABASE_URL;
 delete process.env.DATABASE_URL;
 

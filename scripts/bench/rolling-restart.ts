@@ -14,6 +14,7 @@ import { createActor, createKey } from "@/prisma/factories";
 import { startEmbeddedDb } from "./embedded.mjs";
 // @ts-expect-error -- a plain .mjs script
 import { startProxy } from "../proxy.mjs";
+import { serverEnv } from "../run.mjs";
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const PROXY_PORT = 3340;
@@ -21,7 +22,7 @@ const PORTS = [3341, 3342];
 const root = new URL("../..", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "keyport-bench-rolling-"));
 process.env.KEYPORT_DATA_DIR = dataDir;
-const env: NodeJS.ProcessEnv = { ...process.env, KEYPORT_DATA_DIR: dataDir, HOST: "127.0.0.1" };
+const env: NodeJS.ProcessEnv = serverEnv({ ...process.env, KEYPORT_DATA_DIR: dataDir, HOST: "127.0.0.1" });
 delete env.DATABASE_URL;
 delete process.env.DATABASE_URL;
 

@@ -17,6 +17,7 @@ import pg from "pg";
 import { fixedRateInChild } from "./fixed-rate.mjs";
 import { startEmbeddedDb } from "./embedded.mjs";
 import { build, needsBuild } from "../start.mjs";
+import { serverEnv } from "../run.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const N = Number(process.env.BENCH_KEYS ?? 100_000);
@@ -26,7 +27,7 @@ const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
 if (needsBuild()) build(); // the portal's server runs from the production build
 const dataDir = mkdtempSync(join(tmpdir(), "keyport-bench-verify-"));
 const sampleFile = join(dataDir, "sample.json");
-const env = { ...process.env, KEYPORT_DATA_DIR: dataDir, NODE_ENV: "production", HOST: "127.0.0.1" };
+const env = serverEnv({ ...process.env, KEYPORT_DATA_DIR: dataDir, NODE_ENV: "production", HOST: "127.0.0.1" });
 delete env.DATABASE_URL;
 // BENCH_DATABASE_URL=postgresql://…: run on a fresh database created on that server (and dropped
 // afterwards) instead of a fresh embedded one.
