@@ -59,8 +59,8 @@ export async function bundle(entry) {
  * The environment a server process starts with: `env` with at most two glibc malloc arenas
  * (MALLOC_ARENA_MAX=2) unless the operator chose otherwise. glibc gives each thread that
  * allocates an arena of its own, up to 8 per core; the portal's threads (V8's compiler and GC
- * helpers, libuv's pool, the password worker) held 15 of them, 114 MB resident, after the e2e
- * suite, against 43 MB in two. glibc reads it once, at start, so `npm start` and
+ * helpers, libuv's pool, the password worker) held 15 of them after the e2e suite, and its RSS
+ * at the suite's end went from 416 to 404 MB with two. glibc reads it once, at start, so `npm start` and
  * `npm run start:verifier` set it in package.json and whatever spawns a server passes this.
  */
 export const serverEnv = (env = process.env) => ({ ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? "2" });
