@@ -9,6 +9,7 @@ import { createKeySchema } from "@/lib/keys/schema";
 import { createKey } from "@/lib/keys/services/create-key";
 import { changeKeyStatus, disableKey } from "@/lib/keys/services/change-key-status";
 import { inTransaction } from "@/lib/core/transaction";
+import { holdTransaction } from "@/lib/testing/held-transaction";
 import { compareLockOrder, recordAudit } from "./record";
 import { verifyAuditChain } from "./verify";
 
@@ -74,23 +75,11 @@ describe("recordAudit", () => {
 describe("the chain lock", () => {
   it("is taken as the transaction commits, not while it runs", async () => {
     const m = await createMerchant(db.prisma);
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
-    const slow = db.prisma.$transaction(
-      async (tx) => {
-        await recordAudit(tx, system, { merchantId: m.id, action: "slow" });
-        started();
-        await held;
-      },
-      { timeout: 10_000 },
-    );
-    await running; // its row is written, its transaction still open
+    // Its row is written, its transaction still open.
+    const slow = await holdTransaction(db.prisma, (tx) => recordAudit(tx, system, { merchantId: m.id, action: "slow" }), 10_000);
     // Another change of the same merchant commits while the first one is still open.
     expect((await write(m.id, "fast")).seq).toBe(1);
-    release();
-    await slow;
+    await slow.commit();
     const rows = await db.prisma.auditEvent.findMany({ where: { merchantId: m.id }, orderBy: { seq: "asc" } });
     expect(rows.map((r) => [r.seq, r.action])).toEqual([
       [1, "fast"],

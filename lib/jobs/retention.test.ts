@@ -4,6 +4,7 @@ import { createTestDatabase } from "@/lib/testing/db";
 import type { Database } from "@/lib/db/client";
 import { createActor, createKey } from "@/prisma/factories";
 import { RETENTION, runRetention } from "./retention";
+import { holdTransaction } from "@/lib/testing/held-transaction";
 
 let db: Database;
 beforeAll(async () => (db = await createTestDatabase()));
@@ -122,26 +123,13 @@ describe("retention", () => {
   it("keeps a committed feed row while an older transaction still runs, however old its timestamp", async () => {
     const actor = await createActor(db.prisma, "OWNER");
     const { key } = await createKey(db.prisma, { merchantId: actor.merchantId, environment: "sandbox" });
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
     // An older transaction, still running: a poll's horizon (xmin) stays at or below its id, so
     // rows committed after it may not have been seen by every poll yet.
-    const older = db.prisma.$transaction(
-      async (t) => {
-        await t.keyChange.create({ data: { apiKeyId: key.id, kind: "older" } });
-        started();
-        await held;
-      },
-      { timeout: 30_000 },
-    );
-    await running;
+    const older = await holdTransaction(db.prisma, (t) => t.keyChange.create({ data: { apiKeyId: key.id, kind: "older" } }));
     await db.prisma.keyChange.create({ data: { apiKeyId: key.id, kind: "later", createdAt: new Date(0) } });
     await runRetention(db.prisma, new Date());
     expect(await db.prisma.keyChange.count({ where: { apiKeyId: key.id, kind: "later" } })).toBe(1);
-    release();
-    await older;
+    await older.commit();
     await retentionUntil(async () => (await db.prisma.keyChange.count({ where: { apiKeyId: key.id, kind: "later" } })) === 0);
     expect(await db.prisma.keyChange.count({ where: { apiKeyId: key.id, kind: "later" } })).toBe(0);
   });

@@ -11,6 +11,7 @@ import { KeyCache } from "./cache";
 import { UsageRecorder } from "./usage";
 import { createVerifyHandler, VERIFY_PATH } from "./handler";
 import { FEED_BATCH, KeyChangeFeed } from "./change-feed";
+import { holdTransaction } from "@/lib/testing/held-transaction";
 
 // Real PostgreSQL: two transactions on two connections, committing out of sequence order.
 let db: Database;
@@ -47,41 +48,12 @@ async function warmKey() {
 const lastChangeId = async (keyId: string) =>
   (await db.prisma.keyChange.findFirstOrThrow({ where: { apiKeyId: keyId }, orderBy: { id: "desc" } })).id;
 
-/** Opens a transaction that disables `k` and holds it open until `commit()` is called. */
-async function heldDisable(k: Awaited<ReturnType<typeof warmKey>>) {
-  let commit!: () => void;
-  const gate = new Promise<void>((r) => (commit = r));
-  let written!: () => void;
-  const inside = new Promise<void>((r) => (written = r));
-  const done = db.prisma.$transaction(
-    async (tx) => {
-      await changeKeyStatus(tx, k.owner, k.keyId, "disable");
-      written();
-      await gate;
-    },
-    { timeout: 30_000 },
-  );
-  await inside;
-  return { commit: () => (commit(), done) };
-}
+/** Disables `k` in a transaction held open until `commit()` is called. */
+const heldDisable = (k: Awaited<ReturnType<typeof warmKey>>) =>
+  holdTransaction(db.prisma, (tx) => changeKeyStatus(tx, k.owner, k.keyId, "disable"));
 
-/** Opens a transaction that has a transaction id, which holds every snapshot's horizon (xmin) at or below it until released. */
-async function heldHorizon() {
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  let started!: () => void;
-  const inside = new Promise<void>((r) => (started = r));
-  const done = db.prisma.$transaction(
-    async (tx) => {
-      await tx.$queryRaw`SELECT pg_current_xact_id()::text`;
-      started();
-      await gate;
-    },
-    { timeout: 30_000 },
-  );
-  await inside;
-  return () => (release(), done);
-}
+/** A transaction with a transaction id, which holds every snapshot's horizon (xmin) at or below it until committed. */
+const heldHorizon = () => holdTransaction(db.prisma, (tx) => tx.$queryRaw`SELECT pg_current_xact_id()::text`);
 
 describe("key change feed", () => {
   it("applies a change that took a lower id but committed after a higher one was read", async () => {
@@ -139,7 +111,7 @@ describe("key change feed", () => {
   });
 
   it("while another transaction holds the horizon back, a backlog is read once: a feed started after it replays nothing, one started before resets once", async () => {
-    const release = await heldHorizon();
+    const held = await heldHorizon();
     try {
       const before = await KeyChangeFeed.start(db.prisma);
       await db.prisma
@@ -160,7 +132,7 @@ describe("key change feed", () => {
       expect(await after.poll(db.prisma, cache)).toBe(0);
       expect(await before.poll(db.prisma, cache)).toBe(0);
     } finally {
-      await release();
+      await held.commit();
     }
   });
 });
