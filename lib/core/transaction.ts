@@ -10,12 +10,6 @@ export function inTransaction<T>(db: Db | Tx, fn: (tx: Tx) => Promise<T>): Promi
 }
 
 /**
- * PostgreSQL ends one of two transactions that wait on each other in a circle (a deadlock) and
- * Prisma reports it as P2034: concurrent first keys of one merchant can meet so, on the merchant's
- * row and its key counts. Nothing of the ended transaction was written, so it runs again, up to
- * three times in all, after a short random pause.
- */
-/**
  * A deadlock (40P01) or serialization failure (40001), in each form it reaches us: P2034 from a
  * client statement; P2010 ("raw query failed") from a raw one, carrying the driver adapter's error
  * in `meta`; and that error itself (a full run saw one come through from the audit chain's raw
@@ -29,6 +23,12 @@ function isWriteConflict(err: unknown): boolean {
   return (adapterError?.cause as { kind?: unknown } | undefined)?.kind === "TransactionWriteConflict";
 }
 
+/**
+ * PostgreSQL ends one of two transactions that wait on each other in a circle (a deadlock) and
+ * Prisma reports it (isWriteConflict): concurrent first keys of one merchant can meet so, on the merchant's
+ * row and its key counts. Nothing of the ended transaction was written, so it runs again, up to
+ * three times in all, after a short random pause.
+ */
 async function retryingConflicts<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
