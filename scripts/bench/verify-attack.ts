@@ -34,6 +34,7 @@ import { KeyChangeFeed } from "@/lib/verify/change-feed";
 import { FEED_POLL_MS, startVerifierRuntime } from "@/lib/verify/runtime";
 import { every } from "@/lib/server/every";
 import { postWebhook } from "@/lib/webhooks/http-post";
+import { holdTransaction } from "@/lib/testing/held-transaction";
 
 const dir = mkdtempSync(join(tmpdir(), "keyport-bench-attack-"));
 const pgServer = await startEmbeddedPostgres({
@@ -273,25 +274,12 @@ for (const [label, rounds, cap] of [
     const late = await restKey();
     await new Promise((r) => setTimeout(r, 3 * FEED_POLL_MS)); // their "created" rows are applied
     await Promise.all([v.post({ key: early.secret }), v.post({ key: late.secret })]); // now cached
-    let commit!: () => void;
-    const gate = new Promise<void>((r) => (commit = r));
-    let held!: () => void;
-    const inside = new Promise<void>((r) => (held = r));
-    const slow = db.$transaction(
-      async (tx) => {
-        await changeKeyStatus(tx, owner, early.keyId, "disable");
-        held();
-        await gate;
-      },
-      { timeout: 60_000 },
-    );
-    await inside;
+    const slow = await holdTransaction(db, (tx) => changeKeyStatus(tx, owner, early.keyId, "disable"), 60_000);
     await changeKeyStatus(db, owner, late.keyId, "disable");
     while ((await v.post({ key: late.secret })) !== "DISABLED") await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, Math.random() * FEED_POLL_MS));
     const t = performance.now();
-    commit();
-    await slow;
+    await slow.commit();
     while ((await v.post({ key: early.secret })) !== "DISABLED" && performance.now() - t < cap) await new Promise((r) => setTimeout(r, 5));
     delays.push(performance.now() - t);
   }
