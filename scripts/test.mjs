@@ -132,16 +132,13 @@ const firstLine = (text) =>
     .find((l) => l.trim())
     ?.trim()
     .slice(0, 300) ?? "";
-const failedTests = [
-  ...(v?.testResults ?? []).flatMap((file) =>
-    (file.assertionResults ?? [])
-      .filter((a) => a.status === "failed")
-      .map((a) => `vitest ${file.name.replace(root, "")} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`),
-  ),
-];
-for (const file of v?.testResults ?? [])
-  if (file.status === "failed" && !(file.assertionResults ?? []).some((a) => a.status === "failed"))
-    failedTests.push(`vitest ${file.name.replace(root, "")}: ${firstLine(file.message)}`);
+// A file that failed without a failed test (an import error, a hook) is named by its own message.
+const failedTests = (v?.testResults ?? []).flatMap((file) => {
+  const name = `vitest ${file.name.replace(root, "")}`;
+  const failed = (file.assertionResults ?? []).filter((a) => a.status === "failed");
+  if (failed.length) return failed.map((a) => `${name} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+  return file.status === "failed" ? [`${name}: ${firstLine(file.message)}`] : [];
+});
 const specs = (suite) => [...(suite.specs ?? []), ...(suite.suites ?? []).flatMap(specs)];
 for (const spec of (p?.suites ?? []).flatMap(specs))
   for (const test of spec.tests ?? [])
